@@ -1,0 +1,113 @@
+/**
+ * An accumulating list of diagnostics for one file, with the field-error
+ * vocabulary of Kubernetes: required, invalid, not supported, duplicate,
+ * too long, forbidden.
+ *
+ * @module
+ */
+import type { Diagnostic, Position, Severity } from "./diagnostic.ts";
+import type { FieldPath } from "./field_path.ts";
+
+/**
+ * Finds the source position of a field path. For a path that was not written
+ * (a missing or defaulted field) it answers with the nearest written ancestor.
+ */
+export type Locator = (path: FieldPath) => Position;
+
+/**
+ * Collects diagnostics for one file; checks never stop at the first problem.
+ *
+ * @example
+ * ```ts
+ * import { Reporter } from "./reporter.ts";
+ * import { FieldPath } from "./field_path.ts";
+ * const r = new Reporter("cluster.kat", () => ({ line: 1, column: 1 }));
+ * r.required(FieldPath.root().child("spec").child("clusterCIDR"));
+ * console.log(r.diagnostics[0].message); // "required field is missing"
+ * ```
+ */
+export class Reporter {
+  /** Everything reported so far, in order. */
+  readonly diagnostics: Diagnostic[] = [];
+
+  /**
+   * @param file File name used in every diagnostic.
+   * @param locate Turns a field path into a source position.
+   */
+  constructor(readonly file: string, readonly locate: Locator) {}
+
+  /** Reports a problem of any kind at a path. */
+  report(
+    severity: Severity,
+    path: FieldPath,
+    message: string,
+    hint?: string,
+  ): void {
+    const { line, column } = this.locate(path);
+    const d: Diagnostic = {
+      severity,
+      file: this.file,
+      line,
+      column,
+      path: path.toString(),
+      message,
+    };
+    if (hint) d.hint = hint;
+    this.diagnostics.push(d);
+  }
+
+  /** An error at a path. */
+  error(path: FieldPath, message: string, hint?: string): void {
+    this.report("error", path, message, hint);
+  }
+
+  /** A warning at a path. */
+  warning(path: FieldPath, message: string, hint?: string): void {
+    this.report("warning", path, message, hint);
+  }
+
+  /** A field that must be written is missing. */
+  required(path: FieldPath, hint?: string): void {
+    this.error(path, "required field is missing", hint);
+  }
+
+  /** A value breaks a rule; `detail` says which. */
+  invalid(path: FieldPath, detail: string, hint?: string): void {
+    this.error(path, detail, hint);
+  }
+
+  /** A value is not one of the accepted ones. */
+  notSupported(
+    path: FieldPath,
+    value: string,
+    supported: readonly string[],
+    hint?: string,
+  ): void {
+    this.error(
+      path,
+      `unsupported value ${JSON.stringify(value)}: must be one of ${
+        supported.map((s) => JSON.stringify(s)).join(", ")
+      }`,
+      hint,
+    );
+  }
+
+  /** A value that must be unique appears again; `first` is its first use. */
+  duplicate(path: FieldPath, value: string, first?: FieldPath): void {
+    this.error(
+      path,
+      `duplicate value ${JSON.stringify(value)}`,
+      first ? `first used at ${first}` : undefined,
+    );
+  }
+
+  /** A value is longer than allowed. */
+  tooLong(path: FieldPath, max: number): void {
+    this.error(path, `must be at most ${max} characters`);
+  }
+
+  /** A field that is not allowed here was written. */
+  forbidden(path: FieldPath, detail: string, hint?: string): void {
+    this.error(path, detail, hint);
+  }
+}
