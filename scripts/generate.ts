@@ -78,13 +78,20 @@ function tsType(field: protobuf.Field): string {
     sfixed64: "string",
     bytes: "Uint8Array",
   };
-  const base = field.resolvedType ? field.resolvedType.name : scalar[field.type];
+  const base = field.resolvedType
+    ? field.resolvedType.name
+    : scalar[field.type];
   if (!base) throw new Error(`no TypeScript type for ${field.type}`);
   if (field instanceof protobuf.MapField) return `Record<string, ${base}>`;
   return field.repeated ? `${base}[]` : base;
 }
 
 function messageTs(type: protobuf.Type): string {
+  if (type.fieldsArray.length === 0) {
+    return `${
+      doc(type.comment)
+    }export type ${type.name} = Record<string, never>;\n`;
+  }
   let out = doc(type.comment);
   out += `export interface ${type.name} {\n`;
   for (const field of type.fieldsArray) {

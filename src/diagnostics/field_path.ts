@@ -29,7 +29,10 @@ export class FieldPath {
 
   /** The path of a named field below this one. */
   child(name: string): FieldPath {
-    return new FieldPath(this, this.text === "" ? name : `${this.text}.${name}`);
+    return new FieldPath(
+      this,
+      this.text === "" ? name : `${this.text}.${name}`,
+    );
   }
 
   /** The path of an item of a list. */

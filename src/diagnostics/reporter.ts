@@ -43,12 +43,22 @@ export class Reporter {
     message: string,
     hint?: string,
   ): void {
-    const { line, column } = this.locate(path);
+    this.reportAt(this.locate(path), severity, path, message, hint);
+  }
+
+  /** Reports a problem at an explicit position rather than the path's own. */
+  reportAt(
+    position: Position,
+    severity: Severity,
+    path: FieldPath,
+    message: string,
+    hint?: string,
+  ): void {
     const d: Diagnostic = {
       severity,
       file: this.file,
-      line,
-      column,
+      line: position.line,
+      column: position.column,
       path: path.toString(),
       message,
     };

@@ -397,8 +397,7 @@ export interface Volume {
 /**
  * Storage managed by KAT on the node; takes no settings.
  */
-export interface SimpleClusterStorage {
-}
+export type SimpleClusterStorage = Record<string, never>;
 
 /**
  * What a host path must be, or be made into.
@@ -692,8 +691,7 @@ export interface Namespace {
 /**
  * Desired state of a namespace; no fields yet.
  */
-export interface NamespaceSpec {
-}
+export type NamespaceSpec = Record<string, never>;
 
 /**
  * Cluster-wide settings, read once by `kat-agent init`.

@@ -57,7 +57,7 @@ export interface ResourceRules {
   specOptional: boolean;
 }
 
-const fieldRulesCache = new WeakMap<protobuf.Field, FieldRules>();
+const fieldRulesCache = new WeakMap<protobuf.FieldBase, FieldRules>();
 
 /**
  * The rules of a field.
@@ -69,7 +69,7 @@ const fieldRulesCache = new WeakMap<protobuf.Field, FieldRules>();
  * console.log(rules.min, rules.max); // 1 65535
  * ```
  */
-export function fieldRules(field: protobuf.Field): FieldRules {
+export function fieldRules(field: protobuf.FieldBase): FieldRules {
   let rules = fieldRulesCache.get(field);
   if (rules) return rules;
   const o = (field.options ?? {}) as Record<string, unknown>;
@@ -129,10 +129,11 @@ export function resourceRules(type: protobuf.Type): ResourceRules | undefined {
 }
 
 /** Every top-level resource message, in proto order. */
-export const resourceTypes: readonly protobuf.Type[] = (root.lookup(PACKAGE) as protobuf.Namespace)
-  .nestedArray.filter((o): o is protobuf.Type =>
-    o instanceof protobuf.Type && resourceRules(o) !== undefined
-  );
+export const resourceTypes: readonly protobuf.Type[] =
+  (root.lookup(PACKAGE) as protobuf.Namespace)
+    .nestedArray.filter((o): o is protobuf.Type =>
+      o instanceof protobuf.Type && resourceRules(o) !== undefined
+    );
 
 /**
  * The message type for a `kind:` value, or undefined if no kind has that name.

@@ -1,0 +1,142 @@
+/**
+ * Reads what a user names on the command line: a `.kat` file, a quadlet
+ * directory, a `.tar.gz`/`.tgz` archive, or `-` for an archive on stdin.
+ *
+ * @module
+ */
+import { basename, join } from "node:path";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { ParsedResource } from "../manifest/parse_manifest.ts";
+import {
+  parseQuadletDirectory,
+  parseQuadletFile,
+} from "../quadlet/parse_quadlet.ts";
+import { ArchiveError, untarQuadlets } from "../archive/mod.ts";
+import type { CliIo } from "./io.ts";
+
+/** What one input held. */
+export interface CheckedInput {
+  /** The resources decoded from it. */
+  resources: ParsedResource[];
+  /** Every problem found in it. */
+  diagnostics: Diagnostic[];
+}
+
+/** Whether a path names a gzip-compressed tar archive. */
+export function isArchivePath(path: string): boolean {
+  return /\.(tar\.gz|tgz)$/i.test(path);
+}
+
+function unreadable(file: string, message: string): CheckedInput {
+  return {
+    resources: [],
+    diagnostics: [{
+      severity: "error",
+      file,
+      line: 1,
+      column: 1,
+      path: "",
+      message,
+    }],
+  };
+}
+
+async function readArchive(
+  name: string,
+  stream: ReadableStream<Uint8Array>,
+): Promise<CheckedInput> {
+  let files: Map<string, Uint8Array>;
+  try {
+    files = await untarQuadlets(stream);
+  } catch (e) {
+    if (e instanceof ArchiveError) return unreadable(name, e.message);
+    throw e;
+  }
+  const result = parseQuadletDirectory(files, { prefix: `${name}:`, name });
+  return { resources: result.resources, diagnostics: result.diagnostics };
+}
+
+async function readDirectory(dir: string): Promise<CheckedInput> {
+  const files = new Map<string, Uint8Array>();
+  const warnings: Diagnostic[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) {
+      warnings.push({
+        severity: "warning",
+        file: path,
+        line: 1,
+        column: 1,
+        path: "",
+        message: "a quadlet is one flat directory; subdirectory ignored",
+      });
+      continue;
+    }
+    files.set(entry.name, await Deno.readFile(path));
+  }
+  const result = parseQuadletDirectory(files, {
+    prefix: join(dir, "/"),
+    name: dir,
+  });
+  return {
+    resources: result.resources,
+    diagnostics: [...warnings, ...result.diagnostics],
+  };
+}
+
+/**
+ * Reads and checks one input. Never throws for bad input: unreadable paths and
+ * broken archives become diagnostics.
+ *
+ * @example
+ * ```ts
+ * import { checkInput } from "./inputs.ts";
+ * import { memoryIo } from "./io.ts";
+ * const result = await checkInput("does-not-exist.kat", memoryIo());
+ * console.log(result.diagnostics[0].message.startsWith("cannot read")); // true
+ * ```
+ */
+export async function checkInput(
+  path: string,
+  io: CliIo,
+): Promise<CheckedInput> {
+  if (path === "-") return await readArchive("<stdin>", io.stdin());
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (e) {
+    return unreadable(path, `cannot read: ${(e as Error).message}`);
+  }
+  try {
+    if (info.isDirectory) return await readDirectory(path);
+    if (isArchivePath(path)) {
+      const file = await Deno.open(path);
+      return await readArchive(path, file.readable);
+    }
+    if (path.endsWith(".kat")) {
+      const result = parseQuadletFile(
+        basename(path),
+        await Deno.readFile(path),
+        {
+          prefix: path.slice(0, path.length - basename(path).length),
+        },
+      );
+      return {
+        resources: result.parsed ? [result.parsed] : [],
+        diagnostics: result.diagnostics,
+      };
+    }
+  } catch (e) {
+    if (
+      e instanceof Deno.errors.PermissionDenied ||
+      e instanceof Deno.errors.NotFound || e instanceof Error && "code" in e
+    ) {
+      return unreadable(path, `cannot read: ${(e as Error).message}`);
+    }
+    throw e;
+  }
+  return unreadable(
+    path,
+    "not a .kat file, a quadlet directory or a .tar.gz/.tgz archive",
+  );
+}

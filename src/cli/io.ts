@@ -1,0 +1,113 @@
+/**
+ * What the command-line tools touch of the outside world, so that tests can
+ * run them in-process with captured output.
+ *
+ * @module
+ */
+
+/** Standard streams, environment and file access of a CLI run. */
+export interface CliIo {
+  /** Writes to standard output. */
+  stdout(data: string | Uint8Array): Promise<void>;
+  /** Writes to standard error. */
+  stderr(data: string | Uint8Array): Promise<void>;
+  /** Standard input. */
+  stdin(): ReadableStream<Uint8Array>;
+  /** Whether standard error is a terminal (for colour). */
+  stderrIsTerminal: boolean;
+  /** Whether standard output is a terminal (for colour). */
+  stdoutIsTerminal: boolean;
+  /** An environment variable. */
+  env(name: string): string | undefined;
+}
+
+const encoder = new TextEncoder();
+
+async function writeAll(
+  w: { write(p: Uint8Array): Promise<number> },
+  data: string | Uint8Array,
+) {
+  let bytes = typeof data === "string" ? encoder.encode(data) : data;
+  while (bytes.length > 0) bytes = bytes.subarray(await w.write(bytes));
+}
+
+/**
+ * The real process: Deno's standard streams and environment.
+ *
+ * @example
+ * ```ts
+ * import { processIo } from "./io.ts";
+ * await processIo().stdout("hello\n");
+ * ```
+ */
+export function processIo(): CliIo {
+  return {
+    stdout: (d) => writeAll(Deno.stdout, d),
+    stderr: (d) => writeAll(Deno.stderr, d),
+    stdin: () => Deno.stdin.readable,
+    stdoutIsTerminal: Deno.stdout.isTerminal(),
+    stderrIsTerminal: Deno.stderr.isTerminal(),
+    env: (name) => {
+      try {
+        return Deno.env.get(name);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Captured output of {@link memoryIo}. */
+export interface MemoryIo extends CliIo {
+  /** Everything written to standard output. */
+  out(): Uint8Array;
+  /** Standard output as text. */
+  outText(): string;
+  /** Standard error as text. */
+  errText(): string;
+}
+
+/**
+ * An in-memory I/O for tests: captures both outputs, serves `stdin` bytes.
+ *
+ * @example
+ * ```ts
+ * import { memoryIo } from "./io.ts";
+ * const io = memoryIo();
+ * await io.stdout("x");
+ * console.log(io.outText()); // "x"
+ * ```
+ */
+export function memoryIo(
+  options: {
+    stdin?: Uint8Array;
+    env?: Record<string, string>;
+    terminal?: boolean;
+  } = {},
+): MemoryIo {
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const bytes = (d: string | Uint8Array) =>
+    typeof d === "string" ? encoder.encode(d) : d;
+  const join = (parts: Uint8Array[]) => {
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    return all;
+  };
+  return {
+    stdout: (d) => Promise.resolve(void out.push(bytes(d))),
+    stderr: (d) => Promise.resolve(void err.push(bytes(d))),
+    stdin: () =>
+      new Blob([(options.stdin ?? new Uint8Array()) as BlobPart]).stream(),
+    stdoutIsTerminal: options.terminal ?? false,
+    stderrIsTerminal: options.terminal ?? false,
+    env: (name) => options.env?.[name],
+    out: () => join(out),
+    outText: () => new TextDecoder().decode(join(out)),
+    errText: () => new TextDecoder().decode(join(err)),
+  };
+}

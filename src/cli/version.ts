@@ -1,0 +1,9 @@
+/**
+ * The toolkit's version, taken from deno.json at build time.
+ *
+ * @module
+ */
+import config from "../../deno.json" with { type: "json" };
+
+/** The version of this build, e.g. `0.1.0`. */
+export const VERSION: string = config.version;

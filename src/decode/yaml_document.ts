@@ -1,0 +1,104 @@
+/**
+ * Parses the text of a `.kat` file into exactly one YAML document, turning
+ * syntax problems into diagnostics.
+ *
+ * @module
+ */
+import { type Document, LineCounter, parseAllDocuments } from "yaml";
+import type { Diagnostic, Position } from "../diagnostics/diagnostic.ts";
+
+/** A parsed `.kat` file. */
+export interface YamlFile {
+  /** The single document, when there is one and it parsed. */
+  document?: Document.Parsed;
+  /** Turns offsets into positions. */
+  lineCounter: LineCounter;
+  /** Syntax problems; empty when `document` is usable. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The 1-based position of a character offset.
+ *
+ * @example
+ * ```ts
+ * import { LineCounter, parseDocument } from "yaml";
+ * import { positionOf } from "./yaml_document.ts";
+ * const lc = new LineCounter();
+ * parseDocument("a: 1\nb: 2\n", { lineCounter: lc });
+ * console.log(positionOf(lc, 5)); // { line: 2, column: 1 }
+ * ```
+ */
+export function positionOf(lineCounter: LineCounter, offset: number): Position {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/**
+ * Parses `text` as YAML 1.2 (core schema) and checks that it holds exactly one
+ * document. Duplicate keys are left to the decoder, which knows their field path.
+ *
+ * @example
+ * ```ts
+ * import { parseYamlFile } from "./yaml_document.ts";
+ * const parsed = parseYamlFile("a: 1\n---\nb: 2\n", "x.kat");
+ * console.log(parsed.diagnostics[0].message);
+ * // "a .kat file holds exactly one YAML document, found 2"
+ * ```
+ */
+export function parseYamlFile(text: string, file: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  const error = (offset: number, message: string, hint?: string) => {
+    const d: Diagnostic = {
+      severity: "error",
+      file,
+      ...positionOf(lineCounter, offset),
+      path: "",
+      message,
+    };
+    if (hint) d.hint = hint;
+    diagnostics.push(d);
+  };
+  const parsed = parseAllDocuments(text, {
+    lineCounter,
+    schema: "core",
+    version: "1.2",
+    intAsBigInt: true,
+    uniqueKeys: false,
+    prettyErrors: false,
+    merge: false,
+  });
+  const docs: Document.Parsed[] = [...parsed];
+  for (const doc of docs) {
+    for (const e of doc.errors) error(e.pos[0], yamlMessage(e.message));
+  }
+  if (docs.length === 0 || (docs.length === 1 && docs[0].contents === null)) {
+    if (diagnostics.length === 0) {
+      error(
+        0,
+        "the file holds no YAML document",
+        "a .kat file holds one resource: apiVersion, kind, metadata, spec",
+      );
+    }
+    return { lineCounter, diagnostics };
+  }
+  if (docs.length > 1) {
+    error(
+      docs[1].range[0],
+      `a .kat file holds exactly one YAML document, found ${docs.length}`,
+      "put each resource in a file of its own",
+    );
+  }
+  if (diagnostics.length > 0) return { lineCounter, diagnostics };
+  return { document: docs[0], lineCounter, diagnostics };
+}
+
+/** The first line of a yaml library message, without its trailing position. */
+function yamlMessage(message: string): string {
+  const first = message.split("\n")[0].replace(
+    / at line \d+, column \d+:?$/,
+    "",
+  );
+  return `invalid YAML: ${first}`;
+}

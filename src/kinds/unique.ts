@@ -1,0 +1,60 @@
+/**
+ * Uniqueness checks for lists.
+ *
+ * @module
+ */
+import type { FieldPath } from "../diagnostics/field_path.ts";
+import type { Reporter } from "../diagnostics/reporter.ts";
+
+/**
+ * Reports every item whose key was already used by an earlier item. Items
+ * without a key (undefined) are skipped.
+ *
+ * @example
+ * ```ts
+ * import { reportDuplicates } from "./unique.ts";
+ * import { Reporter } from "../diagnostics/reporter.ts";
+ * import { FieldPath } from "../diagnostics/field_path.ts";
+ * const r = new Reporter("x.kat", () => ({ line: 1, column: 1 }));
+ * const env = FieldPath.root().child("env");
+ * reportDuplicates(["A", "B", "A"], (n) => n, (i) => env.index(i).child("name"), r);
+ * console.log(r.diagnostics[0].path); // "env[2].name"
+ * ```
+ */
+export function reportDuplicates<T>(
+  items: readonly T[] | undefined,
+  key: (item: T) => string | undefined,
+  path: (index: number) => FieldPath,
+  reporter: Reporter,
+  describe: (key: string) => string = (k) => k,
+): void {
+  const first = new Map<string, number>();
+  (items ?? []).forEach((item, i) => {
+    const k = key(item);
+    if (k === undefined) return;
+    const earlier = first.get(k);
+    if (earlier === undefined) first.set(k, i);
+    else reporter.duplicate(path(i), describe(k), path(earlier));
+  });
+}
+
+/**
+ * Of two related fields, the one to blame for a conflict: the second if the
+ * user wrote it, else the first if written, else the second.
+ *
+ * @example
+ * ```ts
+ * import { blame } from "./unique.ts";
+ * import { FieldPath } from "../diagnostics/field_path.ts";
+ * const a = FieldPath.root().child("a"), b = FieldPath.root().child("b");
+ * console.log(blame((p) => p === a, a, b).toString()); // "a"
+ * ```
+ */
+export function blame(
+  written: (path: FieldPath) => boolean,
+  first: FieldPath,
+  second: FieldPath,
+): FieldPath {
+  if (written(second)) return second;
+  return written(first) ? first : second;
+}

@@ -1,0 +1,57 @@
+/**
+ * The text form of diagnostics: `FILE:LINE:COL: error: PATH: MESSAGE (hint: …)`.
+ *
+ * @module
+ */
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+
+/** Colours for the severity word; identity functions when colour is off. */
+export interface Palette {
+  /** Paints "error". */
+  error(text: string): string;
+  /** Paints "warning". */
+  warning(text: string): string;
+}
+
+/** A palette that leaves text as it is. */
+export const plain: Palette = { error: (t) => t, warning: (t) => t };
+
+/**
+ * One diagnostic as one line of text (without the newline).
+ *
+ * @example
+ * ```ts
+ * import { formatDiagnostic } from "./diagnostics_text.ts";
+ * console.log(formatDiagnostic({
+ *   severity: "error", file: "cluster.kat", line: 7, column: 16,
+ *   path: "spec.agentPort", message: "must be between 1 and 65535",
+ * }));
+ * // "cluster.kat:7:16: error: spec.agentPort: must be between 1 and 65535"
+ * ```
+ */
+export function formatDiagnostic(
+  d: Diagnostic,
+  palette: Palette = plain,
+): string {
+  const path = d.path ? `${d.path}: ` : "";
+  const hint = d.hint ? ` (hint: ${d.hint})` : "";
+  return `${d.file}:${d.line}:${d.column}: ${
+    palette[d.severity](d.severity)
+  }: ${path}${d.message}${hint}`;
+}
+
+/**
+ * Every diagnostic, one per line, each line ending in a newline.
+ *
+ * @example
+ * ```ts
+ * import { formatDiagnosticsText } from "./diagnostics_text.ts";
+ * console.log(formatDiagnosticsText([])); // ""
+ * ```
+ */
+export function formatDiagnosticsText(
+  diagnostics: readonly Diagnostic[],
+  palette: Palette = plain,
+): string {
+  return diagnostics.map((d) => formatDiagnostic(d, palette) + "\n").join("");
+}

@@ -1,0 +1,175 @@
+/**
+ * IPv4 and IPv6 CIDR ranges.
+ *
+ * @module
+ */
+import type { FormatProblem } from "./format.ts";
+
+/** A network range: its network address as an integer, and prefix length. */
+export interface Cidr {
+  /** 4 or 6. */
+  family: 4 | 6;
+  /** The network address. */
+  address: bigint;
+  /** The prefix length. */
+  prefix: number;
+}
+
+function parseIpv4(text: string): bigint | undefined {
+  const parts = text.split(".");
+  if (parts.length !== 4) return undefined;
+  let n = 0n;
+  for (const p of parts) {
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return undefined;
+    n = (n << 8n) | BigInt(p);
+  }
+  return n;
+}
+
+function parseIpv6(text: string): bigint | undefined {
+  let groups: string[];
+  let tail: bigint | undefined;
+  let head = text;
+  const lastColon = text.lastIndexOf(":");
+  if (text.slice(lastColon + 1).includes(".")) {
+    tail = parseIpv4(text.slice(lastColon + 1));
+    if (tail === undefined) return undefined;
+    head = text.slice(0, lastColon + 1) + "0:0";
+  }
+  const halves = head.split("::");
+  if (halves.length > 2) return undefined;
+  const split = (s: string) => (s === "" ? [] : s.split(":"));
+  if (halves.length === 2) {
+    const left = split(halves[0]);
+    const right = split(halves[1]);
+    const missing = 8 - left.length - right.length;
+    if (missing < 1) return undefined;
+    groups = [...left, ...Array(missing).fill("0"), ...right];
+  } else {
+    groups = split(head);
+  }
+  if (groups.length !== 8) return undefined;
+  let n = 0n;
+  for (const g of groups) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+    n = (n << 16n) | BigInt(parseInt(g, 16));
+  }
+  if (tail !== undefined) n = (n & ~0xffffffffn) | tail;
+  return n;
+}
+
+function formatAddress(family: 4 | 6, address: bigint): string {
+  if (family === 4) {
+    return [24n, 16n, 8n, 0n].map((s) => String((address >> s) & 255n)).join(
+      ".",
+    );
+  }
+  const groups = Array.from(
+    { length: 8 },
+    (_, i) => Number((address >> BigInt(112 - 16 * i)) & 0xffffn),
+  );
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(":");
+  return `${hex.slice(0, bestStart).join(":")}::${
+    hex.slice(bestStart + bestLen).join(":")
+  }`;
+}
+
+/**
+ * Canonical text of a range: `10.0.0.0/16`, `fd00::/8`.
+ *
+ * @example
+ * ```ts
+ * import { formatCidr } from "./cidr.ts";
+ * console.log(formatCidr({ family: 6, address: 0xfd00n << 112n, prefix: 8 })); // "fd00::/8"
+ * ```
+ */
+export function formatCidr(c: Cidr): string {
+  return `${formatAddress(c.family, c.address)}/${c.prefix}`;
+}
+
+/**
+ * Parses `address/prefix` for IPv4 or IPv6. Host bits must be zero; the hint
+ * then names the network address.
+ *
+ * @example
+ * ```ts
+ * import { parseCidr } from "./cidr.ts";
+ * console.log(parseCidr("10.0.0.0/16")); // { cidr: { family: 4, address: 167772160n, prefix: 16 } }
+ * const bad = parseCidr("10.0.0.5/16");
+ * console.log("problem" in bad && bad.problem.hint); // "use 10.0.0.0/16"
+ * ```
+ */
+export function parseCidr(
+  text: string,
+): { cidr: Cidr } | { problem: FormatProblem } {
+  const fail = (why: string, hint?: string) => ({
+    problem: {
+      message: `${JSON.stringify(text)} is not a CIDR range: ${why}`,
+      hint,
+    },
+  });
+  const slash = text.indexOf("/");
+  if (slash < 0) {
+    return fail(
+      "the prefix length is missing",
+      text.includes(":") ? `for example ${text}/64` : `for example ${text}/16`,
+    );
+  }
+  const addr = text.slice(0, slash);
+  const prefixText = text.slice(slash + 1);
+  const family: 4 | 6 = addr.includes(":") ? 6 : 4;
+  const address = family === 4 ? parseIpv4(addr) : parseIpv6(addr);
+  if (address === undefined) {
+    return fail(`${JSON.stringify(addr)} is not an IPv${family} address`);
+  }
+  const bits = family === 4 ? 32 : 128;
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(prefixText) || Number(prefixText) > bits) {
+    return fail(`the prefix length must be 0 to ${bits}`);
+  }
+  const prefix = Number(prefixText);
+  const hostMask = (1n << BigInt(bits - prefix)) - 1n;
+  if ((address & hostMask) !== 0n) {
+    const network = { family, address: address & ~hostMask, prefix };
+    return {
+      problem: {
+        message: `${JSON.stringify(text)} has host bits set`,
+        hint: `use ${formatCidr(network)}`,
+      },
+    };
+  }
+  return { cidr: { family, address, prefix } };
+}
+
+/**
+ * Whether two ranges share an address; ranges of different families never do.
+ *
+ * @example
+ * ```ts
+ * import { cidrsOverlap, parseCidr } from "./cidr.ts";
+ * const a = parseCidr("10.0.0.0/8"), b = parseCidr("10.96.0.0/12");
+ * if ("cidr" in a && "cidr" in b) console.log(cidrsOverlap(a.cidr, b.cidr)); // true
+ * ```
+ */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  if (a.family !== b.family) return false;
+  const bits = a.family === 4 ? 32 : 128;
+  const prefix = Math.min(a.prefix, b.prefix);
+  const shift = BigInt(bits - prefix);
+  return (a.address >> shift) === (b.address >> shift);
+}

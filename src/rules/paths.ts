@@ -1,0 +1,86 @@
+/**
+ * File-system and URL paths.
+ *
+ * @module
+ */
+import type { FormatProblem } from "./format.ts";
+
+function common(value: string): FormatProblem | undefined {
+  if (value === "") return { message: "must not be empty" };
+  if (value.includes("\0")) {
+    return { message: "must not contain a NUL character" };
+  }
+  if (value.split("/").includes("..")) {
+    return {
+      message: `${JSON.stringify(value)} must not contain a '..' segment`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * An absolute path without `..` segments.
+ *
+ * @example
+ * ```ts
+ * import { checkAbsolutePath } from "./paths.ts";
+ * console.log(checkAbsolutePath("/var/lib/kat")); // undefined
+ * console.log(checkAbsolutePath("var")?.message); // '"var" must be an absolute path'
+ * ```
+ */
+export function checkAbsolutePath(value: string): FormatProblem | undefined {
+  const c = common(value);
+  if (c) return c;
+  if (!value.startsWith("/")) {
+    return {
+      message: `${JSON.stringify(value)} must be an absolute path`,
+      hint: `use ${JSON.stringify("/" + value)}`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A relative path that stays inside its root: no leading `/`, no `..` segment.
+ *
+ * @example
+ * ```ts
+ * import { checkRelativePath } from "./paths.ts";
+ * console.log(checkRelativePath("docker/Dockerfile")); // undefined
+ * console.log(checkRelativePath("../x")?.message); // "\"../x\" must not contain a '..' segment"
+ * ```
+ */
+export function checkRelativePath(value: string): FormatProblem | undefined {
+  const c = common(value);
+  if (c) return c;
+  if (value.startsWith("/")) {
+    return {
+      message: `${JSON.stringify(value)} must be a relative path`,
+      hint: `use ${JSON.stringify(value.replace(/^\/+/, "") || ".")}`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A URL path: starts with `/`.
+ *
+ * @example
+ * ```ts
+ * import { checkUrlPath } from "./paths.ts";
+ * console.log(checkUrlPath("/api")); // undefined
+ * console.log(checkUrlPath("api")?.hint); // 'use "/api"'
+ * ```
+ */
+export function checkUrlPath(value: string): FormatProblem | undefined {
+  if (!value.startsWith("/")) {
+    return {
+      message: `${JSON.stringify(value)} must start with '/'`,
+      hint: `use ${JSON.stringify("/" + value)}`,
+    };
+  }
+  if (/\s/.test(value)) {
+    return { message: `${JSON.stringify(value)} must not contain whitespace` };
+  }
+  return undefined;
+}
