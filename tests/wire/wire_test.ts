@@ -46,7 +46,7 @@ Deno.test("buf lint does fail on a proto that breaks its rules", async () => {
   assertEquals(lint.code, 100);
   assertIncludes(
     new TextDecoder().decode(lint.stdout),
-    "ENUM_ZERO_VALUE_SUFFIX",
+    'Enum zero value name "RED" should be suffixed with "_UNSPECIFIED"',
   );
   await Deno.remove(dir, { recursive: true });
 });
