@@ -1,0 +1,226 @@
+import { assertEquals } from "../assert.ts";
+import {
+  parseQuadletDirectory,
+  parseQuadletFile,
+} from "../../src/quadlet/parse_quadlet.ts";
+import { lines, REPO } from "../helpers.ts";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+function workload(
+  name = "web",
+  extra: string[] = [],
+  type = "SERVICE",
+  source = "{image: nginx}",
+) {
+  return enc(lines(
+    "apiVersion: kat.dws.rip/v1alpha1",
+    "kind: Workload",
+    "metadata:",
+    `  name: ${name}`,
+    "spec:",
+    `  type: ${type}`,
+    `  source: ${source}`,
+    "  container: {}",
+    ...extra,
+  ));
+}
+
+function resource(kind: string, name = "web", spec = "{}", namespace?: string) {
+  return enc(lines(
+    "apiVersion: kat.dws.rip/v1alpha1",
+    `kind: ${kind}`,
+    "metadata:",
+    `  name: ${name}`,
+    ...(namespace ? [`  namespace: ${namespace}`] : []),
+    `spec: ${spec}`,
+  ));
+}
+
+const VLB_SPEC = "{ports: [{name: http, containerPort: 80}]}";
+
+/** `FILE:LINE:COL PATH: MESSAGE` of each diagnostic. */
+function report(files: Record<string, Uint8Array>) {
+  return parseQuadletDirectory(files, { prefix: "app/", name: "app" })
+    .diagnostics.map((d) =>
+      `${
+        d.severity === "warning" ? "W " : ""
+      }${d.file}:${d.line}:${d.column} ${d.path}: ${d.message}`
+    );
+}
+
+Deno.test("every example quadlet is valid", async () => {
+  for (
+    const dir of ["web-service", "nightly-backup", "git-app", "team-namespace"]
+  ) {
+    const files = new Map<string, Uint8Array>();
+    for await (const e of Deno.readDir(`${REPO}examples/${dir}`)) {
+      files.set(
+        e.name,
+        await Deno.readFile(`${REPO}examples/${dir}/${e.name}`),
+      );
+    }
+    const r = parseQuadletDirectory(files, { prefix: `${dir}/`, name: dir });
+    assertEquals([dir, r.diagnostics], [dir, []]);
+    assertEquals(r.valid, true);
+  }
+});
+
+Deno.test("kind decides what a file is, not its name; other files are ignored with a warning", () => {
+  assertEquals(
+    report({
+      "a.kat": workload(),
+      "b.kat": resource("VirtualLoadBalancer", "web", VLB_SPEC),
+      "README.md": enc("# hi"),
+    }),
+    ["W app/README.md:1:1 : not a .kat file; ignored"],
+  );
+});
+
+Deno.test("an empty quadlet and one without .kat files are errors", () => {
+  assertEquals(report({}), ["app:1:1 : the quadlet holds no .kat file"]);
+  assertEquals(report({ "notes.txt": enc("x") }), [
+    "app:1:1 : the quadlet holds no .kat file",
+    "W app/notes.txt:1:1 : not a .kat file; ignored",
+  ]);
+});
+
+Deno.test("exactly one Workload", () => {
+  assertEquals(
+    report({ "vlb.kat": resource("VirtualLoadBalancer", "web", VLB_SPEC) }),
+    [
+      "app:1:1 : the quadlet has no Workload",
+    ],
+  );
+  const two = parseQuadletDirectory({
+    "a.kat": workload(),
+    "b.kat": workload(),
+  }, { prefix: "app/" });
+  assertEquals(
+    two.diagnostics.map((d) =>
+      `${d.file}:${d.line}:${d.column} ${d.path}: ${d.message} (${d.hint})`
+    ),
+    [
+      "app/b.kat:2:7 kind: a quadlet holds at most one Workload (another one is in app/a.kat)",
+    ],
+  );
+});
+
+Deno.test("at most one VirtualLoadBalancer, JobDefinition and BuildDefinition", () => {
+  assertEquals(
+    report({
+      "w.kat": workload(),
+      "v1.kat": resource("VirtualLoadBalancer", "web", VLB_SPEC),
+      "v2.kat": resource("VirtualLoadBalancer", "web", VLB_SPEC),
+    }),
+    ["app/v2.kat:2:7 kind: a quadlet holds at most one VirtualLoadBalancer"],
+  );
+});
+
+Deno.test("a Namespace stands alone", () => {
+  assertEquals(report({ "ns.kat": resource("Namespace", "team") }), []);
+  assertEquals(
+    report({ "ns.kat": resource("Namespace", "team"), "w.kat": workload() }),
+    [
+      "app/ns.kat:2:7 kind: a quadlet with a Namespace must hold nothing else",
+    ],
+  );
+});
+
+Deno.test("ClusterConfiguration is refused in a quadlet", () => {
+  const cluster = resource(
+    "ClusterConfiguration",
+    "home",
+    "{clusterCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12}",
+  );
+  assertEquals(report({ "w.kat": workload(), "cluster.kat": cluster }), [
+    "app/cluster.kat:2:7 kind: ClusterConfiguration is not allowed in a quadlet",
+  ]);
+});
+
+Deno.test("names and namespaces equal the Workload's", () => {
+  const r = report({
+    "w.kat": workload(),
+    "v.kat": resource("VirtualLoadBalancer", "webb", VLB_SPEC),
+    "j.kat": resource("JobDefinition", "web", "{}", "other"),
+  });
+  assertEquals(
+    r,
+    [
+      'app/j.kat:5:14 metadata.namespace: metadata.namespace "other" differs from the Workload\'s "default"',
+      "app/j.kat:6:7 spec.type: a JobDefinition (app/j.kat) needs spec.type JOB"
+        .replace("app/j.kat:6:7", "app/w.kat:6:9"),
+      'app/v.kat:4:9 metadata.name: metadata.name "webb" differs from the Workload\'s "web"',
+    ].sort(),
+  );
+});
+
+Deno.test("a BuildDefinition needs a git source", () => {
+  assertEquals(
+    report({ "w.kat": workload(), "b.kat": resource("BuildDefinition") }),
+    [
+      "app/w.kat:7:11 spec.source: a BuildDefinition (app/b.kat) needs spec.source.git",
+    ],
+  );
+  const git = workload(
+    "web",
+    [],
+    "SERVICE",
+    "{git: {repository: 'https://example.com/a.git'}}",
+  );
+  assertEquals(
+    report({ "w.kat": git, "b.kat": resource("BuildDefinition") }),
+    [],
+  );
+});
+
+Deno.test("a JobDefinition needs a JOB; a VirtualLoadBalancer refuses one", () => {
+  assertEquals(
+    report({ "w.kat": workload(), "j.kat": resource("JobDefinition") }),
+    [
+      "app/w.kat:6:9 spec.type: a JobDefinition (app/j.kat) needs spec.type JOB",
+    ],
+  );
+  const job = workload("web", [], "JOB");
+  assertEquals(
+    report({ "w.kat": job, "j.kat": resource("JobDefinition") }),
+    [],
+  );
+  assertEquals(
+    report({
+      "w.kat": job,
+      "v.kat": resource("VirtualLoadBalancer", "web", VLB_SPEC),
+    }),
+    [
+      "app/w.kat:6:9 spec.type: a JOB cannot have a VirtualLoadBalancer (app/v.kat)",
+    ],
+  );
+});
+
+Deno.test("problems of every file are all reported, sorted by file and position", () => {
+  const r = report({
+    "w.kat": workload("web", ["  replicas: -1"]),
+    "v.kat": resource("VirtualLoadBalancer", "web", "{ports: []}"),
+  });
+  assertEquals(r, [
+    "app/v.kat:5:15 spec.ports: must have at least 1 item",
+    "app/w.kat:9:13 spec.replicas: must be at least 0",
+  ]);
+});
+
+Deno.test("a file that is not UTF-8 is an error; a byte-order mark is fine", () => {
+  const bad = parseQuadletFile("w.kat", new Uint8Array([0x6b, 0xff, 0xfe]), {
+    prefix: "app/",
+  });
+  assertEquals(
+    bad.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`),
+    [
+      "app/w.kat:1:1 the file is not valid UTF-8 text",
+    ],
+  );
+  const bom = parseQuadletFile(
+    "w.kat",
+    new Uint8Array([0xef, 0xbb, 0xbf, ...workload()]),
+  );
+  assertEquals(bom.diagnostics, []);
+});
