@@ -56,7 +56,28 @@ async function readArchive(
   return { resources: result.resources, diagnostics: result.diagnostics };
 }
 
-async function readDirectory(dir: string): Promise<CheckedInput> {
+/** The files of a quadlet directory, and warnings about what was skipped. */
+export interface QuadletDirectory {
+  /** File name to bytes, for every regular file. */
+  files: Map<string, Uint8Array>;
+  /** One warning per subdirectory. */
+  warnings: Diagnostic[];
+}
+
+/**
+ * Reads the files of a quadlet directory; subdirectories are skipped with a
+ * warning.
+ *
+ * @example
+ * ```ts
+ * import { readQuadletDirectory } from "./inputs.ts";
+ * const { files } = await readQuadletDirectory("examples/web-service");
+ * console.log(files.has("workload.kat")); // true
+ * ```
+ */
+export async function readQuadletDirectory(
+  dir: string,
+): Promise<QuadletDirectory> {
   const files = new Map<string, Uint8Array>();
   const warnings: Diagnostic[] = [];
   for await (const entry of Deno.readDir(dir)) {
@@ -74,6 +95,11 @@ async function readDirectory(dir: string): Promise<CheckedInput> {
     }
     files.set(entry.name, await Deno.readFile(path));
   }
+  return { files, warnings };
+}
+
+async function readDirectory(dir: string): Promise<CheckedInput> {
+  const { files, warnings } = await readQuadletDirectory(dir);
   const result = parseQuadletDirectory(files, {
     prefix: join(dir, "/"),
     name: dir,

@@ -10,7 +10,10 @@ import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { resourceFormats } from "../output/resources.ts";
 import { paletteFor } from "./colour.ts";
 import { EXIT, newCommand, runProgram, UsageError } from "./command.ts";
-import { checkInput } from "./inputs.ts";
+import { basename, join, resolve } from "node:path";
+import { packQuadlets } from "../archive/mod.ts";
+import { parseQuadletDirectory } from "../quadlet/parse_quadlet.ts";
+import { checkInput, readQuadletDirectory } from "./inputs.ts";
 import type { CliIo } from "./io.ts";
 import { VERSION } from "./version.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
@@ -111,6 +114,55 @@ export async function runKatcall(
         await io.stdout(format.render(sortByKind(input.resources)));
       },
     );
+
+  program.command("pack")
+    .description(
+      "Validate a quadlet directory, then write it as a deterministic .tar.gz.",
+    )
+    .argument("<dir>", "the quadlet directory")
+    .option(
+      "-o, --output <file>",
+      "where to write the archive; - for standard output (default: DIR's name + .tar.gz)",
+    )
+    .action(async (dir: string, opts: { output?: string }) => {
+      let info: Deno.FileInfo | undefined;
+      try {
+        info = await Deno.stat(dir);
+      } catch (e) {
+        await io.stderr(
+          `${dir}:1:1: error: cannot read: ${(e as Error).message}\n`,
+        );
+        code = EXIT.invalid;
+        return;
+      }
+      if (!info.isDirectory) {
+        throw new UsageError(
+          `${dir} is not a directory; pack takes a quadlet directory`,
+        );
+      }
+      const { files, warnings } = await readQuadletDirectory(dir);
+      const result = parseQuadletDirectory(files, {
+        prefix: join(dir, "/"),
+        name: dir,
+      });
+      const diagnostics = [...warnings, ...result.diagnostics];
+      await io.stderr(formatDiagnosticsText(diagnostics, errPalette));
+      if (hasErrors(diagnostics)) {
+        code = EXIT.invalid;
+        return;
+      }
+      const kat = new Map([...files].filter(([name]) => name.endsWith(".kat")));
+      const archive = await packQuadlets(kat);
+      const out = opts.output ?? `${basename(resolve(dir))}.tar.gz`;
+      if (out === "-") {
+        await io.stdout(archive);
+      } else {
+        await Deno.writeFile(out, archive);
+        await io.stderr(
+          `katcall: wrote ${out} (${kat.size} files, ${archive.length} bytes)\n`,
+        );
+      }
+    });
 
   return await runProgram(program, args, io, () => code);
 }
