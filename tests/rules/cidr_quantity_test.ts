@@ -36,7 +36,7 @@ Deno.test("CIDR formatting is canonical", () => {
   assertEquals(formatCidr(cidr("FD00:0:0:0:0:0:0:0/8")), "fd00::/8");
   assertEquals(
     formatCidr(cidr("2001:db8:0:0:1:0:0:0/80")),
-    "2001:db8::1:0:0:0/80",
+    "2001:db8:0:0:1::/80",
   );
   assertEquals(formatCidr(cidr("::/0")), "::/0");
   assertEquals(formatCidr(cidr("1:2:3:4:5:6:7:0/128")), "1:2:3:4:5:6:7:0/128");
