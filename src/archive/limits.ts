@@ -58,7 +58,7 @@ export function resolveLimits(limits: UntarLimits = {}): ResolvedLimits {
  * @example
  * ```ts
  * import { DEFAULT_LIMITS, tarStreamBudget } from "./limits.ts";
- * console.log(tarStreamBudget(DEFAULT_LIMITS)); // 9447424
+ * console.log(tarStreamBudget(DEFAULT_LIMITS)); // 9451520
  * ```
  */
 export function tarStreamBudget(limits: ResolvedLimits): number {

@@ -75,6 +75,26 @@ async function peek(
   return { head, stream: rest };
 }
 
+/**
+ * Compressed bytes handed to the decompressor at a time. Deflate expands at
+ * most about 1032:1, so one slice yields at most about 1 MiB: the byte budget
+ * after the decompressor can then stop a bomb before it costs memory.
+ */
+const SLICE = 1024;
+
+/** Splits chunks into slices of at most `size` bytes. */
+function slices(size: number): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream({
+    transform(chunk, controller) {
+      for (let at = 0; at < chunk.length; at += size) {
+        controller.enqueue(
+          chunk.subarray(at, Math.min(chunk.length, at + size)),
+        );
+      }
+    },
+  });
+}
+
 /** Fails once more than `budget` bytes have passed. */
 function byteBudget(budget: number): TransformStream<Uint8Array, Uint8Array> {
   let seen = 0;
@@ -263,6 +283,7 @@ export async function untarQuadlets(
     );
   }
   const entries = peeked.stream
+    .pipeThrough(slices(SLICE))
     .pipeThrough(
       new DecompressionStream("gzip") as unknown as TransformStream<
         Uint8Array,

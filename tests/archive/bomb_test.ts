@@ -1,0 +1,60 @@
+import { assertEquals, assertRejects } from "../assert.ts";
+import { ArchiveError, untarQuadlets } from "../../src/archive/mod.ts";
+import { gzipZeroFile, gzipZeros } from "./bomb.ts";
+
+const GiB = 1024 ** 3;
+
+Deno.test("a 1 GiB gzip bomb of zeros stops at the byte budget", async () => {
+  const bomb = await gzipZeros(GiB);
+  assertEquals(bomb.length < 2 * 1024 * 1024, true);
+  const e = await assertRejects(
+    () => untarQuadlets(new Blob([bomb as BlobPart]).stream()),
+    ArchiveError,
+  );
+  assertEquals([e.code, e.message], [
+    "total_too_large",
+    "the archive expands to more than 9451520 bytes of tar data",
+  ]);
+});
+
+Deno.test("a 1 GiB file in a gzip bomb is refused from its header", async () => {
+  const bomb = await gzipZeroFile("bomb.kat", GiB);
+  const e = await assertRejects(
+    () => untarQuadlets(new Blob([bomb as BlobPart]).stream()),
+    ArchiveError,
+  );
+  assertEquals([e.code, e.entry], ["file_too_large", "bomb.kat"]);
+});
+
+Deno.test({
+  name:
+    "rejecting a gzip bomb costs memory near the limit, not the bomb's size",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    for (const kind of ["zeros", "file"]) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--allow-read",
+          "--allow-write",
+          new URL("./bomb_probe.ts", import.meta.url).pathname,
+          kind,
+        ],
+        stderr: "inherit",
+      }).output();
+      assertEquals(out.success, true);
+      const r = JSON.parse(new TextDecoder().decode(out.stdout));
+      assertEquals(
+        r.code,
+        kind === "zeros" ? "total_too_large" : "file_too_large",
+      );
+      if (r.peakAboveIdle !== null) {
+        assertEquals(
+          r.peakAboveIdle < 48 * 1024 * 1024,
+          true,
+          `peak ${r.peakAboveIdle} bytes above idle`,
+        );
+      }
+    }
+  },
+});
