@@ -41,7 +41,7 @@ export async function gzipZeros(
 }
 
 /** A tar.gz whose one entry claims and holds `size` zero bytes. */
-export async function gzipZeroFile(
+export function gzipZeroFile(
   name: string,
   size: number,
 ): Promise<Uint8Array> {

@@ -2,7 +2,7 @@
  * Run as a subprocess: rejects a ~1 GiB gzip bomb under the default limits and
  * prints JSON with the outcome and the peak memory above idle.
  *
- * Usage: deno run --allow-read --allow-write bomb_probe.ts zeros|file
+ * Usage: deno run -A bomb_probe.ts zeros|file (reading /proc/self needs -A)
  *
  * @module
  */
@@ -22,7 +22,8 @@ const bomb = kind === "file"
   ? await gzipZeroFile("bomb.kat", GiB)
   : await gzipZeros(GiB);
 // Warm up the code paths once on a small archive, then measure from here.
-await untarQuadlets(new Blob([await gzipZeros(2048)]).stream()).catch(() => {});
+await untarQuadlets(new Blob([await gzipZeros(2048) as BlobPart]).stream())
+  .catch(() => {});
 let resetPeak = true;
 try {
   Deno.writeTextFileSync("/proc/self/clear_refs", "5");
@@ -33,7 +34,7 @@ const idle = status("VmRSS");
 const start = performance.now();
 let code = "accepted";
 try {
-  await untarQuadlets(new Blob([bomb]).stream());
+  await untarQuadlets(new Blob([bomb as BlobPart]).stream());
 } catch (e) {
   code = (e as { code?: string }).code ?? String(e);
 }

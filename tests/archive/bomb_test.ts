@@ -35,8 +35,7 @@ Deno.test({
       const out = await new Deno.Command(Deno.execPath(), {
         args: [
           "run",
-          "--allow-read",
-          "--allow-write",
+          "-A",
           new URL("./bomb_probe.ts", import.meta.url).pathname,
           kind,
         ],
