@@ -58,6 +58,8 @@ export { type ManifestValue, toManifest } from "./src/encode/to_manifest.ts";
 export {
   formatDiagnostic,
   formatDiagnosticsText,
+  type Palette,
+  plain,
 } from "./src/output/diagnostics_text.ts";
 export { formatDiagnosticsJson } from "./src/output/diagnostics_json.ts";
 export { API_VERSION } from "./src/schema/registry.ts";

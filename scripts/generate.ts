@@ -41,7 +41,7 @@ function descriptorJson(): Record<string, unknown> {
   for (const obj of pkg.nestedArray) {
     if (obj instanceof protobuf.Field) continue; // extension declarations
     if (obj.name === "FieldRules" || obj.name === "ResourceRules") continue;
-    nested[obj.name] = obj.toJSON();
+    nested[obj.name] = obj.toJSON({ keepComments: true });
   }
   const timestamp = root.lookupType("google.protobuf.Timestamp").toJSON();
   return {
@@ -129,7 +129,9 @@ function typesTs(): string {
   parts.push(
     doc("Every top-level resource message, by the value of its `kind:`.") +
       `export interface ResourceTypes {\n${
-        kinds.map((k) => `  ${k}: ${k};\n`).join("")
+        kinds.map((k) => `  /** The \`${k}\` kind. */\n  ${k}: ${k};\n`).join(
+          "",
+        )
       }}\n`,
     doc("The name of a kind.") + "export type Kind = keyof ResourceTypes;\n",
     doc("Any top-level resource.") +

@@ -23,7 +23,11 @@ import type { FieldPath } from "../diagnostics/field_path.ts";
 export class SourceMap {
   readonly #positions = new Map<string, Position>();
 
-  /** @param documentStart Position of the document, used when nothing closer is known. */
+  /**
+   * Starts an empty map.
+   *
+   * @param documentStart Position of the document, used when nothing closer is known.
+   */
   constructor(readonly documentStart: Position) {}
 
   /** Records where the value at `path` was written. */

@@ -31,6 +31,8 @@ export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
 
   /**
+   * Starts an empty list for one file.
+   *
    * @param file File name used in every diagnostic.
    * @param locate Turns a field path into a source position.
    */

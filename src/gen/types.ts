@@ -910,12 +910,19 @@ export interface NodeStatus {
  * Every top-level resource message, by the value of its `kind:`.
  */
 export interface ResourceTypes {
+  /** The `Workload` kind. */
   Workload: Workload;
+  /** The `VirtualLoadBalancer` kind. */
   VirtualLoadBalancer: VirtualLoadBalancer;
+  /** The `JobDefinition` kind. */
   JobDefinition: JobDefinition;
+  /** The `BuildDefinition` kind. */
   BuildDefinition: BuildDefinition;
+  /** The `Namespace` kind. */
   Namespace: Namespace;
+  /** The `ClusterConfiguration` kind. */
   ClusterConfiguration: ClusterConfiguration;
+  /** The `Node` kind. */
   Node: Node;
 }
 
