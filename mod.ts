@@ -63,4 +63,5 @@ export {
 } from "./src/output/diagnostics_text.ts";
 export { formatDiagnosticsJson } from "./src/output/diagnostics_json.ts";
 export { API_VERSION } from "./src/schema/registry.ts";
+export { type JsonSchema, katJsonSchema } from "./src/schema/json_schema.ts";
 export { VERSION } from "./src/cli/version.ts";

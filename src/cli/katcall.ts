@@ -14,6 +14,7 @@ import { basename, join, resolve } from "node:path";
 import { packQuadlets } from "../archive/mod.ts";
 import { parseQuadletDirectory } from "../quadlet/parse_quadlet.ts";
 import { checkInput, readQuadletDirectory } from "./inputs.ts";
+import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import { VERSION } from "./version.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
@@ -114,6 +115,12 @@ export async function runKatcall(
         await io.stdout(format.render(sortByKind(input.resources)));
       },
     );
+
+  program.command("schema")
+    .description("Print the JSON Schema (2020-12) of .kat files, for editors.")
+    .action(async () => {
+      await io.stdout(JSON.stringify(katJsonSchema(), null, 2) + "\n");
+    });
 
   program.command("pack")
     .description(

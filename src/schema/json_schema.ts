@@ -1,0 +1,202 @@
+/**
+ * A JSON Schema (2020-12) for `.kat` files, derived from the proto and its
+ * rules, for editors (yaml-language-server) and other validators. It catches
+ * structure, types, enum spellings, required keys, ranges and the syntax that
+ * a regular expression can express; the cross-field rules stay with
+ * `katcall validate`.
+ *
+ * @module
+ */
+import protobuf from "protobufjs";
+import { jsonName } from "../decode/decoder.ts";
+import { formatPatterns } from "../rules/formats.ts";
+import {
+  API_VERSION,
+  enumSpellings,
+  fieldRules,
+  resourceRules,
+  resourceTypes,
+} from "./registry.ts";
+
+/** A JSON Schema document or subschema. */
+export type JsonSchema = { [key: string]: unknown };
+
+const INT_RANGE: Record<string, [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  sint32: [-(2 ** 31), 2 ** 31 - 1],
+  sfixed32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  fixed32: [0, 2 ** 32 - 1],
+};
+
+function describe(
+  schema: JsonSchema,
+  comment: string | null | undefined,
+): JsonSchema {
+  if (comment) schema.description = comment.trim();
+  return schema;
+}
+
+function defaultValue(field: protobuf.FieldBase, text: string): unknown {
+  if (field.type === "bool") return text === "true";
+  if (INT_RANGE[field.type]) return Number(text);
+  return text;
+}
+
+function scalarSchema(
+  field: protobuf.FieldBase,
+  format: string | undefined,
+): JsonSchema {
+  const rules = fieldRules(field);
+  const t = field.resolvedType;
+  if (t instanceof protobuf.Type) return { $ref: `#/$defs/${t.name}` };
+  if (t instanceof protobuf.Enum) {
+    return { enum: [...enumSpellings(t).toSpelling.values()] };
+  }
+  if (field.type === "bool") return { type: "boolean" };
+  if (field.type === "string") {
+    const s: JsonSchema = rules.intOrString
+      ? { type: ["string", "integer"] }
+      : { type: "string" };
+    const pattern = format ? formatPatterns[format] : undefined;
+    if (pattern && !rules.intOrString) s.pattern = pattern;
+    else if (pattern) {
+      s.anyOf = [{ type: "integer", minimum: 1 }, { type: "string", pattern }];
+    }
+    if (format === "dns_label") s.maxLength = 63;
+    if (format === "dns_name") s.maxLength = 253;
+    return s;
+  }
+  const range = INT_RANGE[field.type];
+  if (range) {
+    return {
+      type: "integer",
+      minimum: Math.max(range[0], rules.min ?? range[0]),
+      maximum: Math.min(range[1], rules.max ?? range[1]),
+    };
+  }
+  if (field.type.endsWith("64")) return { type: ["integer", "string"] };
+  return { type: "number" };
+}
+
+function fieldSchema(field: protobuf.Field): JsonSchema {
+  const rules = fieldRules(field);
+  let schema: JsonSchema;
+  if (field.map) {
+    schema = {
+      type: "object",
+      additionalProperties: scalarSchema(field, rules.valueFormat),
+    };
+    const keyPattern = rules.keyFormat
+      ? formatPatterns[rules.keyFormat]
+      : undefined;
+    if (keyPattern) schema.propertyNames = { pattern: keyPattern };
+  } else if (field.repeated) {
+    schema = { type: "array", items: scalarSchema(field, rules.format) };
+    if (rules.minItems) schema.minItems = rules.minItems;
+  } else {
+    schema = scalarSchema(field, rules.format);
+  }
+  if (rules.default !== undefined) {
+    schema.default = defaultValue(field, rules.default);
+  }
+  return describe(schema, field.comment);
+}
+
+function messageSchema(type: protobuf.Type): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const field of type.fieldsArray) {
+    const rules = fieldRules(field);
+    if (rules.system) continue;
+    properties[jsonName(field)] = fieldSchema(field);
+    if (rules.required) required.push(jsonName(field));
+  }
+  const schema: JsonSchema = {
+    type: "object",
+    properties,
+    additionalProperties: false,
+  };
+  if (required.length) schema.required = required;
+  const exclusive: JsonSchema[] = [];
+  for (const oneof of type.oneofsArray) {
+    const names = oneof.fieldsArray.map(jsonName);
+    if (names.length < 2) continue;
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) {
+        exclusive.push({ required: [names[i], names[j]] });
+      }
+    }
+  }
+  if (exclusive.length) schema.not = { anyOf: exclusive };
+  return describe(schema, type.comment);
+}
+
+function collect(type: protobuf.Type, defs: Record<string, JsonSchema>) {
+  if (defs[type.name]) return;
+  defs[type.name] = messageSchema(type);
+  for (const field of type.fieldsArray) {
+    if (fieldRules(field).system) continue;
+    if (field.resolvedType instanceof protobuf.Type) {
+      collect(field.resolvedType, defs);
+    }
+  }
+}
+
+/**
+ * The JSON Schema for `.kat` files: any kind a user may write, chosen by `kind`.
+ *
+ * @example
+ * ```ts
+ * import { katJsonSchema } from "./json_schema.ts";
+ * const schema = katJsonSchema();
+ * console.log(schema.$schema); // "https://json-schema.org/draft/2020-12/schema"
+ * ```
+ */
+export function katJsonSchema(): JsonSchema {
+  const defs: Record<string, JsonSchema> = {};
+  const kinds: string[] = [];
+  const branches: JsonSchema[] = [];
+  for (const type of resourceTypes) {
+    const rules = resourceRules(type)!;
+    if (rules.internal) continue;
+    kinds.push(rules.kind);
+    collect(type, defs);
+    const def = defs[type.name] as {
+      properties: Record<string, JsonSchema>;
+      required?: string[];
+    };
+    def.properties.apiVersion = {
+      const: API_VERSION,
+      description: "Always " + API_VERSION + ".",
+    };
+    def.properties.kind = { const: rules.kind };
+    if (rules.clusterScoped) {
+      def.properties.metadata = {
+        allOf: [{ $ref: "#/$defs/ObjectMeta" }, {
+          not: { required: ["namespace"] },
+        }],
+        description: `${rules.kind} is cluster-scoped: no namespace.`,
+      };
+    }
+    branches.push({
+      if: { properties: { kind: { const: rules.kind } }, required: ["kind"] },
+      then: { $ref: `#/$defs/${type.name}` },
+    });
+  }
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://kat.dws.rip/schemas/v1alpha1/kat.schema.json",
+    title: "KAT v1alpha1 manifest",
+    description:
+      "One resource of a .kat file. Generated from the KAT proto; `katcall validate` also checks the rules between fields.",
+    type: "object",
+    required: ["apiVersion", "kind", "metadata"],
+    properties: {
+      apiVersion: { const: API_VERSION },
+      kind: { enum: kinds },
+    },
+    allOf: branches,
+    $defs: defs,
+  };
+}
