@@ -41,7 +41,11 @@ function descriptorJson(): Record<string, unknown> {
   for (const obj of pkg.nestedArray) {
     if (obj instanceof protobuf.Field) continue; // extension declarations
     if (obj.name === "FieldRules" || obj.name === "ResourceRules") continue;
-    nested[obj.name] = obj.toJSON({ keepComments: true });
+    // Types and enums take options (ReflectionObject's own signature does not).
+    const withOptions = obj as unknown as {
+      toJSON(options: protobuf.IToJSONOptions): unknown;
+    };
+    nested[obj.name] = withOptions.toJSON({ keepComments: true });
   }
   const timestamp = root.lookupType("google.protobuf.Timestamp").toJSON();
   return {
