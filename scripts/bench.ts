@@ -1,0 +1,243 @@
+/**
+ * The benchmark suite: each measurement is set against a floor measured in the
+ * same run on the same machine, so the ratios mean something on shared,
+ * noisy machines where absolute times do not. Prints a table and writes
+ * docs/benchmarks.md. Not part of the tests.
+ *
+ * Run with `deno task bench` (about two minutes on 2 cores).
+ *
+ * @module
+ */
+import { parseDocument } from "yaml";
+import { packTar } from "modern-tar";
+import { parseManifest } from "../src/manifest/parse_manifest.ts";
+import { untarQuadlets } from "../src/archive/mod.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const WORKLOAD = await Deno.readTextFile(
+  `${ROOT}examples/web-service/workload.kat`,
+);
+const VLB = await Deno.readTextFile(
+  `${ROOT}examples/web-service/VirtualLoadBalancer.kat`,
+);
+
+interface Row {
+  name: string;
+  measured: string;
+  floor: string;
+  ratio: number;
+  goal: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Runs `fn` `rounds` times and gives the median time in ms. */
+async function time(rounds: number, fn: () => unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+/** 1. Validation throughput against yaml parsing alone. */
+async function validation(): Promise<Row> {
+  const files: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const base = i % 2 === 0 ? WORKLOAD : VLB;
+    files.push(
+      base.replaceAll("name: web", `name: web-${i}`).replace(
+        "replicas: 3",
+        `replicas: ${i % 7}`,
+      ),
+    );
+  }
+  const bytes = files.reduce((n, f) => n + f.length, 0);
+  let invalid = 0;
+  const ours = await time(3, () => {
+    for (const f of files) if (!parseManifest(f).valid) invalid++;
+  });
+  if (invalid) throw new Error(`${invalid} generated files are invalid`);
+  const floor = await time(3, () => {
+    for (const f of files) parseDocument(f);
+  });
+  return {
+    name: `validate 10,000 .kat files (${
+      (bytes / 1e6).toFixed(1)
+    } MB) vs yaml.parseDocument alone`,
+    measured: `${ours.toFixed(0)} ms`,
+    floor: `${floor.toFixed(0)} ms`,
+    ratio: ours / floor,
+    goal: 2.0,
+  };
+}
+
+/** A ~200 MB tar.gz of many text files. */
+async function bigArchive(
+  path: string,
+): Promise<{ files: number; bytes: number }> {
+  const line =
+    "    - name: http-port\n      containerPort: 8080 # a realistic manifest line\n";
+  const body = new TextEncoder().encode(
+    line.repeat(Math.ceil(100_000 / line.length)).slice(0, 100_000),
+  );
+  const count = 2_000;
+  const entries = Array.from({ length: count }, (_, i) => {
+    const b = body.slice();
+    new DataView(b.buffer).setUint32(0, i);
+    return {
+      header: { name: `f${i}.kat`, size: b.length, type: "file" as const },
+      body: b,
+    };
+  });
+  const tar = await packTar(entries);
+  const gz = await new Response(
+    new Blob([tar]).stream().pipeThrough(
+      new CompressionStream("gzip") as unknown as TransformStream<
+        Uint8Array,
+        Uint8Array
+      >,
+    ),
+  ).arrayBuffer();
+  await Deno.writeFile(path, new Uint8Array(gz));
+  return { files: count, bytes: tar.length };
+}
+
+/** 2a. Reading a large archive against GNU tar. */
+async function archive(dir: string): Promise<Row> {
+  const path = `${dir}/big.tar.gz`;
+  const { files, bytes } = await bigArchive(path);
+  const limits = {
+    maxEntries: 10_000,
+    maxFileBytes: 1 << 20,
+    maxTotalBytes: 512 << 20,
+  };
+  const ours = await time(3, async () => {
+    const map = await untarQuadlets((await Deno.open(path)).readable, limits);
+    if (map.size !== files) throw new Error("wrong file count");
+  });
+  const floor = await time(3, async () => {
+    const out = await new Deno.Command("sh", {
+      args: ["-c", `tar -xzf - -O < '${path}' > /dev/null`],
+    }).output();
+    if (!out.success) throw new Error("tar failed");
+  });
+  return {
+    name: `untarQuadlets of ${files} files, ${
+      (bytes / 1e6).toFixed(0)
+    } MB vs tar -xzf - -O > /dev/null`,
+    measured: `${ours.toFixed(0)} ms`,
+    floor: `${floor.toFixed(0)} ms`,
+    ratio: ours / floor,
+    goal: 1.5,
+  };
+}
+
+/** 2b. Peak memory while rejecting a 1 GiB gzip bomb under default limits. */
+async function bomb(): Promise<Row> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}tests/archive/bomb_probe.ts`, "zeros"],
+    cwd: ROOT,
+  }).output();
+  const r = JSON.parse(new TextDecoder().decode(out.stdout));
+  const mib = r.peakAboveIdle / (1 << 20);
+  return {
+    name: `reject a 1 GiB gzip bomb (${
+      (r.compressedBytes / 1e6).toFixed(1)
+    } MB compressed): peak memory above idle`,
+    measured: `${mib.toFixed(1)} MiB in ${r.ms} ms`,
+    floor: "32 MiB budget",
+    ratio: mib / 32,
+    goal: 1.0,
+  };
+}
+
+/** 3. Start-up of `katcall validate` against an empty Deno script. */
+async function startup(dir: string): Promise<Row> {
+  const empty = `${dir}/empty.ts`;
+  await Deno.writeTextFile(empty, "");
+  const run = (args: string[]) => async () => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args,
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    if (!out.success) throw new Error(`failed: ${args.join(" ")}`);
+  };
+  const katcall = run([
+    "run",
+    "-A",
+    "main.ts",
+    "katcall",
+    "validate",
+    "examples/web-service",
+  ]);
+  const floor = run(["run", "-A", empty]);
+  await katcall();
+  await floor();
+  const ours = await time(15, katcall);
+  const base = await time(15, floor);
+  return {
+    name:
+      "katcall validate examples/web-service vs deno run of an empty script",
+    measured: `${ours.toFixed(0)} ms`,
+    floor: `${base.toFixed(0)} ms`,
+    ratio: ours / base,
+    goal: 1.5,
+  };
+}
+
+const dir = await Deno.makeTempDir({ prefix: "kat-bench-" });
+const started = performance.now();
+const rows: Row[] = [];
+for (
+  const bench of [
+    () => validation(),
+    () => archive(dir),
+    () => bomb(),
+    () => startup(dir),
+  ]
+) {
+  const row = await bench();
+  rows.push(row);
+  console.log(
+    `${row.ratio <= row.goal ? "ok  " : "MISS"} ${
+      row.ratio.toFixed(2)
+    }x (goal ${row.goal}x)  ${row.name}: ${row.measured} vs ${row.floor}`,
+  );
+}
+await Deno.remove(dir, { recursive: true });
+const total = (performance.now() - started) / 1000;
+
+const table = [
+  "| benchmark | measured | floor | ratio | goal | |",
+  "| --- | --- | --- | --- | --- | --- |",
+  ...rows.map((r) =>
+    `| ${r.name} | ${r.measured} | ${r.floor} | ${
+      r.ratio.toFixed(2)
+    }x | ${r.goal}x | ${r.ratio <= r.goal ? "met" : "missed"} |`
+  ),
+].join("\n");
+const doc = `# Benchmarks
+
+Written by \`deno task bench\` (${
+  new Date().toISOString().slice(0, 10)
+}, Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores, ${
+  total.toFixed(0)
+} s in all).
+Each line sets a measurement against a floor taken in the same run on the same machine;
+only the ratios are meaningful. Times are medians of several rounds.
+
+${table}
+
+What the numbers mean, and what was done about misses: [performance.md](performance.md).
+`;
+await Deno.mkdir(`${ROOT}docs`, { recursive: true });
+await Deno.writeTextFile(`${ROOT}docs/benchmarks.md`, doc);
+console.log(`\nwrote docs/benchmarks.md (${total.toFixed(0)} s)`);
