@@ -5,6 +5,7 @@ import { VERSION } from "../../src/cli/version.ts";
 import { decodeBinary } from "../../src/encode/binary.ts";
 import { packQuadlets } from "../../src/archive/mod.ts";
 import { lines, REPO } from "../helpers.ts";
+import { HAS_PROTOC, protoc } from "../wire/wire_helpers.ts";
 
 const EXAMPLES = ["web-service", "nightly-backup", "git-app", "team-namespace"]
   .map((d) => `${REPO}examples/${d}`);
@@ -301,6 +302,35 @@ Deno.test("inspect: binpb holds exactly one resource", async () => {
   assertEquals(two.code, 2);
   assertIncludes(two.err, "--format binpb writes exactly one resource, but");
   assertEquals(two.out, "");
+});
+
+Deno.test({
+  name: "inspect: protoc decodes binpb output",
+  ignore: !HAS_PROTOC,
+  async fn() {
+    const one = await katcall([
+      "inspect",
+      "--format",
+      "binpb",
+      `${REPO}examples/team-namespace`,
+    ]);
+    const r = await protoc(["--decode", "kat.v1alpha1.Namespace"], one.bytes);
+    assertEquals([r.code, r.stderr], [0, ""]);
+    assertEquals(
+      new TextDecoder().decode(r.stdout),
+      lines(
+        'api_version: "kat.dws.rip/v1alpha1"',
+        'kind: "Namespace"',
+        "metadata {",
+        '  name: "shop"',
+        "  labels {",
+        '    key: "team"',
+        '    value: "commerce"',
+        "  }",
+        "}",
+      ),
+    );
+  },
 });
 
 Deno.test("inspect: invalid input prints diagnostics on stderr and nothing on stdout", async () => {
