@@ -56,9 +56,12 @@ function descriptorJson(): Record<string, unknown> {
   };
 }
 
-function doc(comment: string | null, indent = ""): string {
-  if (!comment) return "";
-  const lines = comment.trim().split("\n");
+function doc(comment: string | null, indent = "", example?: string): string {
+  if (!comment && !example) return "";
+  const lines = (comment ?? "").trim().split("\n");
+  if (example) {
+    lines.push("", "@example", "```ts", ...example.split("\n"), "```");
+  }
   return `${indent}/**\n${
     lines.map((l) => `${indent} * ${l}`.trimEnd()).join("\n")
   }\n${indent} */\n`;
@@ -90,13 +93,40 @@ function tsType(field: protobuf.Field): string {
   return field.repeated ? `${base}[]` : base;
 }
 
+/** A small value of a field's type, for examples. */
+function sample(field: protobuf.Field): string {
+  if (field.map) return "{}";
+  if (field.repeated) return "[]";
+  const t = field.resolvedType;
+  if (t instanceof protobuf.Type) return "{}";
+  if (t instanceof protobuf.Enum) {
+    return JSON.stringify(Object.keys(t.values)[1]);
+  }
+  const def = (field.options ?? {})["(field).default"];
+  if (field.type === "string") return JSON.stringify(def ?? "example");
+  if (field.type === "bool") return String(def ?? "true");
+  if (field.type.endsWith("64")) return JSON.stringify("1");
+  return String(def ?? "1");
+}
+
+/** An example that declares a value of a generated type. */
+function example(name: string, value: string, type = name): string {
+  return `import type { ${name} } from "@kat/toolkit";\nconst value: ${type} = ${value};`;
+}
+
 function messageTs(type: protobuf.Type): string {
   if (type.fieldsArray.length === 0) {
+    const ex = example(type.name, "{}");
     return `${
-      doc(type.comment)
+      doc(type.comment, "", ex)
     }export type ${type.name} = Record<string, never>;\n`;
   }
-  let out = doc(type.comment);
+  const first = type.fieldsArray[0];
+  let out = doc(
+    type.comment,
+    "",
+    example(type.name, `{ ${first.name}: ${sample(first)} }`),
+  );
   out += `export interface ${type.name} {\n`;
   for (const field of type.fieldsArray) {
     out += doc(field.comment, "  ");
@@ -107,7 +137,12 @@ function messageTs(type: protobuf.Type): string {
 
 function enumTs(e: protobuf.Enum): string {
   const names = Object.keys(e.values).map((n) => JSON.stringify(n));
-  return `${doc(e.comment)}export type ${e.name} =\n  | ${
+  const second = Object.keys(e.values)[1];
+  const spelled = (e.valuesOptions?.[second] ?? {})["(spelling)"];
+  const ex = `${
+    example(e.name, JSON.stringify(second))
+  } // ${spelled} in a manifest`;
+  return `${doc(e.comment, "", ex)}export type ${e.name} =\n  | ${
     names.join("\n  | ")
   };\n`;
 }
@@ -118,7 +153,11 @@ function typesTs(): string {
     "/**\n * TypeScript shapes of the KAT v1alpha1 messages: field names as protobufjs\n" +
     " * spells them, enums as their proto value names, int64 as decimal strings.\n" +
     " *\n * @module\n */\n",
-    doc("A point in time (google.protobuf.Timestamp).") +
+    doc(
+      "A point in time (google.protobuf.Timestamp).",
+      "",
+      example("Timestamp", '{ seconds: "1767225600", nanos: 0 }'),
+    ) +
     "export interface Timestamp {\n  /** Seconds since the Unix epoch. */\n" +
     "  seconds?: string;\n  /** Nanoseconds within the second. */\n  nanos?: number;\n}\n",
   ];
@@ -131,14 +170,30 @@ function typesTs(): string {
     } else if (obj instanceof protobuf.Enum) parts.push(enumTs(obj));
   }
   parts.push(
-    doc("Every top-level resource message, by the value of its `kind:`.") +
+    doc(
+      "Every top-level resource message, by the value of its `kind:`.",
+      "",
+      example(
+        "ResourceTypes",
+        '{ kind: "Workload" }',
+        'ResourceTypes["Workload"]',
+      ),
+    ) +
       `export interface ResourceTypes {\n${
         kinds.map((k) => `  /** The \`${k}\` kind. */\n  ${k}: ${k};\n`).join(
           "",
         )
       }}\n`,
-    doc("The name of a kind.") + "export type Kind = keyof ResourceTypes;\n",
-    doc("Any top-level resource.") +
+    doc("The name of a kind.", "", example("Kind", '"Workload"')) +
+      "export type Kind = keyof ResourceTypes;\n",
+    doc(
+      "Any top-level resource.",
+      "",
+      example(
+        "Resource",
+        '{ kind: "Namespace", metadata: { name: "team-a" } }',
+      ),
+    ) +
       "export type Resource = ResourceTypes[Kind];\n",
   );
   return parts.join("\n");

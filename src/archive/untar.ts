@@ -256,7 +256,7 @@ async function collect(
  * import { packQuadlets } from "./pack.ts";
  * import { untarQuadlets } from "./untar.ts";
  * const bytes = await packQuadlets(new Map([["a.kat", new TextEncoder().encode("x")]]));
- * const files = await untarQuadlets(new Blob([bytes]).stream());
+ * const files = await untarQuadlets(new Blob([bytes as BlobPart]).stream());
  * console.log([...files.keys()]); // ["a.kat"]
  * ```
  */

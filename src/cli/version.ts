@@ -5,5 +5,13 @@
  */
 import config from "../../deno.json" with { type: "json" };
 
-/** The version of this build, e.g. `0.1.0`. */
+/**
+ * The version of this build, e.g. `0.1.0`.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from "@kat/toolkit";
+ * console.log(VERSION); // for example "0.1.0"
+ * ```
+ */
 export const VERSION: string = config.version;

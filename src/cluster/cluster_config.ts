@@ -10,7 +10,16 @@ import { Reporter } from "../diagnostics/reporter.ts";
 import type { ClusterConfiguration } from "../gen/types.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
 
-/** What {@link parseClusterConfiguration} found. */
+/**
+ * What {@link parseClusterConfiguration} found.
+ *
+ * @example
+ * ```ts
+ * import { parseClusterConfiguration } from "@kat/toolkit";
+ * const { config, valid } = parseClusterConfiguration("kind: ClusterConfiguration\n");
+ * console.log(valid, config !== undefined); // false true
+ * ```
+ */
 export interface ClusterConfigurationResult {
   /** The configuration with defaults, when the file holds one, even if invalid. */
   config?: ClusterConfiguration;

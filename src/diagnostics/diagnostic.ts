@@ -4,10 +4,26 @@
  * @module
  */
 
-/** How bad a problem is: errors make input invalid, warnings do not. */
+/**
+ * How bad a problem is: errors make input invalid, warnings do not.
+ *
+ * @example
+ * ```ts
+ * import type { Severity } from "@kat/toolkit";
+ * const s: Severity = "warning";
+ * ```
+ */
 export type Severity = "error" | "warning";
 
-/** A 1-based line and column in a source file. */
+/**
+ * A 1-based line and column in a source file.
+ *
+ * @example
+ * ```ts
+ * import type { Position } from "@kat/toolkit";
+ * const start: Position = { line: 1, column: 1 };
+ * ```
+ */
 export interface Position {
   /** 1-based line. */
   line: number;
@@ -15,7 +31,22 @@ export interface Position {
   column: number;
 }
 
-/** One problem found in the input. */
+/**
+ * One problem found in the input.
+ *
+ * @example
+ * ```ts
+ * import type { Diagnostic } from "@kat/toolkit";
+ * const d: Diagnostic = {
+ *   severity: "error",
+ *   file: "workload.kat",
+ *   line: 9,
+ *   column: 13,
+ *   path: "spec.replicas",
+ *   message: "must be at least 0",
+ * };
+ * ```
+ */
 export interface Diagnostic {
   /** `error` or `warning`. */
   severity: Severity;

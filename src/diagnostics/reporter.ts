@@ -11,6 +11,12 @@ import type { FieldPath } from "./field_path.ts";
 /**
  * Finds the source position of a field path. For a path that was not written
  * (a missing or defaulted field) it answers with the nearest written ancestor.
+ *
+ * @example
+ * ```ts
+ * import type { Locator } from "@kat/toolkit";
+ * const atTheStart: Locator = () => ({ line: 1, column: 1 });
+ * ```
  */
 export type Locator = (path: FieldPath) => Position;
 

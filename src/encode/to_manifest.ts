@@ -14,7 +14,15 @@ import {
 } from "../schema/registry.ts";
 import { jsonName } from "../decode/decoder.ts";
 
-/** A JSON-compatible value. */
+/**
+ * A JSON-compatible value.
+ *
+ * @example
+ * ```ts
+ * import type { ManifestValue } from "@kat/toolkit";
+ * const v: ManifestValue = { ports: [{ name: "http", containerPort: 80 }] };
+ * ```
+ */
 export type ManifestValue =
   | string
   | number

@@ -9,6 +9,12 @@
 
 /**
  * A point in time (google.protobuf.Timestamp).
+ *
+ * @example
+ * ```ts
+ * import type { Timestamp } from "@kat/toolkit";
+ * const value: Timestamp = { seconds: "1767225600", nanos: 0 };
+ * ```
  */
 export interface Timestamp {
   /** Seconds since the Unix epoch. */
@@ -19,6 +25,12 @@ export interface Timestamp {
 
 /**
  * Metadata shared by every resource.
+ *
+ * @example
+ * ```ts
+ * import type { ObjectMeta } from "@kat/toolkit";
+ * const value: ObjectMeta = { name: "example" };
+ * ```
  */
 export interface ObjectMeta {
   /**
@@ -57,6 +69,12 @@ export interface ObjectMeta {
 
 /**
  * How a workload is run.
+ *
+ * @example
+ * ```ts
+ * import type { WorkloadType } from "@kat/toolkit";
+ * const value: WorkloadType = "WORKLOAD_TYPE_SERVICE"; // SERVICE in a manifest
+ * ```
  */
 export type WorkloadType =
   | "WORKLOAD_TYPE_UNSPECIFIED"
@@ -66,6 +84,12 @@ export type WorkloadType =
 
 /**
  * A containerised application: the heart of a quadlet.
+ *
+ * @example
+ * ```ts
+ * import type { Workload } from "@kat/toolkit";
+ * const value: Workload = { apiVersion: "example" };
+ * ```
  */
 export interface Workload {
   /**
@@ -88,6 +112,12 @@ export interface Workload {
 
 /**
  * Desired state of a Workload.
+ *
+ * @example
+ * ```ts
+ * import type { WorkloadSpec } from "@kat/toolkit";
+ * const value: WorkloadSpec = { type: "WORKLOAD_TYPE_SERVICE" };
+ * ```
  */
 export interface WorkloadSpec {
   /**
@@ -130,6 +160,12 @@ export interface WorkloadSpec {
 
 /**
  * The origin of a workload's image: a ready image or a git repository to build.
+ *
+ * @example
+ * ```ts
+ * import type { Source } from "@kat/toolkit";
+ * const value: Source = { image: "example" };
+ * ```
  */
 export interface Source {
   /**
@@ -148,6 +184,12 @@ export interface Source {
 
 /**
  * A git repository and the revision to build.
+ *
+ * @example
+ * ```ts
+ * import type { GitSource } from "@kat/toolkit";
+ * const value: GitSource = { repository: "example" };
+ * ```
  */
 export interface GitSource {
   /**
@@ -170,6 +212,12 @@ export interface GitSource {
 
 /**
  * How instances are replaced on update.
+ *
+ * @example
+ * ```ts
+ * import type { UpdateStrategyType } from "@kat/toolkit";
+ * const value: UpdateStrategyType = "UPDATE_STRATEGY_TYPE_ROLLING"; // Rolling in a manifest
+ * ```
  */
 export type UpdateStrategyType =
   | "UPDATE_STRATEGY_TYPE_UNSPECIFIED"
@@ -178,6 +226,12 @@ export type UpdateStrategyType =
 
 /**
  * Update behaviour of a SERVICE or DAEMON_SERVICE.
+ *
+ * @example
+ * ```ts
+ * import type { UpdateStrategy } from "@kat/toolkit";
+ * const value: UpdateStrategy = { type: "UPDATE_STRATEGY_TYPE_ROLLING" };
+ * ```
  */
 export interface UpdateStrategy {
   /**
@@ -192,6 +246,12 @@ export interface UpdateStrategy {
 
 /**
  * When an instance that stopped is started again.
+ *
+ * @example
+ * ```ts
+ * import type { RestartCondition } from "@kat/toolkit";
+ * const value: RestartCondition = "RESTART_CONDITION_NEVER"; // Never in a manifest
+ * ```
  */
 export type RestartCondition =
   | "RESTART_CONDITION_UNSPECIFIED"
@@ -201,6 +261,12 @@ export type RestartCondition =
 
 /**
  * Restart behaviour of a workload's instances.
+ *
+ * @example
+ * ```ts
+ * import type { RestartPolicy } from "@kat/toolkit";
+ * const value: RestartPolicy = { condition: "RESTART_CONDITION_NEVER" };
+ * ```
  */
 export interface RestartPolicy {
   /**
@@ -219,6 +285,12 @@ export interface RestartPolicy {
 
 /**
  * Effect of a taint on scheduling.
+ *
+ * @example
+ * ```ts
+ * import type { TaintEffect } from "@kat/toolkit";
+ * const value: TaintEffect = "TAINT_EFFECT_NO_SCHEDULE"; // NoSchedule in a manifest
+ * ```
  */
 export type TaintEffect =
   | "TAINT_EFFECT_UNSPECIFIED"
@@ -227,6 +299,12 @@ export type TaintEffect =
 
 /**
  * How a toleration matches a taint.
+ *
+ * @example
+ * ```ts
+ * import type { TolerationOperator } from "@kat/toolkit";
+ * const value: TolerationOperator = "TOLERATION_OPERATOR_EQUAL"; // Equal in a manifest
+ * ```
  */
 export type TolerationOperator =
   | "TOLERATION_OPERATOR_UNSPECIFIED"
@@ -235,6 +313,12 @@ export type TolerationOperator =
 
 /**
  * Lets a workload run on nodes with a matching taint.
+ *
+ * @example
+ * ```ts
+ * import type { Toleration } from "@kat/toolkit";
+ * const value: Toleration = { key: "example" };
+ * ```
  */
 export interface Toleration {
   /**
@@ -257,6 +341,12 @@ export interface Toleration {
 
 /**
  * The container of a workload.
+ *
+ * @example
+ * ```ts
+ * import type { Container } from "@kat/toolkit";
+ * const value: Container = { name: "example" };
+ * ```
  */
 export interface Container {
   /**
@@ -287,6 +377,12 @@ export interface Container {
 
 /**
  * One environment variable.
+ *
+ * @example
+ * ```ts
+ * import type { EnvVar } from "@kat/toolkit";
+ * const value: EnvVar = { name: "example" };
+ * ```
  */
 export interface EnvVar {
   /**
@@ -301,6 +397,12 @@ export interface EnvVar {
 
 /**
  * A volume mounted into the container.
+ *
+ * @example
+ * ```ts
+ * import type { VolumeMount } from "@kat/toolkit";
+ * const value: VolumeMount = { name: "example" };
+ * ```
  */
 export interface VolumeMount {
   /**
@@ -323,6 +425,12 @@ export interface VolumeMount {
 
 /**
  * Requests, limits and GPU needs of a container.
+ *
+ * @example
+ * ```ts
+ * import type { ResourceRequirements } from "@kat/toolkit";
+ * const value: ResourceRequirements = { requests: {} };
+ * ```
  */
 export interface ResourceRequirements {
   /**
@@ -341,6 +449,12 @@ export interface ResourceRequirements {
 
 /**
  * CPU and memory quantities.
+ *
+ * @example
+ * ```ts
+ * import type { ResourceList } from "@kat/toolkit";
+ * const value: ResourceList = { cpu: "example" };
+ * ```
  */
 export interface ResourceList {
   /**
@@ -355,6 +469,12 @@ export interface ResourceList {
 
 /**
  * GPU vendors a workload can ask for.
+ *
+ * @example
+ * ```ts
+ * import type { GpuDriver } from "@kat/toolkit";
+ * const value: GpuDriver = "GPU_DRIVER_ANY"; // any in a manifest
+ * ```
  */
 export type GpuDriver =
   | "GPU_DRIVER_UNSPECIFIED"
@@ -364,6 +484,12 @@ export type GpuDriver =
 
 /**
  * A GPU requirement.
+ *
+ * @example
+ * ```ts
+ * import type { GpuSpec } from "@kat/toolkit";
+ * const value: GpuSpec = { driver: "GPU_DRIVER_ANY" };
+ * ```
  */
 export interface GpuSpec {
   /**
@@ -378,6 +504,12 @@ export interface GpuSpec {
 
 /**
  * A volume a workload may mount.
+ *
+ * @example
+ * ```ts
+ * import type { Volume } from "@kat/toolkit";
+ * const value: Volume = { name: "example" };
+ * ```
  */
 export interface Volume {
   /**
@@ -396,11 +528,23 @@ export interface Volume {
 
 /**
  * Storage managed by KAT on the node; takes no settings.
+ *
+ * @example
+ * ```ts
+ * import type { SimpleClusterStorage } from "@kat/toolkit";
+ * const value: SimpleClusterStorage = {};
+ * ```
  */
 export type SimpleClusterStorage = Record<string, never>;
 
 /**
  * What a host path must be, or be made into.
+ *
+ * @example
+ * ```ts
+ * import type { HostPathType } from "@kat/toolkit";
+ * const value: HostPathType = "HOST_PATH_TYPE_DIRECTORY_OR_CREATE"; // DirectoryOrCreate in a manifest
+ * ```
  */
 export type HostPathType =
   | "HOST_PATH_TYPE_UNSPECIFIED"
@@ -412,6 +556,12 @@ export type HostPathType =
 
 /**
  * A path on the node mounted into the container.
+ *
+ * @example
+ * ```ts
+ * import type { HostMount } from "@kat/toolkit";
+ * const value: HostMount = { hostPath: "example" };
+ * ```
  */
 export interface HostMount {
   /**
@@ -426,6 +576,12 @@ export interface HostMount {
 
 /**
  * Exposes a workload's ports inside the cluster and through ingress.
+ *
+ * @example
+ * ```ts
+ * import type { VirtualLoadBalancer } from "@kat/toolkit";
+ * const value: VirtualLoadBalancer = { apiVersion: "example" };
+ * ```
  */
 export interface VirtualLoadBalancer {
   /**
@@ -448,6 +604,12 @@ export interface VirtualLoadBalancer {
 
 /**
  * Desired state of a VirtualLoadBalancer.
+ *
+ * @example
+ * ```ts
+ * import type { VirtualLoadBalancerSpec } from "@kat/toolkit";
+ * const value: VirtualLoadBalancerSpec = { ports: [] };
+ * ```
  */
 export interface VirtualLoadBalancerSpec {
   /**
@@ -466,6 +628,12 @@ export interface VirtualLoadBalancerSpec {
 
 /**
  * Transport protocols.
+ *
+ * @example
+ * ```ts
+ * import type { Protocol } from "@kat/toolkit";
+ * const value: Protocol = "PROTOCOL_TCP"; // TCP in a manifest
+ * ```
  */
 export type Protocol =
   | "PROTOCOL_UNSPECIFIED"
@@ -474,6 +642,12 @@ export type Protocol =
 
 /**
  * A port of the container.
+ *
+ * @example
+ * ```ts
+ * import type { Port } from "@kat/toolkit";
+ * const value: Port = { name: "example" };
+ * ```
  */
 export interface Port {
   /**
@@ -492,6 +666,12 @@ export interface Port {
 
 /**
  * A readiness probe.
+ *
+ * @example
+ * ```ts
+ * import type { HealthCheck } from "@kat/toolkit";
+ * const value: HealthCheck = { exec: {} };
+ * ```
  */
 export interface HealthCheck {
   /**
@@ -522,6 +702,12 @@ export interface HealthCheck {
 
 /**
  * A command to run in the container.
+ *
+ * @example
+ * ```ts
+ * import type { ExecAction } from "@kat/toolkit";
+ * const value: ExecAction = { command: [] };
+ * ```
  */
 export interface ExecAction {
   /**
@@ -532,6 +718,12 @@ export interface ExecAction {
 
 /**
  * A route from a host name and path to a port.
+ *
+ * @example
+ * ```ts
+ * import type { IngressRule } from "@kat/toolkit";
+ * const value: IngressRule = { host: "example" };
+ * ```
  */
 export interface IngressRule {
   /**
@@ -558,6 +750,12 @@ export interface IngressRule {
 
 /**
  * How a JOB workload runs: schedule, completions and retries.
+ *
+ * @example
+ * ```ts
+ * import type { JobDefinition } from "@kat/toolkit";
+ * const value: JobDefinition = { apiVersion: "example" };
+ * ```
  */
 export interface JobDefinition {
   /**
@@ -580,6 +778,12 @@ export interface JobDefinition {
 
 /**
  * Desired behaviour of a job.
+ *
+ * @example
+ * ```ts
+ * import type { JobDefinitionSpec } from "@kat/toolkit";
+ * const value: JobDefinitionSpec = { schedule: "example" };
+ * ```
  */
 export interface JobDefinitionSpec {
   /**
@@ -606,6 +810,12 @@ export interface JobDefinitionSpec {
 
 /**
  * How the image of a git-sourced workload is built.
+ *
+ * @example
+ * ```ts
+ * import type { BuildDefinition } from "@kat/toolkit";
+ * const value: BuildDefinition = { apiVersion: "example" };
+ * ```
  */
 export interface BuildDefinition {
   /**
@@ -628,6 +838,12 @@ export interface BuildDefinition {
 
 /**
  * Desired build of an image.
+ *
+ * @example
+ * ```ts
+ * import type { BuildDefinitionSpec } from "@kat/toolkit";
+ * const value: BuildDefinitionSpec = { buildContext: "." };
+ * ```
  */
 export interface BuildDefinitionSpec {
   /**
@@ -658,6 +874,12 @@ export interface BuildDefinitionSpec {
 
 /**
  * Where build layers are cached.
+ *
+ * @example
+ * ```ts
+ * import type { BuildCache } from "@kat/toolkit";
+ * const value: BuildCache = { registryPath: "example" };
+ * ```
  */
 export interface BuildCache {
   /**
@@ -668,6 +890,12 @@ export interface BuildCache {
 
 /**
  * A namespace groups workloads.
+ *
+ * @example
+ * ```ts
+ * import type { Namespace } from "@kat/toolkit";
+ * const value: Namespace = { apiVersion: "example" };
+ * ```
  */
 export interface Namespace {
   /**
@@ -690,11 +918,23 @@ export interface Namespace {
 
 /**
  * Desired state of a namespace; no fields yet.
+ *
+ * @example
+ * ```ts
+ * import type { NamespaceSpec } from "@kat/toolkit";
+ * const value: NamespaceSpec = {};
+ * ```
  */
 export type NamespaceSpec = Record<string, never>;
 
 /**
  * Cluster-wide settings, read once by `kat-agent init`.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterConfiguration } from "@kat/toolkit";
+ * const value: ClusterConfiguration = { apiVersion: "example" };
+ * ```
  */
 export interface ClusterConfiguration {
   /**
@@ -717,6 +957,12 @@ export interface ClusterConfiguration {
 
 /**
  * Cluster-wide settings.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterConfigurationSpec } from "@kat/toolkit";
+ * const value: ClusterConfigurationSpec = { clusterCidr: "example" };
+ * ```
  */
 export interface ClusterConfigurationSpec {
   /**
@@ -775,6 +1021,12 @@ export interface ClusterConfigurationSpec {
 
 /**
  * The leader's record of a node. Never read from a user file.
+ *
+ * @example
+ * ```ts
+ * import type { Node } from "@kat/toolkit";
+ * const value: Node = { apiVersion: "example" };
+ * ```
  */
 export interface Node {
   /**
@@ -801,6 +1053,12 @@ export interface Node {
 
 /**
  * A taint keeps workloads off a node unless they tolerate it.
+ *
+ * @example
+ * ```ts
+ * import type { Taint } from "@kat/toolkit";
+ * const value: Taint = { key: "example" };
+ * ```
  */
 export interface Taint {
   /**
@@ -819,6 +1077,12 @@ export interface Taint {
 
 /**
  * Settings of a node.
+ *
+ * @example
+ * ```ts
+ * import type { NodeSpec } from "@kat/toolkit";
+ * const value: NodeSpec = { taints: [] };
+ * ```
  */
 export interface NodeSpec {
   /**
@@ -833,6 +1097,12 @@ export interface NodeSpec {
 
 /**
  * Amounts of node resources.
+ *
+ * @example
+ * ```ts
+ * import type { NodeResources } from "@kat/toolkit";
+ * const value: NodeResources = { cpu: "example" };
+ * ```
  */
 export interface NodeResources {
   /**
@@ -851,6 +1121,12 @@ export interface NodeResources {
 
 /**
  * Truth value of a condition.
+ *
+ * @example
+ * ```ts
+ * import type { ConditionStatus } from "@kat/toolkit";
+ * const value: ConditionStatus = "CONDITION_STATUS_TRUE"; // True in a manifest
+ * ```
  */
 export type ConditionStatus =
   | "CONDITION_STATUS_UNSPECIFIED"
@@ -860,6 +1136,12 @@ export type ConditionStatus =
 
 /**
  * One observed aspect of a node, such as Ready.
+ *
+ * @example
+ * ```ts
+ * import type { NodeCondition } from "@kat/toolkit";
+ * const value: NodeCondition = { type: "example" };
+ * ```
  */
 export interface NodeCondition {
   /**
@@ -886,6 +1168,12 @@ export interface NodeCondition {
 
 /**
  * State of a node as reported by its agent.
+ *
+ * @example
+ * ```ts
+ * import type { NodeStatus } from "@kat/toolkit";
+ * const value: NodeStatus = { capacity: {} };
+ * ```
  */
 export interface NodeStatus {
   /**
@@ -908,6 +1196,12 @@ export interface NodeStatus {
 
 /**
  * Every top-level resource message, by the value of its `kind:`.
+ *
+ * @example
+ * ```ts
+ * import type { ResourceTypes } from "@kat/toolkit";
+ * const value: ResourceTypes["Workload"] = { kind: "Workload" };
+ * ```
  */
 export interface ResourceTypes {
   /** The `Workload` kind. */
@@ -928,10 +1222,22 @@ export interface ResourceTypes {
 
 /**
  * The name of a kind.
+ *
+ * @example
+ * ```ts
+ * import type { Kind } from "@kat/toolkit";
+ * const value: Kind = "Workload";
+ * ```
  */
 export type Kind = keyof ResourceTypes;
 
 /**
  * Any top-level resource.
+ *
+ * @example
+ * ```ts
+ * import type { Resource } from "@kat/toolkit";
+ * const value: Resource = { kind: "Namespace", metadata: { name: "team-a" } };
+ * ```
  */
 export type Resource = ResourceTypes[Kind];

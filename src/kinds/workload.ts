@@ -230,9 +230,10 @@ function validateVolumes(spec: WorkloadSpec, ctx: RuleContext) {
  * @example
  * ```ts
  * import { workloadRules } from "./workload.ts";
- * const w = { metadata: { name: "web" }, spec: { type: "WORKLOAD_TYPE_SERVICE" as const, container: {} } };
+ * import type { Workload } from "../gen/types.ts";
+ * const w: Workload = { metadata: { name: "web" }, spec: { type: "WORKLOAD_TYPE_SERVICE", container: {} } };
  * workloadRules.applyDefaults?.(w);
- * console.log(w.spec.replicas, w.spec.container); // 1 { name: "web" }
+ * console.log(w.spec?.replicas, w.spec?.container); // 1 { name: "web" }
  * ```
  */
 export const workloadRules: KindRules<Workload> = {

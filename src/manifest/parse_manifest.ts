@@ -24,7 +24,15 @@ import {
 } from "../schema/registry.ts";
 import { isMap, isScalar, type LineCounter, type Node } from "yaml";
 
-/** Options of {@link parseManifest}. */
+/**
+ * Options of {@link parseManifest}.
+ *
+ * @example
+ * ```ts
+ * import { parseManifest } from "@kat/toolkit";
+ * parseManifest("kind: Namespace\n", { file: "ns.kat", maxAliasNodes: 1000 });
+ * ```
+ */
 export interface ParseManifestOptions {
   /**
    * File name used in diagnostics.
@@ -38,7 +46,16 @@ export interface ParseManifestOptions {
   maxAliasNodes?: number;
 }
 
-/** A resource read from a manifest, with where each of its values was written. */
+/**
+ * A resource read from a manifest, with where each of its values was written.
+ *
+ * @example
+ * ```ts
+ * import { FieldPath, parseManifest } from "@kat/toolkit";
+ * const { parsed } = parseManifest("apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: a}\n");
+ * console.log(parsed?.sourceMap.locate(FieldPath.root().child("metadata"))); // { line: 3, column: 11 }
+ * ```
+ */
 export interface ParsedResource<K extends Kind = Kind> {
   /** The resource's kind. */
   kind: K;
@@ -50,7 +67,16 @@ export interface ParsedResource<K extends Kind = Kind> {
   sourceMap: SourceMap;
 }
 
-/** What {@link parseManifest} found. */
+/**
+ * What {@link parseManifest} found.
+ *
+ * @example
+ * ```ts
+ * import { parseManifest } from "@kat/toolkit";
+ * const { valid, diagnostics } = parseManifest("kind: Pod\n");
+ * console.log(valid, diagnostics.length); // false 1
+ * ```
+ */
 export interface ParseManifestResult {
   /**
    * The resource, whenever the document could be decoded as a known kind, even

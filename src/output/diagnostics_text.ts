@@ -5,7 +5,15 @@
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 
-/** Colours for the severity word; identity functions when colour is off. */
+/**
+ * Colours for the severity word; identity functions when colour is off.
+ *
+ * @example
+ * ```ts
+ * import type { Palette } from "@kat/toolkit";
+ * const loud: Palette = { error: (t) => t.toUpperCase(), warning: (t) => t };
+ * ```
+ */
 export interface Palette {
   /** Paints "error". */
   error(text: string): string;
@@ -13,7 +21,15 @@ export interface Palette {
   warning(text: string): string;
 }
 
-/** A palette that leaves text as it is. */
+/**
+ * A palette that leaves text as it is.
+ *
+ * @example
+ * ```ts
+ * import { plain } from "@kat/toolkit";
+ * console.log(plain.error("error")); // "error"
+ * ```
+ */
 export const plain: Palette = { error: (t) => t, warning: (t) => t };
 
 /**

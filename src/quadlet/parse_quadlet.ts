@@ -15,7 +15,15 @@ import {
   type ParseManifestResult,
 } from "../manifest/parse_manifest.ts";
 
-/** Options of {@link parseQuadletFile} and {@link parseQuadletDirectory}. */
+/**
+ * Options of {@link parseQuadletFile} and {@link parseQuadletDirectory}.
+ *
+ * @example
+ * ```ts
+ * import { parseQuadletDirectory } from "@kat/toolkit";
+ * parseQuadletDirectory(new Map(), { prefix: "app.tar.gz:", name: "app.tar.gz" });
+ * ```
+ */
 export interface QuadletOptions {
   /**
    * Prefix of file names in diagnostics, such as `app.tar.gz:` or `app/`.
@@ -29,7 +37,16 @@ export interface QuadletOptions {
   name?: string;
 }
 
-/** A checked quadlet. */
+/**
+ * A checked quadlet.
+ *
+ * @example
+ * ```ts
+ * import { parseQuadletDirectory } from "@kat/toolkit";
+ * const { resources, valid } = parseQuadletDirectory(new Map());
+ * console.log(resources.length, valid); // 0 false
+ * ```
+ */
 export interface QuadletResult {
   /** Every resource that could be decoded, in file-name order. */
   resources: ParsedResource[];

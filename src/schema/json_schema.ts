@@ -18,7 +18,15 @@ import {
   resourceTypes,
 } from "./registry.ts";
 
-/** A JSON Schema document or subschema. */
+/**
+ * A JSON Schema document or subschema.
+ *
+ * @example
+ * ```ts
+ * import { type JsonSchema, katJsonSchema } from "@kat/toolkit";
+ * const schema: JsonSchema = katJsonSchema();
+ * ```
+ */
 export type JsonSchema = { [key: string]: unknown };
 
 const INT_RANGE: Record<string, [number, number]> = {

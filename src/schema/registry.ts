@@ -11,7 +11,15 @@ import type { Kind } from "../gen/types.ts";
 /** The proto package of every KAT message. */
 export const PACKAGE = "kat.v1alpha1";
 
-/** The only accepted `apiVersion`. */
+/**
+ * The only accepted `apiVersion`.
+ *
+ * @example
+ * ```ts
+ * import { API_VERSION } from "@kat/toolkit";
+ * console.log(API_VERSION); // "kat.dws.rip/v1alpha1"
+ * ```
+ */
 export const API_VERSION = "kat.dws.rip/v1alpha1";
 
 /** The reflection root holding every KAT message and enum. */
