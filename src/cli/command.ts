@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from "commander";
 import type { CliIo } from "./io.ts";
+import { VERSION } from "./version.ts";
 
 /** Exit codes shared by both tools. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -31,6 +32,21 @@ export function newCommand(name: string): Command {
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+}
+
+/**
+ * A tool's top-level program: a command with its description and `--version`.
+ *
+ * @example
+ * ```ts
+ * import { newProgram } from "./command.ts";
+ * console.log(newProgram("katcall", "Validate manifests.").description()); // "Validate manifests."
+ * ```
+ */
+export function newProgram(name: string, description: string): Command {
+  return newCommand(name)
+    .description(description)
+    .version(VERSION, "-V, --version", "print the version");
 }
 
 /**

@@ -9,9 +9,8 @@ import { loadClusterConfiguration } from "../cluster/cluster_config.ts";
 import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { resourceFormats } from "../output/resources.ts";
 import { paletteFor } from "./colour.ts";
-import { EXIT, newCommand, runProgram, UsageError } from "./command.ts";
+import { EXIT, newProgram, runProgram, UsageError } from "./command.ts";
 import type { CliIo } from "./io.ts";
-import { VERSION } from "./version.ts";
 
 /**
  * Runs `kat-agent` with `args` (without the program name); resolves to the exit
@@ -31,9 +30,7 @@ export async function runKatAgent(
 ): Promise<number> {
   let code: number = EXIT.ok;
   const palette = paletteFor(io.stderrIsTerminal, io.env("NO_COLOR"));
-  const program = newCommand("kat-agent")
-    .description("The KAT node agent.")
-    .version(VERSION, "-V, --version", "print the version");
+  const program = newProgram("kat-agent", "The KAT node agent.");
   program.command("init")
     .description(
       "Initialise a cluster from its cluster.kat (this release: --dry-run only).",

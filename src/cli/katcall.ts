@@ -9,14 +9,13 @@ import { formatDiagnosticsJson } from "../output/diagnostics_json.ts";
 import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { resourceFormats } from "../output/resources.ts";
 import { paletteFor } from "./colour.ts";
-import { EXIT, newCommand, runProgram, UsageError } from "./command.ts";
+import { EXIT, newProgram, runProgram, UsageError } from "./command.ts";
 import { basename, join, resolve } from "node:path";
 import { packQuadlets } from "../archive/mod.ts";
 import { parseQuadletDirectory } from "../quadlet/parse_quadlet.ts";
 import { checkInput, readQuadletDirectory } from "./inputs.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
-import { VERSION } from "./version.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
 import { resourceRules, resourceTypes } from "../schema/registry.ts";
 
@@ -51,9 +50,10 @@ export async function runKatcall(
   let code: number = EXIT.ok;
   const palette = paletteFor(io.stdoutIsTerminal, io.env("NO_COLOR"));
   const errPalette = paletteFor(io.stderrIsTerminal, io.env("NO_COLOR"));
-  const program = newCommand("katcall")
-    .description("Validate, inspect and pack KAT manifests and quadlets.")
-    .version(VERSION, "-V, --version", "print the version");
+  const program = newProgram(
+    "katcall",
+    "Validate, inspect and pack KAT manifests and quadlets.",
+  );
 
   program.command("validate")
     .description(

@@ -126,6 +126,26 @@ export class Decoder {
     return positionOf(this.lineCounter, offset);
   }
 
+  /** Reports an error at a node's position. */
+  #errorAt(
+    node: Node | null | undefined,
+    path: FieldPath,
+    message: string,
+    hint?: string,
+  ) {
+    this.reporter.reportAt(this.#pos(node), "error", path, message, hint);
+  }
+
+  /** Reports a key written a second time in one mapping. */
+  #duplicateKey(keyNode: Node, path: FieldPath, key: string, first: Node) {
+    this.#errorAt(
+      keyNode,
+      path,
+      `duplicate key ${JSON.stringify(key)}`,
+      `first written on line ${this.#pos(first).line}`,
+    );
+  }
+
   /** Follows an alias to its node. */
   #resolve(node: Node | null): Node | null {
     if (node && isAlias(node)) {
@@ -145,9 +165,8 @@ export class Decoder {
     expected: string,
     hint?: string,
   ) {
-    this.reporter.reportAt(
-      this.#pos(node),
-      "error",
+    this.#errorAt(
+      node,
       path,
       `expected ${expected}, got ${describe(node)}`,
       hint,
@@ -181,9 +200,8 @@ export class Decoder {
         const keyNode = this.#resolve(pair.key as Node | null);
         const valueNode = pair.value as Node | null;
         if (!isScalar(keyNode) || typeof keyNode.value !== "string") {
-          this.reporter.reportAt(
-            this.#pos(keyNode),
-            "error",
+          this.#errorAt(
+            keyNode,
             path,
             `keys must be strings, got ${describe(keyNode)}`,
           );
@@ -193,23 +211,15 @@ export class Decoder {
         const keyPath = path.child(key);
         const first = seen.get(key);
         if (first) {
-          const firstLine = this.#pos(first.key as Node).line;
-          this.reporter.reportAt(
-            this.#pos(keyNode),
-            "error",
-            keyPath,
-            `duplicate key ${JSON.stringify(key)}`,
-            `first written on line ${firstLine}`,
-          );
+          this.#duplicateKey(keyNode, keyPath, key, first.key as Node);
           continue;
         }
         seen.set(key, pair as Pair);
         const field = byJson.get(key);
         if (!field) {
           if (extraSystemKeys.includes(key)) {
-            this.reporter.reportAt(
-              this.#pos(keyNode),
-              "error",
+            this.#errorAt(
+              keyNode,
               keyPath,
               `${keyPath} is set by the system and cannot be written in a manifest`,
               "remove it",
@@ -221,9 +231,8 @@ export class Decoder {
         }
         const rules = fieldRules(field);
         if (rules.system) {
-          this.reporter.reportAt(
-            this.#pos(keyNode),
-            "error",
+          this.#errorAt(
+            keyNode,
             keyPath,
             `${keyPath} is set by the system and cannot be written in a manifest`,
             "remove it",
@@ -233,9 +242,8 @@ export class Decoder {
         if (isRealOneof(field.partOf)) {
           const other = oneofChosen.get(field.partOf.name);
           if (other !== undefined) {
-            this.reporter.reportAt(
-              this.#pos(keyNode),
-              "error",
+            this.#errorAt(
+              keyNode,
               keyPath,
               `only one of ${
                 field.partOf.fieldsArray.map(jsonName).join(", ")
@@ -272,13 +280,7 @@ export class Decoder {
       (known.length > 0
         ? `known fields: ${known.join(", ")}`
         : `${type.name} has no fields`);
-    this.reporter.reportAt(
-      this.#pos(keyNode),
-      "error",
-      path,
-      `unknown field ${JSON.stringify(key)}`,
-      hint,
-    );
+    this.#errorAt(keyNode, path, `unknown field ${JSON.stringify(key)}`, hint);
   }
 
   #field(node: Node | null, field: protobuf.Field, path: FieldPath): unknown {
@@ -311,9 +313,8 @@ export class Decoder {
       });
       const minItems = fieldRules(field).minItems ?? 0;
       if (node.items.length < minItems) {
-        this.reporter.reportAt(
-          this.#pos(node),
-          "error",
+        this.#errorAt(
+          node,
           path,
           `must have at least ${minItems} item${minItems === 1 ? "" : "s"}`,
         );
@@ -342,18 +343,16 @@ export class Decoder {
           !isScalar(keyNode) || keyNode.value === null ||
           typeof keyNode.value === "object"
         ) {
-          this.reporter.reportAt(
-            this.#pos(keyNode),
-            "error",
+          this.#errorAt(
+            keyNode,
             path,
             `keys must be strings, got ${describe(keyNode)}`,
           );
           continue;
         }
         if (typeof keyNode.value !== "string") {
-          this.reporter.reportAt(
-            this.#pos(keyNode),
-            "error",
+          this.#errorAt(
+            keyNode,
             path.key(String(keyNode.source)),
             `keys must be strings, got ${describe(keyNode)}`,
             `quote it: "${keyNode.source}"`,
@@ -364,13 +363,7 @@ export class Decoder {
         const entryPath = path.key(key);
         const first = seen.get(key);
         if (first) {
-          this.reporter.reportAt(
-            this.#pos(keyNode),
-            "error",
-            entryPath,
-            `duplicate key ${JSON.stringify(key)}`,
-            `first written on line ${this.#pos(first).line}`,
-          );
+          this.#duplicateKey(keyNode, entryPath, key, first);
           continue;
         }
         seen.set(key, keyNode);
@@ -422,9 +415,8 @@ export class Decoder {
       }
       const name = enumSpellings(e).fromSpelling.get(node.value);
       if (name === undefined) {
-        this.reporter.reportAt(
-          this.#pos(node),
-          "error",
+        this.#errorAt(
+          node,
           path,
           `unsupported value ${JSON.stringify(node.value)}: must be one of ${
             spellings.map((s) => JSON.stringify(s)).join(", ")
@@ -455,9 +447,8 @@ export class Decoder {
           : type === "bool"
           ? "true or false"
           : "an integer";
-        this.reporter.reportAt(
-          this.#pos(at),
-          "error",
+        this.#errorAt(
+          at,
           path,
           `expected ${expected}, got ${describe(node)}`,
           node === null || (isScalar(node) && node.value === null)
@@ -512,30 +503,19 @@ export class Decoder {
         return undefined;
       }
       if (v < range[0] || v > range[1]) {
-        this.reporter.reportAt(
-          this.#pos(node),
-          "error",
+        this.#errorAt(
+          node,
           path,
           `${v} is out of range for ${type} (${range[0]} to ${range[1]})`,
         );
         return undefined;
       }
       if (rules.min !== undefined && v < BigInt(rules.min)) {
-        this.reporter.reportAt(
-          this.#pos(node),
-          "error",
-          path,
-          boundMessage(rules.min, rules.max),
-        );
+        this.#errorAt(node, path, boundMessage(rules.min, rules.max));
         return undefined;
       }
       if (rules.max !== undefined && v > BigInt(rules.max)) {
-        this.reporter.reportAt(
-          this.#pos(node),
-          "error",
-          path,
-          boundMessage(rules.min, rules.max),
-        );
+        this.#errorAt(node, path, boundMessage(rules.min, rules.max));
         return undefined;
       }
       return type.endsWith("64") ? v.toString() : Number(v);
@@ -553,13 +533,7 @@ export class Decoder {
     if (!check) throw new Error(`decoder: unknown format ${format}`);
     const problem = check(text);
     if (problem) {
-      this.reporter.reportAt(
-        this.#pos(node),
-        "error",
-        path,
-        prefix + problem.message,
-        problem.hint,
-      );
+      this.#errorAt(node, path, prefix + problem.message, problem.hint);
     }
   }
 }
