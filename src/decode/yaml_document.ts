@@ -13,7 +13,7 @@ export interface YamlFile {
   document?: Document.Parsed;
   /** Turns offsets into positions. */
   lineCounter: LineCounter;
-  /** Syntax problems; empty when `document` is usable. */
+  /** Syntax problems; when `document` is set, warnings only. */
   diagnostics: Diagnostic[];
 }
 
@@ -49,9 +49,14 @@ export function positionOf(lineCounter: LineCounter, offset: number): Position {
 export function parseYamlFile(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
-  const error = (offset: number, message: string, hint?: string) => {
+  const report = (
+    severity: Diagnostic["severity"],
+    offset: number,
+    message: string,
+    hint?: string,
+  ) => {
     const d: Diagnostic = {
-      severity: "error",
+      severity,
       file,
       ...positionOf(lineCounter, offset),
       path: "",
@@ -60,6 +65,8 @@ export function parseYamlFile(text: string, file: string): YamlFile {
     if (hint) d.hint = hint;
     diagnostics.push(d);
   };
+  const error = (offset: number, message: string, hint?: string) =>
+    report("error", offset, message, hint);
   const parsed = parseAllDocuments(text, {
     lineCounter,
     schema: "core",
@@ -72,9 +79,21 @@ export function parseYamlFile(text: string, file: string): YamlFile {
   const docs: Document.Parsed[] = [...parsed];
   for (const doc of docs) {
     for (const e of doc.errors) error(e.pos[0], yamlMessage(e.message));
+    for (const w of doc.warnings) {
+      if (w.code === "TAG_RESOLVE_FAILED") {
+        // An unknown tag would silently turn the value into a plain string.
+        error(
+          w.pos[0],
+          `unknown YAML tag: ${w.message.replace(/^Unresolved tag: /, "")}`,
+          "remove the tag: .kat files use plain YAML 1.2",
+        );
+      } else {
+        report("warning", w.pos[0], `YAML: ${w.message.split("\n")[0]}`);
+      }
+    }
   }
   if (docs.length === 0 || (docs.length === 1 && docs[0].contents === null)) {
-    if (diagnostics.length === 0) {
+    if (!diagnostics.some((d) => d.severity === "error")) {
       error(
         0,
         "the file holds no YAML document",
@@ -90,12 +109,15 @@ export function parseYamlFile(text: string, file: string): YamlFile {
       "put each resource in a file of its own",
     );
   }
-  if (diagnostics.length > 0) return { lineCounter, diagnostics };
+  if (diagnostics.some((d) => d.severity === "error")) {
+    return { lineCounter, diagnostics };
+  }
   return { document: docs[0], lineCounter, diagnostics };
 }
 
 /** The first line of a yaml library message, without its trailing position. */
 function yamlMessage(message: string): string {
+  if (/call stack/i.test(message)) return "invalid YAML: nesting is too deep";
   const first = message.split("\n")[0].replace(
     / at line \d+, column \d+:?$/,
     "",

@@ -186,6 +186,7 @@ export function parseManifest(
     positionOf(yaml.lineCounter, root?.range?.[0] ?? 0),
   );
   const reporter = new Reporter(file, (p) => sourceMap.locate(p));
+  reporter.diagnostics.push(...yaml.diagnostics); // warnings only, here
   const aliasProblem = checkAliases(
     yaml.document,
     options.maxAliasNodes ?? 10_000,

@@ -332,3 +332,33 @@ Deno.test("the alias budget is configurable", () => {
     "anchors and aliases expand to more than 1 nodes",
   ]);
 });
+
+Deno.test("unknown YAML tags are errors; standard ones are fine", () => {
+  const base = [
+    "apiVersion: kat.dws.rip/v1alpha1",
+    "kind: Namespace",
+    "metadata:",
+  ];
+  const custom = parseManifest(lines(...base, "  name: !custom a"));
+  assertEquals(brief(custom.diagnostics), ["4:9 : unknown YAML tag: !custom"]);
+  assertEquals(
+    custom.diagnostics[0].hint,
+    "remove the tag: .kat files use plain YAML 1.2",
+  );
+  assertEquals(
+    parseManifest(lines(...base, "  name: !!str a")).diagnostics,
+    [],
+  );
+});
+
+Deno.test("absurdly deep nesting is a clear error, not a crash", () => {
+  const r = parseManifest(
+    lines(
+      "kind: Namespace",
+      "metadata: {name: a}",
+      "x: " + "[".repeat(20000) + "]".repeat(20000),
+    ),
+  );
+  assertEquals(r.valid, false);
+  assertEquals(r.diagnostics[0].message, "invalid YAML: nesting is too deep");
+});
