@@ -155,6 +155,18 @@ function readKind(
   return rules.kind;
 }
 
+/** Whether the root mapping has a `spec:` that is null or `{}`. */
+function isEmptySpec(root: Node | null): boolean {
+  if (!isMap(root)) return false;
+  const pair = root.items.find((p) =>
+    isScalar(p.key) && p.key.value === "spec"
+  );
+  if (!pair) return false;
+  const value = pair.value as Node | null;
+  return value === null || (isScalar(value) && value.value === null) ||
+    (isMap(value) && value.items.length === 0);
+}
+
 /**
  * Parses and checks the text of one `.kat` file. Bad input never throws: every
  * problem becomes a diagnostic.
@@ -217,6 +229,13 @@ export function parseManifest(
   const decoded = decoder.decodeRoot(type, hasStatus ? [] : ["status"]);
   if (!decoded) {
     return { diagnostics: sortDiagnostics(reporter.diagnostics), valid: false };
+  }
+  if (!rules.specOptional && isEmptySpec(root)) {
+    reporter.invalid(
+      FieldPath.root().child("spec"),
+      `spec must not be empty`,
+      "only a Namespace may leave spec out or empty",
+    );
   }
   const namespacePath = FieldPath.root().child("metadata").child("namespace");
   if (rules.clusterScoped && sourceMap.has(namespacePath)) {

@@ -205,6 +205,36 @@ Deno.test("BuildDefinition: paths must stay inside, args, platform, cache reposi
   assertEquals(ok.diagnostics, []);
 });
 
+Deno.test("only a Namespace may leave spec out or empty", () => {
+  for (const [spec, column] of [["spec: {}", 7], ["spec:", 1]] as const) {
+    const r = parseManifest(
+      lines(
+        "apiVersion: kat.dws.rip/v1alpha1",
+        "kind: BuildDefinition",
+        "metadata: {name: a}",
+        spec,
+      ),
+    );
+    assertEquals(brief(r.diagnostics), [
+      `4:${column} spec: spec must not be empty`,
+    ]);
+    assertEquals(
+      r.diagnostics[0].hint,
+      "only a Namespace may leave spec out or empty",
+    );
+  }
+  const missing = parseManifest(
+    lines(
+      "apiVersion: kat.dws.rip/v1alpha1",
+      "kind: JobDefinition",
+      "metadata: {name: a}",
+    ),
+  );
+  assertEquals(brief(missing.diagnostics), [
+    "1:1 spec: required field is missing",
+  ]);
+});
+
 Deno.test("Namespace: spec may be absent or empty, but holds no fields", () => {
   const base = [
     "apiVersion: kat.dws.rip/v1alpha1",
@@ -212,7 +242,10 @@ Deno.test("Namespace: spec may be absent or empty, but holds no fields", () => {
     "metadata: {name: team-a}",
   ];
   assertEquals(parseManifest(lines(...base)).diagnostics, []);
-  assertEquals(parseManifest(lines(...base, "spec: {}")).diagnostics, []);
+  assertEquals(
+    parseManifest(lines(...base, "spec: {}")).diagnostics,
+    [],
+  );
   assertEquals(parseManifest(lines(...base, "spec:")).diagnostics, []);
   assertEquals(
     brief(parseManifest(lines(...base, "spec: {x: 1}")).diagnostics),
@@ -228,17 +261,25 @@ Deno.test("Namespace: spec may be absent or empty, but holds no fields", () => {
 Deno.test("metadata: name required, DNS label of at most 63, labels and namespace checked", () => {
   const head = ["apiVersion: kat.dws.rip/v1alpha1", "kind: JobDefinition"];
   const missing = parseManifest(
-    lines(...head, "metadata: {labels: {a: b}}", "spec: {}"),
+    lines(...head, "metadata: {labels: {a: b}}", "spec: {completions: 1}"),
   );
   assertEquals(brief(missing.diagnostics), [
     "3:11 metadata.name: required field is missing",
   ]);
   const long = parseManifest(
-    lines(...head, `metadata: {name: ${"a".repeat(64)}}`, "spec: {}"),
+    lines(
+      ...head,
+      `metadata: {name: ${"a".repeat(64)}}`,
+      "spec: {completions: 1}",
+    ),
   );
   assertEquals(where(long.diagnostics), ["3:18 metadata.name"]);
   const ns = parseManifest(
-    lines(...head, "metadata: {name: a, namespace: Prod}", "spec: {}"),
+    lines(
+      ...head,
+      "metadata: {name: a, namespace: Prod}",
+      "spec: {completions: 1}",
+    ),
   );
   assertEquals(where(ns.diagnostics), ["3:32 metadata.namespace"]);
   const labels = parseManifest(lines(
@@ -247,7 +288,7 @@ Deno.test("metadata: name required, DNS label of at most 63, labels and namespac
     "  name: a",
     "  labels: {example.com/tier: web, empty: '', tier: 'a b'}",
     "  annotations: {note: 'free text, anything: goes'}",
-    "spec: {}",
+    "spec: {completions: 1}",
   ));
   assertEquals(where(labels.diagnostics), ["5:52 metadata.labels[tier]"]);
 });

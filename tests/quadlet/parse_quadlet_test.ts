@@ -26,7 +26,12 @@ function workload(
   ));
 }
 
-function resource(kind: string, name = "web", spec = "{}", namespace?: string) {
+function resource(
+  kind: string,
+  name = "web",
+  spec = NON_EMPTY[kind] ?? "{}",
+  namespace?: string,
+) {
   return enc(lines(
     "apiVersion: kat.dws.rip/v1alpha1",
     `kind: ${kind}`,
@@ -36,6 +41,12 @@ function resource(kind: string, name = "web", spec = "{}", namespace?: string) {
     `spec: ${spec}`,
   ));
 }
+
+/** A small valid spec per kind: only a Namespace may leave spec empty. */
+const NON_EMPTY: Record<string, string> = {
+  JobDefinition: "{completions: 1}",
+  BuildDefinition: "{buildContext: .}",
+};
 
 const VLB_SPEC = "{ports: [{name: http, containerPort: 80}]}";
 
@@ -142,7 +153,7 @@ Deno.test("names and namespaces equal the Workload's", () => {
   const r = report({
     "w.kat": workload(),
     "v.kat": resource("VirtualLoadBalancer", "webb", VLB_SPEC),
-    "j.kat": resource("JobDefinition", "web", "{}", "other"),
+    "j.kat": resource("JobDefinition", "web", "{completions: 1}", "other"),
   });
   assertEquals(
     r,
