@@ -179,6 +179,13 @@ export function katJsonSchema(): JsonSchema {
       description: "Always " + API_VERSION + ".",
     };
     def.properties.kind = { const: rules.kind };
+    if (!rules.specOptional && def.properties.spec) {
+      const spec = def.properties.spec;
+      def.properties.spec = {
+        allOf: [{ $ref: spec.$ref }, { minProperties: 1 }],
+        description: spec.description,
+      };
+    }
     if (rules.clusterScoped) {
       def.properties.metadata = {
         allOf: [{ $ref: "#/$defs/ObjectMeta" }, {

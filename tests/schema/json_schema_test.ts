@@ -100,6 +100,9 @@ Deno.test("known-bad documents are rejected at the right place", () => {
   ]);
   assertEquals(errors({ ...WORKLOAD, status: {} }), [" additionalProperties"]);
   assertEquals(errors({ ...WORKLOAD, spec: undefined }), [" required"]);
+  assertEquals(errors({ ...WORKLOAD, kind: "JobDefinition", spec: {} }), [
+    "/spec minProperties",
+  ]);
 });
 
 Deno.test("cluster-scoped kinds may not name a namespace; Namespace needs no spec", () => {
