@@ -5,13 +5,13 @@
  * @module
  */
 import { basename, join } from "node:path";
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { type Diagnostic, sortDiagnostics } from "../diagnostics/diagnostic.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
 import {
   parseQuadletDirectory,
   parseQuadletFile,
 } from "../quadlet/parse_quadlet.ts";
-import { ArchiveError, untarQuadlets } from "../archive/mod.ts";
+import { ArchiveError, DEFAULT_LIMITS, untarQuadlets } from "../archive/mod.ts";
 import type { CliIo } from "./io.ts";
 
 /** What one input held. */
@@ -56,11 +56,31 @@ async function readArchive(
   return { resources: result.resources, diagnostics: result.diagnostics };
 }
 
-/** The files of a quadlet directory, and warnings about what was skipped. */
+/**
+ * Reads a local file, refusing one larger than the per-file limit of archives
+ * (1 MiB): no input is read whole into memory without a bound.
+ */
+async function readBounded(path: string): Promise<Uint8Array | Diagnostic> {
+  const { size } = await Deno.stat(path);
+  if (size > DEFAULT_LIMITS.maxFileBytes) {
+    return {
+      severity: "error",
+      file: path,
+      line: 1,
+      column: 1,
+      path: "",
+      message:
+        `the file has ${size} bytes; at most ${DEFAULT_LIMITS.maxFileBytes} are allowed`,
+    };
+  }
+  return await Deno.readFile(path);
+}
+
+/** The files of a quadlet directory, and what was skipped or refused. */
 export interface QuadletDirectory {
   /** File name to bytes, for every regular file. */
   files: Map<string, Uint8Array>;
-  /** One warning per subdirectory. */
+  /** A warning per subdirectory, an error per file over the size limit. */
   warnings: Diagnostic[];
 }
 
@@ -93,7 +113,9 @@ export async function readQuadletDirectory(
       });
       continue;
     }
-    files.set(entry.name, await Deno.readFile(path));
+    const bytes = await readBounded(path);
+    if (bytes instanceof Uint8Array) files.set(entry.name, bytes);
+    else warnings.push(bytes);
   }
   return { files, warnings };
 }
@@ -106,7 +128,7 @@ async function readDirectory(dir: string): Promise<CheckedInput> {
   });
   return {
     resources: result.resources,
-    diagnostics: [...warnings, ...result.diagnostics],
+    diagnostics: sortDiagnostics([...warnings, ...result.diagnostics]),
   };
 }
 
@@ -140,9 +162,13 @@ export async function checkInput(
       return await readArchive(path, file.readable);
     }
     if (path.endsWith(".kat")) {
+      const bytes = await readBounded(path);
+      if (!(bytes instanceof Uint8Array)) {
+        return { resources: [], diagnostics: [bytes] };
+      }
       const result = parseQuadletFile(
         basename(path),
-        await Deno.readFile(path),
+        bytes,
         {
           prefix: path.slice(0, path.length - basename(path).length),
         },

@@ -396,3 +396,19 @@ Deno.test("colour only on a terminal, and never with NO_COLOR", async () => {
   await runKatcall(["validate", dir], pipe);
   assertEquals(pipe.outText().includes("\x1b["), false);
 });
+
+Deno.test("local files are read with the archive's per-file limit", async () => {
+  const dir = await quadlet({ "workload.kat": BAD_WORKLOAD });
+  await Deno.writeFile(`${dir}/huge.kat`, new Uint8Array(1024 * 1024 + 1));
+  const inDir = await katcall(["validate", dir]);
+  assertEquals(inDir.code, 1);
+  assertEquals(
+    inDir.out.split("\n")[0],
+    `${dir}/huge.kat:1:1: error: the file has 1048577 bytes; at most 1048576 are allowed`,
+  );
+  const single = await katcall(["validate", `${dir}/huge.kat`]);
+  assertEquals([single.code, single.out], [
+    1,
+    `${dir}/huge.kat:1:1: error: the file has 1048577 bytes; at most 1048576 are allowed\n`,
+  ]);
+});
