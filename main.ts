@@ -8,7 +8,7 @@
 import { runKatAgent } from "./src/cli/kat_agent.ts";
 import { runKatcall } from "./src/cli/katcall.ts";
 import { processIo } from "./src/cli/io.ts";
-import { basename } from "node:path";
+import { basename } from "./src/cli/paths.ts";
 
 const TOOLS = {
   "katcall": runKatcall,

@@ -3,8 +3,13 @@
  *
  * Needs only Deno: protobufjs parses the proto itself, no protoc, no Node.
  * Output:
+ * - `src/gen/schema.ts`: every message, field and enum with its KAT rules as
+ *   plain tables (shape: `src/schema/tables.ts`), read by the decoder,
+ *   defaults, output formats and JSON Schema. Validation loads no protobuf
+ *   library.
  * - `src/gen/descriptor.ts`: the reflection descriptor (protobufjs JSON form),
- *   embedded as code so the compiled binaries never read a file at run time.
+ *   used only to encode and decode the wire format.
+ * Both are code, so the compiled binaries never read a file at run time.
  * - `src/gen/types.ts`: a TypeScript interface per message and a string union
  *   per enum, with the proto's comments as doc comments.
  *
@@ -15,6 +20,14 @@
 import protobuf from "protobufjs";
 import { createRequire } from "node:module";
 import { fileURLToPath as fromFileUrl } from "node:url";
+import type {
+  EnumTable,
+  EnumValueTable,
+  FieldRules,
+  FieldTable,
+  MessageTable,
+  SchemaTables,
+} from "../src/schema/tables.ts";
 
 const PACKAGE = "kat.v1alpha1";
 const root = new protobuf.Root();
@@ -45,7 +58,7 @@ function descriptorJson(): Record<string, unknown> {
     const withOptions = obj as unknown as {
       toJSON(options: protobuf.IToJSONOptions): unknown;
     };
-    nested[obj.name] = withOptions.toJSON({ keepComments: true });
+    nested[obj.name] = withOptions.toJSON({ keepComments: false });
   }
   const timestamp = root.lookupType("google.protobuf.Timestamp").toJSON();
   return {
@@ -54,6 +67,120 @@ function descriptorJson(): Record<string, unknown> {
       kat: { nested: { v1alpha1: { nested } } },
     },
   };
+}
+
+/** Non-empty comment text, or undefined. */
+function commentOf(comment: string | null | undefined): string | undefined {
+  const text = comment?.trim();
+  return text ? text : undefined;
+}
+
+/** The full name of a reflected object without the leading dot. */
+function fullName(obj: protobuf.ReflectionObject): string {
+  return obj.fullName.replace(/^\./, "");
+}
+
+/** The `(field)` option of a field as typed rules; unset rules are absent. */
+function fieldRules(field: protobuf.Field): Partial<FieldRules> {
+  const o = (field.options ?? {}) as Record<string, unknown>;
+  const rules: Partial<FieldRules> = {};
+  const flag = (k: string, key: "required" | "intOrString" | "system") => {
+    if (o[`(field).${k}`] === true) rules[key] = true;
+  };
+  const num = (k: string, key: "min" | "max" | "minItems") => {
+    if (o[`(field).${k}`] !== undefined) rules[key] = Number(o[`(field).${k}`]);
+  };
+  const str = (
+    k: string,
+    key: "default" | "format" | "keyFormat" | "valueFormat",
+  ) => {
+    const v = o[`(field).${k}`];
+    if (v !== undefined && (v !== "" || key === "default")) {
+      rules[key] = String(v);
+    }
+  };
+  flag("required", "required");
+  num("min", "min");
+  num("max", "max");
+  str("default", "default");
+  str("format", "format");
+  flag("int_or_string", "intOrString");
+  flag("system", "system");
+  num("min_items", "minItems");
+  str("key_format", "keyFormat");
+  str("value_format", "valueFormat");
+  return rules;
+}
+
+function fieldTable(field: protobuf.Field): FieldTable {
+  const t = field.resolvedType;
+  const table: FieldTable = {
+    name: field.name,
+    jsonName: field.jsonName ?? field.name,
+    id: field.id,
+    type: t ? fullName(t) : field.type,
+  };
+  if (field instanceof protobuf.MapField) {
+    table.label = "map";
+    table.keyType = field.keyType;
+  } else if (field.repeated) table.label = "repeated";
+  if (field.partOf && field.partOf.fieldsArray.length > 1) {
+    table.oneof = field.partOf.name;
+  }
+  const rules = fieldRules(field);
+  if (Object.keys(rules).length) table.rules = rules;
+  const comment = commentOf(field.comment);
+  if (comment) table.comment = comment;
+  return table;
+}
+
+function messageTable(type: protobuf.Type): MessageTable {
+  const table: MessageTable = {
+    fullName: fullName(type),
+    fields: type.fieldsArray.map(fieldTable),
+  };
+  const o = (type.options ?? {}) as Record<string, unknown>;
+  if (typeof o["(resource).kind"] === "string") {
+    table.resource = {
+      kind: o["(resource).kind"],
+      clusterScoped: o["(resource).cluster_scoped"] === true,
+      quadlet: o["(resource).quadlet"] === true,
+      internal: o["(resource).internal"] === true,
+      specOptional: o["(resource).spec_optional"] === true,
+    };
+  }
+  const comment = commentOf(type.comment);
+  if (comment) table.comment = comment;
+  return table;
+}
+
+function enumTable(e: protobuf.Enum): EnumTable {
+  const table: EnumTable = {
+    fullName: fullName(e),
+    values: Object.entries(e.values).map(([name, number]) => {
+      const value: EnumValueTable = { name, number };
+      const spelling = (e.valuesOptions?.[name] ?? {})["(spelling)"];
+      if (typeof spelling === "string") value.spelling = spelling;
+      return value;
+    }),
+  };
+  const comment = commentOf(e.comment);
+  if (comment) table.comment = comment;
+  return table;
+}
+
+/** The tables of every message and enum of the package, plus Timestamp. */
+function schemaTables(): SchemaTables {
+  const tables: SchemaTables = {
+    messages: [messageTable(root.lookupType("google.protobuf.Timestamp"))],
+    enums: [],
+  };
+  for (const obj of pkg.nestedArray) {
+    if (obj.name === "FieldRules" || obj.name === "ResourceRules") continue;
+    if (obj instanceof protobuf.Type) tables.messages.push(messageTable(obj));
+    else if (obj instanceof protobuf.Enum) tables.enums.push(enumTable(obj));
+  }
+  return tables;
 }
 
 function doc(comment: string | null, indent = "", example?: string): string {
@@ -199,11 +326,22 @@ function typesTs(): string {
   return parts.join("\n");
 }
 
+function schemaTs(): string {
+  return "// Generated by scripts/generate.ts from proto/kat/v1alpha1. Do not edit.\n" +
+    "/**\n * The KAT v1alpha1 proto as plain tables: messages, fields, enums and the\n" +
+    " * rules written as options.\n *\n * @module\n */\n" +
+    'import type { SchemaTables } from "../schema/tables.ts";\n\n' +
+    "/** Every message and enum, in proto order. */\n" +
+    `export const schema: SchemaTables = ${
+      JSON.stringify(schemaTables(), null, 2)
+    };\n`;
+}
+
 function descriptorTs(): string {
   return "// Generated by scripts/generate.ts from proto/kat/v1alpha1. Do not edit.\n" +
     "/**\n * Reflection descriptor of the KAT v1alpha1 proto in protobufjs JSON form.\n" +
     " *\n * @module\n */\n\n" +
-    "/** The descriptor, ready for `protobuf.Root.fromJSON`. */\n" +
+    "/** The descriptor, ready for `protobuf.Root.fromJSON` (wire format only). */\n" +
     `export const descriptor: Record<string, unknown> = ${
       JSON.stringify(descriptorJson(), null, 2)
     };\n`;
@@ -211,9 +349,14 @@ function descriptorTs(): string {
 
 const genDir = fromFileUrl(new URL("../src/gen/", import.meta.url));
 await Deno.mkdir(genDir, { recursive: true });
-const files = [genDir + "descriptor.ts", genDir + "types.ts"];
+const files = [
+  genDir + "descriptor.ts",
+  genDir + "types.ts",
+  genDir + "schema.ts",
+];
 await Deno.writeTextFile(files[0], descriptorTs());
 await Deno.writeTextFile(files[1], typesTs());
+await Deno.writeTextFile(files[2], schemaTs());
 const fmt = await new Deno.Command(Deno.execPath(), {
   args: ["fmt", "--quiet", ...files],
 }).output();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { basename, join } from "node:path";
+import { basename, join } from "./paths.ts";
 import { type Diagnostic, sortDiagnostics } from "../diagnostics/diagnostic.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
 import {

@@ -4,12 +4,14 @@
  *
  * @module
  */
-import { Option } from "commander";
 import { loadClusterConfiguration } from "../cluster/cluster_config.ts";
 import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { resourceFormats } from "../output/resources.ts";
 import { paletteFor } from "./colour.ts";
-import { EXIT, newProgram, runProgram, UsageError } from "./command.ts";
+import { EXIT, runProgram } from "./command.ts";
+import { defineCommand } from "./spec.ts";
+import { UsageError } from "./usage_error.ts";
+import { VERSION } from "./version.ts";
 import type { CliIo } from "./io.ts";
 
 /**
@@ -28,48 +30,58 @@ export async function runKatAgent(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  let code: number = EXIT.ok;
   const palette = paletteFor(io.stderrIsTerminal, io.env("NO_COLOR"));
-  const program = newProgram("kat-agent", "The KAT node agent.");
-  program.command("init")
-    .description(
+  const init = defineCommand({
+    name: "init",
+    description:
       "Initialise a cluster from its cluster.kat (this release: --dry-run only).",
-    )
-    .requiredOption(
-      "-c, --config <file>",
-      "the ClusterConfiguration file (cluster.kat)",
-    )
-    .option("--dry-run", "print the effective configuration and exit")
-    .addOption(
-      new Option("-f, --format <format>", "output format of --dry-run")
-        .choices(["yaml", "json", "binpb"]).default("yaml"),
-    )
-    .action(
-      async (
-        opts: {
-          config: string;
-          dryRun?: boolean;
-          format: "yaml" | "json" | "binpb";
-        },
-      ) => {
-        if (!opts.dryRun) {
-          throw new UsageError(
-            "starting the control plane is not part of this release; use --dry-run to print the effective configuration",
-          );
-        }
-        const result = await loadClusterConfiguration(opts.config);
-        await io.stderr(formatDiagnosticsText(result.diagnostics, palette));
-        if (!result.config || !result.valid) {
-          code = EXIT.invalid;
-          return;
-        }
-        await io.stdout(
-          resourceFormats[opts.format].render([{
-            kind: "ClusterConfiguration",
-            resource: result.config,
-          }]),
-        );
+    options: [
+      {
+        long: "config",
+        short: "c",
+        value: "file",
+        description: "the ClusterConfiguration file (cluster.kat)",
+        required: true,
       },
-    );
-  return await runProgram(program, args, io, () => code);
+      {
+        long: "dry-run",
+        description: "print the effective configuration and exit",
+      },
+      {
+        long: "format",
+        short: "f",
+        value: "format",
+        description: "output format of --dry-run",
+        choices: ["yaml", "json", "binpb"],
+        default: "yaml",
+      },
+    ],
+    action: async ({ options: opts }) => {
+      if (!opts.dryRun) {
+        throw new UsageError(
+          "starting the control plane is not part of this release; use --dry-run to print the effective configuration",
+        );
+      }
+      const result = await loadClusterConfiguration(opts.config);
+      await io.stderr(formatDiagnosticsText(result.diagnostics, palette));
+      if (!result.config || !result.valid) return EXIT.invalid;
+      await io.stdout(
+        await resourceFormats[opts.format].render([{
+          kind: "ClusterConfiguration",
+          resource: result.config,
+        }]),
+      );
+      return EXIT.ok;
+    },
+  });
+  return await runProgram(
+    {
+      name: "kat-agent",
+      description: "The KAT node agent.",
+      version: VERSION,
+      commands: [init],
+    },
+    args,
+    io,
+  );
 }

@@ -3,24 +3,26 @@
  *
  * @module
  */
-import { Option } from "commander";
 import { type Diagnostic, hasErrors } from "../diagnostics/diagnostic.ts";
 import { formatDiagnosticsJson } from "../output/diagnostics_json.ts";
 import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { resourceFormats } from "../output/resources.ts";
 import { paletteFor } from "./colour.ts";
-import { EXIT, newProgram, runProgram, UsageError } from "./command.ts";
-import { basename, join, resolve } from "node:path";
+import { EXIT, runProgram } from "./command.ts";
+import { basename, join, resolve } from "./paths.ts";
+import { defineCommand } from "./spec.ts";
+import { UsageError } from "./usage_error.ts";
+import { VERSION } from "./version.ts";
 import { packQuadlets } from "../archive/mod.ts";
 import { parseQuadletDirectory } from "../quadlet/parse_quadlet.ts";
 import { checkInput, readQuadletDirectory } from "./inputs.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
-import { resourceRules, resourceTypes } from "../schema/registry.ts";
+import { resourceTypes } from "../schema/registry.ts";
 
 const KIND_ORDER: readonly string[] = resourceTypes.map((t) =>
-  resourceRules(t)!.kind
+  t.resource!.kind
 );
 
 /** Resources in the proto's order of kinds (Workload first), then by file. */
@@ -30,6 +32,9 @@ function sortByKind(resources: readonly ParsedResource[]): ParsedResource[] {
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
   );
 }
+
+const PATH_DESCRIPTION =
+  "a .kat file, a quadlet directory, a .tar.gz/.tgz archive, or -";
 
 /**
  * Runs `katcall` with `args` (without the program name); resolves to the exit
@@ -47,29 +52,27 @@ export async function runKatcall(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  let code: number = EXIT.ok;
   const palette = paletteFor(io.stdoutIsTerminal, io.env("NO_COLOR"));
   const errPalette = paletteFor(io.stderrIsTerminal, io.env("NO_COLOR"));
-  const program = newProgram(
-    "katcall",
-    "Validate, inspect and pack KAT manifests and quadlets.",
-  );
 
-  program.command("validate")
-    .description(
+  const validate = defineCommand({
+    name: "validate",
+    description:
       "Check .kat files, quadlet directories and .tar.gz quadlets; - reads an archive from stdin.",
-    )
-    .argument(
-      "<path...>",
-      "a .kat file, a quadlet directory, a .tar.gz/.tgz archive, or -",
-    )
-    .addOption(
-      new Option("-f, --format <format>", "report format").choices([
-        "text",
-        "json",
-      ]).default("text"),
-    )
-    .action(async (paths: string[], opts: { format: "text" | "json" }) => {
+    arguments: [{
+      name: "path",
+      description: PATH_DESCRIPTION,
+      variadic: true,
+    }],
+    options: [{
+      long: "format",
+      short: "f",
+      value: "format",
+      description: "report format",
+      choices: ["text", "json"],
+      default: "text",
+    }],
+    action: async ({ args: { path: paths }, options: opts }) => {
       if (paths.filter((p) => p === "-").length > 1) {
         throw new UsageError("standard input (-) can be named only once");
       }
@@ -82,56 +85,59 @@ export async function runKatcall(
           ? formatDiagnosticsJson(diagnostics)
           : formatDiagnosticsText(diagnostics, palette),
       );
-      code = hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
-    });
+      return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
+    },
+  });
 
-  program.command("inspect")
-    .description("Print the resources of a path with every default filled in.")
-    .argument(
-      "<path>",
-      "a .kat file, a quadlet directory, a .tar.gz/.tgz archive, or -",
-    )
-    .addOption(
-      new Option("-f, --format <format>", "output format").choices([
-        "yaml",
-        "json",
-        "binpb",
-      ]).default("yaml"),
-    )
-    .action(
-      async (path: string, opts: { format: "yaml" | "json" | "binpb" }) => {
-        const input = await checkInput(path, io);
-        await io.stderr(formatDiagnosticsText(input.diagnostics, errPalette));
-        if (hasErrors(input.diagnostics)) {
-          code = EXIT.invalid;
-          return;
-        }
-        const format = resourceFormats[opts.format];
-        if (!format.multiple && input.resources.length !== 1) {
-          throw new UsageError(
-            `--format ${opts.format} writes exactly one resource, but ${path} holds ${input.resources.length}`,
-          );
-        }
-        await io.stdout(format.render(sortByKind(input.resources)));
-      },
-    );
+  const inspect = defineCommand({
+    name: "inspect",
+    description: "Print the resources of a path with every default filled in.",
+    arguments: [{ name: "path", description: PATH_DESCRIPTION }],
+    options: [{
+      long: "format",
+      short: "f",
+      value: "format",
+      description: "output format",
+      choices: ["yaml", "json", "binpb"],
+      default: "yaml",
+    }],
+    action: async ({ args: { path }, options: opts }) => {
+      const input = await checkInput(path, io);
+      await io.stderr(formatDiagnosticsText(input.diagnostics, errPalette));
+      if (hasErrors(input.diagnostics)) return EXIT.invalid;
+      const format = resourceFormats[opts.format];
+      if (!format.multiple && input.resources.length !== 1) {
+        throw new UsageError(
+          `--format ${opts.format} writes exactly one resource, but ${path} holds ${input.resources.length}`,
+        );
+      }
+      await io.stdout(await format.render(sortByKind(input.resources)));
+      return EXIT.ok;
+    },
+  });
 
-  program.command("schema")
-    .description("Print the JSON Schema (2020-12) of .kat files, for editors.")
-    .action(async () => {
+  const schema = defineCommand({
+    name: "schema",
+    description: "Print the JSON Schema (2020-12) of .kat files, for editors.",
+    action: async () => {
       await io.stdout(JSON.stringify(katJsonSchema(), null, 2) + "\n");
-    });
+      return EXIT.ok;
+    },
+  });
 
-  program.command("pack")
-    .description(
+  const pack = defineCommand({
+    name: "pack",
+    description:
       "Validate a quadlet directory, then write it as a deterministic .tar.gz.",
-    )
-    .argument("<dir>", "the quadlet directory")
-    .option(
-      "-o, --output <file>",
-      "where to write the archive; - for standard output (default: DIR's name + .tar.gz)",
-    )
-    .action(async (dir: string, opts: { output?: string }) => {
+    arguments: [{ name: "dir", description: "the quadlet directory" }],
+    options: [{
+      long: "output",
+      short: "o",
+      value: "file",
+      description:
+        "where to write the archive; - for standard output (default: DIR's name + .tar.gz)",
+    }],
+    action: async ({ args: { dir }, options: opts }) => {
       let info: Deno.FileInfo | undefined;
       try {
         info = await Deno.stat(dir);
@@ -139,8 +145,7 @@ export async function runKatcall(
         await io.stderr(
           `${dir}:1:1: error: cannot read: ${(e as Error).message}\n`,
         );
-        code = EXIT.invalid;
-        return;
+        return EXIT.invalid;
       }
       if (!info.isDirectory) {
         throw new UsageError(
@@ -154,10 +159,7 @@ export async function runKatcall(
       });
       const diagnostics = [...warnings, ...result.diagnostics];
       await io.stderr(formatDiagnosticsText(diagnostics, errPalette));
-      if (hasErrors(diagnostics)) {
-        code = EXIT.invalid;
-        return;
-      }
+      if (hasErrors(diagnostics)) return EXIT.invalid;
       const kat = new Map([...files].filter(([name]) => name.endsWith(".kat")));
       const archive = await packQuadlets(kat);
       const out = opts.output ?? `${basename(resolve(dir))}.tar.gz`;
@@ -169,7 +171,18 @@ export async function runKatcall(
           `katcall: wrote ${out} (${kat.size} files, ${archive.length} bytes)\n`,
         );
       }
-    });
+      return EXIT.ok;
+    },
+  });
 
-  return await runProgram(program, args, io, () => code);
+  return await runProgram(
+    {
+      name: "katcall",
+      description: "Validate, inspect and pack KAT manifests and quadlets.",
+      version: VERSION,
+      commands: [validate, inspect, schema, pack],
+    },
+    args,
+    io,
+  );
 }

@@ -7,13 +7,10 @@
 
 /**
  * Environment variables read at run time: `NO_COLOR` by our colour choice,
- * `FORCE_COLOR` and `CLICOLOR_FORCE` by commander, `LOG_TOKENS` and
- * `LOG_STREAM` by the yaml parser's debug switches.
+ * `LOG_TOKENS` and `LOG_STREAM` by the yaml parser's debug switches.
  */
 export const ENV_VARS: readonly string[] = [
   "NO_COLOR",
-  "FORCE_COLOR",
-  "CLICOLOR_FORCE",
   "LOG_TOKENS",
   "LOG_STREAM",
 ];

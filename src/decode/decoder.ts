@@ -6,7 +6,6 @@
  *
  * @module
  */
-import protobuf from "protobufjs";
 import {
   type Document,
   isAlias,
@@ -23,7 +22,7 @@ import type { Position } from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import type { Reporter } from "../diagnostics/reporter.ts";
 import { formats } from "../rules/formats.ts";
-import { enumSpellings, fieldRules } from "../schema/registry.ts";
+import type { EnumType, Field, MessageType } from "../schema/registry.ts";
 import { didYouMean } from "./suggest.ts";
 import type { SourceMap } from "./source_map.ts";
 import { positionOf } from "./yaml_document.ts";
@@ -43,16 +42,6 @@ const INT_RANGES: Record<string, [bigint, bigint]> = {
   uint64: [0n, 2n ** 64n - 1n],
   fixed64: [0n, 2n ** 64n - 1n],
 };
-
-/** The YAML key of a field: its proto3 JSON name. */
-export function jsonName(field: protobuf.Field): string {
-  return field.jsonName ?? field.name;
-}
-
-/** Whether a oneof is a real choice, not the one protoc makes for `optional`. */
-function isRealOneof(oneof: protobuf.OneOf | null): oneof is protobuf.OneOf {
-  return oneof !== null && oneof.fieldsArray.length > 1;
-}
 
 /** Describes a YAML node for messages: "a mapping", "the integer 3", … */
 function describe(node: Node | null): string {
@@ -110,7 +99,7 @@ export class Decoder {
    * Returns undefined when the document is not a mapping.
    */
   decodeRoot(
-    type: protobuf.Type,
+    type: MessageType,
     extraSystemKeys: readonly string[] = [],
   ): DecodedMessage | undefined {
     return this.#message(
@@ -181,7 +170,7 @@ export class Decoder {
 
   #message(
     raw: Node | null,
-    type: protobuf.Type,
+    type: MessageType,
     path: FieldPath,
     extraSystemKeys: readonly string[] = [],
   ): DecodedMessage | undefined {
@@ -192,7 +181,6 @@ export class Decoder {
         return undefined;
       }
       const out: DecodedMessage = {};
-      const byJson = new Map(type.fieldsArray.map((f) => [jsonName(f), f]));
       const seen = new Map<string, Pair>();
       const oneofChosen = new Map<string, string>();
       for (const pair of node.items) {
@@ -215,7 +203,7 @@ export class Decoder {
           continue;
         }
         seen.set(key, pair as Pair);
-        const field = byJson.get(key);
+        const field = type.field(key);
         if (!field) {
           if (extraSystemKeys.includes(key)) {
             this.#errorAt(
@@ -229,8 +217,7 @@ export class Decoder {
           }
           continue;
         }
-        const rules = fieldRules(field);
-        if (rules.system) {
+        if (field.rules.system) {
           this.#errorAt(
             keyNode,
             keyPath,
@@ -239,28 +226,28 @@ export class Decoder {
           );
           continue;
         }
-        if (isRealOneof(field.partOf)) {
-          const other = oneofChosen.get(field.partOf.name);
+        if (field.oneof) {
+          const other = oneofChosen.get(field.oneof.name);
           if (other !== undefined) {
             this.#errorAt(
               keyNode,
               keyPath,
               `only one of ${
-                field.partOf.fieldsArray.map(jsonName).join(", ")
+                field.oneof.fields.map((f) => f.jsonName).join(", ")
               } may be set, but ${other} is set too`,
             );
             continue;
           }
-          oneofChosen.set(field.partOf.name, key);
+          oneofChosen.set(field.oneof.name, key);
         }
         this.#record(keyPath, valueNode, keyNode);
         this.#key = keyNode;
         const value = this.#field(valueNode, field, keyPath);
         if (value !== undefined) out[field.name] = value;
       }
-      for (const field of type.fieldsArray) {
-        if (fieldRules(field).required && !seen.has(jsonName(field))) {
-          this.reporter.required(path.child(jsonName(field)));
+      for (const field of type.fields) {
+        if (field.rules.required && !seen.has(field.jsonName)) {
+          this.reporter.required(path.child(field.jsonName));
         }
       }
       return out;
@@ -271,11 +258,11 @@ export class Decoder {
     keyNode: Scalar,
     path: FieldPath,
     key: string,
-    type: protobuf.Type,
+    type: MessageType,
   ) {
-    const known = type.fieldsArray
-      .filter((f) => !fieldRules(f).system)
-      .map(jsonName);
+    const known = type.fields
+      .filter((f) => !f.rules.system)
+      .map((f) => f.jsonName);
     const hint = didYouMean(key, known) ??
       (known.length > 0
         ? `known fields: ${known.join(", ")}`
@@ -283,7 +270,7 @@ export class Decoder {
     this.#errorAt(keyNode, path, `unknown field ${JSON.stringify(key)}`, hint);
   }
 
-  #field(node: Node | null, field: protobuf.Field, path: FieldPath): unknown {
+  #field(node: Node | null, field: Field, path: FieldPath): unknown {
     if (field.map) return this.#map(node, field, path);
     if (field.repeated) return this.#list(node, field, path);
     return this.#single(node, field, path);
@@ -291,15 +278,15 @@ export class Decoder {
 
   #list(
     raw: Node | null,
-    field: protobuf.Field,
+    field: Field,
     path: FieldPath,
   ): unknown[] | undefined {
     return this.#withAlias(raw, (node) => {
       if (!isSeq(node)) {
-        const hint =
-          isScalar(node) && node.value !== null && !field.resolvedType
-            ? `write a list: [${node.source}]`
-            : undefined;
+        const hint = isScalar(node) && node.value !== null && !field.message &&
+            !field.enum
+          ? `write a list: [${node.source}]`
+          : undefined;
         this.#typeError(node, path, "a list", hint);
         return undefined;
       }
@@ -311,7 +298,7 @@ export class Decoder {
         const v = this.#single(item as Node | null, field, itemPath);
         if (v !== undefined) out.push(v);
       });
-      const minItems = fieldRules(field).minItems ?? 0;
+      const minItems = field.rules.minItems ?? 0;
       if (node.items.length < minItems) {
         this.#errorAt(
           node,
@@ -325,7 +312,7 @@ export class Decoder {
 
   #map(
     raw: Node | null,
-    field: protobuf.FieldBase,
+    field: Field,
     path: FieldPath,
   ): Record<string, unknown> | undefined {
     return this.#withAlias(raw, (node) => {
@@ -334,7 +321,7 @@ export class Decoder {
         this.#typeError(node, path, "a mapping of strings");
         return undefined;
       }
-      const rules = fieldRules(field);
+      const rules = field.rules;
       const out: Record<string, unknown> = {};
       const seen = new Map<string, Node>();
       for (const pair of node.items) {
@@ -385,26 +372,19 @@ export class Decoder {
     });
   }
 
-  #single(node: Node | null, field: protobuf.Field, path: FieldPath): unknown {
-    const t = field.resolvedType;
-    if (t instanceof protobuf.Type) return this.#message(node, t, path);
-    if (t instanceof protobuf.Enum) return this.#enum(node, t, path);
-    return this.#scalar(
-      node,
-      field.type,
-      field,
-      path,
-      fieldRules(field).format,
-    );
+  #single(node: Node | null, field: Field, path: FieldPath): unknown {
+    if (field.message) return this.#message(node, field.message, path);
+    if (field.enum) return this.#enum(node, field.enum, path);
+    return this.#scalar(node, field.type, field, path, field.rules.format);
   }
 
   #enum(
     raw: Node | null,
-    e: protobuf.Enum,
+    e: EnumType,
     path: FieldPath,
   ): string | undefined {
     return this.#withAlias(raw, (node) => {
-      const spellings = [...enumSpellings(e).fromSpelling.keys()];
+      const spellings = [...e.fromSpelling.keys()];
       if (!isScalar(node) || typeof node.value !== "string") {
         this.#typeError(
           node,
@@ -413,7 +393,7 @@ export class Decoder {
         );
         return undefined;
       }
-      const name = enumSpellings(e).fromSpelling.get(node.value);
+      const name = e.fromSpelling.get(node.value);
       if (name === undefined) {
         this.#errorAt(
           node,
@@ -432,13 +412,13 @@ export class Decoder {
   #scalar(
     raw: Node | null,
     type: string,
-    field: protobuf.FieldBase,
+    field: Field,
     path: FieldPath,
     format: string | undefined,
     keyNode?: Node | null,
   ): unknown {
     return this.#withAlias(raw, (node) => {
-      const rules = fieldRules(field);
+      const rules = field.rules;
       const empty = node === null || (isScalar(node) && node.source === "");
       const at = empty ? keyNode ?? this.#key ?? node : node;
       if (!isScalar(node) || node.value === null) {

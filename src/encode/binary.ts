@@ -1,15 +1,32 @@
 /**
- * The proto3 wire form of resources.
+ * The proto3 wire form of resources, through protobufjs and the generated
+ * reflection descriptor. Nothing else in the toolkit loads protobufjs: import
+ * this module only where the wire format is needed.
  *
  * @module
  */
+import protobuf from "protobufjs/light.js";
+import { descriptor } from "../gen/descriptor.ts";
 import type { Kind, ResourceTypes } from "../gen/types.ts";
 import { typeForKind } from "../schema/registry.ts";
 
-function typeOf(kind: Kind) {
+let root: protobuf.Root | undefined;
+
+/**
+ * The protobufjs message type of a kind, built from the descriptor on first
+ * use.
+ *
+ * @example
+ * ```ts
+ * import { wireType } from "./binary.ts";
+ * console.log(wireType("Workload").fullName); // ".kat.v1alpha1.Workload"
+ * ```
+ */
+export function wireType(kind: Kind): protobuf.Type {
   const type = typeForKind(kind);
   if (!type) throw new Error(`unknown kind ${kind}`);
-  return type;
+  root ??= protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
+  return root.lookupType(type.fullName);
 }
 
 /**
@@ -26,7 +43,7 @@ export function encodeBinary<K extends Kind>(
   kind: K,
   resource: ResourceTypes[K],
 ): Uint8Array {
-  const type = typeOf(kind);
+  const type = wireType(kind);
   const bytes = type.encode(
     type.fromObject(resource as Record<string, unknown>),
   ).finish();
@@ -48,7 +65,7 @@ export function decodeBinary<K extends Kind>(
   kind: K,
   bytes: Uint8Array,
 ): ResourceTypes[K] {
-  const type = typeOf(kind);
+  const type = wireType(kind);
   return type.toObject(type.decode(bytes), {
     enums: String,
     longs: String,

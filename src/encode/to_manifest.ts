@@ -4,15 +4,13 @@
  *
  * @module
  */
-import protobuf from "protobufjs";
 import type { Kind, ResourceTypes } from "../gen/types.ts";
 import {
   API_VERSION,
-  enumSpellings,
-  fieldRules,
+  type Field,
+  type MessageType,
   typeForKind,
 } from "../schema/registry.ts";
-import { jsonName } from "../decode/decoder.ts";
 
 /**
  * A JSON-compatible value.
@@ -30,19 +28,15 @@ export type ManifestValue =
   | ManifestValue[]
   | { [key: string]: ManifestValue };
 
-function convertScalar(
-  field: protobuf.FieldBase,
-  value: unknown,
-): ManifestValue {
-  const t = field.resolvedType;
-  if (t instanceof protobuf.Enum) {
-    return enumSpellings(t).toSpelling.get(String(value)) ?? String(value);
+function convertScalar(field: Field, value: unknown): ManifestValue {
+  if (field.enum) {
+    return field.enum.toSpelling.get(String(value)) ?? String(value);
   }
-  if (t instanceof protobuf.Type) {
-    return convertMessage(t, value as Record<string, unknown>);
+  if (field.message) {
+    return convertMessage(field.message, value as Record<string, unknown>);
   }
   if (
-    field.type === "string" && fieldRules(field).intOrString &&
+    field.type === "string" && field.rules.intOrString &&
     /^(0|[1-9][0-9]{0,14})$/.test(String(value))
   ) {
     return Number(value);
@@ -51,26 +45,26 @@ function convertScalar(
 }
 
 function convertMessage(
-  type: protobuf.Type,
+  type: MessageType,
   message: Record<string, unknown>,
 ): { [key: string]: ManifestValue } {
   const out: { [key: string]: ManifestValue } = {};
-  for (const field of type.fieldsArray) {
+  for (const field of type.fields) {
     const value = message[field.name];
     if (value === undefined || value === null) continue;
     if (field.map) {
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length === 0) continue;
-      out[jsonName(field)] = Object.fromEntries(
+      out[field.jsonName] = Object.fromEntries(
         entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([k, v]) => [k, convertScalar(field, v)]),
       );
     } else if (field.repeated) {
       const items = value as unknown[];
       if (items.length === 0) continue;
-      out[jsonName(field)] = items.map((v) => convertScalar(field, v));
+      out[field.jsonName] = items.map((v) => convertScalar(field, v));
     } else {
-      out[jsonName(field)] = convertScalar(field, value);
+      out[field.jsonName] = convertScalar(field, value);
     }
   }
   return out;

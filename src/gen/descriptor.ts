@@ -5,7 +5,7 @@
  * @module
  */
 
-/** The descriptor, ready for `protobuf.Root.fromJSON`. */
+/** The descriptor, ready for `protobuf.Root.fromJSON` (wire format only). */
 export const descriptor: Record<string, unknown> = {
   "nested": {
     "google": {
@@ -41,8 +41,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "dns_label",
                   },
-                  "comment":
-                    "Name of the resource, unique per kind and namespace.",
                 },
                 "namespace": {
                   "type": "string",
@@ -51,7 +49,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "default",
                     "(field).format": "dns_label",
                   },
-                  "comment": "Namespace of a namespaced resource.",
                 },
                 "uid": {
                   "type": "string",
@@ -59,7 +56,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).system": true,
                   },
-                  "comment": "Unique identifier assigned by the leader.",
                 },
                 "generation": {
                   "type": "int64",
@@ -67,8 +63,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).system": true,
                   },
-                  "comment":
-                    "Incremented by the leader on every change of spec.",
                 },
                 "resourceVersion": {
                   "type": "string",
@@ -77,7 +71,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).system": true,
                   },
-                  "comment": "Version of the stored object (an etcd revision).",
                 },
                 "creationTimestamp": {
                   "type": "google.protobuf.Timestamp",
@@ -86,7 +79,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).system": true,
                   },
-                  "comment": "When the leader first stored the resource.",
                 },
                 "labels": {
                   "keyType": "string",
@@ -96,16 +88,13 @@ export const descriptor: Record<string, unknown> = {
                     "(field).key_format": "label_key",
                     "(field).value_format": "label_value",
                   },
-                  "comment": "Identifying labels.",
                 },
                 "annotations": {
                   "keyType": "string",
                   "type": "string",
                   "id": 8,
-                  "comment": "Free-form notes.",
                 },
               },
-              "comment": "Metadata shared by every resource.",
             },
             "WorkloadType": {
               "valuesOptions": {
@@ -125,14 +114,6 @@ export const descriptor: Record<string, unknown> = {
                 "WORKLOAD_TYPE_JOB": 2,
                 "WORKLOAD_TYPE_DAEMON_SERVICE": 3,
               },
-              "comment": "How a workload is run.",
-              "comments": {
-                "WORKLOAD_TYPE_UNSPECIFIED": null,
-                "WORKLOAD_TYPE_SERVICE": "Long-running replicas.",
-                "WORKLOAD_TYPE_JOB": "Runs to completion.",
-                "WORKLOAD_TYPE_DAEMON_SERVICE":
-                  "One instance on every eligible node.",
-              },
             },
             "Workload": {
               "options": {
@@ -148,7 +129,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "api_version",
                   },
-                  "comment": "Always `kat.dws.rip/v1alpha1`.",
                 },
                 "kind": {
                   "type": "string",
@@ -156,7 +136,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Always `Workload`.",
                 },
                 "metadata": {
                   "type": "ObjectMeta",
@@ -164,7 +143,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Name, namespace and labels.",
                 },
                 "spec": {
                   "type": "WorkloadSpec",
@@ -172,10 +150,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "What to run and how.",
                 },
               },
-              "comment": "A containerised application: the heart of a quadlet.",
             },
             "WorkloadSpec": {
               "oneofs": {
@@ -192,7 +168,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "SERVICE, JOB or DAEMON_SERVICE.",
                 },
                 "source": {
                   "type": "Source",
@@ -200,7 +175,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Where the container image comes from.",
                 },
                 "replicas": {
                   "type": "int32",
@@ -209,19 +183,16 @@ export const descriptor: Record<string, unknown> = {
                     "(field).min": 0,
                     "proto3_optional": true,
                   },
-                  "comment": "Number of instances of a SERVICE.",
                 },
                 "updateStrategy": {
                   "type": "UpdateStrategy",
                   "id": 4,
                   "protoName": "update_strategy",
-                  "comment": "How running instances are replaced.",
                 },
                 "restartPolicy": {
                   "type": "RestartPolicy",
                   "id": 5,
                   "protoName": "restart_policy",
-                  "comment": "When failed instances are restarted.",
                 },
                 "nodeSelector": {
                   "keyType": "string",
@@ -232,14 +203,11 @@ export const descriptor: Record<string, unknown> = {
                     "(field).key_format": "label_key",
                     "(field).value_format": "label_value",
                   },
-                  "comment":
-                    "Node labels that a node must carry to run this workload.",
                 },
                 "tolerations": {
                   "rule": "repeated",
                   "type": "Toleration",
                   "id": 7,
-                  "comment": "Taints this workload tolerates.",
                 },
                 "container": {
                   "type": "Container",
@@ -247,16 +215,13 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "The container to run.",
                 },
                 "volumes": {
                   "rule": "repeated",
                   "type": "Volume",
                   "id": 9,
-                  "comment": "Volumes the container may mount.",
                 },
               },
-              "comment": "Desired state of a Workload.",
             },
             "Source": {
               "oneofs": {
@@ -265,7 +230,6 @@ export const descriptor: Record<string, unknown> = {
                     "image",
                     "git",
                   ],
-                  "comment": "Exactly one of `image` and `git`.",
                 },
               },
               "fields": {
@@ -275,13 +239,10 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "oci_reference",
                   },
-                  "comment": "An OCI image reference.",
                 },
                 "git": {
                   "type": "GitSource",
                   "id": 2,
-                  "comment":
-                    "A repository built with the quadlet's BuildDefinition.",
                 },
                 "cacheImage": {
                   "type": "string",
@@ -290,11 +251,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "oci_reference",
                   },
-                  "comment": "Image used as build cache; only with `git`.",
                 },
               },
-              "comment":
-                "The origin of a workload's image: a ready image or a git repository to build.",
             },
             "GitSource": {
               "oneofs": {
@@ -304,7 +262,6 @@ export const descriptor: Record<string, unknown> = {
                     "tag",
                     "commit",
                   ],
-                  "comment": "At most one of branch, tag and commit.",
                 },
               },
               "fields": {
@@ -315,7 +272,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "git_repository",
                   },
-                  "comment": "`https://…`, `ssh://…` or `git@host:path`.",
                 },
                 "branch": {
                   "type": "string",
@@ -323,7 +279,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "git_ref",
                   },
-                  "comment": "Branch to build.",
                 },
                 "tag": {
                   "type": "string",
@@ -331,7 +286,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "git_ref",
                   },
-                  "comment": "Tag to build.",
                 },
                 "commit": {
                   "type": "string",
@@ -339,10 +293,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "git_commit",
                   },
-                  "comment": "Commit to build: 7 to 64 lowercase hex digits.",
                 },
               },
-              "comment": "A git repository and the revision to build.",
             },
             "UpdateStrategyType": {
               "valuesOptions": {
@@ -358,12 +310,6 @@ export const descriptor: Record<string, unknown> = {
                 "UPDATE_STRATEGY_TYPE_ROLLING": 1,
                 "UPDATE_STRATEGY_TYPE_SIMULTANEOUS": 2,
               },
-              "comment": "How instances are replaced on update.",
-              "comments": {
-                "UPDATE_STRATEGY_TYPE_UNSPECIFIED": null,
-                "UPDATE_STRATEGY_TYPE_ROLLING": "A few instances at a time.",
-                "UPDATE_STRATEGY_TYPE_SIMULTANEOUS": "All instances at once.",
-              },
             },
             "UpdateStrategy": {
               "fields": {
@@ -373,7 +319,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).default": "Rolling",
                   },
-                  "comment": "Rolling or Simultaneous.",
                 },
                 "maxSurge": {
                   "type": "string",
@@ -383,11 +328,8 @@ export const descriptor: Record<string, unknown> = {
                     "(field).int_or_string": true,
                     "(field).format": "max_surge",
                   },
-                  "comment":
-                    'Extra instances during a rolling update: an integer >= 1 or "N%".',
                 },
               },
-              "comment": "Update behaviour of a SERVICE or DAEMON_SERVICE.",
             },
             "RestartCondition": {
               "valuesOptions": {
@@ -407,14 +349,6 @@ export const descriptor: Record<string, unknown> = {
                 "RESTART_CONDITION_MAX_COUNT": 2,
                 "RESTART_CONDITION_ALWAYS": 3,
               },
-              "comment": "When an instance that stopped is started again.",
-              "comments": {
-                "RESTART_CONDITION_UNSPECIFIED": null,
-                "RESTART_CONDITION_NEVER": "Never restart.",
-                "RESTART_CONDITION_MAX_COUNT":
-                  "Restart up to maxRestarts times within resetSeconds.",
-                "RESTART_CONDITION_ALWAYS": "Always restart.",
-              },
             },
             "RestartPolicy": {
               "oneofs": {
@@ -433,7 +367,6 @@ export const descriptor: Record<string, unknown> = {
                 "condition": {
                   "type": "RestartCondition",
                   "id": 1,
-                  "comment": "Never, MaxCount or Always.",
                 },
                 "maxRestarts": {
                   "type": "int32",
@@ -443,8 +376,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).min": 1,
                     "proto3_optional": true,
                   },
-                  "comment":
-                    "Restarts allowed within resetSeconds (MaxCount only).",
                 },
                 "resetSeconds": {
                   "type": "int32",
@@ -454,11 +385,8 @@ export const descriptor: Record<string, unknown> = {
                     "(field).min": 1,
                     "proto3_optional": true,
                   },
-                  "comment":
-                    "Seconds after which the restart count is reset (MaxCount only).",
                 },
               },
-              "comment": "Restart behaviour of a workload's instances.",
             },
             "TaintEffect": {
               "valuesOptions": {
@@ -473,14 +401,6 @@ export const descriptor: Record<string, unknown> = {
                 "TAINT_EFFECT_UNSPECIFIED": 0,
                 "TAINT_EFFECT_NO_SCHEDULE": 1,
                 "TAINT_EFFECT_PREFER_NO_SCHEDULE": 2,
-              },
-              "comment": "Effect of a taint on scheduling.",
-              "comments": {
-                "TAINT_EFFECT_UNSPECIFIED": "In a toleration: every effect.",
-                "TAINT_EFFECT_NO_SCHEDULE":
-                  "Workloads that do not tolerate the taint are not placed on the node.",
-                "TAINT_EFFECT_PREFER_NO_SCHEDULE":
-                  "The scheduler avoids the node if it can.",
               },
             },
             "TolerationOperator": {
@@ -497,13 +417,6 @@ export const descriptor: Record<string, unknown> = {
                 "TOLERATION_OPERATOR_EQUAL": 1,
                 "TOLERATION_OPERATOR_EXISTS": 2,
               },
-              "comment": "How a toleration matches a taint.",
-              "comments": {
-                "TOLERATION_OPERATOR_UNSPECIFIED": null,
-                "TOLERATION_OPERATOR_EQUAL": "Key and value must be equal.",
-                "TOLERATION_OPERATOR_EXISTS":
-                  "The key must exist; the value is ignored.",
-              },
             },
             "Toleration": {
               "fields": {
@@ -513,7 +426,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "label_key",
                   },
-                  "comment": "Taint key to match; required with Equal.",
                 },
                 "operator": {
                   "type": "TolerationOperator",
@@ -521,7 +433,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).default": "Equal",
                   },
-                  "comment": "Equal or Exists.",
                 },
                 "value": {
                   "type": "string",
@@ -529,16 +440,12 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "label_value",
                   },
-                  "comment": "Taint value to match (Equal only).",
                 },
                 "effect": {
                   "type": "TaintEffect",
                   "id": 4,
-                  "comment":
-                    "NoSchedule or PreferNoSchedule; empty matches every effect.",
                 },
               },
-              "comment": "Lets a workload run on nodes with a matching taint.",
             },
             "Container": {
               "fields": {
@@ -548,40 +455,33 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "dns_label",
                   },
-                  "comment": "Container name; defaults to the workload's name.",
                 },
                 "command": {
                   "rule": "repeated",
                   "type": "string",
                   "id": 2,
-                  "comment": "Entry point, replacing the image's.",
                 },
                 "args": {
                   "rule": "repeated",
                   "type": "string",
                   "id": 3,
-                  "comment": "Arguments to the entry point.",
                 },
                 "env": {
                   "rule": "repeated",
                   "type": "EnvVar",
                   "id": 4,
-                  "comment": "Environment variables.",
                 },
                 "volumeMounts": {
                   "rule": "repeated",
                   "type": "VolumeMount",
                   "id": 5,
                   "protoName": "volume_mounts",
-                  "comment": "Volumes mounted into the container.",
                 },
                 "resources": {
                   "type": "ResourceRequirements",
                   "id": 6,
-                  "comment": "Compute resources.",
                 },
               },
-              "comment": "The container of a workload.",
             },
             "EnvVar": {
               "fields": {
@@ -592,15 +492,12 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "env_name",
                   },
-                  "comment": "Variable name, unique within the container.",
                 },
                 "value": {
                   "type": "string",
                   "id": 2,
-                  "comment": "Variable value.",
                 },
               },
-              "comment": "One environment variable.",
             },
             "VolumeMount": {
               "fields": {
@@ -611,7 +508,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "dns_label",
                   },
-                  "comment": "Name of an entry of spec.volumes.",
                 },
                 "mountPath": {
                   "type": "string",
@@ -621,7 +517,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "absolute_path",
                   },
-                  "comment": "Absolute path inside the container.",
                 },
                 "subPath": {
                   "type": "string",
@@ -630,36 +525,29 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "relative_path",
                   },
-                  "comment": "Relative path inside the volume.",
                 },
                 "readOnly": {
                   "type": "bool",
                   "id": 4,
                   "protoName": "read_only",
-                  "comment": "Mount read-only.",
                 },
               },
-              "comment": "A volume mounted into the container.",
             },
             "ResourceRequirements": {
               "fields": {
                 "requests": {
                   "type": "ResourceList",
                   "id": 1,
-                  "comment": "Resources the scheduler reserves.",
                 },
                 "limits": {
                   "type": "ResourceList",
                   "id": 2,
-                  "comment": "Upper bounds enforced at run time.",
                 },
                 "gpu": {
                   "type": "GpuSpec",
                   "id": 3,
-                  "comment": "GPU requirement.",
                 },
               },
-              "comment": "Requests, limits and GPU needs of a container.",
             },
             "ResourceList": {
               "fields": {
@@ -670,7 +558,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).int_or_string": true,
                     "(field).format": "cpu_quantity",
                   },
-                  "comment": "CPU: `250m`, `0.5` or `2`.",
                 },
                 "memory": {
                   "type": "string",
@@ -679,11 +566,8 @@ export const descriptor: Record<string, unknown> = {
                     "(field).int_or_string": true,
                     "(field).format": "memory_quantity",
                   },
-                  "comment":
-                    "Memory: bytes with an optional suffix (Ki Mi Gi Ti Pi Ei, k M G T P E).",
                 },
               },
-              "comment": "CPU and memory quantities.",
             },
             "GpuDriver": {
               "valuesOptions": {
@@ -703,13 +587,6 @@ export const descriptor: Record<string, unknown> = {
                 "GPU_DRIVER_NVIDIA": 2,
                 "GPU_DRIVER_AMD": 3,
               },
-              "comment": "GPU vendors a workload can ask for.",
-              "comments": {
-                "GPU_DRIVER_UNSPECIFIED": null,
-                "GPU_DRIVER_ANY": "Any vendor.",
-                "GPU_DRIVER_NVIDIA": "NVIDIA.",
-                "GPU_DRIVER_AMD": "AMD.",
-              },
             },
             "GpuSpec": {
               "oneofs": {
@@ -726,7 +603,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).default": "any",
                   },
-                  "comment": "any, nvidia or amd.",
                 },
                 "minVramMb": {
                   "type": "int32",
@@ -736,10 +612,8 @@ export const descriptor: Record<string, unknown> = {
                     "(field).min": 0,
                     "proto3_optional": true,
                   },
-                  "comment": "Minimum video memory in MiB.",
                 },
               },
-              "comment": "A GPU requirement.",
             },
             "Volume": {
               "oneofs": {
@@ -748,8 +622,6 @@ export const descriptor: Record<string, unknown> = {
                     "simpleClusterStorage",
                     "hostMount",
                   ],
-                  "comment":
-                    "Exactly one of simpleClusterStorage and hostMount.",
                 },
               },
               "fields": {
@@ -760,28 +632,21 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "dns_label",
                   },
-                  "comment": "Volume name, unique in the workload.",
                 },
                 "simpleClusterStorage": {
                   "type": "SimpleClusterStorage",
                   "id": 2,
                   "protoName": "simple_cluster_storage",
-                  "comment":
-                    "A directory under the cluster's volume base path.",
                 },
                 "hostMount": {
                   "type": "HostMount",
                   "id": 3,
                   "protoName": "host_mount",
-                  "comment": "A path on the node.",
                 },
               },
-              "comment": "A volume a workload may mount.",
             },
             "SimpleClusterStorage": {
               "fields": {},
-              "comment":
-                "Storage managed by KAT on the node; takes no settings.",
             },
             "HostPathType": {
               "valuesOptions": {
@@ -809,17 +674,6 @@ export const descriptor: Record<string, unknown> = {
                 "HOST_PATH_TYPE_FILE": 4,
                 "HOST_PATH_TYPE_SOCKET": 5,
               },
-              "comment": "What a host path must be, or be made into.",
-              "comments": {
-                "HOST_PATH_TYPE_UNSPECIFIED": null,
-                "HOST_PATH_TYPE_DIRECTORY_OR_CREATE":
-                  "A directory, created when missing.",
-                "HOST_PATH_TYPE_DIRECTORY": "An existing directory.",
-                "HOST_PATH_TYPE_FILE_OR_CREATE":
-                  "A file, created when missing.",
-                "HOST_PATH_TYPE_FILE": "An existing file.",
-                "HOST_PATH_TYPE_SOCKET": "An existing UNIX socket.",
-              },
             },
             "HostMount": {
               "fields": {
@@ -831,7 +685,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "absolute_path",
                   },
-                  "comment": "Absolute path on the node.",
                 },
                 "ensureType": {
                   "type": "HostPathType",
@@ -840,10 +693,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).default": "DirectoryOrCreate",
                   },
-                  "comment": "What the path must be.",
                 },
               },
-              "comment": "A path on the node mounted into the container.",
             },
             "VirtualLoadBalancer": {
               "options": {
@@ -859,7 +710,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "api_version",
                   },
-                  "comment": "Always `kat.dws.rip/v1alpha1`.",
                 },
                 "kind": {
                   "type": "string",
@@ -867,7 +717,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Always `VirtualLoadBalancer`.",
                 },
                 "metadata": {
                   "type": "ObjectMeta",
@@ -875,7 +724,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Name and namespace, equal to the workload's.",
                 },
                 "spec": {
                   "type": "VirtualLoadBalancerSpec",
@@ -883,11 +731,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Ports, health check and ingress.",
                 },
               },
-              "comment":
-                "Exposes a workload's ports inside the cluster and through ingress.",
             },
             "VirtualLoadBalancerSpec": {
               "fields": {
@@ -899,22 +744,18 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).min_items": 1,
                   },
-                  "comment": "Ports the container listens on.",
                 },
                 "healthCheck": {
                   "type": "HealthCheck",
                   "id": 2,
                   "protoName": "health_check",
-                  "comment": "How readiness of an instance is probed.",
                 },
                 "ingress": {
                   "rule": "repeated",
                   "type": "IngressRule",
                   "id": 3,
-                  "comment": "Routes from outside the cluster.",
                 },
               },
-              "comment": "Desired state of a VirtualLoadBalancer.",
             },
             "Protocol": {
               "valuesOptions": {
@@ -930,12 +771,6 @@ export const descriptor: Record<string, unknown> = {
                 "PROTOCOL_TCP": 1,
                 "PROTOCOL_UDP": 2,
               },
-              "comment": "Transport protocols.",
-              "comments": {
-                "PROTOCOL_UNSPECIFIED": null,
-                "PROTOCOL_TCP": "TCP.",
-                "PROTOCOL_UDP": "UDP.",
-              },
             },
             "Port": {
               "fields": {
@@ -946,7 +781,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "dns_label",
                   },
-                  "comment": "Port name, unique in the load balancer.",
                 },
                 "containerPort": {
                   "type": "int32",
@@ -957,7 +791,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).min": 1,
                     "(field).max": 65535,
                   },
-                  "comment": "Port number inside the container.",
                 },
                 "protocol": {
                   "type": "Protocol",
@@ -965,10 +798,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).default": "TCP",
                   },
-                  "comment": "TCP or UDP.",
                 },
               },
-              "comment": "A port of the container.",
             },
             "HealthCheck": {
               "oneofs": {
@@ -1005,8 +836,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment":
-                    "Command run inside the container; exit code 0 means healthy.",
                 },
                 "initialDelaySeconds": {
                   "type": "int32",
@@ -1017,8 +846,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "0",
                     "proto3_optional": true,
                   },
-                  "comment":
-                    "Seconds to wait after start before the first probe.",
                 },
                 "periodSeconds": {
                   "type": "int32",
@@ -1029,7 +856,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "10",
                     "proto3_optional": true,
                   },
-                  "comment": "Seconds between probes.",
                 },
                 "timeoutSeconds": {
                   "type": "int32",
@@ -1040,7 +866,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "1",
                     "proto3_optional": true,
                   },
-                  "comment": "Seconds after which a probe counts as failed.",
                 },
                 "successThreshold": {
                   "type": "int32",
@@ -1051,8 +876,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "1",
                     "proto3_optional": true,
                   },
-                  "comment":
-                    "Successes in a row that make an instance healthy.",
                 },
                 "failureThreshold": {
                   "type": "int32",
@@ -1063,11 +886,8 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "3",
                     "proto3_optional": true,
                   },
-                  "comment":
-                    "Failures in a row that make an instance unhealthy.",
                 },
               },
-              "comment": "A readiness probe.",
             },
             "ExecAction": {
               "fields": {
@@ -1079,10 +899,8 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).min_items": 1,
                   },
-                  "comment": "The command and its arguments.",
                 },
               },
-              "comment": "A command to run in the container.",
             },
             "IngressRule": {
               "oneofs": {
@@ -1091,7 +909,6 @@ export const descriptor: Record<string, unknown> = {
                     "servicePortName",
                     "servicePort",
                   ],
-                  "comment": "Exactly one of servicePortName and servicePort.",
                 },
                 "_tls": {
                   "oneof": [
@@ -1107,7 +924,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "ingress_host",
                   },
-                  "comment": "DNS name; `*.` is allowed as the first label.",
                 },
                 "path": {
                   "type": "string",
@@ -1116,7 +932,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "/",
                     "(field).format": "url_path",
                   },
-                  "comment": "Path prefix, starting with `/`.",
                 },
                 "servicePortName": {
                   "type": "string",
@@ -1125,7 +940,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "dns_label",
                   },
-                  "comment": "Name of a port of spec.ports.",
                 },
                 "servicePort": {
                   "type": "int32",
@@ -1135,7 +949,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).min": 1,
                     "(field).max": 65535,
                   },
-                  "comment": "Number of a declared containerPort.",
                 },
                 "tls": {
                   "type": "bool",
@@ -1144,10 +957,8 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "false",
                     "proto3_optional": true,
                   },
-                  "comment": "Terminate TLS for this host.",
                 },
               },
-              "comment": "A route from a host name and path to a port.",
             },
             "JobDefinition": {
               "options": {
@@ -1163,7 +974,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "api_version",
                   },
-                  "comment": "Always `kat.dws.rip/v1alpha1`.",
                 },
                 "kind": {
                   "type": "string",
@@ -1171,7 +981,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Always `JobDefinition`.",
                 },
                 "metadata": {
                   "type": "ObjectMeta",
@@ -1179,7 +988,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Name and namespace, equal to the workload's.",
                 },
                 "spec": {
                   "type": "JobDefinitionSpec",
@@ -1187,11 +995,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Schedule and completion settings.",
                 },
               },
-              "comment":
-                "How a JOB workload runs: schedule, completions and retries.",
             },
             "JobDefinitionSpec": {
               "oneofs": {
@@ -1223,8 +1028,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "cron",
                   },
-                  "comment":
-                    "Cron schedule (5 fields) or a macro such as `@daily`; empty runs once.",
                 },
                 "completions": {
                   "type": "int32",
@@ -1234,7 +1037,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "1",
                     "proto3_optional": true,
                   },
-                  "comment": "Successful runs needed.",
                 },
                 "parallelism": {
                   "type": "int32",
@@ -1244,7 +1046,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "1",
                     "proto3_optional": true,
                   },
-                  "comment": "Runs at the same time.",
                 },
                 "activeDeadlineSeconds": {
                   "type": "int32",
@@ -1254,7 +1055,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).min": 1,
                     "proto3_optional": true,
                   },
-                  "comment": "Seconds after which a run is stopped.",
                 },
                 "backoffLimit": {
                   "type": "int32",
@@ -1265,10 +1065,8 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "3",
                     "proto3_optional": true,
                   },
-                  "comment": "Failed runs tolerated before the job fails.",
                 },
               },
-              "comment": "Desired behaviour of a job.",
             },
             "BuildDefinition": {
               "options": {
@@ -1284,7 +1082,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "api_version",
                   },
-                  "comment": "Always `kat.dws.rip/v1alpha1`.",
                 },
                 "kind": {
                   "type": "string",
@@ -1292,7 +1089,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Always `BuildDefinition`.",
                 },
                 "metadata": {
                   "type": "ObjectMeta",
@@ -1300,7 +1096,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Name and namespace, equal to the workload's.",
                 },
                 "spec": {
                   "type": "BuildDefinitionSpec",
@@ -1308,10 +1103,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Build settings.",
                 },
               },
-              "comment": "How the image of a git-sourced workload is built.",
             },
             "BuildDefinitionSpec": {
               "fields": {
@@ -1323,8 +1116,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": ".",
                     "(field).format": "relative_path",
                   },
-                  "comment":
-                    "Directory inside the repository sent to the builder.",
                 },
                 "dockerfilePath": {
                   "type": "string",
@@ -1334,7 +1125,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "Dockerfile",
                     "(field).format": "relative_path",
                   },
-                  "comment": "Dockerfile, relative to the repository root.",
                 },
                 "buildArgs": {
                   "keyType": "string",
@@ -1344,13 +1134,11 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).key_format": "env_name",
                   },
-                  "comment": "Build arguments.",
                 },
                 "targetStage": {
                   "type": "string",
                   "id": 4,
                   "protoName": "target_stage",
-                  "comment": "Stage of a multi-stage Dockerfile to build.",
                 },
                 "platform": {
                   "type": "string",
@@ -1358,15 +1146,12 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "platform",
                   },
-                  "comment": "Target platform: os/arch[/variant].",
                 },
                 "cache": {
                   "type": "BuildCache",
                   "id": 6,
-                  "comment": "Build cache.",
                 },
               },
-              "comment": "Desired build of an image.",
             },
             "BuildCache": {
               "fields": {
@@ -1377,10 +1162,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).format": "oci_repository",
                   },
-                  "comment": "OCI repository, without tag or digest.",
                 },
               },
-              "comment": "Where build layers are cached.",
             },
             "Namespace": {
               "options": {
@@ -1398,7 +1181,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "api_version",
                   },
-                  "comment": "Always `kat.dws.rip/v1alpha1`.",
                 },
                 "kind": {
                   "type": "string",
@@ -1406,7 +1188,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Always `Namespace`.",
                 },
                 "metadata": {
                   "type": "ObjectMeta",
@@ -1414,19 +1195,15 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "The namespace's name.",
                 },
                 "spec": {
                   "type": "NamespaceSpec",
                   "id": 4,
-                  "comment": "Empty for now.",
                 },
               },
-              "comment": "A namespace groups workloads.",
             },
             "NamespaceSpec": {
               "fields": {},
-              "comment": "Desired state of a namespace; no fields yet.",
             },
             "ClusterConfiguration": {
               "options": {
@@ -1442,7 +1219,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "api_version",
                   },
-                  "comment": "Always `kat.dws.rip/v1alpha1`.",
                 },
                 "kind": {
                   "type": "string",
@@ -1450,7 +1226,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Always `ClusterConfiguration`.",
                 },
                 "metadata": {
                   "type": "ObjectMeta",
@@ -1458,7 +1233,6 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "The cluster's name.",
                 },
                 "spec": {
                   "type": "ClusterConfigurationSpec",
@@ -1466,11 +1240,8 @@ export const descriptor: Record<string, unknown> = {
                   "options": {
                     "(field).required": true,
                   },
-                  "comment": "Network, ports, paths and timings.",
                 },
               },
-              "comment":
-                "Cluster-wide settings, read once by `kat-agent init`.",
             },
             "ClusterConfigurationSpec": {
               "oneofs": {
@@ -1526,8 +1297,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "cidr",
                   },
-                  "comment":
-                    "Range from which node overlay subnets are carved.",
                 },
                 "serviceCidr": {
                   "type": "string",
@@ -1539,8 +1308,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).required": true,
                     "(field).format": "cidr",
                   },
-                  "comment":
-                    "Range for service virtual IPs; must not overlap clusterCIDR.",
                 },
                 "nodeSubnetBits": {
                   "type": "int32",
@@ -1551,8 +1318,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "7",
                     "proto3_optional": true,
                   },
-                  "comment":
-                    "Bits added to the clusterCIDR prefix to form one node's subnet.",
                 },
                 "clusterDomain": {
                   "type": "string",
@@ -1562,7 +1327,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "kat.cluster.local",
                     "(field).format": "dns_name",
                   },
-                  "comment": "DNS suffix of service names.",
                 },
                 "agentPort": {
                   "type": "int32",
@@ -1574,7 +1338,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "9116",
                     "proto3_optional": true,
                   },
-                  "comment": "Port of the agent API.",
                 },
                 "apiPort": {
                   "type": "int32",
@@ -1586,7 +1349,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "9115",
                     "proto3_optional": true,
                   },
-                  "comment": "Port of the leader API.",
                 },
                 "etcdPeerPort": {
                   "type": "int32",
@@ -1598,7 +1360,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "2380",
                     "proto3_optional": true,
                   },
-                  "comment": "Port etcd peers talk on.",
                 },
                 "etcdClientPort": {
                   "type": "int32",
@@ -1610,7 +1371,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "2379",
                     "proto3_optional": true,
                   },
-                  "comment": "Port etcd clients talk to.",
                 },
                 "volumeBasePath": {
                   "type": "string",
@@ -1620,8 +1380,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "/var/lib/kat/volumes",
                     "(field).format": "absolute_path",
                   },
-                  "comment":
-                    "Directory holding simpleClusterStorage volumes on every node.",
                 },
                 "backupPath": {
                   "type": "string",
@@ -1631,7 +1389,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "/var/lib/kat/backups",
                     "(field).format": "absolute_path",
                   },
-                  "comment": "Directory holding etcd backups.",
                 },
                 "backupIntervalMinutes": {
                   "type": "int32",
@@ -1642,7 +1399,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "30",
                     "proto3_optional": true,
                   },
-                  "comment": "Minutes between etcd backups.",
                 },
                 "agentTickSeconds": {
                   "type": "int32",
@@ -1653,7 +1409,6 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "15",
                     "proto3_optional": true,
                   },
-                  "comment": "Seconds between agent status reports.",
                 },
                 "nodeLossTimeoutSeconds": {
                   "type": "int32",
@@ -1664,11 +1419,8 @@ export const descriptor: Record<string, unknown> = {
                     "(field).default": "60",
                     "proto3_optional": true,
                   },
-                  "comment":
-                    "Seconds without a report after which a node counts as lost.",
                 },
               },
-              "comment": "Cluster-wide settings.",
             },
             "Node": {
               "options": {
@@ -1681,52 +1433,40 @@ export const descriptor: Record<string, unknown> = {
                   "type": "string",
                   "id": 1,
                   "protoName": "api_version",
-                  "comment": "Always `kat.dws.rip/v1alpha1`.",
                 },
                 "kind": {
                   "type": "string",
                   "id": 2,
-                  "comment": "Always `Node`.",
                 },
                 "metadata": {
                   "type": "ObjectMeta",
                   "id": 3,
-                  "comment": "The node's name and labels.",
                 },
                 "spec": {
                   "type": "NodeSpec",
                   "id": 4,
-                  "comment": "Settings chosen for the node.",
                 },
                 "status": {
                   "type": "NodeStatus",
                   "id": 5,
-                  "comment": "Observed state reported by the agent.",
                 },
               },
-              "comment":
-                "The leader's record of a node. Never read from a user file.",
             },
             "Taint": {
               "fields": {
                 "key": {
                   "type": "string",
                   "id": 1,
-                  "comment": "Taint key.",
                 },
                 "value": {
                   "type": "string",
                   "id": 2,
-                  "comment": "Taint value.",
                 },
                 "effect": {
                   "type": "TaintEffect",
                   "id": 3,
-                  "comment": "NoSchedule or PreferNoSchedule.",
                 },
               },
-              "comment":
-                "A taint keeps workloads off a node unless they tolerate it.",
             },
             "NodeSpec": {
               "fields": {
@@ -1734,37 +1474,30 @@ export const descriptor: Record<string, unknown> = {
                   "rule": "repeated",
                   "type": "Taint",
                   "id": 1,
-                  "comment": "Taints of the node.",
                 },
                 "overlaySubnet": {
                   "type": "string",
                   "id": 2,
                   "protoName": "overlay_subnet",
-                  "comment": "Overlay subnet assigned by the leader.",
                 },
               },
-              "comment": "Settings of a node.",
             },
             "NodeResources": {
               "fields": {
                 "cpu": {
                   "type": "string",
                   "id": 1,
-                  "comment": "CPU quantity.",
                 },
                 "memory": {
                   "type": "string",
                   "id": 2,
-                  "comment": "Memory quantity.",
                 },
                 "custom": {
                   "keyType": "string",
                   "type": "string",
                   "id": 3,
-                  "comment": "Other resources, such as GPUs, by name.",
                 },
               },
-              "comment": "Amounts of node resources.",
             },
             "ConditionStatus": {
               "valuesOptions": {
@@ -1784,71 +1517,53 @@ export const descriptor: Record<string, unknown> = {
                 "CONDITION_STATUS_FALSE": 2,
                 "CONDITION_STATUS_UNKNOWN": 3,
               },
-              "comment": "Truth value of a condition.",
-              "comments": {
-                "CONDITION_STATUS_UNSPECIFIED": null,
-                "CONDITION_STATUS_TRUE": "The condition holds.",
-                "CONDITION_STATUS_FALSE": "The condition does not hold.",
-                "CONDITION_STATUS_UNKNOWN": "Not known.",
-              },
             },
             "NodeCondition": {
               "fields": {
                 "type": {
                   "type": "string",
                   "id": 1,
-                  "comment": "Condition type, e.g. `Ready`.",
                 },
                 "status": {
                   "type": "ConditionStatus",
                   "id": 2,
-                  "comment": "True, False or Unknown.",
                 },
                 "reason": {
                   "type": "string",
                   "id": 3,
-                  "comment": "Machine-readable reason of the last change.",
                 },
                 "message": {
                   "type": "string",
                   "id": 4,
-                  "comment": "Human-readable detail.",
                 },
                 "lastTransitionTime": {
                   "type": "google.protobuf.Timestamp",
                   "id": 5,
                   "protoName": "last_transition_time",
-                  "comment": "When the status last changed.",
                 },
               },
-              "comment": "One observed aspect of a node, such as Ready.",
             },
             "NodeStatus": {
               "fields": {
                 "capacity": {
                   "type": "NodeResources",
                   "id": 1,
-                  "comment": "Total resources of the node.",
                 },
                 "allocatable": {
                   "type": "NodeResources",
                   "id": 2,
-                  "comment": "Resources available to workloads.",
                 },
                 "conditions": {
                   "rule": "repeated",
                   "type": "NodeCondition",
                   "id": 3,
-                  "comment": "Current conditions.",
                 },
                 "lastHeartbeatTime": {
                   "type": "google.protobuf.Timestamp",
                   "id": 4,
                   "protoName": "last_heartbeat_time",
-                  "comment": "When the agent last reported.",
                 },
               },
-              "comment": "State of a node as reported by its agent.",
             },
           },
         },

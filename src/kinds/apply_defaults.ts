@@ -5,7 +5,7 @@
  * @module
  */
 import type { Kind, ResourceTypes } from "../gen/types.ts";
-import { resourceRules, typeForKind } from "../schema/registry.ts";
+import { typeForKind } from "../schema/registry.ts";
 import type { KindRules } from "./kind_rules.ts";
 import { applyProtoDefaults } from "./proto_defaults.ts";
 import { kindRules } from "./registry.ts";
@@ -34,7 +34,7 @@ export function applyDefaults<K extends Kind>(
     ?.namespace;
   applyProtoDefaults(resource as Record<string, unknown>, type);
   const meta = (resource as { metadata?: { namespace?: string } }).metadata;
-  if (resourceRules(type)?.clusterScoped && meta && written === undefined) {
+  if (type.resource?.clusterScoped && meta && written === undefined) {
     delete meta.namespace;
   }
   (kindRules[kind] as KindRules<ResourceTypes[K]> | undefined)?.applyDefaults?.(

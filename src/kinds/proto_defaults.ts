@@ -3,18 +3,14 @@
  *
  * @module
  */
-import protobuf from "protobufjs";
-import { enumSpellings, fieldRules } from "../schema/registry.ts";
+import type { Field, MessageType } from "../schema/registry.ts";
 
 /** Converts a default written in YAML spelling into the decoded form. */
-function parseDefault(field: protobuf.Field, text: string): unknown {
-  const t = field.resolvedType;
-  if (t instanceof protobuf.Enum) {
-    const name = enumSpellings(t).fromSpelling.get(text);
+function parseDefault(field: Field, text: string): unknown {
+  if (field.enum) {
+    const name = field.enum.fromSpelling.get(text);
     if (name === undefined) {
-      throw new Error(
-        `proto: default ${text} of ${field.fullName} is no spelling`,
-      );
+      throw new Error(`proto: default ${text} of ${field.name} is no spelling`);
     }
     return name;
   }
@@ -38,19 +34,19 @@ function parseDefault(field: protobuf.Field, text: string): unknown {
  */
 export function applyProtoDefaults(
   message: Record<string, unknown>,
-  type: protobuf.Type,
+  type: MessageType,
 ): void {
-  for (const field of type.fieldsArray) {
+  for (const field of type.fields) {
     const value = message[field.name];
-    const def = fieldRules(field).default;
+    const def = field.rules.default;
     if (value === undefined) {
       if (def !== undefined && !field.repeated && !field.map) {
         message[field.name] = parseDefault(field, def);
       }
       continue;
     }
-    const t = field.resolvedType;
-    if (!(t instanceof protobuf.Type) || field.map) continue;
+    const t = field.message;
+    if (!t || field.map) continue;
     const items = field.repeated ? value as unknown[] : [value];
     for (const item of items) {
       if (item && typeof item === "object") {

@@ -17,11 +17,7 @@ import type { Kind, ResourceTypes } from "../gen/types.ts";
 import type { KindRules } from "../kinds/kind_rules.ts";
 import { applyDefaults } from "../kinds/apply_defaults.ts";
 import { kindRules } from "../kinds/registry.ts";
-import {
-  resourceRules,
-  resourceTypes,
-  typeForKind,
-} from "../schema/registry.ts";
+import { resourceTypes, typeForKind } from "../schema/registry.ts";
 import { isMap, isScalar, type LineCounter, type Node } from "yaml";
 
 /**
@@ -90,8 +86,8 @@ export interface ParseManifestResult {
 }
 
 const KINDS = resourceTypes
-  .filter((t) => !resourceRules(t)?.internal)
-  .map((t) => resourceRules(t)!.kind);
+  .filter((t) => !t.resource!.internal)
+  .map((t) => t.resource!.kind);
 
 /** Reads `kind:` from the root mapping, reporting what is wrong with it. */
 function readKind(
@@ -129,8 +125,7 @@ function readKind(
     );
     return undefined;
   }
-  const type = typeForKind(node.value);
-  const rules = type && resourceRules(type);
+  const rules = typeForKind(node.value)?.resource;
   if (!rules) {
     reporter.reportAt(
       at,
@@ -218,14 +213,14 @@ export function parseManifest(
     return { diagnostics: sortDiagnostics(reporter.diagnostics), valid: false };
   }
   const type = typeForKind(kind)!;
-  const rules = resourceRules(type)!;
+  const rules = type.resource!;
   const decoder = new Decoder(
     yaml.document,
     yaml.lineCounter,
     reporter,
     sourceMap,
   );
-  const hasStatus = type.fieldsArray.some((f) => f.name === "status");
+  const hasStatus = type.field("status") !== undefined;
   const decoded = decoder.decodeRoot(type, hasStatus ? [] : ["status"]);
   if (!decoded) {
     return { diagnostics: sortDiagnostics(reporter.diagnostics), valid: false };

@@ -5,7 +5,6 @@
  */
 import { stringify } from "yaml";
 import type { Kind, ResourceTypes } from "../gen/types.ts";
-import { encodeBinary } from "../encode/binary.ts";
 import { toManifest } from "../encode/to_manifest.ts";
 
 /** A resource and its kind. */
@@ -21,7 +20,7 @@ export interface ResourceFormat {
   /** Whether the format can hold more than one resource. */
   multiple: boolean;
   /** Renders the resources. */
-  render(resources: readonly KindedResource[]): Uint8Array;
+  render(resources: readonly KindedResource[]): Promise<Uint8Array>;
 }
 
 const encoder = new TextEncoder();
@@ -30,14 +29,14 @@ const encoder = new TextEncoder();
 const yamlFormat: ResourceFormat = {
   multiple: true,
   render: (resources) =>
-    encoder.encode(
+    Promise.resolve(encoder.encode(
       resources.map((r) =>
         stringify(toManifest(r.kind, r.resource), {
           lineWidth: 0,
           version: "1.2",
         })
       ).join("---\n"),
-    ),
+    )),
 };
 
 /** One JSON object, or an array for several resources. */
@@ -46,17 +45,23 @@ const jsonFormat: ResourceFormat = {
   render: (resources) => {
     const manifests = resources.map((r) => toManifest(r.kind, r.resource));
     const value = manifests.length === 1 ? manifests[0] : manifests;
-    return encoder.encode(JSON.stringify(value, null, 2) + "\n");
+    return Promise.resolve(
+      encoder.encode(JSON.stringify(value, null, 2) + "\n"),
+    );
   },
 };
 
-/** The proto3 wire encoding of exactly one resource. */
+/**
+ * The proto3 wire encoding of exactly one resource. The wire encoder (and with
+ * it protobufjs) is loaded only when this format is used.
+ */
 const binpbFormat: ResourceFormat = {
   multiple: false,
-  render: (resources) => {
+  render: async (resources) => {
     if (resources.length !== 1) {
       throw new Error("binpb holds exactly one resource");
     }
+    const { encodeBinary } = await import("../encode/binary.ts");
     return encodeBinary(resources[0].kind, resources[0].resource);
   },
 };
@@ -67,7 +72,7 @@ const binpbFormat: ResourceFormat = {
  * @example
  * ```ts
  * import { resourceFormats } from "./resources.ts";
- * const out = resourceFormats.json.render([
+ * const out = await resourceFormats.json.render([
  *   { kind: "Namespace", resource: { metadata: { name: "team-a" } } },
  * ]);
  * console.log(new TextDecoder().decode(out).includes('"kind": "Namespace"')); // true

@@ -7,14 +7,11 @@
  *
  * @module
  */
-import protobuf from "protobufjs";
-import { jsonName } from "../decode/decoder.ts";
 import { formatPatterns } from "../rules/formats.ts";
 import {
   API_VERSION,
-  enumSpellings,
-  fieldRules,
-  resourceRules,
+  type Field,
+  type MessageType,
   resourceTypes,
 } from "./registry.ts";
 
@@ -45,22 +42,16 @@ function describe(
   return schema;
 }
 
-function defaultValue(field: protobuf.FieldBase, text: string): unknown {
+function defaultValue(field: Field, text: string): unknown {
   if (field.type === "bool") return text === "true";
   if (INT_RANGE[field.type]) return Number(text);
   return text;
 }
 
-function scalarSchema(
-  field: protobuf.FieldBase,
-  format: string | undefined,
-): JsonSchema {
-  const rules = fieldRules(field);
-  const t = field.resolvedType;
-  if (t instanceof protobuf.Type) return { $ref: `#/$defs/${t.name}` };
-  if (t instanceof protobuf.Enum) {
-    return { enum: [...enumSpellings(t).toSpelling.values()] };
-  }
+function scalarSchema(field: Field, format: string | undefined): JsonSchema {
+  const rules = field.rules;
+  if (field.message) return { $ref: `#/$defs/${field.message.name}` };
+  if (field.enum) return { enum: [...field.enum.toSpelling.values()] };
   if (field.type === "bool") return { type: "boolean" };
   if (field.type === "string") {
     const s: JsonSchema = rules.intOrString
@@ -87,8 +78,8 @@ function scalarSchema(
   return { type: "number" };
 }
 
-function fieldSchema(field: protobuf.Field): JsonSchema {
-  const rules = fieldRules(field);
+function fieldSchema(field: Field): JsonSchema {
+  const rules = field.rules;
   let schema: JsonSchema;
   if (field.map) {
     schema = {
@@ -111,14 +102,13 @@ function fieldSchema(field: protobuf.Field): JsonSchema {
   return describe(schema, field.comment);
 }
 
-function messageSchema(type: protobuf.Type): JsonSchema {
+function messageSchema(type: MessageType): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
-  for (const field of type.fieldsArray) {
-    const rules = fieldRules(field);
-    if (rules.system) continue;
-    properties[jsonName(field)] = fieldSchema(field);
-    if (rules.required) required.push(jsonName(field));
+  for (const field of type.fields) {
+    if (field.rules.system) continue;
+    properties[field.jsonName] = fieldSchema(field);
+    if (field.rules.required) required.push(field.jsonName);
   }
   const schema: JsonSchema = {
     type: "object",
@@ -127,9 +117,8 @@ function messageSchema(type: protobuf.Type): JsonSchema {
   };
   if (required.length) schema.required = required;
   const exclusive: JsonSchema[] = [];
-  for (const oneof of type.oneofsArray) {
-    const names = oneof.fieldsArray.map(jsonName);
-    if (names.length < 2) continue;
+  for (const oneof of type.oneofs) {
+    const names = oneof.fields.map((f) => f.jsonName);
     for (let i = 0; i < names.length; i++) {
       for (let j = i + 1; j < names.length; j++) {
         exclusive.push({ required: [names[i], names[j]] });
@@ -140,14 +129,11 @@ function messageSchema(type: protobuf.Type): JsonSchema {
   return describe(schema, type.comment);
 }
 
-function collect(type: protobuf.Type, defs: Record<string, JsonSchema>) {
+function collect(type: MessageType, defs: Record<string, JsonSchema>) {
   if (defs[type.name]) return;
   defs[type.name] = messageSchema(type);
-  for (const field of type.fieldsArray) {
-    if (fieldRules(field).system) continue;
-    if (field.resolvedType instanceof protobuf.Type) {
-      collect(field.resolvedType, defs);
-    }
+  for (const field of type.fields) {
+    if (!field.rules.system && field.message) collect(field.message, defs);
   }
 }
 
@@ -166,7 +152,7 @@ export function katJsonSchema(): JsonSchema {
   const kinds: string[] = [];
   const branches: JsonSchema[] = [];
   for (const type of resourceTypes) {
-    const rules = resourceRules(type)!;
+    const rules = type.resource!;
     if (rules.internal) continue;
     kinds.push(rules.kind);
     collect(type, defs);

@@ -1,12 +1,16 @@
 /**
- * The proto at run time: protobufjs reflection over the generated descriptor,
- * and typed access to the KAT rules written as options in the proto.
+ * The proto at run time: the generated tables of `src/gen/schema.ts`, linked
+ * into message and enum types whose fields point at the types they hold.
+ * Everything that walks resources along the proto (decoder, defaults, output,
+ * JSON Schema) reads these; none of it needs a protobuf library.
  *
  * @module
  */
-import protobuf from "protobufjs";
-import { descriptor } from "../gen/descriptor.ts";
+import { schema } from "../gen/schema.ts";
 import type { Kind } from "../gen/types.ts";
+import type { FieldRules, ResourceRules } from "./tables.ts";
+
+export type { FieldRules } from "./tables.ts";
 
 /** The proto package of every KAT message. */
 export const PACKAGE = "kat.v1alpha1";
@@ -22,126 +26,236 @@ export const PACKAGE = "kat.v1alpha1";
  */
 export const API_VERSION = "kat.dws.rip/v1alpha1";
 
-/** The reflection root holding every KAT message and enum. */
-export const root: protobuf.Root = protobuf.Root.fromJSON(
-  descriptor as protobuf.INamespace,
-);
-
-/** Rules of one field, read from its `(field)` option. */
-export interface FieldRules {
-  /** The key must be written. */
-  required: boolean;
-  /** Smallest accepted integer. */
-  min?: number;
-  /** Largest accepted integer. */
-  max?: number;
-  /** Default in YAML spelling, if any. */
-  default?: string;
-  /** Name of a string syntax check. */
-  format?: string;
-  /** A YAML integer is accepted and kept as its decimal string. */
-  intOrString: boolean;
-  /** Set by the system, rejected in user files. */
-  system: boolean;
-  /** Least number of items of a repeated field. */
-  minItems?: number;
-  /** Syntax check for map keys. */
-  keyFormat?: string;
-  /** Syntax check for map values. */
-  valueFormat?: string;
-}
-
-/** Rules of a top-level resource message, from its `(resource)` option. */
-export interface ResourceRules {
-  /** The `kind:` value. */
-  kind: Kind;
-  /** Lives outside namespaces. */
-  clusterScoped: boolean;
-  /** May appear in a quadlet. */
-  quadlet: boolean;
-  /** Never read from a user file. */
-  internal: boolean;
-  /** `spec` may be left out. */
-  specOptional: boolean;
-}
-
-const fieldRulesCache = new WeakMap<protobuf.FieldBase, FieldRules>();
-
 /**
- * The rules of a field.
+ * Rules of a top-level resource message, with its kind typed.
  *
  * @example
  * ```ts
- * import { fieldRules, messageType } from "./registry.ts";
- * const rules = fieldRules(messageType("Port").fields.containerPort);
- * console.log(rules.min, rules.max); // 1 65535
+ * import { typeForKind } from "./registry.ts";
+ * console.log(typeForKind("Namespace")?.resource?.clusterScoped); // true
  * ```
  */
-export function fieldRules(field: protobuf.FieldBase): FieldRules {
-  let rules = fieldRulesCache.get(field);
-  if (rules) return rules;
-  const o = (field.options ?? {}) as Record<string, unknown>;
-  const get = (k: string) => o[`(field).${k}`];
-  const num = (k: string) => get(k) === undefined ? undefined : Number(get(k));
-  const str = (k: string) =>
-    get(k) === undefined || get(k) === "" ? undefined : String(get(k));
-  rules = {
-    required: get("required") === true,
-    min: num("min"),
-    max: num("max"),
-    default: get("default") === undefined ? undefined : String(get("default")),
-    format: str("format"),
-    intOrString: get("int_or_string") === true,
-    system: get("system") === true,
-    minItems: num("min_items"),
-    keyFormat: str("key_format"),
-    valueFormat: str("value_format"),
-  };
-  fieldRulesCache.set(field, rules);
-  return rules;
+export interface KindRules extends ResourceRules {
+  /** The `kind:` value. */
+  kind: Kind;
 }
 
 /**
- * A message type of the KAT package by its short name.
+ * A `oneof` whose members exclude each other.
  *
  * @example
  * ```ts
  * import { messageType } from "./registry.ts";
- * console.log(messageType("Workload").fullName); // ".kat.v1alpha1.Workload"
+ * const source = messageType("Source");
+ * console.log(source.oneofs[0].fields.map((f) => f.jsonName)); // ["image", "git"]
  * ```
  */
-export function messageType(name: string): protobuf.Type {
-  return root.lookupType(`${PACKAGE}.${name}`);
+export interface Oneof {
+  /** The oneof's name in the proto. */
+  readonly name: string;
+  /** Its member fields, in proto order. */
+  readonly fields: readonly Field[];
 }
 
 /**
- * The resource rules of a top-level message, or undefined for other messages.
+ * One field of a message, linked to the type it holds.
  *
  * @example
  * ```ts
- * import { messageType, resourceRules } from "./registry.ts";
- * console.log(resourceRules(messageType("Namespace"))?.clusterScoped); // true
+ * import { messageType } from "./registry.ts";
+ * const field = messageType("Port").field("containerPort")!;
+ * console.log(field.type, field.rules.min, field.rules.max); // "int32" 1 65535
  * ```
  */
-export function resourceRules(type: protobuf.Type): ResourceRules | undefined {
-  const o = (type.options ?? {}) as Record<string, unknown>;
-  const kind = o["(resource).kind"];
-  if (typeof kind !== "string") return undefined;
-  return {
-    kind: kind as Kind,
-    clusterScoped: o["(resource).cluster_scoped"] === true,
-    quadlet: o["(resource).quadlet"] === true,
-    internal: o["(resource).internal"] === true,
-    specOptional: o["(resource).spec_optional"] === true,
-  };
+export interface Field {
+  /** The name as protobufjs and the generated types spell it. */
+  readonly name: string;
+  /** The key written in manifests: the proto3 JSON name. */
+  readonly jsonName: string;
+  /** The field number. */
+  readonly id: number;
+  /** A scalar type name, or the full name of a message or enum. */
+  readonly type: string;
+  /** A list. */
+  readonly repeated: boolean;
+  /** A map (string keys). */
+  readonly map: boolean;
+  /** The message it holds, if any. */
+  readonly message?: MessageType;
+  /** The enum it holds, if any. */
+  readonly enum?: EnumType;
+  /** The oneof it is a member of, if it is a real choice. */
+  readonly oneof?: Oneof;
+  /** Its rules, every flag set. */
+  readonly rules: FieldRules;
+  /** The proto comment. */
+  readonly comment?: string;
 }
 
-/** Every top-level resource message, in proto order. */
-export const resourceTypes: readonly protobuf.Type[] =
-  (root.lookup(PACKAGE) as protobuf.Namespace)
-    .nestedArray.filter((o): o is protobuf.Type =>
-      o instanceof protobuf.Type && resourceRules(o) !== undefined
-    );
+/**
+ * A message type.
+ *
+ * @example
+ * ```ts
+ * import { messageType } from "./registry.ts";
+ * console.log(messageType("Workload").fullName); // "kat.v1alpha1.Workload"
+ * ```
+ */
+export interface MessageType {
+  /** The short name: `Workload`. */
+  readonly name: string;
+  /** The full name: `kat.v1alpha1.Workload`. */
+  readonly fullName: string;
+  /** The fields, in proto order. */
+  readonly fields: readonly Field[];
+  /** The real oneofs. */
+  readonly oneofs: readonly Oneof[];
+  /** The resource rules of a top-level resource message. */
+  readonly resource?: KindRules;
+  /** The proto comment. */
+  readonly comment?: string;
+  /** The field written as `jsonName` in a manifest. */
+  field(jsonName: string): Field | undefined;
+}
+
+/**
+ * An enum type and its manifest spellings.
+ *
+ * @example
+ * ```ts
+ * import { enumType } from "./registry.ts";
+ * console.log(enumType("Protocol").fromSpelling.get("TCP")); // "PROTOCOL_TCP"
+ * ```
+ */
+export interface EnumType {
+  /** The short name: `Protocol`. */
+  readonly name: string;
+  /** The full name: `kat.v1alpha1.Protocol`. */
+  readonly fullName: string;
+  /** The proto comment. */
+  readonly comment?: string;
+  /** The manifest spelling of each proto value name that has one. */
+  readonly toSpelling: ReadonlyMap<string, string>;
+  /** The proto value name of each manifest spelling, in proto order. */
+  readonly fromSpelling: ReadonlyMap<string, string>;
+}
+
+const shortName = (fullName: string) =>
+  fullName.slice(fullName.lastIndexOf(".") + 1);
+
+const enums = new Map<string, EnumType>();
+for (const e of schema.enums) {
+  const spelled = e.values.filter((v) => v.spelling !== undefined);
+  enums.set(e.fullName, {
+    name: shortName(e.fullName),
+    fullName: e.fullName,
+    comment: e.comment,
+    toSpelling: new Map(spelled.map((v) => [v.name, v.spelling!])),
+    fromSpelling: new Map(spelled.map((v) => [v.spelling!, v.name])),
+  });
+}
+
+const messages = new Map<string, MessageType>();
+const fieldsByJson = new Map<string, Map<string, Field>>();
+for (const m of schema.messages) {
+  const byJson = new Map<string, Field>();
+  fieldsByJson.set(m.fullName, byJson);
+  messages.set(m.fullName, {
+    name: shortName(m.fullName),
+    fullName: m.fullName,
+    fields: [],
+    oneofs: [],
+    resource: m.resource as KindRules | undefined,
+    comment: m.comment,
+    field: (jsonName) => byJson.get(jsonName),
+  });
+}
+// Second pass: every message exists, so fields can point at the types they hold.
+for (const m of schema.messages) {
+  const type = messages.get(m.fullName)!;
+  const byJson = fieldsByJson.get(m.fullName)!;
+  const oneofs = new Map<string, { name: string; fields: Field[] }>();
+  for (const f of m.fields) {
+    let oneof: { name: string; fields: Field[] } | undefined;
+    if (f.oneof !== undefined) {
+      oneof = oneofs.get(f.oneof) ?? { name: f.oneof, fields: [] };
+      oneofs.set(f.oneof, oneof);
+    }
+    const field: Field = {
+      name: f.name,
+      jsonName: f.jsonName,
+      id: f.id,
+      type: f.type,
+      repeated: f.label === "repeated",
+      map: f.label === "map",
+      message: messages.get(f.type),
+      enum: enums.get(f.type),
+      oneof,
+      rules: { required: false, intOrString: false, system: false, ...f.rules },
+      comment: f.comment,
+    };
+    oneof?.fields.push(field);
+    (type.fields as Field[]).push(field);
+    byJson.set(field.jsonName, field);
+  }
+  (type.oneofs as Oneof[]).push(...oneofs.values());
+}
+
+/**
+ * A message type of the KAT package by its short name. Throws for a name the
+ * proto does not have (a bug, never bad input).
+ *
+ * @example
+ * ```ts
+ * import { messageType } from "./registry.ts";
+ * console.log(messageType("Port").fields.length); // 3
+ * ```
+ */
+export function messageType(name: string): MessageType {
+  const type = messages.get(`${PACKAGE}.${name}`);
+  if (!type) throw new Error(`proto: no message ${PACKAGE}.${name}`);
+  return type;
+}
+
+/**
+ * An enum type of the KAT package by its short name. Throws for a name the
+ * proto does not have.
+ *
+ * @example
+ * ```ts
+ * import { enumType } from "./registry.ts";
+ * console.log([...enumType("WorkloadType").fromSpelling.keys()]); // ["SERVICE", "JOB", "DAEMON_SERVICE"]
+ * ```
+ */
+export function enumType(name: string): EnumType {
+  const type = enums.get(`${PACKAGE}.${name}`);
+  if (!type) throw new Error(`proto: no enum ${PACKAGE}.${name}`);
+  return type;
+}
+
+/**
+ * Every message type, in proto order.
+ *
+ * @example
+ * ```ts
+ * import { messageTypes } from "./registry.ts";
+ * console.log(messageTypes.some((t) => t.name === "Workload")); // true
+ * ```
+ */
+export const messageTypes: readonly MessageType[] = [...messages.values()];
+
+/**
+ * Every top-level resource message, in proto order.
+ *
+ * @example
+ * ```ts
+ * import { resourceTypes } from "./registry.ts";
+ * console.log(resourceTypes[0].resource?.kind); // "Workload"
+ * ```
+ */
+export const resourceTypes: readonly MessageType[] = messageTypes.filter((t) =>
+  t.resource !== undefined
+);
 
 /**
  * The message type for a `kind:` value, or undefined if no kind has that name.
@@ -152,48 +266,6 @@ export const resourceTypes: readonly protobuf.Type[] =
  * console.log(typeForKind("Workload")?.name); // "Workload"
  * ```
  */
-export function typeForKind(kind: string): protobuf.Type | undefined {
-  return resourceTypes.find((t) => resourceRules(t)?.kind === kind);
-}
-
-/** Spellings of one enum: both directions, in proto order. */
-export interface EnumSpellings {
-  /** The YAML spelling of each proto value name. */
-  toSpelling: ReadonlyMap<string, string>;
-  /** The proto value name of each YAML spelling. */
-  fromSpelling: ReadonlyMap<string, string>;
-}
-
-const spellingCache = new WeakMap<protobuf.Enum, EnumSpellings>();
-
-/**
- * The YAML spellings of an enum, from the `(spelling)` option of its values.
- * Values without a spelling (the `_UNSPECIFIED` zero) cannot be written.
- *
- * @example
- * ```ts
- * import { enumSpellings, root } from "./registry.ts";
- * const e = root.lookupEnum("kat.v1alpha1.Protocol");
- * console.log(enumSpellings(e).fromSpelling.get("TCP")); // "PROTOCOL_TCP"
- * ```
- */
-export function enumSpellings(e: protobuf.Enum): EnumSpellings {
-  let s = spellingCache.get(e);
-  if (s) return s;
-  const toSpelling = new Map<string, string>();
-  const fromSpelling = new Map<string, string>();
-  const opts = (e.valuesOptions ?? {}) as Record<
-    string,
-    Record<string, unknown>
-  >;
-  for (const name of Object.keys(e.values)) {
-    const spelling = opts[name]?.["(spelling)"];
-    if (typeof spelling === "string") {
-      toSpelling.set(name, spelling);
-      fromSpelling.set(spelling, name);
-    }
-  }
-  s = { toSpelling, fromSpelling };
-  spellingCache.set(e, s);
-  return s;
+export function typeForKind(kind: string): MessageType | undefined {
+  return resourceTypes.find((t) => t.resource!.kind === kind);
 }

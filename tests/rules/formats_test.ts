@@ -1,8 +1,6 @@
 import { assertEquals } from "../assert.ts";
 import { formatPatterns, formats } from "../../src/rules/formats.ts";
-import { messageType, root } from "../../src/schema/registry.ts";
-import { fieldRules } from "../../src/schema/registry.ts";
-import protobuf from "protobufjs";
+import { messageTypes } from "../../src/schema/registry.ts";
 
 /** For each format: values that pass, and values that fail. */
 const CASES: Record<string, { ok: string[]; bad: string[] }> = {
@@ -175,26 +173,19 @@ const CASES: Record<string, { ok: string[]; bad: string[] }> = {
 
 Deno.test("every format named in the proto has a check and test cases", () => {
   const used = new Set<string>();
-  const visit = (ns: protobuf.NamespaceBase) => {
-    for (const obj of ns.nestedArray) {
-      if (obj instanceof protobuf.Type) {
-        for (const f of obj.fieldsArray) {
-          const r = fieldRules(f);
-          for (const name of [r.format, r.keyFormat, r.valueFormat]) {
-            if (name) used.add(name);
-          }
-        }
+  for (const type of messageTypes) {
+    for (const { rules: r } of type.fields) {
+      for (const name of [r.format, r.keyFormat, r.valueFormat]) {
+        if (name) used.add(name);
       }
-      if (obj instanceof protobuf.Namespace) visit(obj);
     }
-  };
-  visit(root);
+  }
   for (const name of used) {
     assertEquals([name, typeof formats[name]], [name, "function"]);
     assertEquals([name, name in CASES], [name, true]);
   }
   assertEquals(Object.keys(formats).sort(), [...used].sort());
-  assertEquals(messageType("Port").name, "Port");
+  assertEquals(used.size > 10, true);
 });
 
 for (const [name, { ok, bad }] of Object.entries(CASES)) {

@@ -5,8 +5,10 @@
  * @module
  */
 import protobuf from "protobufjs";
-import { jsonName } from "../../src/decode/decoder.ts";
 import { REPO } from "../helpers.ts";
+
+/** The proto3 JSON name of a protobufjs field. */
+const jsonName = (field: protobuf.Field) => field.jsonName ?? field.name;
 
 /** Output of a finished command. */
 export interface Run {

@@ -1,7 +1,10 @@
 import { assertEquals, assertIncludes } from "../assert.ts";
-import { decodeBinary, encodeBinary } from "../../src/encode/binary.ts";
+import {
+  decodeBinary,
+  encodeBinary,
+  wireType,
+} from "../../src/encode/binary.ts";
 import type { Kind, ResourceTypes } from "../../src/gen/types.ts";
-import { typeForKind } from "../../src/schema/registry.ts";
 import { buf, HAS_PROTOC, protoc, protoJson } from "./wire_helpers.ts";
 import { CLUSTER, NODE, VLB, WORKLOAD } from "./samples.ts";
 
@@ -58,7 +61,7 @@ for (
   ][]
 ) {
   Deno.test(`${kind}: buf reads our binary as the same proto3 JSON`, async () => {
-    const type = typeForKind(kind)!;
+    const type = wireType(kind);
     const bytes = encodeBinary(kind, sample);
     const file = await tempFile(bytes, ".binpb");
     const r = await buf([
@@ -78,7 +81,7 @@ for (
   });
 
   Deno.test(`${kind}: our decoder reads buf's binary as the same object`, async () => {
-    const type = typeForKind(kind)!;
+    const type = wireType(kind);
     const json = protoJson(type, type.decode(encodeBinary(kind, sample)));
     const file = await tempFile(
       new TextEncoder().encode(JSON.stringify(json)),

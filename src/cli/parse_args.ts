@@ -1,0 +1,292 @@
+/**
+ * Reads a command line against a {@link ProgramSpec}, as strictly as
+ * `commander` did: every option must be known, every value allowed, every
+ * required argument and option present.
+ *
+ * Accepted forms: `--opt value`, `--opt=value`, `-o value`, `-ovalue`, a
+ * boolean `--flag` or `-f`; `--` ends the options; a lone `-` is a positional
+ * (it names standard input); options may come before or after positionals. An
+ * option's value is the next word whatever it looks like (`-o -`,
+ * `--config --dry-run`). A repeated option keeps its last value.
+ *
+ * @module
+ */
+import { closest } from "../decode/suggest.ts";
+import {
+  type Command,
+  HELP_OPTION,
+  optionFlags,
+  optionKey,
+  type OptionSpec,
+  type ParsedInput,
+  type ProgramSpec,
+  VERSION_OPTION,
+} from "./spec.ts";
+import { ArgsError } from "./usage_error.ts";
+
+/** What a command line asks for. */
+export type ParsedCommandLine =
+  | {
+    /** Help for the program (`command` undefined) or for one command. */
+    readonly kind: "help";
+    /** The command to describe; undefined for the whole program. */
+    readonly command: Command | undefined;
+    /**
+     * Whether help stands in for an error (no command given, `help` of an
+     * unknown command): it then goes to standard error and the exit code is 2.
+     */
+    readonly error: boolean;
+  }
+  | {
+    /** `-V`/`--version`. */
+    readonly kind: "version";
+  }
+  | {
+    /** A command to run. */
+    readonly kind: "run";
+    /** The command. */
+    readonly command: Command;
+    /** Its arguments and options, defaults applied. */
+    readonly input: ParsedInput;
+  };
+
+/** The options, positionals and first error of a stretch of the command line. */
+interface Scan {
+  /** Option to its value (`true` for a flag given). */
+  values: Map<OptionSpec, string | true>;
+  positionals: string[];
+  /** The words after the first positional, when scanning stopped there. */
+  rest: string[];
+  /** The first mistake met; scanning goes on so that `--help` still wins. */
+  error: ArgsError | undefined;
+}
+
+function unknownOption(
+  token: string,
+  options: readonly OptionSpec[],
+): ArgsError {
+  let suggestion: string | undefined;
+  if (token.startsWith("--")) {
+    const name = token.slice(2).split("=", 1)[0];
+    const near = closest(name, options.map((o) => o.long));
+    if (near !== undefined) suggestion = `--${near}`;
+  }
+  return new ArgsError(
+    "unknown-option",
+    `unknown option '${token}'`,
+    suggestion,
+  );
+}
+
+function scan(
+  tokens: readonly string[],
+  options: readonly OptionSpec[],
+  stopAtPositional: boolean,
+): Scan {
+  const result: Scan = {
+    values: new Map(),
+    positionals: [],
+    rest: [],
+    error: undefined,
+  };
+  const fail = (e: ArgsError) => void (result.error ??= e);
+  let optionsEnded = false;
+  let i = 0;
+  while (i < tokens.length) {
+    const token = tokens[i++];
+    if (optionsEnded || token === "-" || !token.startsWith("-")) {
+      result.positionals.push(token);
+      if (stopAtPositional) {
+        result.rest = tokens.slice(i);
+        break;
+      }
+      continue;
+    }
+    if (token === "--") {
+      optionsEnded = true;
+      continue;
+    }
+    let option: OptionSpec | undefined;
+    let inline: string | undefined;
+    if (token.startsWith("--")) {
+      const eq = token.indexOf("=");
+      const name = eq < 0 ? token.slice(2) : token.slice(2, eq);
+      inline = eq < 0 ? undefined : token.slice(eq + 1);
+      option = options.find((o) => o.long === name);
+      if (option && option.value === undefined && inline !== undefined) {
+        fail(
+          new ArgsError(
+            "unexpected-value",
+            `option '${optionFlags(option)}' does not take an argument`,
+          ),
+        );
+        continue;
+      }
+    } else {
+      option = options.find((o) => o.short === token[1]);
+      inline = token.length > 2 ? token.slice(2) : undefined;
+      // Short flags are not bundled (`-hV`): a flag with more letters after
+      // it is unknown, as it was with commander.
+      if (option?.value === undefined && inline !== undefined) {
+        option = undefined;
+      }
+    }
+    if (option === undefined) {
+      fail(unknownOption(token, options));
+      continue;
+    }
+    if (option.value === undefined) {
+      result.values.set(option, true);
+      continue;
+    }
+    const value = inline ?? (i < tokens.length ? tokens[i++] : undefined);
+    const flags = optionFlags(option);
+    if (value === undefined) {
+      fail(
+        new ArgsError("missing-value", `option '${flags}' argument missing`),
+      );
+    } else if (option.choices && !option.choices.includes(value)) {
+      fail(
+        new ArgsError(
+          "invalid-choice",
+          `option '${flags}' argument '${value}' is invalid. Allowed choices are ${
+            option.choices.join(", ")
+          }.`,
+        ),
+      );
+    } else {
+      result.values.set(option, value);
+    }
+  }
+  return result;
+}
+
+function parseCommand(
+  command: Command,
+  tokens: readonly string[],
+): ParsedCommandLine {
+  const found = scan(
+    tokens,
+    [...command.options, HELP_OPTION, VERSION_OPTION],
+    false,
+  );
+  if (found.values.has(HELP_OPTION)) {
+    return { kind: "help", command, error: false };
+  }
+  if (found.values.has(VERSION_OPTION)) return { kind: "version" };
+  if (found.error) throw found.error;
+
+  const options: Record<string, string | boolean | undefined> = {};
+  for (const option of command.options) {
+    const value = found.values.get(option);
+    if (value === undefined && option.required) {
+      throw new ArgsError(
+        "missing-option",
+        `required option '${optionFlags(option)}' not specified`,
+      );
+    }
+    options[optionKey(option)] = option.value === undefined
+      ? value === true
+      : typeof value === "string"
+      ? value
+      : option.default;
+  }
+
+  const args: Record<string, string | string[] | undefined> = {};
+  const positionals = found.positionals;
+  let used = 0;
+  for (const argument of command.arguments) {
+    const present = argument.variadic
+      ? positionals.length > used
+      : used < positionals.length;
+    if (!present && argument.required !== false) {
+      throw new ArgsError(
+        "missing-argument",
+        `missing required argument '${argument.name}'`,
+      );
+    }
+    if (argument.variadic) {
+      args[argument.name] = positionals.slice(used);
+      used = positionals.length;
+    } else {
+      args[argument.name] = present ? positionals[used++] : undefined;
+    }
+  }
+  if (used < positionals.length) {
+    const expected = command.arguments.length;
+    throw new ArgsError(
+      "too-many-arguments",
+      `too many arguments for '${command.name}'. Expected ${expected} argument${
+        expected === 1 ? "" : "s"
+      } but got ${positionals.length}: ${positionals.join(", ")}.`,
+    );
+  }
+  return { kind: "run", command, input: { args, options } };
+}
+
+/**
+ * Reads `args` (without the program's name) against `program`. Help wins over
+ * everything on its command line, then the version; otherwise the first
+ * mistake is thrown as an {@link ArgsError}, checked in this order: unknown
+ * options, missing values and values outside the choices (in the order they
+ * appear), missing required options, missing arguments, too many arguments.
+ *
+ * Besides its commands, every program has `-h`/`--help`, `-V`/`--version`
+ * (also accepted after a command) and `help [command]`; no command at all
+ * asks for the program's help as an error.
+ *
+ * @example
+ * ```ts
+ * import { parseCommandLine } from "./parse_args.ts";
+ * import { defineCommand } from "./spec.ts";
+ * const program = {
+ *   name: "tool",
+ *   description: "A tool.",
+ *   version: "1.0.0",
+ *   commands: [defineCommand({
+ *     name: "show",
+ *     description: "Show a file.",
+ *     arguments: [{ name: "file", description: "the file" }],
+ *     options: [{ long: "format", short: "f", value: "format", description: "output format", choices: ["yaml", "json"], default: "yaml" }],
+ *     action: () => 0,
+ *   })],
+ * };
+ * const parsed = parseCommandLine(program, ["show", "-fjson", "a.kat"]);
+ * if (parsed.kind === "run") console.log(parsed.input.options.format, parsed.input.args.file); // "json" "a.kat"
+ * ```
+ */
+export function parseCommandLine(
+  program: ProgramSpec,
+  args: readonly string[],
+): ParsedCommandLine {
+  const top = scan(args, [VERSION_OPTION, HELP_OPTION], true);
+  if (top.values.has(HELP_OPTION)) {
+    return { kind: "help", command: undefined, error: false };
+  }
+  if (top.values.has(VERSION_OPTION)) return { kind: "version" };
+  if (top.error) throw top.error;
+  const name = top.positionals[0];
+  if (name === undefined) {
+    return { kind: "help", command: undefined, error: true };
+  }
+  const byName = (n: string | undefined) =>
+    program.commands.find((c) => c.name === n);
+  if (name === "help") {
+    // `help [command]`; anything after the command's name is ignored.
+    const target = top.rest[0];
+    if (target === undefined || target === "help") {
+      return { kind: "help", command: undefined, error: false };
+    }
+    const command = byName(target);
+    return { kind: "help", command, error: command === undefined };
+  }
+  const command = byName(name);
+  if (command === undefined) {
+    throw new ArgsError(
+      "unknown-command",
+      `unknown command '${name}'`,
+      closest(name, [...program.commands.map((c) => c.name), "help"]),
+    );
+  }
+  return parseCommand(command, top.rest);
+}

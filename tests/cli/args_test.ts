@@ -1,0 +1,493 @@
+import { assertEquals } from "../assert.ts";
+import { lines } from "../helpers.ts";
+import { runProgram } from "../../src/cli/command.ts";
+import { formatHelp } from "../../src/cli/help.ts";
+import { memoryIo } from "../../src/cli/io.ts";
+import { runKatAgent } from "../../src/cli/kat_agent.ts";
+import { runKatcall } from "../../src/cli/katcall.ts";
+import { parseCommandLine } from "../../src/cli/parse_args.ts";
+import { defineCommand, type ProgramSpec } from "../../src/cli/spec.ts";
+import { ArgsError } from "../../src/cli/usage_error.ts";
+import { VERSION } from "../../src/cli/version.ts";
+
+type Run = (
+  args: readonly string[],
+  io: ReturnType<typeof memoryIo>,
+) => Promise<number>;
+
+async function run(tool: Run, args: string[]) {
+  const io = memoryIo();
+  const code = await tool(args, io);
+  return { code, out: io.outText(), err: io.errText() };
+}
+
+/** A usage error: exit 2, nothing on stdout, exactly `err` on stderr. */
+async function assertUsage(tool: Run, args: string[], err: string) {
+  assertEquals(await run(tool, args), { code: 2, out: "", err });
+}
+
+Deno.test("unknown command, with and without a suggestion", async () => {
+  await assertUsage(
+    runKatcall,
+    ["valdate", "x"],
+    "error: unknown command 'valdate'\n(Did you mean validate?)\n",
+  );
+  await assertUsage(
+    runKatcall,
+    ["Validate", "x"],
+    "error: unknown command 'Validate'\n(Did you mean validate?)\n",
+  );
+  await assertUsage(runKatcall, ["zzz"], "error: unknown command 'zzz'\n");
+  await assertUsage(
+    runKatAgent,
+    ["int"],
+    "error: unknown command 'int'\n(Did you mean init?)\n",
+  );
+});
+
+Deno.test("unknown option, with and without a suggestion", async () => {
+  await assertUsage(
+    runKatcall,
+    ["validate", "--formt", "json", "x"],
+    "error: unknown option '--formt'\n(Did you mean --format?)\n",
+  );
+  await assertUsage(
+    runKatcall,
+    ["validate", "--formt=json", "x"],
+    "error: unknown option '--formt=json'\n(Did you mean --format?)\n",
+  );
+  await assertUsage(
+    runKatAgent,
+    ["init", "-c", "x", "--dry-rn"],
+    "error: unknown option '--dry-rn'\n(Did you mean --dry-run?)\n",
+  );
+  await assertUsage(
+    runKatcall,
+    ["validate", "-x", "y"],
+    "error: unknown option '-x'\n",
+  );
+  // Before the command only -V and -h are known.
+  await assertUsage(
+    runKatcall,
+    ["--format", "json", "validate", "x"],
+    "error: unknown option '--format'\n",
+  );
+  // Short flags are not bundled.
+  await assertUsage(
+    runKatcall,
+    ["validate", "-hf", "json"],
+    "error: unknown option '-hf'\n",
+  );
+});
+
+Deno.test("an option missing its value", async () => {
+  const err = "error: option '-f, --format <format>' argument missing\n";
+  await assertUsage(runKatcall, ["validate", "x", "--format"], err);
+  await assertUsage(runKatcall, ["validate", "x", "-f"], err);
+  await assertUsage(
+    runKatAgent,
+    ["init", "--dry-run", "-c"],
+    "error: option '-c, --config <file>' argument missing\n",
+  );
+});
+
+Deno.test("a value given to a boolean flag", async () => {
+  await assertUsage(
+    runKatAgent,
+    ["init", "-c", "x", "--dry-run=1"],
+    "error: option '--dry-run' does not take an argument\n",
+  );
+});
+
+Deno.test("a value not among the choices, in every spelling", async () => {
+  const err =
+    "error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, json.\n";
+  for (
+    const form of [["--format", "xml"], ["--format=xml"], ["-f", "xml"], [
+      "-fxml",
+    ]]
+  ) {
+    await assertUsage(runKatcall, ["validate", ...form, "x"], err);
+  }
+  await assertUsage(
+    runKatcall,
+    ["validate", "--format=", "x"],
+    "error: option '-f, --format <format>' argument '' is invalid. Allowed choices are text, json.\n",
+  );
+  await assertUsage(
+    runKatAgent,
+    ["init", "-c", "x", "--dry-run", "--format", "xml"],
+    "error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are yaml, json, binpb.\n",
+  );
+});
+
+Deno.test("a missing required option", async () => {
+  const err = "error: required option '-c, --config <file>' not specified\n";
+  await assertUsage(runKatAgent, ["init"], err);
+  await assertUsage(runKatAgent, ["init", "--dry-run"], err);
+});
+
+Deno.test("a missing required argument", async () => {
+  await assertUsage(
+    runKatcall,
+    ["validate"],
+    "error: missing required argument 'path'\n",
+  );
+  await assertUsage(
+    runKatcall,
+    ["validate", "-f", "json"],
+    "error: missing required argument 'path'\n",
+  );
+  await assertUsage(
+    runKatcall,
+    ["pack"],
+    "error: missing required argument 'dir'\n",
+  );
+});
+
+Deno.test("too many arguments", async () => {
+  await assertUsage(
+    runKatcall,
+    ["inspect", "a", "b"],
+    "error: too many arguments for 'inspect'. Expected 1 argument but got 2: a, b.\n",
+  );
+  await assertUsage(
+    runKatcall,
+    ["schema", "x"],
+    "error: too many arguments for 'schema'. Expected 0 arguments but got 1: x.\n",
+  );
+  await assertUsage(
+    runKatAgent,
+    ["init", "-c", "x", "y"],
+    "error: too many arguments for 'init'. Expected 0 arguments but got 1: y.\n",
+  );
+});
+
+Deno.test("a usage error found by an action names the tool", async () => {
+  await assertUsage(
+    runKatcall,
+    ["validate", "-", "-"],
+    "katcall: standard input (-) can be named only once\n",
+  );
+  await assertUsage(
+    runKatAgent,
+    ["init", "-c", "x"],
+    "kat-agent: starting the control plane is not part of this release; use --dry-run to print the effective configuration\n",
+  );
+});
+
+const VALIDATE_HELP = lines(
+  "Usage: katcall validate [options] <path...>",
+  "",
+  "Check .kat files, quadlet directories and .tar.gz quadlets; - reads an archive",
+  "from stdin.",
+  "",
+  "Arguments:",
+  "  path                   a .kat file, a quadlet directory, a .tar.gz/.tgz",
+  "                         archive, or -",
+  "",
+  "Options:",
+  '  -f, --format <format>  report format (choices: "text", "json", default:',
+  '                         "text")',
+  "  -h, --help             display help for command",
+  "",
+  "Global Options:",
+  "  -V, --version          print the version",
+);
+
+const KATCALL_HELP = lines(
+  "Usage: katcall [options] [command]",
+  "",
+  "Validate, inspect and pack KAT manifests and quadlets.",
+  "",
+  "Options:",
+  "  -V, --version                 print the version",
+  "  -h, --help                    display help for command",
+  "",
+  "Commands:",
+  "  validate [options] <path...>  Check .kat files, quadlet directories and",
+  "                                .tar.gz quadlets; - reads an archive from stdin.",
+  "  inspect [options] <path>      Print the resources of a path with every default",
+  "                                filled in.",
+  "  schema                        Print the JSON Schema (2020-12) of .kat files,",
+  "                                for editors.",
+  "  pack [options] <dir>          Validate a quadlet directory, then write it as a",
+  "                                deterministic .tar.gz.",
+  "  help [command]                display help for command",
+);
+
+Deno.test("help of a command: -h, --help and help COMMAND print the same", async () => {
+  for (
+    const args of [
+      ["validate", "--help"],
+      ["validate", "-h"],
+      ["help", "validate"],
+      ["validate", "x", "--help"],
+      // Help wins over every mistake on its command line.
+      ["validate", "--format", "xml", "--formt", "--help"],
+    ]
+  ) {
+    assertEquals(await run(runKatcall, args), {
+      code: 0,
+      out: VALIDATE_HELP,
+      err: "",
+    });
+  }
+});
+
+Deno.test("help of the program; no command prints it as an error", async () => {
+  for (const args of [["--help"], ["-h"], ["help"], ["--help", "validate"]]) {
+    assertEquals(await run(runKatcall, args), {
+      code: 0,
+      out: KATCALL_HELP,
+      err: "",
+    });
+  }
+  assertEquals(await run(runKatcall, []), {
+    code: 2,
+    out: "",
+    err: KATCALL_HELP,
+  });
+  assertEquals(await run(runKatcall, ["help", "zzz"]), {
+    code: 2,
+    out: "",
+    err: KATCALL_HELP,
+  });
+});
+
+Deno.test("help of kat-agent init: flags, choices and defaults", async () => {
+  assertEquals(
+    await run(runKatAgent, ["init", "--help"]),
+    {
+      code: 0,
+      err: "",
+      out: lines(
+        "Usage: kat-agent init [options]",
+        "",
+        "Initialise a cluster from its cluster.kat (this release: --dry-run only).",
+        "",
+        "Options:",
+        "  -c, --config <file>    the ClusterConfiguration file (cluster.kat)",
+        "  --dry-run              print the effective configuration and exit",
+        '  -f, --format <format>  output format of --dry-run (choices: "yaml", "json",',
+        '                         "binpb", default: "yaml")',
+        "  -h, --help             display help for command",
+        "",
+        "Global Options:",
+        "  -V, --version          print the version",
+      ),
+    },
+  );
+});
+
+Deno.test("-V and --version, before or after a command", async () => {
+  for (const args of [["-V"], ["--version"], ["validate", "--version"]]) {
+    assertEquals(await run(runKatcall, args), {
+      code: 0,
+      out: `${VERSION}\n`,
+      err: "",
+    });
+  }
+  await assertUsage(
+    runKatcall,
+    ["--version=1"],
+    "error: option '-V, --version' does not take an argument\n",
+  );
+});
+
+/** A program whose one command records what it was given. */
+function recorder() {
+  const seen: { args: unknown; options: unknown }[] = [];
+  const show = defineCommand({
+    name: "show",
+    description: "Show files.",
+    arguments: [
+      { name: "first", description: "the first file" },
+      {
+        name: "more",
+        description: "more files",
+        variadic: true,
+        required: false,
+      },
+    ],
+    options: [
+      {
+        long: "output",
+        short: "o",
+        value: "file",
+        description: "where to write",
+      },
+      {
+        long: "format",
+        short: "f",
+        value: "format",
+        description: "output format",
+        choices: ["yaml", "json"],
+        default: "yaml",
+      },
+      { long: "dry-run", description: "write nothing" },
+    ],
+    action: ({ args, options }) => {
+      seen.push({ args, options });
+      return 0;
+    },
+  });
+  const program: ProgramSpec = {
+    name: "tool",
+    description: "A tool.",
+    version: "1.2.3",
+    commands: [show],
+  };
+  return {
+    program,
+    async parse(args: string[]) {
+      seen.length = 0;
+      const io = memoryIo();
+      const code = await runProgram(program, args, io);
+      assertEquals([code, io.errText()], [0, ""]);
+      return seen[0];
+    },
+  };
+}
+
+Deno.test("every spelling of an option's value", async () => {
+  const { parse } = recorder();
+  for (
+    const form of [
+      ["--output", "a.tgz"],
+      ["--output=a.tgz"],
+      ["-o", "a.tgz"],
+      ["-oa.tgz"],
+    ]
+  ) {
+    assertEquals(await parse(["show", ...form, "x"]), {
+      args: { first: "x", more: [] },
+      options: { output: "a.tgz", format: "yaml", dryRun: false },
+    });
+  }
+  // `=` belongs to the value of a short option, as with getopt.
+  assertEquals(
+    (await parse(["show", "-o=a", "x"])).options,
+    { output: "=a", format: "yaml", dryRun: false },
+  );
+  // An empty value is a value.
+  assertEquals(
+    (await parse(["show", "--output=", "x"])).options,
+    { output: "", format: "yaml", dryRun: false },
+  );
+});
+
+Deno.test("options before, between and after positionals; the last one wins", async () => {
+  const { parse } = recorder();
+  assertEquals(
+    await parse([
+      "show",
+      "-f",
+      "json",
+      "a",
+      "--dry-run",
+      "b",
+      "--format=yaml",
+      "c",
+    ]),
+    {
+      args: { first: "a", more: ["b", "c"] },
+      options: { output: undefined, format: "yaml", dryRun: true },
+    },
+  );
+});
+
+Deno.test("-- ends the options; a lone - is a positional", async () => {
+  const { parse } = recorder();
+  assertEquals(
+    await parse(["show", "-", "--", "--format", "-x", "--", "-"]),
+    {
+      args: { first: "-", more: ["--format", "-x", "--", "-"] },
+      options: { output: undefined, format: "yaml", dryRun: false },
+    },
+  );
+  // An option's value is the next word, whatever it looks like.
+  assertEquals(
+    await parse(["show", "-o", "-", "a"]),
+    {
+      args: { first: "a", more: [] },
+      options: { output: "-", format: "yaml", dryRun: false },
+    },
+  );
+  assertEquals(
+    (await parse(["show", "--output", "--dry-run", "a"])).options,
+    { output: "--dry-run", format: "yaml", dryRun: false },
+  );
+});
+
+Deno.test("parse errors are ArgsErrors with a code", () => {
+  const { program } = recorder();
+  const codes = [
+    ["shw"],
+    ["show", "--fromat", "a"],
+    ["show", "a", "-o"],
+    ["show", "--dry-run=yes", "a"],
+    ["show", "-f", "toml", "a"],
+    ["show"],
+  ].map((args) => {
+    try {
+      parseCommandLine(program, args);
+      return "parsed";
+    } catch (e) {
+      return e instanceof ArgsError ? [e.code, e.suggestion] : String(e);
+    }
+  });
+  assertEquals(codes, [
+    ["unknown-command", "show"],
+    ["unknown-option", "--format"],
+    ["missing-value", undefined],
+    ["unexpected-value", undefined],
+    ["invalid-choice", undefined],
+    ["missing-argument", undefined],
+  ]);
+});
+
+Deno.test("the first mistake on the command line is the one reported", async () => {
+  const { program } = recorder();
+  const io = memoryIo();
+  assertEquals(
+    await runProgram(program, ["show", "-f", "toml", "--nope", "a"], io),
+    2,
+  );
+  assertEquals(
+    io.errText(),
+    "error: option '-f, --format <format>' argument 'toml' is invalid. Allowed choices are yaml, json.\n",
+  );
+});
+
+Deno.test("help wraps its columns to the width, but never narrower than 40", () => {
+  const { program } = recorder();
+  const help = (width: number) =>
+    formatHelp(program, program.commands[0], { width }).split("\n");
+  assertEquals(
+    help(70),
+    lines(
+      "Usage: tool show [options] <first> [more...]",
+      "",
+      "Show files.",
+      "",
+      "Arguments:",
+      "  first                  the first file",
+      "  more                   more files",
+      "",
+      "Options:",
+      "  -o, --output <file>    where to write",
+      '  -f, --format <format>  output format (choices: "yaml", "json",',
+      '                         default: "yaml")',
+      "  --dry-run              write nothing",
+      "  -h, --help             display help for command",
+      "",
+      "Global Options:",
+      "  -V, --version          print the version",
+    ).split("\n"),
+  );
+  assertEquals(
+    help(50)[10],
+    '  -f, --format <format>  output format (choices: "yaml", "json", default: "yaml")',
+  );
+});
