@@ -4,7 +4,14 @@
  *
  * @module
  */
-import { type Document, LineCounter, parseAllDocuments } from "yaml";
+import {
+  type Document,
+  type DocumentOptions,
+  LineCounter,
+  parseAllDocuments,
+  type ParseOptions,
+  type SchemaOptions,
+} from "yaml";
 import type { Diagnostic, Position } from "../diagnostics/diagnostic.ts";
 
 /** A parsed `.kat` file. */
@@ -16,6 +23,29 @@ export interface YamlFile {
   /** Syntax problems; when `document` is set, warnings only. */
   diagnostics: Diagnostic[];
 }
+
+/**
+ * The options `.kat` files are parsed with: YAML 1.2, core schema, integers as
+ * `bigint` (so that `1` and `1.0` stay apart), no merge keys; duplicate keys
+ * are left to the decoder, which knows their field path.
+ *
+ * @example
+ * ```ts
+ * import { parseDocument } from "yaml";
+ * import { YAML_OPTIONS } from "./yaml_document.ts";
+ * console.log(typeof parseDocument("a: 1", YAML_OPTIONS).get("a")); // "bigint"
+ * ```
+ */
+export const YAML_OPTIONS: Readonly<
+  ParseOptions & DocumentOptions & SchemaOptions
+> = {
+  schema: "core",
+  version: "1.2",
+  intAsBigInt: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+  merge: false,
+};
 
 /**
  * The 1-based position of a character offset.
@@ -67,15 +97,7 @@ export function parseYamlFile(text: string, file: string): YamlFile {
   };
   const error = (offset: number, message: string, hint?: string) =>
     report("error", offset, message, hint);
-  const parsed = parseAllDocuments(text, {
-    lineCounter,
-    schema: "core",
-    version: "1.2",
-    intAsBigInt: true,
-    uniqueKeys: false,
-    prettyErrors: false,
-    merge: false,
-  });
+  const parsed = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
   const docs: Document.Parsed[] = [...parsed];
   for (const doc of docs) {
     for (const e of doc.errors) error(e.pos[0], yamlMessage(e.message));

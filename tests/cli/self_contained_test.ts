@@ -1,6 +1,12 @@
 import { assertEquals } from "../assert.ts";
 import { ENV_VARS, PERMISSIONS } from "../../src/cli/permissions.ts";
-import { compileCommands } from "../../scripts/compile.ts";
+import {
+  BUNDLE,
+  BUNDLE_DIR,
+  bundleArgs,
+  compileCommands,
+  V8_FLAGS,
+} from "../../scripts/compile.ts";
 import { REPO } from "../helpers.ts";
 
 async function deno(args: string[], cwd: string) {
@@ -20,23 +26,29 @@ async function deno(args: string[], cwd: string) {
 }
 
 /**
- * The tools bundled into one file and run from an unrelated directory, reading
- * nothing but their input, print exactly what the normal entry point prints:
- * no code path reads the project's own files at run time.
+ * The bundle the binaries embed, run from an unrelated directory without the
+ * project's configuration, reading nothing but its input, prints exactly what
+ * the normal entry point prints: no code path reads the project's own files at
+ * run time, and nothing is fetched or resolved from npm.
  */
 Deno.test("the tools need no project file at run time", async () => {
   const work = await Deno.makeTempDir({ prefix: "kat-isolated-" });
-  const bundle = `${work}/kat.js`;
-  const built = await deno([
-    "bundle",
-    "--quiet",
-    "--platform",
-    "deno",
-    "-o",
-    bundle,
-    "main.ts",
-  ], REPO);
+  const bundle = `${work}/bundle/main.js`;
+  const built = await deno(bundleArgs(`${work}/bundle`), REPO);
   assertEquals([built.code, built.stderr], [0, ""]);
+  // No module is left to load at run time but the bundle's own chunks: neither
+  // npm packages nor Node's built-ins (which would start Deno's
+  // Node-compatibility layer).
+  let code = "";
+  for await (const chunk of Deno.readDir(`${work}/bundle`)) {
+    code += await Deno.readTextFile(`${work}/bundle/${chunk.name}`);
+  }
+  assertEquals(
+    code.match(
+      /(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'`](?:node|npm|jsr|https?):[^"'`]*/g,
+    ),
+    null,
+  );
   await Deno.mkdir(`${work}/app`);
   for (const f of ["workload.kat", "VirtualLoadBalancer.kat"]) {
     await Deno.copyFile(`${REPO}examples/web-service/${f}`, `${work}/app/${f}`);
@@ -51,6 +63,12 @@ Deno.test("the tools need no project file at run time", async () => {
       "--dry-run",
     ]],
     ["katcall", `${work}/app`, ["inspect", `${work}/app`]],
+    ["katcall", `${work}/app`, [
+      "inspect",
+      "--format",
+      "binpb",
+      `${work}/app/workload.kat`,
+    ]],
     ["katcall", `${work}/app`, ["validate", "--format", "json", `${work}/app`]],
     ["katcall", `${work}/app`, ["schema"]],
     ["katcall", `${work}/app`, ["--version"]],
@@ -59,6 +77,7 @@ Deno.test("the tools need no project file at run time", async () => {
     const isolated = await deno([
       "run",
       "--no-config",
+      `--v8-flags=${V8_FLAGS.join(",")}`,
       `--allow-read=${input}`,
       env,
       bundle,
@@ -78,33 +97,50 @@ Deno.test("the tools need no project file at run time", async () => {
   await Deno.remove(work, { recursive: true });
 });
 
-Deno.test("compile builds each tool with its name baked in and its own permissions", () => {
+Deno.test("compile bundles once, then builds each tool from the bundle with its name and permissions", () => {
+  assertEquals(bundleArgs(), [
+    "bundle",
+    "--quiet",
+    "--platform",
+    "browser",
+    "--minify",
+    "--code-splitting",
+    "--outdir",
+    BUNDLE_DIR,
+    "main.ts",
+  ]);
   assertEquals(compileCommands([undefined]), [
     [
       "compile",
+      "--no-config",
       "--output",
       "dist/katcall",
+      "--v8-flags=--no-enable-lazy-source-positions,--no-lazy",
       ...PERMISSIONS.katcall,
-      "main.ts",
+      BUNDLE,
       "katcall",
     ],
     [
       "compile",
+      "--no-config",
       "--output",
       "dist/kat-agent",
+      "--v8-flags=--no-enable-lazy-source-positions,--no-lazy",
       ...PERMISSIONS["kat-agent"],
-      "main.ts",
+      BUNDLE,
       "kat-agent",
     ],
   ]);
   assertEquals(compileCommands(["aarch64-apple-darwin"])[1], [
     "compile",
+    "--no-config",
     "--target",
     "aarch64-apple-darwin",
     "--output",
     "dist/aarch64-apple-darwin/kat-agent",
+    "--v8-flags=--no-enable-lazy-source-positions,--no-lazy",
     ...PERMISSIONS["kat-agent"],
-    "main.ts",
+    BUNDLE,
     "kat-agent",
   ]);
 });
