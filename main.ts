@@ -41,14 +41,24 @@ export async function main(args: readonly string[]): Promise<number> {
   return 2;
 }
 
+/**
+ * The exit code of a tool whose reader went away (`katcall schema | head -1`):
+ * 128 + SIGPIPE, what a process killed by the signal reports, said quietly.
+ */
+const BROKEN_PIPE = 141;
+
 if (import.meta.main) {
   try {
     Deno.exitCode = await main(Deno.args);
   } catch (e) {
-    // A bug, never bad input: say so plainly instead of a stack trace.
-    console.error(
-      `internal error: ${e instanceof Error ? e.message : String(e)}`,
-    );
-    Deno.exitCode = 70;
+    if (e instanceof Deno.errors.BrokenPipe) {
+      Deno.exitCode = BROKEN_PIPE;
+    } else {
+      // A bug, never bad input: say so plainly instead of a stack trace.
+      console.error(
+        `internal error: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      Deno.exitCode = 70;
+    }
   }
 }

@@ -53,7 +53,9 @@ export async function runProgram(
     const parsed = parseCommandLine(program, args);
     switch (parsed.kind) {
       case "help": {
-        const help = formatHelp(program, parsed.command);
+        const help = formatHelp(program, parsed.command, {
+          width: io.columns,
+        });
         if (!parsed.error) {
           await io.stdout(help);
           return EXIT.ok;

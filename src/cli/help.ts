@@ -69,7 +69,7 @@ function optionRow(option: OptionSpec): [string, string] {
     extra.push(`default: ${JSON.stringify(option.default)}`);
   }
   const description = extra.length
-    ? `${option.description} (${extra.join(", ")})`
+    ? [option.description, `(${extra.join(", ")})`].filter(Boolean).join(" ")
     : option.description;
   return [optionFlags(option), description];
 }
@@ -165,7 +165,10 @@ export function formatHelp(
     [
       {
         title: "Arguments",
-        rows: command.arguments.map((a) => [a.name, a.description]),
+        // Shown only when some argument says what it is.
+        rows: command.arguments.some((a) => a.description)
+          ? command.arguments.map((a) => [a.name, a.description])
+          : [],
       },
       {
         title: "Options",

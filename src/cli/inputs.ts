@@ -22,7 +22,15 @@ export interface CheckedInput {
   diagnostics: Diagnostic[];
 }
 
-/** Whether a path names a gzip-compressed tar archive. */
+/**
+ * Whether a path names a gzip-compressed tar archive.
+ *
+ * @example
+ * ```ts
+ * import { isArchivePath } from "./inputs.ts";
+ * console.log(isArchivePath("app.tgz"), isArchivePath("app.kat")); // true false
+ * ```
+ */
 export function isArchivePath(path: string): boolean {
   return /\.(tar\.gz|tgz)$/i.test(path);
 }
@@ -61,32 +69,61 @@ async function readArchive(
  * (1 MiB): no input is read whole into memory without a bound.
  */
 async function readBounded(path: string): Promise<Uint8Array | Diagnostic> {
-  const { size } = await Deno.stat(path);
-  if (size > DEFAULT_LIMITS.maxFileBytes) {
-    return {
-      severity: "error",
-      file: path,
-      line: 1,
-      column: 1,
-      path: "",
-      message:
+  const problem = (message: string): Diagnostic => ({
+    severity: "error",
+    file: path,
+    line: 1,
+    column: 1,
+    path: "",
+    message,
+  });
+  try {
+    const { size } = await Deno.stat(path);
+    if (size > DEFAULT_LIMITS.maxFileBytes) {
+      return problem(
         `the file has ${size} bytes; at most ${DEFAULT_LIMITS.maxFileBytes} are allowed`,
-    };
+      );
+    }
+    return await Deno.readFile(path);
+  } catch (e) {
+    if (!isIoError(e)) throw e;
+    return problem(`cannot read: ${e.message}`);
   }
-  return await Deno.readFile(path);
+}
+
+/**
+ * Whether `e` is an error of the file system or a stream (not found, denied, a
+ * dangling link, a full disk, …) rather than a bug.
+ *
+ * @example
+ * ```ts
+ * import { isIoError } from "./inputs.ts";
+ * const e = await Deno.readFile("does-not-exist").catch((e) => e);
+ * console.log(isIoError(e), isIoError(new TypeError("x"))); // true false
+ * ```
+ */
+export function isIoError(e: unknown): e is Error {
+  return e instanceof Deno.errors.PermissionDenied ||
+    e instanceof Deno.errors.NotCapable ||
+    e instanceof Deno.errors.NotFound ||
+    (e instanceof Error && "code" in e);
 }
 
 /** The files of a quadlet directory, and what was skipped or refused. */
 export interface QuadletDirectory {
   /** File name to bytes, for every regular file. */
   files: Map<string, Uint8Array>;
-  /** A warning per subdirectory, an error per file over the size limit. */
+  /**
+   * A warning per subdirectory, an error per file over the size limit or
+   * that cannot be read.
+   */
   warnings: Diagnostic[];
 }
 
 /**
  * Reads the files of a quadlet directory; subdirectories are skipped with a
- * warning.
+ * warning, and a file that cannot be read is an error of its own. Throws only
+ * when the directory itself cannot be listed.
  *
  * @example
  * ```ts
@@ -179,12 +216,7 @@ export async function checkInput(
       };
     }
   } catch (e) {
-    if (
-      e instanceof Deno.errors.PermissionDenied ||
-      e instanceof Deno.errors.NotFound || e instanceof Error && "code" in e
-    ) {
-      return unreadable(path, `cannot read: ${(e as Error).message}`);
-    }
+    if (isIoError(e)) return unreadable(path, `cannot read: ${e.message}`);
     throw e;
   }
   return unreadable(

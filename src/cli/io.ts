@@ -17,6 +17,11 @@ export interface CliIo {
   stderrIsTerminal: boolean;
   /** Whether standard output is a terminal (for colour). */
   stdoutIsTerminal: boolean;
+  /**
+   * The width of the terminal, when standard output is one (help is wrapped
+   * to it); undefined otherwise, and help is wrapped at 80 columns.
+   */
+  columns: number | undefined;
   /** An environment variable. */
   env(name: string): string | undefined;
 }
@@ -29,6 +34,15 @@ async function writeAll(
 ) {
   let bytes = typeof data === "string" ? encoder.encode(data) : data;
   while (bytes.length > 0) bytes = bytes.subarray(await w.write(bytes));
+}
+
+function terminalColumns(): number | undefined {
+  if (!Deno.stdout.isTerminal()) return undefined;
+  try {
+    return Deno.consoleSize().columns || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -47,6 +61,7 @@ export function processIo(): CliIo {
     stdin: () => Deno.stdin.readable,
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     stderrIsTerminal: Deno.stderr.isTerminal(),
+    columns: terminalColumns(),
     env: (name) => {
       try {
         return Deno.env.get(name);
@@ -69,6 +84,9 @@ export interface MemoryIo extends CliIo {
 
 /**
  * An in-memory I/O for tests: captures both outputs, serves `stdin` bytes.
+ * Options: `stdin` (default: empty), `env` (default: none set), `terminal`
+ * (whether both outputs count as terminals; default: false) and `columns` (the
+ * terminal's width; default: none, so help wraps at 80).
  *
  * @example
  * ```ts
@@ -83,6 +101,7 @@ export function memoryIo(
     stdin?: Uint8Array;
     env?: Record<string, string>;
     terminal?: boolean;
+    columns?: number;
   } = {},
 ): MemoryIo {
   const out: Uint8Array[] = [];
@@ -105,6 +124,7 @@ export function memoryIo(
       new Blob([(options.stdin ?? new Uint8Array()) as BlobPart]).stream(),
     stdoutIsTerminal: options.terminal ?? false,
     stderrIsTerminal: options.terminal ?? false,
+    columns: options.columns,
     env: (name) => options.env?.[name],
     out: () => join(out),
     outText: () => new TextDecoder().decode(join(out)),

@@ -15,7 +15,12 @@ import { UsageError } from "./usage_error.ts";
 import { VERSION } from "./version.ts";
 import { packQuadlets } from "../archive/mod.ts";
 import { parseQuadletDirectory } from "../quadlet/parse_quadlet.ts";
-import { checkInput, readQuadletDirectory } from "./inputs.ts";
+import {
+  checkInput,
+  isIoError,
+  type QuadletDirectory,
+  readQuadletDirectory,
+} from "./inputs.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
@@ -138,13 +143,15 @@ export async function runKatcall(
         "where to write the archive; - for standard output (default: DIR's name + .tar.gz)",
     }],
     action: async ({ args: { dir }, options: opts }) => {
+      if (opts.output === "") {
+        throw new UsageError("--output needs a file name, or - for stdout");
+      }
       let info: Deno.FileInfo | undefined;
       try {
         info = await Deno.stat(dir);
       } catch (e) {
-        await io.stderr(
-          `${dir}:1:1: error: cannot read: ${(e as Error).message}\n`,
-        );
+        if (!isIoError(e)) throw e;
+        await io.stderr(`${dir}:1:1: error: cannot read: ${e.message}\n`);
         return EXIT.invalid;
       }
       if (!info.isDirectory) {
@@ -152,7 +159,15 @@ export async function runKatcall(
           `${dir} is not a directory; pack takes a quadlet directory`,
         );
       }
-      const { files, warnings } = await readQuadletDirectory(dir);
+      let directory: QuadletDirectory;
+      try {
+        directory = await readQuadletDirectory(dir);
+      } catch (e) {
+        if (!isIoError(e)) throw e;
+        await io.stderr(`${dir}:1:1: error: cannot read: ${e.message}\n`);
+        return EXIT.invalid;
+      }
+      const { files, warnings } = directory;
       const result = parseQuadletDirectory(files, {
         prefix: join(dir, "/"),
         name: dir,
@@ -166,7 +181,13 @@ export async function runKatcall(
       if (out === "-") {
         await io.stdout(archive);
       } else {
-        await Deno.writeFile(out, archive);
+        try {
+          await Deno.writeFile(out, archive);
+        } catch (e) {
+          if (!isIoError(e)) throw e;
+          await io.stderr(`katcall: cannot write ${out}: ${e.message}\n`);
+          return EXIT.invalid;
+        }
         await io.stderr(
           `katcall: wrote ${out} (${kat.size} files, ${archive.length} bytes)\n`,
         );

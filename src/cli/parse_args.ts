@@ -7,11 +7,13 @@
  * boolean `--flag` or `-f`; `--` ends the options; a lone `-` is a positional
  * (it names standard input); options may come before or after positionals. An
  * option's value is the next word whatever it looks like (`-o -`,
- * `--config --dry-run`). A repeated option keeps its last value.
+ * `--config --dry-run`). A repeated option keeps its last value. A word that
+ * reads as a negative number (`-1`, `-.5`, `-2e3`) is a positional, since no
+ * option has a digit for its short name.
  *
  * @module
  */
-import { closest } from "../decode/suggest.ts";
+import { suggestSimilar } from "./suggest.ts";
 import {
   type Command,
   HELP_OPTION,
@@ -32,8 +34,8 @@ export type ParsedCommandLine =
     /** The command to describe; undefined for the whole program. */
     readonly command: Command | undefined;
     /**
-     * Whether help stands in for an error (no command given, `help` of an
-     * unknown command): it then goes to standard error and the exit code is 2.
+     * Whether help stands in for an error (no command given): it then goes
+     * to standard error and the exit code is 2.
      */
     readonly error: boolean;
   }
@@ -65,17 +67,27 @@ function unknownOption(
   token: string,
   options: readonly OptionSpec[],
 ): ArgsError {
-  let suggestion: string | undefined;
-  if (token.startsWith("--")) {
-    const name = token.slice(2).split("=", 1)[0];
-    const near = closest(name, options.map((o) => o.long));
-    if (near !== undefined) suggestion = `--${near}`;
-  }
+  const suggestion = token.startsWith("--")
+    ? suggestSimilar(
+      token.split("=", 1)[0],
+      options.map((o) => `--${o.long}`),
+    )
+    : undefined;
   return new ArgsError(
     "unknown-option",
     `unknown option '${token}'`,
     suggestion,
   );
+}
+
+/** `-1`, `-2.5`, `-.5`, `-1e3`: read as a positional, not as options. */
+const NEGATIVE_NUMBER = /^-(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** Whether `token` is a positional rather than an option. */
+function isPositional(token: string, options: readonly OptionSpec[]): boolean {
+  if (token === "-" || !token.startsWith("-")) return true;
+  return NEGATIVE_NUMBER.test(token) &&
+    !options.some((o) => o.short !== undefined && /\d/.test(o.short));
 }
 
 function scan(
@@ -94,7 +106,7 @@ function scan(
   let i = 0;
   while (i < tokens.length) {
     const token = tokens[i++];
-    if (optionsEnded || token === "-" || !token.startsWith("-")) {
+    if (optionsEnded || isPositional(token, options)) {
       result.positionals.push(token);
       if (stopAtPositional) {
         result.rest = tokens.slice(i);
@@ -196,9 +208,7 @@ function parseCommand(
   const positionals = found.positionals;
   let used = 0;
   for (const argument of command.arguments) {
-    const present = argument.variadic
-      ? positionals.length > used
-      : used < positionals.length;
+    const present = used < positionals.length;
     if (!present && argument.required !== false) {
       throw new ArgsError(
         "missing-argument",
@@ -233,7 +243,9 @@ function parseCommand(
  *
  * Besides its commands, every program has `-h`/`--help`, `-V`/`--version`
  * (also accepted after a command) and `help [command]`; no command at all
- * asks for the program's help as an error.
+ * asks for the program's help as an error. `--help` after an unknown command
+ * still gives the program's help; `help` of an unknown command is an unknown
+ * command.
  *
  * @example
  * ```ts
@@ -269,24 +281,42 @@ export function parseCommandLine(
   if (name === undefined) {
     return { kind: "help", command: undefined, error: true };
   }
-  const byName = (n: string | undefined) =>
-    program.commands.find((c) => c.name === n);
   if (name === "help") {
-    // `help [command]`; anything after the command's name is ignored.
-    const target = top.rest[0];
+    // `help [command]`: `-h` and `-V` keep their meaning; other options and
+    // anything after the command's name are ignored.
+    const after = scan(top.rest, [HELP_OPTION, VERSION_OPTION], true);
+    const target = after.positionals[0];
+    if (after.values.has(HELP_OPTION)) {
+      return { kind: "help", command: undefined, error: false };
+    }
+    if (after.values.has(VERSION_OPTION)) return { kind: "version" };
     if (target === undefined || target === "help") {
       return { kind: "help", command: undefined, error: false };
     }
-    const command = byName(target);
-    return { kind: "help", command, error: command === undefined };
+    return {
+      kind: "help",
+      command: commandNamed(program, target),
+      error: false,
+    };
   }
-  const command = byName(name);
+  const command = program.commands.find((c) => c.name === name);
   if (command === undefined) {
-    throw new ArgsError(
-      "unknown-command",
-      `unknown command '${name}'`,
-      closest(name, [...program.commands.map((c) => c.name), "help"]),
-    );
+    // Help still wins: `tool nope --help` describes the tool.
+    const after = scan(top.rest, [HELP_OPTION], false);
+    if (after.values.has(HELP_OPTION)) {
+      return { kind: "help", command: undefined, error: false };
+    }
   }
-  return parseCommand(command, top.rest);
+  return parseCommand(commandNamed(program, name), top.rest);
+}
+
+/** The command called `name`; an unknown command is an {@link ArgsError}. */
+function commandNamed(program: ProgramSpec, name: string): Command {
+  const command = program.commands.find((c) => c.name === name);
+  if (command !== undefined) return command;
+  throw new ArgsError(
+    "unknown-command",
+    `unknown command '${name}'`,
+    suggestSimilar(name, [...program.commands.map((c) => c.name), "help"]),
+  );
 }

@@ -77,11 +77,6 @@ export function basename(path: string): string {
  */
 export function resolve(path: string, cwd?: string): string {
   const full = path.startsWith("/") ? path : `${cwd ?? Deno.cwd()}/${path}`;
-  const segments: string[] = [];
-  for (const segment of full.split("/")) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === "..") segments.pop();
-    else segments.push(segment);
-  }
-  return `/${segments.join("/")}`;
+  const normalized = normalize(full);
+  return normalized.length > 1 ? normalized.replace(/\/$/, "") : normalized;
 }

@@ -128,7 +128,10 @@ export interface ProgramSpec {
 /**
  * A command from its spec; the action's `args` and `options` are typed from
  * the spec (option choices become a union, a `default` or `required` removes
- * `undefined`, a flag is a boolean).
+ * `undefined`, a flag is a boolean). Throws on a spec the parser could not
+ * honour: a variadic argument before the last, a name used twice (including
+ * `help` and `version`), an option both required and defaulted, or a default
+ * outside the choices.
  *
  * @example
  * ```ts
@@ -150,6 +153,7 @@ export function defineCommand<
   const O extends readonly OptionSpec[] = readonly [],
   const A extends readonly ArgumentSpec[] = readonly [],
 >(spec: CommandSpec<O, A>): Command {
+  checkSpec(spec.name, spec.arguments ?? [], spec.options ?? []);
   return {
     name: spec.name,
     description: spec.description,
@@ -165,6 +169,40 @@ export function defineCommand<
         },
       ),
   };
+}
+
+/** A spec the parser could not honour is a bug in the tool: fail at once. */
+function checkSpec(
+  name: string,
+  args: readonly ArgumentSpec[],
+  options: readonly OptionSpec[],
+): void {
+  const fail = (why: string) => {
+    throw new Error(`command ${name}: ${why}`);
+  };
+  args.forEach((a, i) => {
+    if (a.variadic && i < args.length - 1) {
+      fail(`only the last argument may be variadic, not ${a.name}`);
+    }
+  });
+  const longs = new Set<string>();
+  const shorts = new Set<string>();
+  for (const o of [...options, HELP_OPTION, VERSION_OPTION]) {
+    if (longs.has(o.long)) fail(`option --${o.long} is declared twice`);
+    longs.add(o.long);
+    if (o.short !== undefined) {
+      if (shorts.has(o.short)) fail(`option -${o.short} is declared twice`);
+      shorts.add(o.short);
+    }
+    if (o.required && o.default !== undefined) {
+      fail(`option --${o.long} cannot be both required and defaulted`);
+    }
+    if (
+      o.default !== undefined && o.choices && !o.choices.includes(o.default)
+    ) {
+      fail(`the default of --${o.long} is not one of its choices`);
+    }
+  }
 }
 
 /**

@@ -4,8 +4,17 @@
  * @module
  */
 
-/** Edit distance between two strings (insert, delete, substitute, swap). */
-function distance(a: string, b: string): number {
+/**
+ * Edit distance between two strings: the fewest single-character insertions,
+ * deletions, substitutions and swaps of neighbours that turn `a` into `b`.
+ *
+ * @example
+ * ```ts
+ * import { editDistance } from "./suggest.ts";
+ * console.log(editDistance("fromat", "format")); // 1
+ * ```
+ */
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from(
     { length: a.length + 1 },
     (_, i) => [i, ...Array(b.length).fill(0)],
@@ -48,7 +57,7 @@ export function closest(
   const lower = input.toLowerCase();
   for (const c of candidates) {
     if (c.toLowerCase() === lower) return c;
-    const dist = distance(lower, c.toLowerCase());
+    const dist = editDistance(lower, c.toLowerCase());
     if (dist < bestDistance) {
       best = c;
       bestDistance = dist;

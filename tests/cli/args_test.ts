@@ -236,23 +236,148 @@ Deno.test("help of a command: -h, --help and help COMMAND print the same", async
 });
 
 Deno.test("help of the program; no command prints it as an error", async () => {
-  for (const args of [["--help"], ["-h"], ["help"], ["--help", "validate"]]) {
+  for (
+    const args of [
+      ["--help"],
+      ["-h"],
+      ["help"],
+      ["--help", "validate"],
+      ["help", "--help"],
+      ["help", "-h", "validate"],
+      ["help", "help"],
+      // Help wins over an unknown command, as over any other mistake.
+      ["nope", "--help"],
+      ["valdate", "x", "-h"],
+    ]
+  ) {
     assertEquals(await run(runKatcall, args), {
       code: 0,
       out: KATCALL_HELP,
       err: "",
-    });
+    }, args.join(" "));
   }
   assertEquals(await run(runKatcall, []), {
     code: 2,
     out: "",
     err: KATCALL_HELP,
   });
-  assertEquals(await run(runKatcall, ["help", "zzz"]), {
-    code: 2,
-    out: "",
-    err: KATCALL_HELP,
+  // After --, --help is a word like any other.
+  await assertUsage(
+    runKatcall,
+    ["nope", "--", "--help"],
+    "error: unknown command 'nope'\n",
+  );
+});
+
+Deno.test("help COMMAND: options around it, and an unknown command", async () => {
+  const validateHelp = (await run(runKatcall, ["validate", "--help"])).out;
+  for (
+    const args of [
+      ["help", "--", "validate"],
+      ["help", "--bogus", "validate"],
+      ["help", "validate", "extra"],
+    ]
+  ) {
+    assertEquals(await run(runKatcall, args), {
+      code: 0,
+      out: validateHelp,
+      err: "",
+    }, args.join(" "));
+  }
+  assertEquals(await run(runKatcall, ["help", "-V"]), {
+    code: 0,
+    out: `${VERSION}\n`,
+    err: "",
   });
+  await assertUsage(
+    runKatcall,
+    ["help", "valdate"],
+    "error: unknown command 'valdate'\n(Did you mean validate?)\n",
+  );
+  await assertUsage(
+    runKatcall,
+    ["help", "zzz"],
+    "error: unknown command 'zzz'\n",
+  );
+});
+
+Deno.test("suggestions: up to three edits, ties listed", async () => {
+  const cases: [Run, string[], string][] = [
+    [
+      runKatcall,
+      ["insp", "x"],
+      "unknown command 'insp'\n(Did you mean inspect?)",
+    ],
+    [
+      runKatcall,
+      ["validate", "--form", "json", "x"],
+      "unknown option '--form'\n(Did you mean --format?)",
+    ],
+    [
+      runKatcall,
+      ["pack", "--out", "x", "y"],
+      "unknown option '--out'\n(Did you mean --output?)",
+    ],
+    [
+      runKatAgent,
+      ["init", "--conf", "x"],
+      "unknown option '--conf'\n(Did you mean --config?)",
+    ],
+    [
+      runKatcall,
+      ["--vers"],
+      "unknown option '--vers'\n(Did you mean --version?)",
+    ],
+    [
+      runKatcall,
+      ["VALIDATE", "x"],
+      "unknown command 'VALIDATE'\n(Did you mean validate?)",
+    ],
+  ];
+  for (const [tool, args, message] of cases) {
+    await assertUsage(tool, args, `error: ${message}\n`);
+  }
+  const program: ProgramSpec = {
+    name: "tool",
+    description: "A tool.",
+    version: "1.0.0",
+    commands: [defineCommand({
+      name: "run",
+      description: "Run.",
+      options: [
+        { long: "force", description: "force it" },
+        { long: "format", value: "f", description: "format" },
+      ],
+      action: () => 0,
+    })],
+  };
+  const io = memoryIo();
+  assertEquals(await runProgram(program, ["run", "--form"], io), 2);
+  assertEquals(
+    io.errText(),
+    "error: unknown option '--form'\n(Did you mean one of --force, --format?)\n",
+  );
+});
+
+Deno.test("a word that reads as a negative number is a positional", async () => {
+  for (const word of ["-1", "-1.5", "-.5", "-1e3"]) {
+    const result = await run(runKatcall, [
+      "validate",
+      "--format",
+      "json",
+      word,
+    ]);
+    assertEquals(result.code, 1, word);
+    assertEquals(
+      JSON.parse(result.out).diagnostics[0].file,
+      word,
+    );
+  }
+  await assertUsage(
+    runKatcall,
+    ["validate", "-1x"],
+    "error: unknown option '-1x'\n",
+  );
 });
 
 Deno.test("help of kat-agent init: flags, choices and defaults", async () => {
@@ -490,4 +615,91 @@ Deno.test("help wraps its columns to the width, but never narrower than 40", () 
     help(50)[10],
     '  -f, --format <format>  output format (choices: "yaml", "json", default: "yaml")',
   );
+});
+
+Deno.test("help wraps to the terminal's width when there is one", async () => {
+  const wide = memoryIo({ columns: 130 });
+  assertEquals(await runKatcall(["--help"], wide), 0);
+  assertEquals(
+    wide.outText().split("\n").find((l) => l.startsWith("  validate")),
+    "  validate [options] <path...>  Check .kat files, quadlet directories and .tar.gz quadlets; - reads an archive from stdin.",
+  );
+  const lengths = async (columns?: number) => {
+    const io = memoryIo({ columns });
+    assertEquals(await runKatcall(["validate", "--help"], io), 0);
+    return io.outText().split("\n").map((l) => l.length);
+  };
+  const at80 = Math.max(...await lengths());
+  const at100 = Math.max(...await lengths(100));
+  assertEquals([at80 <= 80, at100 > 80 && at100 <= 100], [true, true]);
+});
+
+Deno.test("a spec the parser could not honour fails when it is defined", () => {
+  const bad: [string, () => unknown][] = [
+    ["variadic", () =>
+      defineCommand({
+        name: "cp",
+        description: "Copy.",
+        arguments: [
+          { name: "from", description: "", variadic: true },
+          { name: "to", description: "" },
+        ],
+        action: () => 0,
+      })],
+    ["twice", () =>
+      defineCommand({
+        name: "x",
+        description: "X.",
+        options: [{ long: "help", description: "mine" }],
+        action: () => 0,
+      })],
+    ["short twice", () =>
+      defineCommand({
+        name: "x",
+        description: "X.",
+        options: [{ long: "verbose", short: "V", description: "" }],
+        action: () => 0,
+      })],
+    ["required and defaulted", () =>
+      defineCommand({
+        name: "x",
+        description: "X.",
+        options: [{
+          long: "mode",
+          value: "m",
+          description: "",
+          required: true,
+          default: "a",
+        }],
+        action: () => 0,
+      })],
+    ["default outside choices", () =>
+      defineCommand({
+        name: "x",
+        description: "X.",
+        options: [{
+          long: "mode",
+          value: "m",
+          description: "",
+          choices: ["a", "b"],
+          default: "c",
+        }],
+        action: () => 0,
+      })],
+  ];
+  const messages = bad.map(([, define]) => {
+    try {
+      define();
+      return "defined";
+    } catch (e) {
+      return (e as Error).message;
+    }
+  });
+  assertEquals(messages, [
+    "command cp: only the last argument may be variadic, not from",
+    "command x: option --help is declared twice",
+    "command x: option -V is declared twice",
+    "command x: option --mode cannot be both required and defaulted",
+    "command x: the default of --mode is not one of its choices",
+  ]);
 });

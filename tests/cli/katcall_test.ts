@@ -412,3 +412,46 @@ Deno.test("local files are read with the archive's per-file limit", async () => 
     `${dir}/huge.kat:1:1: error: the file has 1048577 bytes; at most 1048576 are allowed\n`,
   ]);
 });
+
+Deno.test("pack: an output that cannot be written is an error, not a crash", async () => {
+  const out = await Deno.makeTempDir();
+  for (const target of [`${out}/missing/a.tar.gz`, out]) {
+    const r = await katcall(["pack", "-o", target, EXAMPLES[0]]);
+    assertEquals([r.code, r.out], [1, ""], target);
+    assertIncludes(r.err, `katcall: cannot write ${target}: `);
+  }
+  assertEquals(await katcall(["pack", "-o", "", EXAMPLES[0]]), {
+    code: 2,
+    out: "",
+    err: "katcall: --output needs a file name, or - for stdout\n",
+    bytes: new Uint8Array(),
+  });
+});
+
+Deno.test("validate and pack: a file of the quadlet that cannot be read is an error at that file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "quadlet-" });
+  await Deno.copyFile(
+    `${EXAMPLES[0]}/workload.kat`,
+    `${dir}/workload.kat`,
+  );
+  await Deno.symlink(`${dir}/gone`, `${dir}/dangling.kat`);
+  const expected = `${dir}/dangling.kat:1:1: error: cannot read: `;
+  const validate = await katcall(["validate", dir]);
+  assertEquals(validate.code, 1);
+  assertEquals(validate.out.startsWith(expected), true, validate.out);
+  const pack = await katcall(["pack", "-o", `${dir}.tar.gz`, dir]);
+  assertEquals([pack.code, pack.out], [1, ""]);
+  assertEquals(pack.err.startsWith(expected), true, pack.err);
+});
+
+Deno.test("a reader that goes away ends the tool quietly with 141", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${REPO}main.ts`, "katcall", "schema"],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  // Close our end before the tool writes: its first write finds no reader.
+  await child.stdout.cancel();
+  const { code, stderr } = await child.output();
+  assertEquals([code, new TextDecoder().decode(stderr)], [141, ""]);
+});
