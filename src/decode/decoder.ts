@@ -22,26 +22,18 @@ import type { Position } from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import type { Reporter } from "../diagnostics/reporter.ts";
 import { formats } from "../rules/formats.ts";
-import type { EnumType, Field, MessageType } from "../schema/registry.ts";
+import {
+  type EnumType,
+  type Field,
+  INT_RANGES,
+  type MessageType,
+} from "../schema/registry.ts";
 import { didYouMean } from "./suggest.ts";
 import type { SourceMap } from "./source_map.ts";
 import { positionOf } from "./yaml_document.ts";
 
 /** The decoded form of a message: protobufjs field names to values. */
 export type DecodedMessage = Record<string, unknown>;
-
-const INT_RANGES: Record<string, [bigint, bigint]> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  fixed64: [0n, 2n ** 64n - 1n],
-};
 
 /** Describes a YAML node for messages: "a mapping", "the integer 3", … */
 function describe(node: Node | null): string {

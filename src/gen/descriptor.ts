@@ -5,7 +5,15 @@
  * @module
  */
 
-/** The descriptor, ready for `protobuf.Root.fromJSON` (wire format only). */
+/**
+ * The descriptor, ready for `protobuf.Root.fromJSON` (wire format only).
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "./descriptor.ts";
+ * console.log(Object.keys(descriptor)); // ["nested"]
+ * ```
+ */
 export const descriptor: Record<string, unknown> = {
   "nested": {
     "google": {
@@ -37,57 +45,33 @@ export const descriptor: Record<string, unknown> = {
                 "name": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "dns_label",
-                  },
                 },
                 "namespace": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).default": "default",
-                    "(field).format": "dns_label",
-                  },
                 },
                 "uid": {
                   "type": "string",
                   "id": 3,
-                  "options": {
-                    "(field).system": true,
-                  },
                 },
                 "generation": {
                   "type": "int64",
                   "id": 4,
-                  "options": {
-                    "(field).system": true,
-                  },
                 },
                 "resourceVersion": {
                   "type": "string",
                   "id": 5,
                   "protoName": "resource_version",
-                  "options": {
-                    "(field).system": true,
-                  },
                 },
                 "creationTimestamp": {
                   "type": "google.protobuf.Timestamp",
                   "id": 6,
                   "protoName": "creation_timestamp",
-                  "options": {
-                    "(field).system": true,
-                  },
                 },
                 "labels": {
                   "keyType": "string",
                   "type": "string",
                   "id": 7,
-                  "options": {
-                    "(field).key_format": "label_key",
-                    "(field).value_format": "label_value",
-                  },
                 },
                 "annotations": {
                   "keyType": "string",
@@ -98,15 +82,9 @@ export const descriptor: Record<string, unknown> = {
             },
             "WorkloadType": {
               "valuesOptions": {
-                "WORKLOAD_TYPE_SERVICE": {
-                  "(spelling)": "SERVICE",
-                },
-                "WORKLOAD_TYPE_JOB": {
-                  "(spelling)": "JOB",
-                },
-                "WORKLOAD_TYPE_DAEMON_SERVICE": {
-                  "(spelling)": "DAEMON_SERVICE",
-                },
+                "WORKLOAD_TYPE_SERVICE": {},
+                "WORKLOAD_TYPE_JOB": {},
+                "WORKLOAD_TYPE_DAEMON_SERVICE": {},
               },
               "values": {
                 "WORKLOAD_TYPE_UNSPECIFIED": 0,
@@ -116,40 +94,23 @@ export const descriptor: Record<string, unknown> = {
               },
             },
             "Workload": {
-              "options": {
-                "(resource).kind": "Workload",
-                "(resource).quadlet": true,
-              },
               "fields": {
                 "apiVersion": {
                   "type": "string",
                   "id": 1,
                   "protoName": "api_version",
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "api_version",
-                  },
                 },
                 "kind": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "metadata": {
                   "type": "ObjectMeta",
                   "id": 3,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "spec": {
                   "type": "WorkloadSpec",
                   "id": 4,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
               },
             },
@@ -165,22 +126,15 @@ export const descriptor: Record<string, unknown> = {
                 "type": {
                   "type": "WorkloadType",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "source": {
                   "type": "Source",
                   "id": 2,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "replicas": {
                   "type": "int32",
                   "id": 3,
                   "options": {
-                    "(field).min": 0,
                     "proto3_optional": true,
                   },
                 },
@@ -199,10 +153,6 @@ export const descriptor: Record<string, unknown> = {
                   "type": "string",
                   "id": 6,
                   "protoName": "node_selector",
-                  "options": {
-                    "(field).key_format": "label_key",
-                    "(field).value_format": "label_value",
-                  },
                 },
                 "tolerations": {
                   "rule": "repeated",
@@ -212,9 +162,6 @@ export const descriptor: Record<string, unknown> = {
                 "container": {
                   "type": "Container",
                   "id": 8,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "volumes": {
                   "rule": "repeated",
@@ -236,9 +183,6 @@ export const descriptor: Record<string, unknown> = {
                 "image": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).format": "oci_reference",
-                  },
                 },
                 "git": {
                   "type": "GitSource",
@@ -248,9 +192,6 @@ export const descriptor: Record<string, unknown> = {
                   "type": "string",
                   "id": 3,
                   "protoName": "cache_image",
-                  "options": {
-                    "(field).format": "oci_reference",
-                  },
                 },
               },
             },
@@ -268,42 +209,25 @@ export const descriptor: Record<string, unknown> = {
                 "repository": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "git_repository",
-                  },
                 },
                 "branch": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).format": "git_ref",
-                  },
                 },
                 "tag": {
                   "type": "string",
                   "id": 3,
-                  "options": {
-                    "(field).format": "git_ref",
-                  },
                 },
                 "commit": {
                   "type": "string",
                   "id": 4,
-                  "options": {
-                    "(field).format": "git_commit",
-                  },
                 },
               },
             },
             "UpdateStrategyType": {
               "valuesOptions": {
-                "UPDATE_STRATEGY_TYPE_ROLLING": {
-                  "(spelling)": "Rolling",
-                },
-                "UPDATE_STRATEGY_TYPE_SIMULTANEOUS": {
-                  "(spelling)": "Simultaneous",
-                },
+                "UPDATE_STRATEGY_TYPE_ROLLING": {},
+                "UPDATE_STRATEGY_TYPE_SIMULTANEOUS": {},
               },
               "values": {
                 "UPDATE_STRATEGY_TYPE_UNSPECIFIED": 0,
@@ -316,32 +240,19 @@ export const descriptor: Record<string, unknown> = {
                 "type": {
                   "type": "UpdateStrategyType",
                   "id": 1,
-                  "options": {
-                    "(field).default": "Rolling",
-                  },
                 },
                 "maxSurge": {
                   "type": "string",
                   "id": 2,
                   "protoName": "max_surge",
-                  "options": {
-                    "(field).int_or_string": true,
-                    "(field).format": "max_surge",
-                  },
                 },
               },
             },
             "RestartCondition": {
               "valuesOptions": {
-                "RESTART_CONDITION_NEVER": {
-                  "(spelling)": "Never",
-                },
-                "RESTART_CONDITION_MAX_COUNT": {
-                  "(spelling)": "MaxCount",
-                },
-                "RESTART_CONDITION_ALWAYS": {
-                  "(spelling)": "Always",
-                },
+                "RESTART_CONDITION_NEVER": {},
+                "RESTART_CONDITION_MAX_COUNT": {},
+                "RESTART_CONDITION_ALWAYS": {},
               },
               "values": {
                 "RESTART_CONDITION_UNSPECIFIED": 0,
@@ -373,7 +284,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 2,
                   "protoName": "max_restarts",
                   "options": {
-                    "(field).min": 1,
                     "proto3_optional": true,
                   },
                 },
@@ -382,7 +292,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 3,
                   "protoName": "reset_seconds",
                   "options": {
-                    "(field).min": 1,
                     "proto3_optional": true,
                   },
                 },
@@ -390,12 +299,8 @@ export const descriptor: Record<string, unknown> = {
             },
             "TaintEffect": {
               "valuesOptions": {
-                "TAINT_EFFECT_NO_SCHEDULE": {
-                  "(spelling)": "NoSchedule",
-                },
-                "TAINT_EFFECT_PREFER_NO_SCHEDULE": {
-                  "(spelling)": "PreferNoSchedule",
-                },
+                "TAINT_EFFECT_NO_SCHEDULE": {},
+                "TAINT_EFFECT_PREFER_NO_SCHEDULE": {},
               },
               "values": {
                 "TAINT_EFFECT_UNSPECIFIED": 0,
@@ -405,12 +310,8 @@ export const descriptor: Record<string, unknown> = {
             },
             "TolerationOperator": {
               "valuesOptions": {
-                "TOLERATION_OPERATOR_EQUAL": {
-                  "(spelling)": "Equal",
-                },
-                "TOLERATION_OPERATOR_EXISTS": {
-                  "(spelling)": "Exists",
-                },
+                "TOLERATION_OPERATOR_EQUAL": {},
+                "TOLERATION_OPERATOR_EXISTS": {},
               },
               "values": {
                 "TOLERATION_OPERATOR_UNSPECIFIED": 0,
@@ -423,23 +324,14 @@ export const descriptor: Record<string, unknown> = {
                 "key": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).format": "label_key",
-                  },
                 },
                 "operator": {
                   "type": "TolerationOperator",
                   "id": 2,
-                  "options": {
-                    "(field).default": "Equal",
-                  },
                 },
                 "value": {
                   "type": "string",
                   "id": 3,
-                  "options": {
-                    "(field).format": "label_value",
-                  },
                 },
                 "effect": {
                   "type": "TaintEffect",
@@ -452,9 +344,6 @@ export const descriptor: Record<string, unknown> = {
                 "name": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).format": "dns_label",
-                  },
                 },
                 "command": {
                   "rule": "repeated",
@@ -488,10 +377,6 @@ export const descriptor: Record<string, unknown> = {
                 "name": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "env_name",
-                  },
                 },
                 "value": {
                   "type": "string",
@@ -504,27 +389,16 @@ export const descriptor: Record<string, unknown> = {
                 "name": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "dns_label",
-                  },
                 },
                 "mountPath": {
                   "type": "string",
                   "id": 2,
                   "protoName": "mount_path",
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "absolute_path",
-                  },
                 },
                 "subPath": {
                   "type": "string",
                   "id": 3,
                   "protoName": "sub_path",
-                  "options": {
-                    "(field).format": "relative_path",
-                  },
                 },
                 "readOnly": {
                   "type": "bool",
@@ -554,32 +428,18 @@ export const descriptor: Record<string, unknown> = {
                 "cpu": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).int_or_string": true,
-                    "(field).format": "cpu_quantity",
-                  },
                 },
                 "memory": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).int_or_string": true,
-                    "(field).format": "memory_quantity",
-                  },
                 },
               },
             },
             "GpuDriver": {
               "valuesOptions": {
-                "GPU_DRIVER_ANY": {
-                  "(spelling)": "any",
-                },
-                "GPU_DRIVER_NVIDIA": {
-                  "(spelling)": "nvidia",
-                },
-                "GPU_DRIVER_AMD": {
-                  "(spelling)": "amd",
-                },
+                "GPU_DRIVER_ANY": {},
+                "GPU_DRIVER_NVIDIA": {},
+                "GPU_DRIVER_AMD": {},
               },
               "values": {
                 "GPU_DRIVER_UNSPECIFIED": 0,
@@ -600,16 +460,12 @@ export const descriptor: Record<string, unknown> = {
                 "driver": {
                   "type": "GpuDriver",
                   "id": 1,
-                  "options": {
-                    "(field).default": "any",
-                  },
                 },
                 "minVramMb": {
                   "type": "int32",
                   "id": 2,
                   "protoName": "min_vram_mb",
                   "options": {
-                    "(field).min": 0,
                     "proto3_optional": true,
                   },
                 },
@@ -628,10 +484,6 @@ export const descriptor: Record<string, unknown> = {
                 "name": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "dns_label",
-                  },
                 },
                 "simpleClusterStorage": {
                   "type": "SimpleClusterStorage",
@@ -650,21 +502,11 @@ export const descriptor: Record<string, unknown> = {
             },
             "HostPathType": {
               "valuesOptions": {
-                "HOST_PATH_TYPE_DIRECTORY_OR_CREATE": {
-                  "(spelling)": "DirectoryOrCreate",
-                },
-                "HOST_PATH_TYPE_DIRECTORY": {
-                  "(spelling)": "Directory",
-                },
-                "HOST_PATH_TYPE_FILE_OR_CREATE": {
-                  "(spelling)": "FileOrCreate",
-                },
-                "HOST_PATH_TYPE_FILE": {
-                  "(spelling)": "File",
-                },
-                "HOST_PATH_TYPE_SOCKET": {
-                  "(spelling)": "Socket",
-                },
+                "HOST_PATH_TYPE_DIRECTORY_OR_CREATE": {},
+                "HOST_PATH_TYPE_DIRECTORY": {},
+                "HOST_PATH_TYPE_FILE_OR_CREATE": {},
+                "HOST_PATH_TYPE_FILE": {},
+                "HOST_PATH_TYPE_SOCKET": {},
               },
               "values": {
                 "HOST_PATH_TYPE_UNSPECIFIED": 0,
@@ -681,56 +523,32 @@ export const descriptor: Record<string, unknown> = {
                   "type": "string",
                   "id": 1,
                   "protoName": "host_path",
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "absolute_path",
-                  },
                 },
                 "ensureType": {
                   "type": "HostPathType",
                   "id": 2,
                   "protoName": "ensure_type",
-                  "options": {
-                    "(field).default": "DirectoryOrCreate",
-                  },
                 },
               },
             },
             "VirtualLoadBalancer": {
-              "options": {
-                "(resource).kind": "VirtualLoadBalancer",
-                "(resource).quadlet": true,
-              },
               "fields": {
                 "apiVersion": {
                   "type": "string",
                   "id": 1,
                   "protoName": "api_version",
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "api_version",
-                  },
                 },
                 "kind": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "metadata": {
                   "type": "ObjectMeta",
                   "id": 3,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "spec": {
                   "type": "VirtualLoadBalancerSpec",
                   "id": 4,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
               },
             },
@@ -740,10 +558,6 @@ export const descriptor: Record<string, unknown> = {
                   "rule": "repeated",
                   "type": "Port",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                    "(field).min_items": 1,
-                  },
                 },
                 "healthCheck": {
                   "type": "HealthCheck",
@@ -759,12 +573,8 @@ export const descriptor: Record<string, unknown> = {
             },
             "Protocol": {
               "valuesOptions": {
-                "PROTOCOL_TCP": {
-                  "(spelling)": "TCP",
-                },
-                "PROTOCOL_UDP": {
-                  "(spelling)": "UDP",
-                },
+                "PROTOCOL_TCP": {},
+                "PROTOCOL_UDP": {},
               },
               "values": {
                 "PROTOCOL_UNSPECIFIED": 0,
@@ -777,27 +587,15 @@ export const descriptor: Record<string, unknown> = {
                 "name": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "dns_label",
-                  },
                 },
                 "containerPort": {
                   "type": "int32",
                   "id": 2,
                   "protoName": "container_port",
-                  "options": {
-                    "(field).required": true,
-                    "(field).min": 1,
-                    "(field).max": 65535,
-                  },
                 },
                 "protocol": {
                   "type": "Protocol",
                   "id": 3,
-                  "options": {
-                    "(field).default": "TCP",
-                  },
                 },
               },
             },
@@ -833,17 +631,12 @@ export const descriptor: Record<string, unknown> = {
                 "exec": {
                   "type": "ExecAction",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "initialDelaySeconds": {
                   "type": "int32",
                   "id": 2,
                   "protoName": "initial_delay_seconds",
                   "options": {
-                    "(field).min": 0,
-                    "(field).default": "0",
                     "proto3_optional": true,
                   },
                 },
@@ -852,8 +645,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 3,
                   "protoName": "period_seconds",
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "10",
                     "proto3_optional": true,
                   },
                 },
@@ -862,8 +653,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 4,
                   "protoName": "timeout_seconds",
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "1",
                     "proto3_optional": true,
                   },
                 },
@@ -872,8 +661,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 5,
                   "protoName": "success_threshold",
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "1",
                     "proto3_optional": true,
                   },
                 },
@@ -882,8 +669,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 6,
                   "protoName": "failure_threshold",
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "3",
                     "proto3_optional": true,
                   },
                 },
@@ -895,10 +680,6 @@ export const descriptor: Record<string, unknown> = {
                   "rule": "repeated",
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                    "(field).min_items": 1,
-                  },
                 },
               },
             },
@@ -920,81 +701,48 @@ export const descriptor: Record<string, unknown> = {
                 "host": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "ingress_host",
-                  },
                 },
                 "path": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).default": "/",
-                    "(field).format": "url_path",
-                  },
                 },
                 "servicePortName": {
                   "type": "string",
                   "id": 3,
                   "protoName": "service_port_name",
-                  "options": {
-                    "(field).format": "dns_label",
-                  },
                 },
                 "servicePort": {
                   "type": "int32",
                   "id": 4,
                   "protoName": "service_port",
-                  "options": {
-                    "(field).min": 1,
-                    "(field).max": 65535,
-                  },
                 },
                 "tls": {
                   "type": "bool",
                   "id": 5,
                   "options": {
-                    "(field).default": "false",
                     "proto3_optional": true,
                   },
                 },
               },
             },
             "JobDefinition": {
-              "options": {
-                "(resource).kind": "JobDefinition",
-                "(resource).quadlet": true,
-              },
               "fields": {
                 "apiVersion": {
                   "type": "string",
                   "id": 1,
                   "protoName": "api_version",
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "api_version",
-                  },
                 },
                 "kind": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "metadata": {
                   "type": "ObjectMeta",
                   "id": 3,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "spec": {
                   "type": "JobDefinitionSpec",
                   "id": 4,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
               },
             },
@@ -1025,16 +773,11 @@ export const descriptor: Record<string, unknown> = {
                 "schedule": {
                   "type": "string",
                   "id": 1,
-                  "options": {
-                    "(field).format": "cron",
-                  },
                 },
                 "completions": {
                   "type": "int32",
                   "id": 2,
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "1",
                     "proto3_optional": true,
                   },
                 },
@@ -1042,8 +785,6 @@ export const descriptor: Record<string, unknown> = {
                   "type": "int32",
                   "id": 3,
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "1",
                     "proto3_optional": true,
                   },
                 },
@@ -1052,7 +793,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 4,
                   "protoName": "active_deadline_seconds",
                   "options": {
-                    "(field).min": 1,
                     "proto3_optional": true,
                   },
                 },
@@ -1061,48 +801,29 @@ export const descriptor: Record<string, unknown> = {
                   "id": 5,
                   "protoName": "backoff_limit",
                   "options": {
-                    "(field).min": 0,
-                    "(field).default": "3",
                     "proto3_optional": true,
                   },
                 },
               },
             },
             "BuildDefinition": {
-              "options": {
-                "(resource).kind": "BuildDefinition",
-                "(resource).quadlet": true,
-              },
               "fields": {
                 "apiVersion": {
                   "type": "string",
                   "id": 1,
                   "protoName": "api_version",
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "api_version",
-                  },
                 },
                 "kind": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "metadata": {
                   "type": "ObjectMeta",
                   "id": 3,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "spec": {
                   "type": "BuildDefinitionSpec",
                   "id": 4,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
               },
             },
@@ -1112,28 +833,17 @@ export const descriptor: Record<string, unknown> = {
                   "type": "string",
                   "id": 1,
                   "protoName": "build_context",
-                  "options": {
-                    "(field).default": ".",
-                    "(field).format": "relative_path",
-                  },
                 },
                 "dockerfilePath": {
                   "type": "string",
                   "id": 2,
                   "protoName": "dockerfile_path",
-                  "options": {
-                    "(field).default": "Dockerfile",
-                    "(field).format": "relative_path",
-                  },
                 },
                 "buildArgs": {
                   "keyType": "string",
                   "type": "string",
                   "id": 3,
                   "protoName": "build_args",
-                  "options": {
-                    "(field).key_format": "env_name",
-                  },
                 },
                 "targetStage": {
                   "type": "string",
@@ -1143,9 +853,6 @@ export const descriptor: Record<string, unknown> = {
                 "platform": {
                   "type": "string",
                   "id": 5,
-                  "options": {
-                    "(field).format": "platform",
-                  },
                 },
                 "cache": {
                   "type": "BuildCache",
@@ -1159,42 +866,23 @@ export const descriptor: Record<string, unknown> = {
                   "type": "string",
                   "id": 1,
                   "protoName": "registry_path",
-                  "options": {
-                    "(field).format": "oci_repository",
-                  },
                 },
               },
             },
             "Namespace": {
-              "options": {
-                "(resource).kind": "Namespace",
-                "(resource).cluster_scoped": true,
-                "(resource).quadlet": true,
-                "(resource).spec_optional": true,
-              },
               "fields": {
                 "apiVersion": {
                   "type": "string",
                   "id": 1,
                   "protoName": "api_version",
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "api_version",
-                  },
                 },
                 "kind": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "metadata": {
                   "type": "ObjectMeta",
                   "id": 3,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "spec": {
                   "type": "NamespaceSpec",
@@ -1206,40 +894,23 @@ export const descriptor: Record<string, unknown> = {
               "fields": {},
             },
             "ClusterConfiguration": {
-              "options": {
-                "(resource).kind": "ClusterConfiguration",
-                "(resource).cluster_scoped": true,
-              },
               "fields": {
                 "apiVersion": {
                   "type": "string",
                   "id": 1,
                   "protoName": "api_version",
-                  "options": {
-                    "(field).required": true,
-                    "(field).format": "api_version",
-                  },
                 },
                 "kind": {
                   "type": "string",
                   "id": 2,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "metadata": {
                   "type": "ObjectMeta",
                   "id": 3,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
                 "spec": {
                   "type": "ClusterConfigurationSpec",
                   "id": 4,
-                  "options": {
-                    "(field).required": true,
-                  },
                 },
               },
             },
@@ -1294,8 +965,6 @@ export const descriptor: Record<string, unknown> = {
                   "jsonName": "clusterCIDR",
                   "options": {
                     "json_name": "clusterCIDR",
-                    "(field).required": true,
-                    "(field).format": "cidr",
                   },
                 },
                 "serviceCidr": {
@@ -1305,8 +974,6 @@ export const descriptor: Record<string, unknown> = {
                   "jsonName": "serviceCIDR",
                   "options": {
                     "json_name": "serviceCIDR",
-                    "(field).required": true,
-                    "(field).format": "cidr",
                   },
                 },
                 "nodeSubnetBits": {
@@ -1314,8 +981,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 3,
                   "protoName": "node_subnet_bits",
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "7",
                     "proto3_optional": true,
                   },
                 },
@@ -1323,19 +988,12 @@ export const descriptor: Record<string, unknown> = {
                   "type": "string",
                   "id": 4,
                   "protoName": "cluster_domain",
-                  "options": {
-                    "(field).default": "kat.cluster.local",
-                    "(field).format": "dns_name",
-                  },
                 },
                 "agentPort": {
                   "type": "int32",
                   "id": 5,
                   "protoName": "agent_port",
                   "options": {
-                    "(field).min": 1,
-                    "(field).max": 65535,
-                    "(field).default": "9116",
                     "proto3_optional": true,
                   },
                 },
@@ -1344,9 +1002,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 6,
                   "protoName": "api_port",
                   "options": {
-                    "(field).min": 1,
-                    "(field).max": 65535,
-                    "(field).default": "9115",
                     "proto3_optional": true,
                   },
                 },
@@ -1355,9 +1010,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 7,
                   "protoName": "etcd_peer_port",
                   "options": {
-                    "(field).min": 1,
-                    "(field).max": 65535,
-                    "(field).default": "2380",
                     "proto3_optional": true,
                   },
                 },
@@ -1366,9 +1018,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 8,
                   "protoName": "etcd_client_port",
                   "options": {
-                    "(field).min": 1,
-                    "(field).max": 65535,
-                    "(field).default": "2379",
                     "proto3_optional": true,
                   },
                 },
@@ -1376,27 +1025,17 @@ export const descriptor: Record<string, unknown> = {
                   "type": "string",
                   "id": 9,
                   "protoName": "volume_base_path",
-                  "options": {
-                    "(field).default": "/var/lib/kat/volumes",
-                    "(field).format": "absolute_path",
-                  },
                 },
                 "backupPath": {
                   "type": "string",
                   "id": 10,
                   "protoName": "backup_path",
-                  "options": {
-                    "(field).default": "/var/lib/kat/backups",
-                    "(field).format": "absolute_path",
-                  },
                 },
                 "backupIntervalMinutes": {
                   "type": "int32",
                   "id": 11,
                   "protoName": "backup_interval_minutes",
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "30",
                     "proto3_optional": true,
                   },
                 },
@@ -1405,8 +1044,6 @@ export const descriptor: Record<string, unknown> = {
                   "id": 12,
                   "protoName": "agent_tick_seconds",
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "15",
                     "proto3_optional": true,
                   },
                 },
@@ -1415,19 +1052,12 @@ export const descriptor: Record<string, unknown> = {
                   "id": 13,
                   "protoName": "node_loss_timeout_seconds",
                   "options": {
-                    "(field).min": 1,
-                    "(field).default": "60",
                     "proto3_optional": true,
                   },
                 },
               },
             },
             "Node": {
-              "options": {
-                "(resource).kind": "Node",
-                "(resource).cluster_scoped": true,
-                "(resource).internal": true,
-              },
               "fields": {
                 "apiVersion": {
                   "type": "string",
@@ -1501,15 +1131,9 @@ export const descriptor: Record<string, unknown> = {
             },
             "ConditionStatus": {
               "valuesOptions": {
-                "CONDITION_STATUS_TRUE": {
-                  "(spelling)": "True",
-                },
-                "CONDITION_STATUS_FALSE": {
-                  "(spelling)": "False",
-                },
-                "CONDITION_STATUS_UNKNOWN": {
-                  "(spelling)": "Unknown",
-                },
+                "CONDITION_STATUS_TRUE": {},
+                "CONDITION_STATUS_FALSE": {},
+                "CONDITION_STATUS_UNKNOWN": {},
               },
               "values": {
                 "CONDITION_STATUS_UNSPECIFIED": 0,

@@ -7,7 +7,15 @@
  */
 import type { SchemaTables } from "../schema/tables.ts";
 
-/** Every message and enum, in proto order. */
+/**
+ * Every message and enum, in proto order.
+ *
+ * @example
+ * ```ts
+ * import { schema } from "./schema.ts";
+ * console.log(schema.messages.some((m) => m.fullName === "kat.v1alpha1.Workload")); // true
+ * ```
+ */
 export const schema: SchemaTables = {
   "messages": [
     {

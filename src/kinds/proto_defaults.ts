@@ -6,11 +6,13 @@
 import type { Field, MessageType } from "../schema/registry.ts";
 
 /** Converts a default written in YAML spelling into the decoded form. */
-function parseDefault(field: Field, text: string): unknown {
+function parseDefault(type: MessageType, field: Field, text: string): unknown {
   if (field.enum) {
     const name = field.enum.fromSpelling.get(text);
     if (name === undefined) {
-      throw new Error(`proto: default ${text} of ${field.name} is no spelling`);
+      throw new Error(
+        `proto: the default ${text} of ${type.fullName}.${field.name} is not a spelling of ${field.enum.fullName}`,
+      );
     }
     return name;
   }
@@ -41,7 +43,7 @@ export function applyProtoDefaults(
     const def = field.rules.default;
     if (value === undefined) {
       if (def !== undefined && !field.repeated && !field.map) {
-        message[field.name] = parseDefault(field, def);
+        message[field.name] = parseDefault(type, field, def);
       }
       continue;
     }

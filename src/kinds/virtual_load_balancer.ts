@@ -12,6 +12,10 @@ import type {
 } from "../gen/types.ts";
 import type { KindRules, RuleContext } from "./kind_rules.ts";
 import { blame, reportDuplicates } from "./unique.ts";
+import { enumType } from "../schema/registry.ts";
+
+/** How each protocol is written in a manifest (`TCP`, `UDP`). */
+const PROTOCOL = enumType("Protocol").toSpelling;
 
 const SPEC = FieldPath.root().child("spec");
 
@@ -28,7 +32,7 @@ function validatePorts(spec: VirtualLoadBalancerSpec, ctx: RuleContext) {
     (p) =>
       p.containerPort === undefined
         ? undefined
-        : `${p.containerPort}/${p.protocol === "PROTOCOL_UDP" ? "UDP" : "TCP"}`,
+        : `${p.containerPort}/${PROTOCOL.get(p.protocol ?? "PROTOCOL_TCP")}`,
     (i) => ports.index(i).child("containerPort"),
     ctx.reporter,
   );

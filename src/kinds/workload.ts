@@ -10,14 +10,11 @@ import { didYouMean } from "../decode/suggest.ts";
 import { parseCpuMillis, parseMemoryBytes } from "../rules/quantity.ts";
 import type { KindRules, RuleContext } from "./kind_rules.ts";
 import { reportDuplicates } from "./unique.ts";
+import { enumType } from "../schema/registry.ts";
 
 const SPEC = FieldPath.root().child("spec");
 
-const TYPE_SPELLING: Record<string, string> = {
-  WORKLOAD_TYPE_SERVICE: "SERVICE",
-  WORKLOAD_TYPE_JOB: "JOB",
-  WORKLOAD_TYPE_DAEMON_SERVICE: "DAEMON_SERVICE",
-};
+const TYPE_SPELLING = enumType("WorkloadType").toSpelling;
 
 function applyWorkloadDefaults(w: Workload): void {
   const spec = w.spec;
@@ -75,7 +72,7 @@ function validateSource(spec: WorkloadSpec, ctx: RuleContext) {
 function validateTypeFields(spec: WorkloadSpec, ctx: RuleContext) {
   const type = spec.type;
   if (type === undefined) return;
-  const name = TYPE_SPELLING[type];
+  const name = TYPE_SPELLING.get(type);
   if (type !== "WORKLOAD_TYPE_SERVICE" && ctx.written(SPEC.child("replicas"))) {
     ctx.reporter.forbidden(
       SPEC.child("replicas"),

@@ -11,6 +11,7 @@ import { formatPatterns } from "../rules/formats.ts";
 import {
   API_VERSION,
   type Field,
+  INT_RANGES,
   type MessageType,
   resourceTypes,
 } from "./registry.ts";
@@ -26,13 +27,11 @@ import {
  */
 export type JsonSchema = { [key: string]: unknown };
 
-const INT_RANGE: Record<string, [number, number]> = {
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  sint32: [-(2 ** 31), 2 ** 31 - 1],
-  sfixed32: [-(2 ** 31), 2 ** 31 - 1],
-  uint32: [0, 2 ** 32 - 1],
-  fixed32: [0, 2 ** 32 - 1],
-};
+/** The range of a 32-bit integer type, which JSON numbers hold exactly. */
+function int32Range(type: string): [number, number] | undefined {
+  const range = type.endsWith("32") ? INT_RANGES[type] : undefined;
+  return range && [Number(range[0]), Number(range[1])];
+}
 
 function describe(
   schema: JsonSchema,
@@ -44,7 +43,7 @@ function describe(
 
 function defaultValue(field: Field, text: string): unknown {
   if (field.type === "bool") return text === "true";
-  if (INT_RANGE[field.type]) return Number(text);
+  if (int32Range(field.type)) return Number(text);
   return text;
 }
 
@@ -66,7 +65,7 @@ function scalarSchema(field: Field, format: string | undefined): JsonSchema {
     if (format === "dns_name") s.maxLength = 253;
     return s;
   }
-  const range = INT_RANGE[field.type];
+  const range = int32Range(field.type);
   if (range) {
     return {
       type: "integer",

@@ -12,7 +12,15 @@ import type { FieldRules, ResourceRules } from "./tables.ts";
 
 export type { FieldRules } from "./tables.ts";
 
-/** The proto package of every KAT message. */
+/**
+ * The proto package of every KAT message.
+ *
+ * @example
+ * ```ts
+ * import { messageType, PACKAGE } from "./registry.ts";
+ * console.log(messageType("Workload").fullName === `${PACKAGE}.Workload`); // true
+ * ```
+ */
 export const PACKAGE = "kat.v1alpha1";
 
 /**
@@ -35,7 +43,7 @@ export const API_VERSION = "kat.dws.rip/v1alpha1";
  * console.log(typeForKind("Namespace")?.resource?.clusterScoped); // true
  * ```
  */
-export interface KindRules extends ResourceRules {
+export interface ResourceKind extends ResourceRules {
   /** The `kind:` value. */
   kind: Kind;
 }
@@ -78,7 +86,7 @@ export interface Field {
   readonly type: string;
   /** A list. */
   readonly repeated: boolean;
-  /** A map (string keys). */
+  /** A map (string keys: the generator refuses any other). */
   readonly map: boolean;
   /** The message it holds, if any. */
   readonly message?: MessageType;
@@ -111,7 +119,7 @@ export interface MessageType {
   /** The real oneofs. */
   readonly oneofs: readonly Oneof[];
   /** The resource rules of a top-level resource message. */
-  readonly resource?: KindRules;
+  readonly resource?: ResourceKind;
   /** The proto comment. */
   readonly comment?: string;
   /** The field written as `jsonName` in a manifest. */
@@ -165,11 +173,53 @@ for (const m of schema.messages) {
     fullName: m.fullName,
     fields: [],
     oneofs: [],
-    resource: m.resource as KindRules | undefined,
+    resource: m.resource as ResourceKind | undefined,
     comment: m.comment,
     field: (jsonName) => byJson.get(jsonName),
   });
 }
+/**
+ * The range of each integer type of the proto, as `[min, max]`.
+ *
+ * @example
+ * ```ts
+ * import { INT_RANGES } from "./registry.ts";
+ * console.log(INT_RANGES.uint32); // [0n, 4294967295n]
+ * ```
+ */
+export const INT_RANGES: Readonly<
+  Record<string, readonly [bigint, bigint]>
+> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
+  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  fixed32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  fixed64: [0n, 2n ** 64n - 1n],
+};
+
+/** The proto's scalar types: every other field type is a message or an enum. */
+const SCALARS = new Set([
+  "double",
+  "float",
+  "int32",
+  "int64",
+  "uint32",
+  "uint64",
+  "sint32",
+  "sint64",
+  "fixed32",
+  "fixed64",
+  "sfixed32",
+  "sfixed64",
+  "bool",
+  "string",
+  "bytes",
+]);
 // Second pass: every message exists, so fields can point at the types they hold.
 for (const m of schema.messages) {
   const type = messages.get(m.fullName)!;
@@ -181,6 +231,13 @@ for (const m of schema.messages) {
       oneof = oneofs.get(f.oneof) ?? { name: f.oneof, fields: [] };
       oneofs.set(f.oneof, oneof);
     }
+    const message = messages.get(f.type);
+    const enumeration = enums.get(f.type);
+    if (!message && !enumeration && !SCALARS.has(f.type)) {
+      throw new Error(
+        `proto: ${m.fullName}.${f.name} has unknown type ${f.type}`,
+      );
+    }
     const field: Field = {
       name: f.name,
       jsonName: f.jsonName,
@@ -188,8 +245,8 @@ for (const m of schema.messages) {
       type: f.type,
       repeated: f.label === "repeated",
       map: f.label === "map",
-      message: messages.get(f.type),
-      enum: enums.get(f.type),
+      message,
+      enum: enumeration,
       oneof,
       rules: { required: false, intOrString: false, system: false, ...f.rules },
       comment: f.comment,
@@ -257,6 +314,10 @@ export const resourceTypes: readonly MessageType[] = messageTypes.filter((t) =>
   t.resource !== undefined
 );
 
+const byKind = new Map<string, MessageType>(
+  resourceTypes.map((t) => [t.resource!.kind, t]),
+);
+
 /**
  * The message type for a `kind:` value, or undefined if no kind has that name.
  *
@@ -267,5 +328,5 @@ export const resourceTypes: readonly MessageType[] = messageTypes.filter((t) =>
  * ```
  */
 export function typeForKind(kind: string): MessageType | undefined {
-  return resourceTypes.find((t) => t.resource!.kind === kind);
+  return byKind.get(kind);
 }
