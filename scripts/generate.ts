@@ -26,6 +26,7 @@ import type {
   FieldRules,
   FieldTable,
   MessageTable,
+  ResourceRules,
   SchemaTables,
 } from "../src/schema/tables.ts";
 
@@ -73,7 +74,7 @@ function descriptorJson(): Record<string, unknown> {
   const nested: Record<string, unknown> = {};
   for (const obj of pkg.nestedArray) {
     if (obj instanceof protobuf.Field) continue; // extension declarations
-    if (obj.name === "FieldRules" || obj.name === "ResourceRules") continue;
+    if (OPTION_MESSAGES.has(obj.name)) continue;
     // Types and enums take options (ReflectionObject's own signature does not).
     const withOptions = obj as unknown as {
       toJSON(options: protobuf.IToJSONOptions): unknown;
@@ -102,36 +103,36 @@ function fullName(obj: protobuf.ReflectionObject): string {
   return obj.fullName.replace(/^\./, "");
 }
 
-/** The `(field)` option of a field as typed rules; unset rules are absent. */
-function fieldRules(field: protobuf.Field): Partial<FieldRules> {
-  const o = (field.options ?? {}) as Record<string, unknown>;
-  const rules: Partial<FieldRules> = {};
-  const flag = (k: string, key: "required" | "intOrString" | "system") => {
-    if (o[`(field).${k}`] === true) rules[key] = true;
-  };
-  const num = (k: string, key: "min" | "max" | "minItems") => {
-    if (o[`(field).${k}`] !== undefined) rules[key] = Number(o[`(field).${k}`]);
-  };
-  const str = (
-    k: string,
-    key: "default" | "format" | "keyFormat" | "valueFormat",
-  ) => {
-    const v = o[`(field).${k}`];
-    if (v !== undefined && (v !== "" || key === "default")) {
-      rules[key] = String(v);
+/** The messages of options.proto: our rule annotations, not resource types. */
+const OPTION_MESSAGES = new Set(["FieldRules", "ResourceRules"]);
+
+/**
+ * The values set for option `(name)` in `options`, read along the fields of
+ * `message` in options.proto and keyed by their names (lowerCamelCase). A
+ * string is kept when not empty (`default` also when empty), a number always;
+ * a bool when true, or always as `true`/`false` with `everyBool`.
+ */
+function optionValues(
+  options: Record<string, unknown> | undefined,
+  name: "field" | "resource",
+  message: string,
+  everyBool = false,
+): Record<string, boolean | number | string> {
+  const values: Record<string, boolean | number | string> = {};
+  for (const f of pkg.lookupType(message).fieldsArray) {
+    const key = f.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const v = options?.[`(${name}).${key}`];
+    if (f.type === "bool") {
+      if (v === true || everyBool) values[f.name] = v === true;
+    } else if (f.type === "string") {
+      if (v !== undefined && (v !== "" || f.name === "default")) {
+        values[f.name] = String(v);
+      }
+    } else if (v !== undefined) {
+      values[f.name] = Number(v);
     }
-  };
-  flag("required", "required");
-  num("min", "min");
-  num("max", "max");
-  str("default", "default");
-  str("format", "format");
-  flag("int_or_string", "intOrString");
-  flag("system", "system");
-  num("min_items", "minItems");
-  str("key_format", "keyFormat");
-  str("value_format", "valueFormat");
-  return rules;
+  }
+  return values;
 }
 
 function fieldTable(field: protobuf.Field): FieldTable {
@@ -150,8 +151,8 @@ function fieldTable(field: protobuf.Field): FieldTable {
   const synthetic = (field.options as Record<string, unknown> | undefined)
     ?.proto3_optional === true;
   if (field.partOf && !synthetic) table.oneof = field.partOf.name;
-  const rules = fieldRules(field);
-  if (Object.keys(rules).length) table.rules = rules;
+  const rules = optionValues(field.options, "field", "FieldRules");
+  if (Object.keys(rules).length) table.rules = rules as Partial<FieldRules>;
   const comment = commentOf(field.comment);
   if (comment) table.comment = comment;
   return table;
@@ -162,15 +163,13 @@ function messageTable(type: protobuf.Type): MessageTable {
     fullName: fullName(type),
     fields: type.fieldsArray.map(fieldTable),
   };
-  const o = (type.options ?? {}) as Record<string, unknown>;
-  if (typeof o["(resource).kind"] === "string") {
-    table.resource = {
-      kind: o["(resource).kind"],
-      clusterScoped: o["(resource).cluster_scoped"] === true,
-      quadlet: o["(resource).quadlet"] === true,
-      internal: o["(resource).internal"] === true,
-      specOptional: o["(resource).spec_optional"] === true,
-    };
+  if (typeof type.options?.["(resource).kind"] === "string") {
+    table.resource = optionValues(
+      type.options,
+      "resource",
+      "ResourceRules",
+      true,
+    ) as unknown as ResourceRules;
   }
   const comment = commentOf(type.comment);
   if (comment) table.comment = comment;
@@ -230,7 +229,7 @@ function schemaTables(): SchemaTables {
     enums: [],
   };
   for (const obj of pkg.nestedArray) {
-    if (obj.name === "FieldRules" || obj.name === "ResourceRules") continue;
+    if (OPTION_MESSAGES.has(obj.name)) continue;
     if (obj instanceof protobuf.Type) tables.messages.push(messageTable(obj));
     else if (obj instanceof protobuf.Enum) tables.enums.push(enumTable(obj));
   }
@@ -344,7 +343,7 @@ function typesTs(): string {
   ];
   const kinds: string[] = [];
   for (const obj of pkg.nestedArray) {
-    if (obj.name === "FieldRules" || obj.name === "ResourceRules") continue;
+    if (OPTION_MESSAGES.has(obj.name)) continue;
     if (obj instanceof protobuf.Type) {
       parts.push(messageTs(obj));
       if (obj.options?.["(resource).kind"]) kinds.push(obj.name);
