@@ -36,8 +36,8 @@ async function writeAll(
   while (bytes.length > 0) bytes = bytes.subarray(await w.write(bytes));
 }
 
-function terminalColumns(): number | undefined {
-  if (!Deno.stdout.isTerminal()) return undefined;
+/** The console's width, or undefined when it cannot be read. */
+function consoleColumns(): number | undefined {
   try {
     return Deno.consoleSize().columns || undefined;
   } catch {
@@ -55,13 +55,14 @@ function terminalColumns(): number | undefined {
  * ```
  */
 export function processIo(): CliIo {
+  const stdoutIsTerminal = Deno.stdout.isTerminal();
   return {
     stdout: (d) => writeAll(Deno.stdout, d),
     stderr: (d) => writeAll(Deno.stderr, d),
     stdin: () => Deno.stdin.readable,
-    stdoutIsTerminal: Deno.stdout.isTerminal(),
+    stdoutIsTerminal,
     stderrIsTerminal: Deno.stderr.isTerminal(),
-    columns: terminalColumns(),
+    columns: stdoutIsTerminal ? consoleColumns() : undefined,
     env: (name) => {
       try {
         return Deno.env.get(name);

@@ -234,6 +234,13 @@ function parseCommand(
   return { kind: "run", command, input: { args, options } };
 }
 
+/** Help of the whole program, asked for. */
+const PROGRAM_HELP: ParsedCommandLine = {
+  kind: "help",
+  command: undefined,
+  error: false,
+};
+
 /**
  * Reads `args` (without the program's name) against `program`. Help wins over
  * everything on its command line, then the version; otherwise the first
@@ -272,9 +279,7 @@ export function parseCommandLine(
   args: readonly string[],
 ): ParsedCommandLine {
   const top = scan(args, [VERSION_OPTION, HELP_OPTION], true);
-  if (top.values.has(HELP_OPTION)) {
-    return { kind: "help", command: undefined, error: false };
-  }
+  if (top.values.has(HELP_OPTION)) return PROGRAM_HELP;
   if (top.values.has(VERSION_OPTION)) return { kind: "version" };
   if (top.error) throw top.error;
   const name = top.positionals[0];
@@ -286,35 +291,25 @@ export function parseCommandLine(
     // anything after the command's name are ignored.
     const after = scan(top.rest, [HELP_OPTION, VERSION_OPTION], true);
     const target = after.positionals[0];
-    if (after.values.has(HELP_OPTION)) {
-      return { kind: "help", command: undefined, error: false };
-    }
+    if (after.values.has(HELP_OPTION)) return PROGRAM_HELP;
     if (after.values.has(VERSION_OPTION)) return { kind: "version" };
-    if (target === undefined || target === "help") {
-      return { kind: "help", command: undefined, error: false };
-    }
-    return {
-      kind: "help",
-      command: commandNamed(program, target),
-      error: false,
-    };
+    if (target === undefined || target === "help") return PROGRAM_HELP;
+    const command = program.commands.find((c) => c.name === target);
+    if (command === undefined) throw unknownCommand(program, target);
+    return { kind: "help", command, error: false };
   }
   const command = program.commands.find((c) => c.name === name);
-  if (command === undefined) {
-    // Help still wins: `tool nope --help` describes the tool.
-    const after = scan(top.rest, [HELP_OPTION], false);
-    if (after.values.has(HELP_OPTION)) {
-      return { kind: "help", command: undefined, error: false };
-    }
+  if (command !== undefined) return parseCommand(command, top.rest);
+  // Help still wins: `tool nope --help` describes the tool.
+  if (scan(top.rest, [HELP_OPTION], false).values.has(HELP_OPTION)) {
+    return PROGRAM_HELP;
   }
-  return parseCommand(commandNamed(program, name), top.rest);
+  throw unknownCommand(program, name);
 }
 
-/** The command called `name`; an unknown command is an {@link ArgsError}. */
-function commandNamed(program: ProgramSpec, name: string): Command {
-  const command = program.commands.find((c) => c.name === name);
-  if (command !== undefined) return command;
-  throw new ArgsError(
+/** The error for a command `program` does not have, with a suggestion. */
+function unknownCommand(program: ProgramSpec, name: string): ArgsError {
+  return new ArgsError(
     "unknown-command",
     `unknown command '${name}'`,
     suggestSimilar(name, [...program.commands.map((c) => c.name), "help"]),

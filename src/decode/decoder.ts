@@ -375,14 +375,12 @@ export class Decoder {
     e: EnumType,
     path: FieldPath,
   ): string | undefined {
+    // Listed only for a diagnostic: a valid value is one map lookup.
+    const spellings = () => [...e.fromSpelling.keys()];
+    const listed = () => spellings().map((s) => JSON.stringify(s)).join(", ");
     return this.#withAlias(raw, (node) => {
-      const spellings = [...e.fromSpelling.keys()];
       if (!isScalar(node) || typeof node.value !== "string") {
-        this.#typeError(
-          node,
-          path,
-          `one of ${spellings.map((s) => JSON.stringify(s)).join(", ")}`,
-        );
+        this.#typeError(node, path, `one of ${listed()}`);
         return undefined;
       }
       const name = e.fromSpelling.get(node.value);
@@ -390,10 +388,10 @@ export class Decoder {
         this.#errorAt(
           node,
           path,
-          `unsupported value ${JSON.stringify(node.value)}: must be one of ${
-            spellings.map((s) => JSON.stringify(s)).join(", ")
-          }`,
-          didYouMean(node.value, spellings),
+          `unsupported value ${
+            JSON.stringify(node.value)
+          }: must be one of ${listed()}`,
+          didYouMean(node.value, spellings()),
         );
         return undefined;
       }

@@ -148,6 +148,40 @@ export interface EnumType {
   readonly fromSpelling: ReadonlyMap<string, string>;
 }
 
+/**
+ * The range of each integer type of the proto, as `[min, max]`.
+ *
+ * @example
+ * ```ts
+ * import { INT_RANGES } from "./registry.ts";
+ * console.log(INT_RANGES.uint32); // [0n, 4294967295n]
+ * ```
+ */
+export const INT_RANGES: Readonly<
+  Record<string, readonly [bigint, bigint]>
+> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
+  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  fixed32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  fixed64: [0n, 2n ** 64n - 1n],
+};
+
+/** The proto's scalar types: every other field type is a message or an enum. */
+const SCALARS = new Set([
+  ...Object.keys(INT_RANGES),
+  "double",
+  "float",
+  "bool",
+  "string",
+  "bytes",
+]);
+
 const shortName = (fullName: string) =>
   fullName.slice(fullName.lastIndexOf(".") + 1);
 
@@ -178,48 +212,6 @@ for (const m of schema.messages) {
     field: (jsonName) => byJson.get(jsonName),
   });
 }
-/**
- * The range of each integer type of the proto, as `[min, max]`.
- *
- * @example
- * ```ts
- * import { INT_RANGES } from "./registry.ts";
- * console.log(INT_RANGES.uint32); // [0n, 4294967295n]
- * ```
- */
-export const INT_RANGES: Readonly<
-  Record<string, readonly [bigint, bigint]>
-> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  fixed64: [0n, 2n ** 64n - 1n],
-};
-
-/** The proto's scalar types: every other field type is a message or an enum. */
-const SCALARS = new Set([
-  "double",
-  "float",
-  "int32",
-  "int64",
-  "uint32",
-  "uint64",
-  "sint32",
-  "sint64",
-  "fixed32",
-  "fixed64",
-  "sfixed32",
-  "sfixed64",
-  "bool",
-  "string",
-  "bytes",
-]);
 // Second pass: every message exists, so fields can point at the types they hold.
 for (const m of schema.messages) {
   const type = messages.get(m.fullName)!;
