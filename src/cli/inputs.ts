@@ -157,15 +157,45 @@ export async function readQuadletDirectory(
   return { files, warnings };
 }
 
-async function readDirectory(dir: string): Promise<CheckedInput> {
-  const { files, warnings } = await readQuadletDirectory(dir);
-  const result = parseQuadletDirectory(files, {
+/** A quadlet directory read and checked, with the files it holds. */
+export interface CheckedDirectory extends CheckedInput {
+  /** File name to bytes, for every regular file read. */
+  files: Map<string, Uint8Array>;
+}
+
+/**
+ * Reads and checks a quadlet directory: what reading found (subdirectories,
+ * unreadable files, a directory that cannot be listed) comes first among the
+ * diagnostics, then what checking found. Never throws for bad input.
+ *
+ * @example
+ * ```ts
+ * import { checkQuadletDirectory } from "./inputs.ts";
+ * const checked = await checkQuadletDirectory("examples/web-service");
+ * console.log(checked.files.size, checked.diagnostics.length); // 2 0
+ * ```
+ */
+export async function checkQuadletDirectory(
+  dir: string,
+): Promise<CheckedDirectory> {
+  let directory: QuadletDirectory;
+  try {
+    directory = await readQuadletDirectory(dir);
+  } catch (e) {
+    if (!isIoError(e)) throw e;
+    return {
+      files: new Map(),
+      ...unreadable(dir, `cannot read: ${e.message}`),
+    };
+  }
+  const result = parseQuadletDirectory(directory.files, {
     prefix: join(dir, "/"),
     name: dir,
   });
   return {
+    files: directory.files,
     resources: result.resources,
-    diagnostics: sortDiagnostics([...warnings, ...result.diagnostics]),
+    diagnostics: [...directory.warnings, ...result.diagnostics],
   };
 }
 
@@ -193,7 +223,10 @@ export async function checkInput(
     return unreadable(path, `cannot read: ${(e as Error).message}`);
   }
   try {
-    if (info.isDirectory) return await readDirectory(path);
+    if (info.isDirectory) {
+      const { resources, diagnostics } = await checkQuadletDirectory(path);
+      return { resources, diagnostics: sortDiagnostics(diagnostics) };
+    }
     if (isArchivePath(path)) {
       const file = await Deno.open(path);
       return await readArchive(path, file.readable);

@@ -9,18 +9,12 @@ import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { resourceFormats } from "../output/resources.ts";
 import { paletteFor } from "./colour.ts";
 import { EXIT, runProgram } from "./command.ts";
-import { basename, join, resolve } from "./paths.ts";
+import { basename, resolve } from "./paths.ts";
 import { defineCommand } from "./spec.ts";
 import { UsageError } from "./usage_error.ts";
 import { VERSION } from "./version.ts";
 import { packQuadlets } from "../archive/mod.ts";
-import { parseQuadletDirectory } from "../quadlet/parse_quadlet.ts";
-import {
-  checkInput,
-  isIoError,
-  type QuadletDirectory,
-  readQuadletDirectory,
-} from "./inputs.ts";
+import { checkInput, checkQuadletDirectory, isIoError } from "./inputs.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
@@ -159,20 +153,7 @@ export async function runKatcall(
           `${dir} is not a directory; pack takes a quadlet directory`,
         );
       }
-      let directory: QuadletDirectory;
-      try {
-        directory = await readQuadletDirectory(dir);
-      } catch (e) {
-        if (!isIoError(e)) throw e;
-        await io.stderr(`${dir}:1:1: error: cannot read: ${e.message}\n`);
-        return EXIT.invalid;
-      }
-      const { files, warnings } = directory;
-      const result = parseQuadletDirectory(files, {
-        prefix: join(dir, "/"),
-        name: dir,
-      });
-      const diagnostics = [...warnings, ...result.diagnostics];
+      const { files, diagnostics } = await checkQuadletDirectory(dir);
       await io.stderr(formatDiagnosticsText(diagnostics, errPalette));
       if (hasErrors(diagnostics)) return EXIT.invalid;
       const kat = new Map([...files].filter(([name]) => name.endsWith(".kat")));
