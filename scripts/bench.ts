@@ -14,7 +14,7 @@ import { parseManifest } from "../src/manifest/parse_manifest.ts";
 import { YAML_OPTIONS } from "../src/decode/yaml_document.ts";
 import { untarQuadlets } from "../src/archive/mod.ts";
 import { PERMISSIONS } from "../src/cli/permissions.ts";
-import { bundleArgs, V8_FLAGS } from "./compile.ts";
+import { bundleArgs, runtimeFlags } from "./compile.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const WORKLOAD = await Deno.readTextFile(
@@ -223,12 +223,8 @@ async function startup(dir: string): Promise<Row[]> {
   const yamlOnly = `${dir}/yaml_only`;
   await denoRun(bundleArgs(yamlOnly, "bench/yaml_only.ts"))();
   const quadlet = "examples/web-service";
-  const asCompiled = [
-    "run",
-    "--no-config",
-    `--v8-flags=${V8_FLAGS.join(",")}`,
-    ...PERMISSIONS.katcall,
-  ];
+  const asCompiled = ["run", "--no-config", ...runtimeFlags("katcall")];
+  const floor = denoRun(["run", "--no-config", empty]);
   const [binary, parser, base] = await alternate(
     21,
     denoRun([
@@ -239,7 +235,7 @@ async function startup(dir: string): Promise<Row[]> {
       quadlet,
     ]),
     denoRun([...asCompiled, `${yamlOnly}/yaml_only.js`, quadlet]),
-    denoRun(["run", "--no-config", empty]),
+    floor,
   );
   const [source, base2] = await alternate(
     11,
@@ -251,7 +247,7 @@ async function startup(dir: string): Promise<Row[]> {
       "validate",
       quadlet,
     ]),
-    denoRun(["run", "--no-config", empty]),
+    floor,
   );
   const ms = (t: number) => `${t.toFixed(0)} ms`;
   return [{

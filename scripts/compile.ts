@@ -1,8 +1,8 @@
 /**
  * Builds `dist/katcall` and `dist/kat-agent`: first `main.ts` is bundled into
  * plain JavaScript (`dist/bundle/main.js` and the chunks it imports), then
- * `deno compile` turns that bundle into each tool, with the tool's name baked in as its first argument and the
- * narrowest permissions it needs.
+ * `deno compile` turns that bundle into each tool, with the tool's name baked
+ * in as its first argument and the narrowest permissions it needs.
  *
  * The bundle is built for the `browser` platform so that packages which ship a
  * build for runtimes without Node.js (the `yaml` parser does) contribute that
@@ -49,9 +49,9 @@ export const BUNDLE = `${BUNDLE_DIR}/main.js`;
  * - `--no-enable-lazy-source-positions`: record source positions when a
  *   function is compiled. By default V8 leaves them out and, the first time an
  *   `Error` is created, compiles the calling functions again to recover them;
- *   for the bundle's top level, a single function as long as the file, that took
- *   about 8 ms,
- *   paid at start-up because a dependency creates an `Error` at load.
+ *   for the bundle's top level, a single function as long as the file, that
+ *   took about 8 ms, paid at start-up because a dependency creates an `Error`
+ *   at load.
  * - `--no-lazy`: compile every function up front. The binaries keep a V8 code
  *   cache after their first run; with this flag it holds every function, so
  *   later runs compile nothing at all.
@@ -69,10 +69,10 @@ export const V8_FLAGS: readonly string[] = [
 
 /**
  * The `deno bundle` arguments that turn `entry` (by default `main.ts`) into
- * `outdir/<entry's name>.js`, which the binaries embed. Code that only some commands need and that is imported
- * dynamically (protobufjs, for `--format binpb`) goes into a separate chunk
- * next to it, which `deno compile` embeds too but which is loaded only when
- * used.
+ * `outdir/<entry's name>.js`, which the binaries embed. Code that only some
+ * commands need and that is imported dynamically (protobufjs, for
+ * `--format binpb`) goes into a separate chunk next to it, which
+ * `deno compile` embeds too but which is loaded only when used.
  *
  * @example
  * ```ts
@@ -98,9 +98,24 @@ export function bundleArgs(
 }
 
 /**
+ * The run-time flags a tool's binary carries: {@link V8_FLAGS} and the tool's
+ * permissions. `deno run` of the bundle with these flags runs what the binary
+ * runs.
+ *
+ * @example
+ * ```ts
+ * import { runtimeFlags } from "./compile.ts";
+ * console.log(runtimeFlags("kat-agent")[1]); // "--allow-read"
+ * ```
+ */
+export function runtimeFlags(tool: keyof typeof PERMISSIONS): string[] {
+  return [`--v8-flags=${V8_FLAGS.join(",")}`, ...PERMISSIONS[tool]];
+}
+
+/**
  * The `deno compile` argument lists for the given targets (undefined: this
- * machine). Each compiles {@link BUNDLE} with {@link V8_FLAGS}; output goes to `dist/<tool>` or
- * `dist/<target>/<tool>`.
+ * machine). Each compiles {@link BUNDLE} with {@link runtimeFlags}; output goes
+ * to `dist/<tool>` or `dist/<target>/<tool>`.
  *
  * @example
  * ```ts
@@ -113,7 +128,9 @@ export function compileCommands(
 ): string[][] {
   const commands: string[][] = [];
   for (const target of targets) {
-    for (const [tool, permissions] of Object.entries(PERMISSIONS)) {
+    for (
+      const tool of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]
+    ) {
       const output = target ? `dist/${target}/${tool}` : `dist/${tool}`;
       commands.push([
         "compile",
@@ -121,8 +138,7 @@ export function compileCommands(
         ...(target ? ["--target", target] : []),
         "--output",
         output,
-        `--v8-flags=${V8_FLAGS.join(",")}`,
-        ...permissions,
+        ...runtimeFlags(tool),
         BUNDLE,
         tool,
       ]);
