@@ -28,10 +28,16 @@
 export type * from "./src/gen/types.ts";
 export type {
   Diagnostic,
+  DiagnosticCode,
+  FieldErrorCode,
   Position,
   Severity,
 } from "./src/diagnostics/diagnostic.ts";
 export { hasErrors, sortDiagnostics } from "./src/diagnostics/diagnostic.ts";
+export {
+  ArchiveError,
+  type ArchiveErrorCode,
+} from "./src/archive/archive_error.ts";
 export { FieldPath } from "./src/diagnostics/field_path.ts";
 export { type Locator, Reporter } from "./src/diagnostics/reporter.ts";
 export { SourceMap } from "./src/decode/source_map.ts";

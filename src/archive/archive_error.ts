@@ -4,7 +4,16 @@
  * @module
  */
 
-/** What went wrong with an archive. */
+/**
+ * What went wrong with an archive; stable, unlike the message. In a
+ * diagnostic it reads `archive.<code>`.
+ *
+ * @example
+ * ```ts
+ * import type { ArchiveErrorCode } from "@kat/toolkit";
+ * const code: ArchiveErrorCode = "unsafe_path";
+ * ```
+ */
 export type ArchiveErrorCode =
   | "empty"
   | "not_gzip"
@@ -30,9 +39,12 @@ export type ArchiveErrorCode =
  * ```
  */
 export class ArchiveError extends Error {
+  /** Always `ArchiveError`. */
   override name = "ArchiveError";
 
   /**
+   * Creates an archive error.
+   *
    * @param code What went wrong.
    * @param message A sentence for the user.
    * @param entry The entry at fault.

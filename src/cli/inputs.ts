@@ -5,7 +5,11 @@
  * @module
  */
 import { basename, join } from "./paths.ts";
-import { type Diagnostic, sortDiagnostics } from "../diagnostics/diagnostic.ts";
+import {
+  type Diagnostic,
+  fileDiagnostic,
+  sortDiagnostics,
+} from "../diagnostics/diagnostic.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
 import {
   parseQuadletDirectory,
@@ -38,14 +42,7 @@ export function isArchivePath(path: string): boolean {
 function unreadable(file: string, message: string): CheckedInput {
   return {
     resources: [],
-    diagnostics: [{
-      severity: "error",
-      file,
-      line: 1,
-      column: 1,
-      path: "",
-      message,
-    }],
+    diagnostics: [fileDiagnostic(file, "unreadable", message)],
   };
 }
 
@@ -57,7 +54,12 @@ async function readArchive(
   try {
     files = await untarQuadlets(stream);
   } catch (e) {
-    if (e instanceof ArchiveError) return unreadable(name, e.message);
+    if (e instanceof ArchiveError) {
+      return {
+        resources: [],
+        diagnostics: [fileDiagnostic(name, `archive.${e.code}`, e.message)],
+      };
+    }
     throw e;
   }
   const result = parseQuadletDirectory(files, { prefix: `${name}:`, name });
@@ -69,14 +71,8 @@ async function readArchive(
  * (1 MiB): no input is read whole into memory without a bound.
  */
 async function readBounded(path: string): Promise<Uint8Array | Diagnostic> {
-  const problem = (message: string): Diagnostic => ({
-    severity: "error",
-    file: path,
-    line: 1,
-    column: 1,
-    path: "",
-    message,
-  });
+  const problem = (message: string) =>
+    fileDiagnostic(path, "unreadable", message);
   try {
     const { size } = await Deno.stat(path);
     if (size > DEFAULT_LIMITS.maxFileBytes) {
@@ -140,14 +136,14 @@ export async function readQuadletDirectory(
   for await (const entry of Deno.readDir(dir)) {
     const path = join(dir, entry.name);
     if (entry.isDirectory) {
-      warnings.push({
-        severity: "warning",
-        file: path,
-        line: 1,
-        column: 1,
-        path: "",
-        message: "a quadlet is one flat directory; subdirectory ignored",
-      });
+      warnings.push(
+        fileDiagnostic(
+          path,
+          "ignored",
+          "a quadlet is one flat directory; subdirectory ignored",
+          { severity: "warning" },
+        ),
+      );
       continue;
     }
     const bytes = await readBounded(path);

@@ -3,8 +3,12 @@
  *
  * @module
  */
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.ts";
+import {
+  type Diagnostic,
+  fileDiagnostic,
+  hasErrors,
+  sortDiagnostics,
+} from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
 import type { ClusterConfiguration } from "../gen/types.ts";
@@ -56,7 +60,9 @@ export function parseClusterConfiguration(
   if (!parsed) return { diagnostics: result.diagnostics, valid: false };
   if (parsed.kind !== "ClusterConfiguration") {
     const rep = new Reporter(parsed.file, (p) => parsed.sourceMap.locate(p));
-    rep.error(
+    rep.report(
+      "error",
+      "not_supported",
       FieldPath.root().child("kind"),
       `expected a ClusterConfiguration, got ${parsed.kind}`,
       "cluster.kat holds the ClusterConfiguration",
@@ -93,14 +99,13 @@ export async function loadClusterConfiguration(
     text = await Deno.readTextFile(path);
   } catch (e) {
     return {
-      diagnostics: [{
-        severity: "error",
-        file: path,
-        line: 1,
-        column: 1,
-        path: "",
-        message: `cannot read: ${(e as Error).message}`,
-      }],
+      diagnostics: [
+        fileDiagnostic(
+          path,
+          "unreadable",
+          `cannot read: ${(e as Error).message}`,
+        ),
+      ],
       valid: false,
     };
   }

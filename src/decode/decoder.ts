@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import {
   type Document,
   isAlias,
@@ -18,7 +19,7 @@ import {
   type Pair,
   type Scalar,
 } from "yaml";
-import type { Position } from "../diagnostics/diagnostic.ts";
+import type { DiagnosticCode, Position } from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import type { Reporter } from "../diagnostics/reporter.ts";
 import { formats } from "../rules/formats.ts";
@@ -46,7 +47,7 @@ function describe(node: Node | null): string {
     if (typeof v === "bigint") return `the integer ${v}`;
     if (typeof v === "number") return `the number ${node.source ?? v}`;
     if (typeof v === "boolean") return `the boolean ${v}`;
-    if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
+    if (typeof v === "string") return `the string ${quote(v)}`;
   }
   return "an unsupported YAML node";
 }
@@ -109,20 +110,29 @@ export class Decoder {
 
   /** Reports an error at a node's position. */
   #errorAt(
+    code: DiagnosticCode,
     node: Node | null | undefined,
     path: FieldPath,
     message: string,
     hint?: string,
   ) {
-    this.reporter.reportAt(this.#pos(node), "error", path, message, hint);
+    this.reporter.reportAt(
+      this.#pos(node),
+      "error",
+      code,
+      path,
+      message,
+      hint,
+    );
   }
 
   /** Reports a key written a second time in one mapping. */
   #duplicateKey(keyNode: Node, path: FieldPath, key: string, first: Node) {
     this.#errorAt(
+      "duplicate",
       keyNode,
       path,
-      `duplicate key ${JSON.stringify(key)}`,
+      `duplicate key ${quote(key)}`,
       `first written on line ${this.#pos(first).line}`,
     );
   }
@@ -147,6 +157,7 @@ export class Decoder {
     hint?: string,
   ) {
     this.#errorAt(
+      "type",
       node,
       path,
       `expected ${expected}, got ${describe(node)}`,
@@ -181,6 +192,7 @@ export class Decoder {
         const valueNode = pair.value as Node | null;
         if (!isScalar(keyNode) || typeof keyNode.value !== "string") {
           this.#errorAt(
+            "type",
             keyNode,
             path,
             `keys must be strings, got ${describe(keyNode)}`,
@@ -199,6 +211,7 @@ export class Decoder {
         if (!field) {
           if (extraSystemKeys.includes(key)) {
             this.#errorAt(
+              "forbidden",
               keyNode,
               keyPath,
               `${keyPath} is set by the system and cannot be written in a manifest`,
@@ -211,6 +224,7 @@ export class Decoder {
         }
         if (field.rules.system) {
           this.#errorAt(
+            "forbidden",
             keyNode,
             keyPath,
             `${keyPath} is set by the system and cannot be written in a manifest`,
@@ -222,6 +236,7 @@ export class Decoder {
           const other = oneofChosen.get(field.oneof.name);
           if (other !== undefined) {
             this.#errorAt(
+              "forbidden",
               keyNode,
               keyPath,
               `only one of ${
@@ -259,7 +274,13 @@ export class Decoder {
       (known.length > 0
         ? `known fields: ${known.join(", ")}`
         : `${type.name} has no fields`);
-    this.#errorAt(keyNode, path, `unknown field ${JSON.stringify(key)}`, hint);
+    this.#errorAt(
+      "unknown_field",
+      keyNode,
+      path,
+      `unknown field ${quote(key)}`,
+      hint,
+    );
   }
 
   #field(node: Node | null, field: Field, path: FieldPath): unknown {
@@ -293,6 +314,7 @@ export class Decoder {
       const minItems = field.rules.minItems ?? 0;
       if (node.items.length < minItems) {
         this.#errorAt(
+          "required",
           node,
           path,
           `must have at least ${minItems} item${minItems === 1 ? "" : "s"}`,
@@ -323,6 +345,7 @@ export class Decoder {
           typeof keyNode.value === "object"
         ) {
           this.#errorAt(
+            "type",
             keyNode,
             path,
             `keys must be strings, got ${describe(keyNode)}`,
@@ -331,6 +354,7 @@ export class Decoder {
         }
         if (typeof keyNode.value !== "string") {
           this.#errorAt(
+            "type",
             keyNode,
             path.key(String(keyNode.source)),
             `keys must be strings, got ${describe(keyNode)}`,
@@ -377,7 +401,7 @@ export class Decoder {
   ): string | undefined {
     // Listed only for a diagnostic: a valid value is one map lookup.
     const spellings = () => [...e.fromSpelling.keys()];
-    const listed = () => spellings().map((s) => JSON.stringify(s)).join(", ");
+    const listed = () => spellings().map((s) => quote(s)).join(", ");
     return this.#withAlias(raw, (node) => {
       if (!isScalar(node) || typeof node.value !== "string") {
         this.#typeError(node, path, `one of ${listed()}`);
@@ -386,11 +410,10 @@ export class Decoder {
       const name = e.fromSpelling.get(node.value);
       if (name === undefined) {
         this.#errorAt(
+          "not_supported",
           node,
           path,
-          `unsupported value ${
-            JSON.stringify(node.value)
-          }: must be one of ${listed()}`,
+          `unsupported value ${quote(node.value)}: must be one of ${listed()}`,
           didYouMean(node.value, spellings()),
         );
         return undefined;
@@ -418,6 +441,7 @@ export class Decoder {
           ? "true or false"
           : "an integer";
         this.#errorAt(
+          "type",
           at,
           path,
           `expected ${expected}, got ${describe(node)}`,
@@ -441,7 +465,7 @@ export class Decoder {
             node,
             path,
             expected,
-            `quote it: ${JSON.stringify(node.source ?? String(v))}`,
+            `quote it: ${quote(node.source ?? String(v))}`,
           );
           return undefined;
         }
@@ -474,6 +498,7 @@ export class Decoder {
       }
       if (v < range[0] || v > range[1]) {
         this.#errorAt(
+          "invalid",
           node,
           path,
           `${v} is out of range for ${type} (${range[0]} to ${range[1]})`,
@@ -481,11 +506,21 @@ export class Decoder {
         return undefined;
       }
       if (rules.min !== undefined && v < BigInt(rules.min)) {
-        this.#errorAt(node, path, boundMessage(rules.min, rules.max));
+        this.#errorAt(
+          "invalid",
+          node,
+          path,
+          boundMessage(rules.min, rules.max),
+        );
         return undefined;
       }
       if (rules.max !== undefined && v > BigInt(rules.max)) {
-        this.#errorAt(node, path, boundMessage(rules.min, rules.max));
+        this.#errorAt(
+          "invalid",
+          node,
+          path,
+          boundMessage(rules.min, rules.max),
+        );
         return undefined;
       }
       return type.endsWith("64") ? v.toString() : Number(v);
@@ -503,7 +538,13 @@ export class Decoder {
     if (!check) throw new Error(`decoder: unknown format ${format}`);
     const problem = check(text);
     if (problem) {
-      this.#errorAt(node, path, prefix + problem.message, problem.hint);
+      this.#errorAt(
+        "invalid",
+        node,
+        path,
+        prefix + problem.message,
+        problem.hint,
+      );
     }
   }
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 
 /**
  * Edit distance between two strings: the fewest single-character insertions,
@@ -81,5 +82,5 @@ export function didYouMean(
   candidates: Iterable<string>,
 ): string | undefined {
   const c = closest(input, candidates);
-  return c === undefined ? undefined : `did you mean ${JSON.stringify(c)}?`;
+  return c === undefined ? undefined : `did you mean ${quote(c)}?`;
 }

@@ -87,6 +87,7 @@ export function parseYamlFile(text: string, file: string): YamlFile {
   ) => {
     const d: Diagnostic = {
       severity,
+      code: "yaml",
       file,
       ...positionOf(lineCounter, offset),
       path: "",

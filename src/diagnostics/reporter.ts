@@ -5,8 +5,14 @@
  *
  * @module
  */
-import type { Diagnostic, Position, Severity } from "./diagnostic.ts";
+import type {
+  Diagnostic,
+  DiagnosticCode,
+  Position,
+  Severity,
+} from "./diagnostic.ts";
 import type { FieldPath } from "./field_path.ts";
+import { quote } from "./quote.ts";
 
 /**
  * Finds the source position of a field path. For a path that was not written
@@ -47,23 +53,26 @@ export class Reporter {
   /** Reports a problem of any kind at a path. */
   report(
     severity: Severity,
+    code: DiagnosticCode,
     path: FieldPath,
     message: string,
     hint?: string,
   ): void {
-    this.reportAt(this.locate(path), severity, path, message, hint);
+    this.reportAt(this.locate(path), severity, code, path, message, hint);
   }
 
   /** Reports a problem at an explicit position rather than the path's own. */
   reportAt(
     position: Position,
     severity: Severity,
+    code: DiagnosticCode,
     path: FieldPath,
     message: string,
     hint?: string,
   ): void {
     const d: Diagnostic = {
       severity,
+      code,
       file: this.file,
       line: position.line,
       column: position.column,
@@ -74,24 +83,31 @@ export class Reporter {
     this.diagnostics.push(d);
   }
 
-  /** An error at a path. */
-  error(path: FieldPath, message: string, hint?: string): void {
-    this.report("error", path, message, hint);
-  }
-
   /** A warning at a path. */
-  warning(path: FieldPath, message: string, hint?: string): void {
-    this.report("warning", path, message, hint);
+  warning(
+    code: DiagnosticCode,
+    path: FieldPath,
+    message: string,
+    hint?: string,
+  ): void {
+    this.report("warning", code, path, message, hint);
   }
 
-  /** A field that must be written is missing. */
-  required(path: FieldPath, hint?: string): void {
-    this.error(path, "required field is missing", hint);
+  /**
+   * A field that must be written is missing. The default message fits a
+   * missing key; `message` replaces it where more must be said.
+   */
+  required(
+    path: FieldPath,
+    hint?: string,
+    message = "required field is missing",
+  ): void {
+    this.report("error", "required", path, message, hint);
   }
 
   /** A value breaks a rule; `detail` says which. */
   invalid(path: FieldPath, detail: string, hint?: string): void {
-    this.error(path, detail, hint);
+    this.report("error", "invalid", path, detail, hint);
   }
 
   /** A value is not one of the accepted ones. */
@@ -101,9 +117,11 @@ export class Reporter {
     supported: readonly string[],
     hint?: string,
   ): void {
-    this.error(
+    this.report(
+      "error",
+      "not_supported",
       path,
-      `unsupported value ${JSON.stringify(value)}: must be one of ${
+      `unsupported value ${quote(value)}: must be one of ${
         supported.map((s) => JSON.stringify(s)).join(", ")
       }`,
       hint,
@@ -112,20 +130,27 @@ export class Reporter {
 
   /** A value that must be unique appears again; `first` is its first use. */
   duplicate(path: FieldPath, value: string, first?: FieldPath): void {
-    this.error(
+    this.report(
+      "error",
+      "duplicate",
       path,
-      `duplicate value ${JSON.stringify(value)}`,
+      `duplicate value ${quote(value)}`,
       first ? `first used at ${first}` : undefined,
     );
   }
 
   /** A value is longer than allowed. */
   tooLong(path: FieldPath, max: number): void {
-    this.error(path, `must be at most ${max} characters`);
+    this.report("error", "too_long", path, `must be at most ${max} characters`);
   }
 
   /** A field that is not allowed here was written. */
   forbidden(path: FieldPath, detail: string, hint?: string): void {
-    this.error(path, detail, hint);
+    this.report("error", "forbidden", path, detail, hint);
+  }
+
+  /** A reference names something that does not exist. */
+  notFound(path: FieldPath, detail: string, hint?: string): void {
+    this.report("error", "not_found", path, detail, hint);
   }
 }

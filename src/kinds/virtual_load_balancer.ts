@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import { didYouMean } from "../decode/suggest.ts";
 import type {
@@ -74,15 +75,15 @@ function validateIngress(spec: VirtualLoadBalancerSpec, ctx: RuleContext) {
       rule.servicePortName !== undefined &&
       !names.includes(rule.servicePortName)
     ) {
-      ctx.reporter.invalid(
+      ctx.reporter.notFound(
         path.child("servicePortName"),
-        `no port named ${JSON.stringify(rule.servicePortName)} in spec.ports`,
+        `no port named ${quote(rule.servicePortName)} in spec.ports`,
         didYouMean(rule.servicePortName, names) ??
           (names.length ? `declared ports: ${names.join(", ")}` : undefined),
       );
     }
     if (rule.servicePort !== undefined && !numbers.includes(rule.servicePort)) {
-      ctx.reporter.invalid(
+      ctx.reporter.notFound(
         path.child("servicePort"),
         `no containerPort ${rule.servicePort} in spec.ports`,
         numbers.length ? `declared ports: ${numbers.join(", ")}` : undefined,

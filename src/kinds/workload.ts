@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import type { Container, Workload, WorkloadSpec } from "../gen/types.ts";
 import { didYouMean } from "../decode/suggest.ts";
@@ -175,9 +176,9 @@ function validateContainer(spec: WorkloadSpec, ctx: RuleContext) {
   ): n is string => n !== undefined);
   (c.volumeMounts ?? []).forEach((m, i) => {
     if (m.name !== undefined && !volumes.includes(m.name)) {
-      ctx.reporter.invalid(
+      ctx.reporter.notFound(
         path.child("volumeMounts").index(i).child("name"),
-        `no volume named ${JSON.stringify(m.name)} in spec.volumes`,
+        `no volume named ${quote(m.name)} in spec.volumes`,
         didYouMean(m.name, volumes) ?? "declare it in spec.volumes",
       );
     }
@@ -213,8 +214,9 @@ function validateVolumes(spec: WorkloadSpec, ctx: RuleContext) {
     }
     if (v.name !== undefined && !mounted.has(v.name)) {
       ctx.reporter.warning(
+        "unused",
         path.index(i).child("name"),
-        `volume ${JSON.stringify(v.name)} is not mounted by the container`,
+        `volume ${quote(v.name)} is not mounted by the container`,
         "mount it in spec.container.volumeMounts, or remove it",
       );
     }

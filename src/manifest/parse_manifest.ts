@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
@@ -97,7 +98,9 @@ function readKind(
 ): Kind | undefined {
   const kindPath = FieldPath.root().child("kind");
   if (!isMap(root)) {
-    reporter.error(
+    reporter.report(
+      "error",
+      "type",
       FieldPath.root(),
       "a manifest must be a mapping with apiVersion, kind, metadata and spec",
     );
@@ -119,6 +122,7 @@ function readKind(
     reporter.reportAt(
       at,
       "error",
+      "type",
       kindPath,
       `expected a string, got ${node === null ? "null" : "another type"}`,
       `one of ${KINDS.join(", ")}`,
@@ -130,10 +134,9 @@ function readKind(
     reporter.reportAt(
       at,
       "error",
+      "not_supported",
       kindPath,
-      `unknown kind ${JSON.stringify(node.value)}: must be one of ${
-        KINDS.join(", ")
-      }`,
+      `unknown kind ${quote(node.value)}: must be one of ${KINDS.join(", ")}`,
       didYouMean(node.value, KINDS),
     );
     return undefined;
@@ -142,6 +145,7 @@ function readKind(
     reporter.reportAt(
       at,
       "error",
+      "forbidden",
       kindPath,
       `${rules.kind} resources are written by the leader and cannot be read from a file`,
     );
@@ -202,6 +206,7 @@ export function parseManifest(
     reporter.reportAt(
       positionOf(yaml.lineCounter, aliasProblem.offset),
       "error",
+      "yaml",
       FieldPath.root(),
       aliasProblem.message,
       aliasProblem.hint,

@@ -1,6 +1,6 @@
 /**
  * The JSON form of diagnostics:
- * `{"valid": bool, "diagnostics": [{severity, file, line, column, path, message, hint?}]}`.
+ * `{"valid": bool, "diagnostics": [{severity, code, file, line, column, path, message, hint?}]}`.
  *
  * @module
  */
@@ -22,6 +22,7 @@ export function formatDiagnosticsJson(
   const ordered = diagnostics.map((d) => {
     const o: Diagnostic = {
       severity: d.severity,
+      code: d.code,
       file: d.file,
       line: d.line,
       column: d.column,

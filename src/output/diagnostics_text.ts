@@ -1,9 +1,12 @@
 /**
- * The text form of diagnostics: `FILE:LINE:COL: error: PATH: MESSAGE (hint: …)`.
+ * The text form of diagnostics: `FILE:LINE:COL: error: PATH: MESSAGE (hint: …)`,
+ * exactly one line each: control characters in every part are escaped, so no
+ * file name, key or value can forge a line or drive a terminal.
  *
  * @module
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { escapeControl } from "../diagnostics/quote.ts";
 
 /**
  * Colours for the severity word; identity functions when colour is off.
@@ -39,7 +42,7 @@ export const plain: Palette = { error: (t) => t, warning: (t) => t };
  * ```ts
  * import { formatDiagnostic } from "./diagnostics_text.ts";
  * console.log(formatDiagnostic({
- *   severity: "error", file: "cluster.kat", line: 7, column: 16,
+ *   severity: "error", code: "invalid", file: "cluster.kat", line: 7, column: 16,
  *   path: "spec.agentPort", message: "must be between 1 and 65535",
  * }));
  * // "cluster.kat:7:16: error: spec.agentPort: must be between 1 and 65535"
@@ -49,11 +52,11 @@ export function formatDiagnostic(
   d: Diagnostic,
   palette: Palette = plain,
 ): string {
-  const path = d.path ? `${d.path}: ` : "";
-  const hint = d.hint ? ` (hint: ${d.hint})` : "";
-  return `${d.file}:${d.line}:${d.column}: ${
+  const path = d.path ? `${escapeControl(d.path)}: ` : "";
+  const hint = d.hint ? ` (hint: ${escapeControl(d.hint)})` : "";
+  return `${escapeControl(d.file)}:${d.line}:${d.column}: ${
     palette[d.severity](d.severity)
-  }: ${path}${d.message}${hint}`;
+  }: ${path}${escapeControl(d.message)}${hint}`;
 }
 
 /**

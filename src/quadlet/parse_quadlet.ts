@@ -4,8 +4,14 @@
  *
  * @module
  */
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.ts";
+import { quote } from "../diagnostics/quote.ts";
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  fileDiagnostic,
+  hasErrors,
+  sortDiagnostics,
+} from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
 import type { Workload } from "../gen/types.ts";
@@ -85,14 +91,9 @@ export function parseQuadletFile(
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    const diagnostics: Diagnostic[] = [{
-      severity: "error",
-      file,
-      line: 1,
-      column: 1,
-      path: "",
-      message: "the file is not valid UTF-8 text",
-    }];
+    const diagnostics = [
+      fileDiagnostic(file, "encoding", "the file is not valid UTF-8 text"),
+    ];
     return { diagnostics, valid: false };
   }
   return parseManifest(text.replace(/^\uFEFF/, ""), { file });
@@ -130,14 +131,11 @@ export function parseQuadletDirectory(
   let katFiles = 0;
   for (const [name, bytes] of entries) {
     if (!name.endsWith(".kat")) {
-      diagnostics.push({
-        severity: "warning",
-        file: prefix + name,
-        line: 1,
-        column: 1,
-        path: "",
-        message: "not a .kat file; ignored",
-      });
+      diagnostics.push(
+        fileDiagnostic(prefix + name, "ignored", "not a .kat file; ignored", {
+          severity: "warning",
+        }),
+      );
       continue;
     }
     katFiles++;
@@ -145,16 +143,11 @@ export function parseQuadletDirectory(
     diagnostics.push(...result.diagnostics);
     if (result.parsed) resources.push(result.parsed);
   }
-  const whole = (message: string) =>
-    diagnostics.push({
-      severity: "error",
-      file: options.name ?? "<quadlet>",
-      line: 1,
-      column: 1,
-      path: "",
-      message,
-    });
-  if (katFiles === 0) whole("the quadlet holds no .kat file");
+  const whole = (code: DiagnosticCode, message: string) =>
+    diagnostics.push(
+      fileDiagnostic(options.name ?? "<quadlet>", code, message),
+    );
+  if (katFiles === 0) whole("required", "the quadlet holds no .kat file");
   else diagnostics.push(...crossFileRules(resources, whole));
   const sorted = sortDiagnostics(diagnostics);
   return { resources, diagnostics: sorted, valid: !hasErrors(sorted) };
@@ -162,7 +155,7 @@ export function parseQuadletDirectory(
 
 function crossFileRules(
   resources: readonly ParsedResource[],
-  whole: (message: string) => void,
+  whole: (code: DiagnosticCode, message: string) => void,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const byKind = new Map<string, ParsedResource[]>();
@@ -172,7 +165,7 @@ function crossFileRules(
     byKind.set(r.kind, list);
     if (r.kind === "ClusterConfiguration") {
       const rep = reporterFor(r);
-      rep.error(
+      rep.forbidden(
         KIND,
         "ClusterConfiguration is not allowed in a quadlet",
         "it belongs in cluster.kat, read by kat-agent init",
@@ -188,7 +181,7 @@ function crossFileRules(
     if (quadletKinds.length > 1) {
       for (const r of namespaces) {
         const rep = reporterFor(r);
-        rep.error(
+        rep.forbidden(
           KIND,
           "a quadlet with a Namespace must hold nothing else",
           "move the Namespace into a quadlet of its own",
@@ -203,7 +196,9 @@ function crossFileRules(
     const list = byKind.get(kind) ?? [];
     for (const extra of list.slice(1)) {
       const rep = reporterFor(extra);
-      rep.error(
+      rep.report(
+        "error",
+        "duplicate",
         KIND,
         `a quadlet holds at most one ${kind}`,
         `another one is in ${list[0].file}`,
@@ -212,7 +207,9 @@ function crossFileRules(
     }
   }
   if (workloads.length === 0) {
-    if (quadletKinds.length > 0) whole("the quadlet has no Workload");
+    if (quadletKinds.length > 0) {
+      whole("required", "the quadlet has no Workload");
+    }
     return out;
   }
   const workload = workloads[0];
@@ -228,9 +225,9 @@ function crossFileRules(
     ) {
       rep.invalid(
         NAME,
-        `metadata.name ${
-          JSON.stringify(meta.name)
-        } differs from the Workload's ${JSON.stringify(wName)}`,
+        `metadata.name ${quote(meta.name)} differs from the Workload's ${
+          quote(wName)
+        }`,
         `every resource of a quadlet is named like its Workload (${workload.file})`,
       );
     }
@@ -241,8 +238,8 @@ function crossFileRules(
       rep.invalid(
         NAMESPACE,
         `metadata.namespace ${
-          JSON.stringify(meta.namespace)
-        } differs from the Workload's ${JSON.stringify(wNamespace)}`,
+          quote(meta.namespace)
+        } differs from the Workload's ${quote(wNamespace)}`,
         `every resource of a quadlet is in its Workload's namespace (${workload.file})`,
       );
     }

@@ -78,6 +78,7 @@ Deno.test("validate: the JSON form", async () => {
       diagnostics: [
         {
           severity: "error",
+          code: "duplicate",
           file: `${dir}/workload.kat`,
           line: 11,
           column: 16,
@@ -87,6 +88,7 @@ Deno.test("validate: the JSON form", async () => {
         },
         {
           severity: "warning",
+          code: "unused",
           file: `${dir}/workload.kat`,
           line: 12,
           column: 20,
