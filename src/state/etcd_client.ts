@@ -9,6 +9,7 @@
  */
 import type * as Etcd3Module from "./etcd3.d.ts";
 import type { Etcd3, IBackoff, IOptions } from "./etcd3.d.ts";
+import { normaliseEndpoints } from "./endpoints.ts";
 import { StateStoreError } from "./state_store.ts";
 
 /**
@@ -62,57 +63,6 @@ export function loadEtcdLibrary(): Promise<EtcdLibrary> {
     return { etcd3: module.etcd3, Buffer: buffer.Buffer };
   })();
   return library;
-}
-
-/**
- * Normalises endpoints to `http(s)://host:port` and checks them; throws a
- * `StateStoreError` of code `"failed"` naming the first bad one.
- *
- * @example
- * ```ts
- * import { normaliseEndpoints } from "./etcd_client.ts";
- * console.log(normaliseEndpoints(["127.0.0.1:2379", "http://[::1]:2379/"]));
- * // ["http://127.0.0.1:2379", "http://[::1]:2379"]
- * ```
- */
-export function normaliseEndpoints(endpoints: readonly string[]): string[] {
-  if (endpoints.length === 0) {
-    throw new StateStoreError("failed", "no etcd endpoint given");
-  }
-  const out = endpoints.map((raw) => {
-    const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      throw new StateStoreError(
-        "failed",
-        `etcd endpoint ${JSON.stringify(raw)} is not a URL`,
-      );
-    }
-    const clean = (url.pathname === "/" || url.pathname === "") &&
-      !url.search && !url.hash && !url.username && !url.password;
-    if (
-      (url.protocol !== "http:" && url.protocol !== "https:") || !clean ||
-      !url.port
-    ) {
-      throw new StateStoreError(
-        "failed",
-        `etcd endpoint ${
-          JSON.stringify(raw)
-        } must be http://host:port or https://host:port`,
-      );
-    }
-    return `${url.protocol}//${url.host}`;
-  });
-  const schemes = new Set(out.map((u) => u.slice(0, u.indexOf(":"))));
-  if (schemes.size > 1) {
-    throw new StateStoreError(
-      "failed",
-      "etcd endpoints must all use http or all use https",
-    );
-  }
-  return out;
 }
 
 /**

@@ -14,8 +14,14 @@ export function freePort(): number {
   return port;
 }
 
+let installed: boolean | undefined;
+
 /** Whether the `etcd` binary is on PATH. */
 export function etcdInstalled(): boolean {
+  return installed ??= probeEtcd();
+}
+
+function probeEtcd(): boolean {
   try {
     const out = new Deno.Command("etcd", {
       args: ["--version"],
@@ -54,6 +60,12 @@ export class TestEtcd {
 
   /** Starts etcd on free ports in a new temporary directory. */
   static async start(): Promise<TestEtcd> {
+    if (!etcdInstalled()) {
+      // The etcd tests never skip: a machine without etcd fails them.
+      throw new Error(
+        "etcd is not installed: apt-get install etcd-server etcd-client (as .ci/run does)",
+      );
+    }
     const dir = await Deno.makeTempDir({ prefix: "kat-test-etcd-" });
     for (let attempt = 1;; attempt++) {
       const etcd = new TestEtcd(dir, freePort(), freePort());
