@@ -121,6 +121,25 @@ export function etcdArgs(options: LocalEtcdOptions): string[] {
   ];
 }
 
+/**
+ * Environment for etcd on CPU `arch` (Deno's name for it): etcd 3.4, Debian's,
+ * refuses to start on arm64 unless `ETCD_UNSUPPORTED_ARCH=arm64` says it may
+ * (from 3.5 on, arm64 is supported and the variable is ignored). Deno runs on
+ * x86_64 and aarch64 only, so nothing else is needed.
+ *
+ * @example
+ * ```ts
+ * import { etcdEnvironment } from "./etcd_process.ts";
+ * console.log(etcdEnvironment("aarch64")); // { ETCD_UNSUPPORTED_ARCH: "arm64" }
+ * console.log(etcdEnvironment("x86_64")); // {}
+ * ```
+ */
+export function etcdEnvironment(
+  arch: string = Deno.build.arch,
+): Record<string, string> {
+  return arch === "aarch64" ? { ETCD_UNSUPPORTED_ARCH: "arm64" } : {};
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -227,6 +246,7 @@ export class LocalEtcd {
     try {
       process = new Deno.Command(options.binary ?? "etcd", {
         args: etcdArgs(options),
+        env: etcdEnvironment(),
         stdin: "null",
         stdout: "null",
         stderr: "null",

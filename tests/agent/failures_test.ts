@@ -1,6 +1,7 @@
 import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import { runKatAgent } from "../../src/cli/kat_agent.ts";
+import { etcdEnvironment } from "../../src/agent/etcd_process.ts";
 import { freePort } from "../state/etcd_fixture.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
 
@@ -185,4 +186,9 @@ Deno.test("init: bad options are usage errors (exit 2) that start nothing", asyn
     assertIncludes(io.errText(), message);
     assertEquals(io.outText(), "");
   }
+});
+
+Deno.test("etcd on arm64: Debian's etcd 3.4 is told the architecture is fine; elsewhere nothing is added", () => {
+  assertEquals(etcdEnvironment("aarch64"), { ETCD_UNSUPPORTED_ARCH: "arm64" });
+  assertEquals(etcdEnvironment("x86_64"), {});
 });
