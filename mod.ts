@@ -71,3 +71,19 @@ export { formatDiagnosticsJson } from "./src/output/diagnostics_json.ts";
 export { API_VERSION } from "./src/schema/registry.ts";
 export { type JsonSchema, katJsonSchema } from "./src/schema/json_schema.ts";
 export { VERSION } from "./src/cli/version.ts";
+export {
+  type KeyValue,
+  type ListResult,
+  type StateStore,
+  StateStoreError,
+  type StateStoreErrorCode,
+  type TxnOp,
+  type TxnOpResult,
+  type TxnRequest,
+  type TxnResult,
+  type VersionCompare,
+  type WatchEvent,
+  type WatchOptions,
+} from "./src/state/state_store.ts";
+export { EtcdStateStore } from "./src/state/etcd_store.ts";
+export type { EtcdConnectOptions } from "./src/state/etcd_client.ts";

@@ -14,7 +14,7 @@ import { parseManifest } from "../src/manifest/parse_manifest.ts";
 import { YAML_OPTIONS } from "../src/decode/yaml_document.ts";
 import { untarQuadlets } from "../src/archive/mod.ts";
 import { PERMISSIONS } from "../src/cli/permissions.ts";
-import { bundleArgs, runtimeFlags } from "./compile.ts";
+import { buildBundles, bundleArgs, runtimeFlags } from "./compile.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const WORKLOAD = await Deno.readTextFile(
@@ -219,7 +219,7 @@ async function startup(dir: string): Promise<Row[]> {
   const empty = `${dir}/empty.ts`;
   await Deno.writeTextFile(empty, "");
   const bundle = `${dir}/bundle`;
-  await denoRun(bundleArgs(bundle))();
+  await buildBundles(new URL("../", import.meta.url), bundle);
   const yamlOnly = `${dir}/yaml_only`;
   await denoRun(bundleArgs(yamlOnly, "bench/yaml_only.ts"))();
   const quadlet = "examples/web-service";

@@ -1,6 +1,7 @@
 /**
  * Builds `dist/katcall` and `dist/kat-agent`: first `main.ts` is bundled into
- * plain JavaScript (`dist/bundle/main.js` and the chunks it imports), then
+ * plain JavaScript (`dist/bundle/main.js` and the chunks it imports, and the
+ * agent's own bundle in `dist/bundle/agent/`), then
  * `deno compile` turns that bundle into each tool, with the tool's name baked
  * in as its first argument and the narrowest permissions it needs.
  *
@@ -10,6 +11,18 @@
  * would cost more start-up time than all of our own code (see
  * docs/performance.md). Nothing else differs: the bundle still runs on Deno
  * and uses Deno's APIs.
+ *
+ * `kat-agent init` (without `--dry-run`) runs on etcd's gRPC client, which
+ * needs Node's built-ins and reads its `.proto` files from its npm package at
+ * run time, so it cannot be part of the browser bundle. The agent is a second
+ * bundle (`dist/bundle/agent/`) that leaves `etcd3` to Deno; an import map
+ * next to the bundle ({@link importMap}) resolves `etcd3` to its npm package,
+ * which `deno compile` embeds. The main bundle's import of the agent is
+ * relinked to that bundle by a URL computed when it runs
+ * ({@link linkAgent}), which neither the bundler nor Deno's module graph
+ * follows: no other command loads, parses or resolves any of it (Deno
+ * otherwise loads the whole graph of a literal dynamic import at start-up,
+ * npm resolution included). `deno compile --include` embeds the agent.
  *
  * Each binary also carries {@link V8_FLAGS}: a one-file bundle is one large
  * script, and V8's defaults for large scripts cost start-up time (see
@@ -41,6 +54,27 @@ export const BUNDLE_DIR = "dist/bundle";
 
 /** The bundle's entry file, which every binary embeds (with its chunks). */
 export const BUNDLE = `${BUNDLE_DIR}/main.js`;
+
+/** The import map the binaries are compiled with (see {@link importMap}). */
+export const IMPORT_MAP = `${BUNDLE_DIR}/import_map.json`;
+
+/**
+ * The agent's module as `src/cli/kat_agent.ts` imports it (dynamically): the
+ * main bundle leaves this import as it is, and {@link linkAgent} relinks it.
+ */
+export const AGENT_IMPORT = "../agent/init_command.ts";
+
+/** The agent's module, the entry of the agent bundle. */
+export const AGENT_ENTRY = "src/agent/init_command.ts";
+
+/** The agent bundle's entry file, relative to the bundle directory. */
+export const AGENT_BUNDLE = "agent/init_command.js";
+
+/**
+ * npm packages the agent bundle leaves to Deno (resolved through the import
+ * map): `etcd3` reads its `.proto` files from its own package directory.
+ */
+export const EXTERNAL_PACKAGES: readonly string[] = ["etcd3"];
 
 /**
  * V8 flags baked into every binary, measured on the bundle (see
@@ -91,10 +125,129 @@ export function bundleArgs(
     "browser",
     "--minify",
     "--code-splitting",
+    "--external",
+    AGENT_IMPORT,
     "--outdir",
     outdir,
     entry,
   ];
+}
+
+/**
+ * The `deno bundle` arguments of the agent bundle, `outdir/agent/`: the
+ * agent and everything it uses but {@link EXTERNAL_PACKAGES}, for the same
+ * platform as the main bundle.
+ *
+ * @example
+ * ```ts
+ * import { agentBundleArgs } from "./compile.ts";
+ * console.log(agentBundleArgs("dist/bundle").at(-1)); // "src/agent/init_command.ts"
+ * ```
+ */
+export function agentBundleArgs(outdir: string = BUNDLE_DIR): string[] {
+  return [
+    "bundle",
+    "--quiet",
+    "--platform",
+    "browser",
+    "--minify",
+    "--code-splitting",
+    ...EXTERNAL_PACKAGES.flatMap((p) => ["--external", p]),
+    "--outdir",
+    `${outdir}/agent`,
+    AGENT_ENTRY,
+  ];
+}
+
+/**
+ * The main bundle's code with its import of {@link AGENT_IMPORT} pointed at
+ * the agent bundle, by a URL computed when it runs. Throws unless the import
+ * occurs exactly once.
+ *
+ * @example
+ * ```ts
+ * import { linkAgent } from "./compile.ts";
+ * console.log(linkAgent('let a=await import("../agent/init_command.ts");'));
+ * // let a=await import(new URL("./agent/init_command.js",import.meta.url).href);
+ * ```
+ */
+export function linkAgent(code: string): string {
+  const literal = `import(${JSON.stringify(AGENT_IMPORT)})`;
+  const parts = code.split(literal);
+  if (parts.length !== 2) {
+    throw new Error(
+      `the bundle imports ${AGENT_IMPORT} ${parts.length - 1} times, not once`,
+    );
+  }
+  return parts.join(
+    `import(new URL(${
+      JSON.stringify(`./${AGENT_BUNDLE}`)
+    },import.meta.url).href)`,
+  );
+}
+
+/**
+ * The import map that goes next to the bundle: each of
+ * {@link EXTERNAL_PACKAGES} to its specifier in `imports` (deno.json's import
+ * map).
+ *
+ * @example
+ * ```ts
+ * import { importMap } from "./compile.ts";
+ * console.log(importMap({ etcd3: "npm:etcd3@1.1.2" }).imports["etcd3"]); // "npm:etcd3@1.1.2"
+ * ```
+ */
+export function importMap(
+  imports: Readonly<Record<string, string>>,
+): { imports: Record<string, string> } {
+  const map: Record<string, string> = {};
+  for (const name of EXTERNAL_PACKAGES) {
+    const specifier = imports[name];
+    if (!specifier) throw new Error(`deno.json does not import ${name}`);
+    map[name] = specifier;
+  }
+  return { imports: map };
+}
+
+/**
+ * Builds both bundles into `outdir` (relative to `root`, running `deno` from
+ * `root`), links the main bundle to the agent's and writes the import map.
+ * Throws when a bundle fails.
+ *
+ * @example
+ * ```ts
+ * import { buildBundles } from "./compile.ts";
+ * await buildBundles(new URL("../", import.meta.url), "dist/bundle");
+ * ```
+ */
+export async function buildBundles(
+  root: URL,
+  outdir: string = BUNDLE_DIR,
+): Promise<void> {
+  for (const args of [bundleArgs(outdir), agentBundleArgs(outdir)]) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args,
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!out.success) {
+      throw new Error(
+        `deno ${args.join(" ")} failed:\n${
+          new TextDecoder().decode(out.stderr)
+        }`,
+      );
+    }
+  }
+  const main = new URL(`${outdir}/main.js`, root);
+  await Deno.writeTextFile(main, linkAgent(await Deno.readTextFile(main)));
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("deno.json", root)),
+  );
+  await Deno.writeTextFile(
+    new URL(`${outdir}/import_map.json`, root),
+    JSON.stringify(importMap(config.imports), null, 2) + "\n",
+  );
 }
 
 /**
@@ -138,6 +291,14 @@ export function compileCommands(
         ...(target ? ["--target", target] : []),
         "--output",
         output,
+        ...(tool === "kat-agent"
+          ? [
+            "--import-map",
+            IMPORT_MAP,
+            "--include",
+            `${BUNDLE_DIR}/${AGENT_BUNDLE}`,
+          ]
+          : []),
         ...runtimeFlags(tool),
         BUNDLE,
         tool,
@@ -170,8 +331,10 @@ if (import.meta.main) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     },
   );
-  if (!await deno(bundleArgs(), root)) {
-    console.error("deno bundle failed.");
+  try {
+    await buildBundles(root);
+  } catch (e) {
+    console.error((e as Error).message);
     Deno.exit(1);
   }
   for (const args of compileCommands(targets)) {

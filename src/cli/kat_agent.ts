@@ -1,6 +1,11 @@
 /**
- * `kat-agent`: the node agent. This release has `init --dry-run`, which prints
- * the effective cluster configuration.
+ * `kat-agent`: the node agent. `init --dry-run` prints the effective cluster
+ * configuration; `init` starts the node's etcd (or joins `--etcd-endpoints`),
+ * campaigns for leadership and, as leader, stores the configuration in etcd.
+ *
+ * The agent itself (`src/agent/`) loads etcd's gRPC client, which runs on
+ * Deno's Node compatibility layer; it is imported only by `init` without
+ * `--dry-run`, so that every other command starts without it.
  *
  * @module
  */
@@ -10,13 +15,14 @@ import { resourceFormats } from "../output/resources.ts";
 import { paletteFor } from "./colour.ts";
 import { EXIT, runProgram } from "./command.ts";
 import { defineCommand } from "./spec.ts";
-import { UsageError } from "./usage_error.ts";
 import { VERSION } from "./version.ts";
 import type { CliIo } from "./io.ts";
 
 /**
  * Runs `kat-agent` with `args` (without the program name); resolves to the exit
- * code: 0 valid, 1 invalid or unreadable input, 2 usage error.
+ * code: 0 valid (for `init`: stopped cleanly), 1 invalid or unreadable input
+ * (for `init`: also a configuration refused or an etcd that fails), 2 usage
+ * error.
  *
  * @example
  * ```ts
@@ -34,7 +40,7 @@ export async function runKatAgent(
   const init = defineCommand({
     name: "init",
     description:
-      "Initialise a cluster from its cluster.kat (this release: --dry-run only).",
+      "Start a cluster from its cluster.kat: the node's etcd, the leader election and the stored configuration; runs until SIGINT or SIGTERM.",
     options: [
       {
         long: "config",
@@ -55,12 +61,50 @@ export async function runKatAgent(
         choices: ["yaml", "json", "binpb"],
         default: "yaml",
       },
+      {
+        long: "node-name",
+        value: "name",
+        description: "this node's name (default: from the host name)",
+      },
+      {
+        long: "data-dir",
+        value: "dir",
+        description: "where the local etcd keeps its data, log and pid file",
+        default: "/var/lib/kat",
+      },
+      {
+        long: "etcd-endpoints",
+        value: "urls",
+        description:
+          "use this etcd cluster (comma-separated client URLs) instead of starting one",
+      },
+      {
+        long: "etcd-listen-address",
+        value: "ip",
+        description: "the address the local etcd's ports listen on",
+        default: "127.0.0.1",
+      },
+      {
+        long: "log-format",
+        value: "format",
+        description: "log lines as text or JSON",
+        choices: ["text", "json"],
+        default: "text",
+      },
     ],
     action: async ({ options: opts }) => {
       if (!opts.dryRun) {
-        throw new UsageError(
-          "starting the control plane is not part of this release; use --dry-run to print the effective configuration",
-        );
+        // The binaries load the agent from a bundle of its own: keep this
+        // import exactly as it is, scripts/compile.ts relinks it.
+        const { initCluster } = await import("../agent/init_command.ts");
+        return await initCluster({
+          config: opts.config,
+          nodeName: opts.nodeName,
+          dataDir: opts.dataDir,
+          etcdEndpoints: opts.etcdEndpoints,
+          etcdListenAddress: opts.etcdListenAddress,
+          logFormat: opts.logFormat,
+        }, io);
       }
       const result = await loadClusterConfiguration(opts.config);
       await io.stderr(formatDiagnosticsText(result.diagnostics, palette));

@@ -16,8 +16,33 @@ export const ENV_VARS: readonly string[] = [
 ];
 
 /**
- * Permission flags by tool: `katcall` reads inputs and writes `pack` output;
- * `kat-agent` only reads its configuration.
+ * Environment variables that etcd's gRPC client (`@grpc/grpc-js`, loaded by
+ * `kat-agent init` only) reads: its debug switches, TLS settings and proxy
+ * settings. Under Deno, reading one not granted is an error, so the list must
+ * be complete; a test checks it against the package's sources.
+ */
+export const GRPC_ENV_VARS: readonly string[] = [
+  "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH",
+  "GRPC_EXPERIMENTAL_ENABLE_OUTLIER_DETECTION",
+  "GRPC_NODE_DEBUG_SEND_ERROR_DETAILS",
+  "GRPC_NODE_TRACE",
+  "GRPC_NODE_USE_ALTERNATIVE_RESOLVER",
+  "GRPC_NODE_VERBOSITY",
+  "GRPC_SSL_CIPHER_SUITES",
+  "GRPC_TRACE",
+  "GRPC_VERBOSITY",
+  "grpc_proxy",
+  "http_proxy",
+  "https_proxy",
+  "no_grpc_proxy",
+  "no_proxy",
+];
+
+/**
+ * Permission flags by tool: `katcall` reads inputs and writes `pack` output.
+ * `kat-agent` reads its configuration; for `init` it also runs `etcd`, writes
+ * the data directory, talks to etcd, reads the host name (the default node
+ * name) and the environment variables of etcd's gRPC client.
  *
  * @example
  * ```ts
@@ -33,5 +58,12 @@ export const PERMISSIONS: Readonly<
     "--allow-write",
     `--allow-env=${ENV_VARS.join(",")}`,
   ],
-  "kat-agent": ["--allow-read", `--allow-env=${ENV_VARS.join(",")}`],
+  "kat-agent": [
+    "--allow-read",
+    "--allow-write",
+    "--allow-net",
+    "--allow-run=etcd",
+    "--allow-sys=hostname",
+    `--allow-env=${[...ENV_VARS, ...GRPC_ENV_VARS].join(",")}`,
+  ],
 };

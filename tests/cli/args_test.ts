@@ -171,8 +171,8 @@ Deno.test("a usage error found by an action names the tool", async () => {
   );
   await assertUsage(
     runKatAgent,
-    ["init", "-c", "x"],
-    "kat-agent: starting the control plane is not part of this release; use --dry-run to print the effective configuration\n",
+    ["init", "-c", "x", "--node-name", "Bad"],
+    "kat-agent: --node-name \"Bad\": must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters\n",
   );
 });
 
@@ -389,17 +389,27 @@ Deno.test("help of kat-agent init: flags, choices and defaults", async () => {
       out: lines(
         "Usage: kat-agent init [options]",
         "",
-        "Initialise a cluster from its cluster.kat (this release: --dry-run only).",
+        "Start a cluster from its cluster.kat: the node's etcd, the leader election and",
+        "the stored configuration; runs until SIGINT or SIGTERM.",
         "",
         "Options:",
-        "  -c, --config <file>    the ClusterConfiguration file (cluster.kat)",
-        "  --dry-run              print the effective configuration and exit",
-        '  -f, --format <format>  output format of --dry-run (choices: "yaml", "json",',
-        '                         "binpb", default: "yaml")',
-        "  -h, --help             display help for command",
+        "  -c, --config <file>         the ClusterConfiguration file (cluster.kat)",
+        "  --dry-run                   print the effective configuration and exit",
+        '  -f, --format <format>       output format of --dry-run (choices: "yaml",',
+        '                              "json", "binpb", default: "yaml")',
+        "  --node-name <name>          this node's name (default: from the host name)",
+        "  --data-dir <dir>            where the local etcd keeps its data, log and pid",
+        '                              file (default: "/var/lib/kat")',
+        "  --etcd-endpoints <urls>     use this etcd cluster (comma-separated client",
+        "                              URLs) instead of starting one",
+        "  --etcd-listen-address <ip>  the address the local etcd's ports listen on",
+        '                              (default: "127.0.0.1")',
+        '  --log-format <format>       log lines as text or JSON (choices: "text",',
+        '                              "json", default: "text")',
+        "  -h, --help                  display help for command",
         "",
         "Global Options:",
-        "  -V, --version          print the version",
+        "  -V, --version               print the version",
       ),
     },
   );

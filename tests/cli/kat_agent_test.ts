@@ -145,13 +145,24 @@ Deno.test("an unreadable cluster.kat exits 1 with a diagnostic", async () => {
   );
 });
 
-Deno.test("init without --dry-run exits 2 and says why", async () => {
+Deno.test("init without --dry-run checks the configuration before it starts anything", async () => {
   const io = memoryIo();
-  assertEquals(await runKatAgent(["init", "--config", "cluster.kat"], io), 2);
+  assertEquals(
+    await runKatAgent([
+      "init",
+      "--config",
+      "/nonexistent/cluster.kat",
+      "--node-name",
+      "alpha",
+    ], io),
+    1,
+  );
+  assertEquals(io.outText(), "");
   assertIncludes(
     io.errText(),
-    "starting the control plane is not part of this release",
+    "/nonexistent/cluster.kat:1:1: error: cannot read:",
   );
+  assertIncludes(io.errText(), "error config.invalid: ");
 });
 
 Deno.test("usage errors exit 2: missing --config, bad format, unknown flag, unknown command", async () => {

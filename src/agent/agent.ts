@@ -1,0 +1,538 @@
+/**
+ * `kat-agent init` for real: read and check `cluster.kat`, start the local
+ * etcd (or use `--etcd-endpoints`), campaign for leadership, and as leader
+ * store the cluster configuration; until stopped.
+ *
+ * This module loads etcd's client (gRPC on Deno's Node compatibility layer):
+ * the command line imports it only for `init` without `--dry-run`.
+ *
+ * @module
+ */
+import type { ClusterConfiguration } from "../gen/types.ts";
+import { loadClusterConfiguration } from "../cluster/cluster_config.ts";
+import { formatDiagnosticsText, plain } from "../output/diagnostics_text.ts";
+import {
+  connectEtcd,
+  loadEtcdLibrary,
+  toStateStoreError,
+} from "../state/etcd_client.ts";
+import type { Etcd3 } from "../state/etcd3.d.ts";
+import { EtcdStateStore } from "../state/etcd_store.ts";
+import { StateStoreError } from "../state/state_store.ts";
+import { VERSION } from "../cli/version.ts";
+import { clusterName, etcdPorts, leaseTtlSeconds } from "./cluster_record.ts";
+import {
+  assertSameConfiguration,
+  ConfigStoreError,
+  readStoredConfiguration,
+  storeClusterConfiguration,
+} from "./config_store.ts";
+import { CampaignError, Election, type Leadership } from "./election.ts";
+import { EtcdProcessError, LocalEtcd } from "./etcd_process.ts";
+import { CLUSTER_CONFIG_KEY, LEADER_ELECTION_PREFIX } from "./keys.ts";
+import { Lease } from "./lease.ts";
+import { type LogFormat, Logger } from "./log.ts";
+
+/**
+ * What `kat-agent init` was asked to do.
+ *
+ * @example
+ * ```ts
+ * import type { AgentOptions } from "./agent.ts";
+ * const options: AgentOptions = {
+ *   configPath: "cluster.kat", nodeName: "alpha", dataDir: "/var/lib/kat",
+ *   etcdListenAddress: "127.0.0.1", logFormat: "text",
+ *   stop: new AbortController().signal, stderr: async () => {},
+ * };
+ * ```
+ */
+export interface AgentOptions {
+  /** The `cluster.kat` to read. */
+  configPath: string;
+  /** This node's name (already checked). */
+  nodeName: string;
+  /** The data directory (the local etcd's data, log and pid file). */
+  dataDir: string;
+  /** Client URLs of an existing etcd; none: start a local etcd. */
+  etcdEndpoints?: string[];
+  /** The address the local etcd listens on. */
+  etcdListenAddress: string;
+  /** The log format. */
+  logFormat: LogFormat;
+  /** Aborted (with the signal's name as reason) to shut down. */
+  stop: AbortSignal;
+  /** Where log lines and diagnostics go. */
+  stderr: (text: string) => Promise<void>;
+}
+
+/** How long to wait between attempts to reach etcd. */
+const RETRY_MS = 1000;
+/** How often to repeat that etcd is unreachable. */
+const REPEAT_UNREACHABLE_MS = 30_000;
+
+type Interrupt =
+  | { kind: "stop"; reason: string }
+  | { kind: "etcd-exited"; status: Deno.CommandStatus };
+
+function describeStatus(status: Deno.CommandStatus): string {
+  return status.signal ? `killed by ${status.signal}` : `code ${status.code}`;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Runs the agent until `options.stop` aborts or a fatal problem; resolves to
+ * the exit code: 0 after a clean shutdown, 1 for an invalid or refused
+ * configuration or an etcd that cannot be started or dies.
+ *
+ * @example
+ * ```ts
+ * import { runAgent } from "./agent.ts";
+ * const stop = new AbortController();
+ * Deno.addSignalListener("SIGINT", () => stop.abort("SIGINT"));
+ * const code = await runAgent({
+ *   configPath: "cluster.kat", nodeName: "alpha", dataDir: "/var/lib/kat",
+ *   etcdListenAddress: "127.0.0.1", logFormat: "text", stop: stop.signal,
+ *   stderr: async (t) => void await Deno.stderr.write(new TextEncoder().encode(t)),
+ * });
+ * Deno.exit(code);
+ * ```
+ */
+export async function runAgent(options: AgentOptions): Promise<number> {
+  const log = new Logger(options.stderr, { format: options.logFormat });
+  try {
+    return await new AgentRun(options, log).run();
+  } finally {
+    await log.flush();
+  }
+}
+
+class AgentRun {
+  readonly o: AgentOptions;
+  readonly log: Logger;
+  readonly interrupted: Promise<Interrupt>;
+  #interrupt!: (i: Interrupt) => void;
+  local: LocalEtcd | undefined;
+  client: Etcd3 | undefined;
+  store: EtcdStateStore | undefined;
+  #unreachableSince: number | undefined;
+  #unreachableLogged = 0;
+
+  constructor(options: AgentOptions, log: Logger) {
+    this.o = options;
+    this.log = log;
+    this.interrupted = new Promise((resolve) => this.#interrupt = resolve);
+    const onStop = () =>
+      this.#interrupt({ kind: "stop", reason: String(options.stop.reason) });
+    if (options.stop.aborted) onStop();
+    options.stop.addEventListener("abort", onStop, { once: true });
+  }
+
+  get node(): string {
+    return this.o.nodeName;
+  }
+
+  async run(): Promise<number> {
+    const loaded = await loadClusterConfiguration(this.o.configPath);
+    if (!loaded.valid || !loaded.config) {
+      await this.reportInvalid(loaded.diagnostics);
+      return 1;
+    }
+    const config = loaded.config;
+    const ttl = leaseTtlSeconds(config);
+    this.log.info("agent.starting", "starting kat-agent init", {
+      node: this.node,
+      cluster: clusterName(config),
+      config: this.o.configPath,
+      leaseTtl: ttl,
+      version: VERSION,
+    });
+    this.interrupted.then((i) => {
+      if (i.kind === "stop") {
+        this.log.info("agent.stopping", `received ${i.reason}: shutting down`, {
+          node: this.node,
+        });
+      }
+    });
+    try {
+      return await this.#runWithEtcd(config, ttl);
+    } catch (e) {
+      return this.fatal(e);
+    } finally {
+      await this.#close();
+    }
+  }
+
+  async reportInvalid(
+    diagnostics: Awaited<
+      ReturnType<typeof loadClusterConfiguration>
+    >["diagnostics"],
+  ): Promise<void> {
+    if (this.o.logFormat === "text") {
+      await this.o.stderr(formatDiagnosticsText(diagnostics, plain));
+    } else {
+      for (const d of diagnostics) {
+        const level = d.severity === "warning" ? "warn" : "error";
+        this.log.log(level, "config.diagnostic", d.message, {
+          file: d.file,
+          line: d.line,
+          column: d.column,
+          path: d.path,
+          hint: d.hint,
+        });
+      }
+    }
+    this.log.error("config.invalid", "the cluster configuration is invalid", {
+      config: this.o.configPath,
+    });
+  }
+
+  fatal(e: unknown): number {
+    if (e instanceof EtcdProcessError) {
+      this.log.error(
+        e.code === "exited" ? "etcd.exited" : "etcd.failed",
+        e.message,
+        { code: e.code },
+      );
+    } else if (e instanceof ConfigStoreError) {
+      this.log.error(
+        e.code === "mismatch" ? "config.refused" : "config.failed",
+        e.message,
+        { key: CLUSTER_CONFIG_KEY },
+      );
+    } else if (e instanceof StateStoreError) {
+      this.log.error("etcd.failed", e.message, { code: e.code });
+    } else {
+      throw e;
+    }
+    return 1;
+  }
+
+  async #runWithEtcd(config: ClusterConfiguration, ttl: number) {
+    let endpoints = this.o.etcdEndpoints;
+    if (!endpoints || endpoints.length === 0) {
+      const ports = etcdPorts(config);
+      this.local = await LocalEtcd.start({
+        name: this.node,
+        dataDir: this.o.dataDir,
+        clientPort: ports.client,
+        peerPort: ports.peer,
+        listenAddress: this.o.etcdListenAddress,
+        clusterToken: `kat-${clusterName(config)}`,
+      });
+      this.log.info("etcd.started", "started the local etcd", {
+        pid: this.local.pid,
+        endpoint: this.local.endpoint,
+        dataDir: this.o.dataDir,
+      });
+      this.local.exited.then((status) => {
+        if (!this.local?.stopping) {
+          this.#interrupt({ kind: "etcd-exited", status });
+        }
+      });
+      endpoints = [this.local.endpoint];
+    } else {
+      this.log.info("etcd.external", "using an existing etcd cluster", {
+        endpoints: endpoints.join(","),
+      });
+    }
+    this.client = await connectEtcd({ endpoints });
+    this.store = await EtcdStateStore.connect({ endpoints });
+    const store = this.store;
+
+    // Any agent, leader or not, refuses a file that differs from the stored
+    // configuration.
+    const stored = await this.#retrying(() => readStoredConfiguration(store));
+    if (stored === STOPPED) return await this.#stopped();
+    if (stored) {
+      assertSameConfiguration(stored, config);
+      this.log.info(
+        "config.found",
+        "the stored cluster configuration matches this file",
+        { uid: stored.identity.uid, created: stored.identity.createdAt },
+      );
+    }
+    return await this.#electionLoop(config, ttl);
+  }
+
+  /** Resolves to `fn()`, retrying while etcd is unreachable; or STOPPED. */
+  async #retrying<T>(fn: () => Promise<T>): Promise<T | typeof STOPPED> {
+    while (true) {
+      try {
+        const value = await fn();
+        this.#reachable();
+        return value;
+      } catch (e) {
+        if (!this.#unreachable(e)) throw asEtcdFailure(e);
+      }
+      const i = await this.#pause(RETRY_MS);
+      if (i) return i.kind === "stop" ? STOPPED : this.#etcdDied(i.status);
+    }
+  }
+
+  /** Whether `e` means etcd could not be reached (and says so, now and then). */
+  #unreachable(e: unknown): boolean {
+    if (e instanceof CampaignError || e instanceof ConfigStoreError) {
+      return false;
+    }
+    const err = toStateStoreError(e, "etcd");
+    if (err.code !== "unavailable") return false;
+    const now = Date.now();
+    this.#unreachableSince ??= now;
+    if (now - this.#unreachableLogged >= REPEAT_UNREACHABLE_MS) {
+      this.#unreachableLogged = now;
+      this.log.warn("etcd.unreachable", `cannot reach etcd: ${err.message}`, {
+        since: new Date(this.#unreachableSince).toISOString(),
+      });
+    }
+    return true;
+  }
+
+  #reachable() {
+    if (this.#unreachableSince !== undefined) {
+      this.log.info("etcd.reachable", "etcd can be reached again", {});
+    }
+    this.#unreachableSince = undefined;
+    this.#unreachableLogged = 0;
+  }
+
+  /** Waits `ms`, or less if interrupted (then resolves to the interrupt). */
+  async #pause(ms: number): Promise<Interrupt | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const result = await Promise.race([
+      this.interrupted,
+      new Promise<undefined>((r) => timer = setTimeout(() => r(undefined), ms)),
+    ]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  #etcdDied(status: Deno.CommandStatus): never {
+    throw new EtcdProcessError(
+      "exited",
+      `the local etcd (pid ${this.local?.pid}) exited unexpectedly (${
+        describeStatus(status)
+      })`,
+    );
+  }
+
+  async #electionLoop(config: ClusterConfiguration, ttl: number) {
+    const { Buffer } = await loadEtcdLibrary();
+    const client = this.client!;
+    const election = new Election(
+      client,
+      (s) => Buffer.from(s, "utf8"),
+      LEADER_ELECTION_PREFIX,
+    );
+    let previous: Lease | undefined;
+    while (true) {
+      const lease = await this.#retrying(() => Lease.grant(client, ttl));
+      if (lease === STOPPED) return await this.#stopped();
+      // A lease lost while etcd was away may still hold our old election
+      // key (etcd renews leases when it restarts): revoke it now.
+      if (previous) {
+        const old = previous;
+        previous = undefined;
+        await old.revoke(2000);
+      }
+      const campaign = new AbortController();
+      this.interrupted.then(() => campaign.abort());
+      let leadership: Leadership;
+      try {
+        leadership = await election.campaign(lease, this.node, {
+          signal: campaign.signal,
+          onWaiting: (leader) =>
+            this.log.info(
+              "leader.waiting",
+              leader?.name === this.node
+                ? `waiting as a candidate; an earlier run of node ${this.node} leads until its lease expires`
+                : leader
+                ? `waiting as a candidate; ${leader.name} leads`
+                : "waiting as a candidate",
+              { node: this.node, leader: leader?.name },
+            ),
+        });
+      } catch (e) {
+        if (e instanceof CampaignError && e.code === "aborted") {
+          await lease.revoke(2000);
+          const i = await this.interrupted;
+          return i.kind === "stop"
+            ? await this.#stopped()
+            : this.#etcdDied(i.status);
+        }
+        if (e instanceof CampaignError) {
+          this.log.warn("candidate.lost", `${e.message}; campaigning again`, {
+            node: this.node,
+          });
+        } else if (!this.#unreachable(e)) {
+          throw asEtcdFailure(e);
+        }
+        previous = lease;
+        const i = await this.#pause(RETRY_MS);
+        if (i?.kind === "stop") return await this.#stopped();
+        if (i) this.#etcdDied(i.status);
+        continue;
+      }
+      this.#reachable();
+      const result = await this.#lead(config, election, lease, leadership);
+      if (result === "lost") {
+        previous = lease;
+        continue;
+      }
+      return result;
+    }
+  }
+
+  /** Acts as leader until stopped or the lease is lost. */
+  async #lead(
+    config: ClusterConfiguration,
+    election: Election,
+    lease: Lease,
+    leadership: Leadership,
+  ): Promise<number | "lost"> {
+    this.log.info("leader.elected", `node ${this.node} leads the cluster`, {
+      node: this.node,
+      leaseTtl: lease.ttlSeconds,
+      key: leadership.key,
+    });
+    const lost = lease.lost.then((reason) => ({
+      kind: "lost" as const,
+      reason,
+    }));
+    const store = this.store!;
+    // Store the configuration, guarded by this leadership.
+    while (true) {
+      const attempt = storeClusterConfiguration(store, config, {
+        fence: leadership.fence,
+      }).then((outcome) => ({ kind: "done" as const, outcome }), (error) => ({
+        kind: "error" as const,
+        error,
+      }));
+      const r = await Promise.race([attempt, lost, this.interrupted]);
+      if (r.kind === "done") {
+        this.#reachable();
+        this.log.info(
+          r.outcome.outcome === "created" ? "config.stored" : "config.kept",
+          r.outcome.outcome === "created"
+            ? `stored the cluster configuration under ${CLUSTER_CONFIG_KEY}`
+            : `the cluster configuration under ${CLUSTER_CONFIG_KEY} is already stored and matches this file; keeping it`,
+          {
+            uid: r.outcome.identity.uid,
+            created: r.outcome.identity.createdAt,
+            version: r.outcome.version,
+          },
+        );
+        break;
+      }
+      if (r.kind === "error") {
+        if (
+          r.error instanceof ConfigStoreError && r.error.code !== "not-leader"
+        ) {
+          await this.#stepDown(election, lease, leadership);
+          throw r.error;
+        }
+        if (
+          !(r.error instanceof ConfigStoreError) && !this.#unreachable(r.error)
+        ) {
+          throw asEtcdFailure(r.error);
+        }
+        if (r.error instanceof ConfigStoreError) {
+          return this.#lostLeadership(r.error.message);
+        }
+        const i = await Promise.race([this.#pause(RETRY_MS), lost]);
+        if (i === undefined) continue;
+        if (i.kind === "lost") return this.#lostLeadership(i.reason);
+        return await this.#leaderInterrupted(i, election, lease, leadership);
+      }
+      if (r.kind === "lost") return this.#lostLeadership(r.reason);
+      return await this.#leaderInterrupted(r, election, lease, leadership);
+    }
+    const r = await Promise.race([lost, this.interrupted]);
+    if (r.kind === "lost") return this.#lostLeadership(r.reason);
+    return await this.#leaderInterrupted(r, election, lease, leadership);
+  }
+
+  #lostLeadership(reason: string): "lost" {
+    this.log.warn(
+      "leader.lost",
+      `node ${this.node} lost its leadership (${reason}) and no longer acts as leader`,
+      { node: this.node },
+    );
+    return "lost";
+  }
+
+  async #leaderInterrupted(
+    i: Interrupt,
+    election: Election,
+    lease: Lease,
+    leadership: Leadership,
+  ): Promise<number> {
+    if (i.kind === "etcd-exited") {
+      this.log.warn(
+        "leader.lost",
+        `node ${this.node} no longer acts as leader: its etcd is gone`,
+        { node: this.node },
+      );
+      this.#etcdDied(i.status);
+    }
+    await this.#stepDown(election, lease, leadership);
+    return await this.#stopped();
+  }
+
+  /** Resigns and revokes the lease, each bounded in time. */
+  async #stepDown(election: Election, lease: Lease, leadership: Leadership) {
+    try {
+      await election.resign(leadership, { timeoutMs: 2000 });
+      this.log.info("leader.resigned", `node ${this.node} resigned as leader`, {
+        node: this.node,
+      });
+    } catch (e) {
+      this.log.warn(
+        "leader.resign-failed",
+        `could not resign (${
+          message(e)
+        }); the lease expires within ${lease.ttlSeconds} s`,
+        { node: this.node },
+      );
+    }
+    if (await lease.revoke(2000)) {
+      this.log.info("lease.revoked", "revoked the lease", {
+        lease: lease.hexId,
+      });
+    }
+  }
+
+  #stopped(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  async #close() {
+    await this.store?.close().catch(() => {});
+    this.client?.close();
+    if (this.local) {
+      const status = await this.local.stop();
+      this.log.info("etcd.stopped", "stopped the local etcd", {
+        pid: this.local.pid,
+        status: describeStatus(status),
+      });
+    }
+    this.log.info("agent.stopped", "kat-agent stopped", { node: this.node });
+  }
+}
+
+/**
+ * An error from etcd's client that is not about reaching etcd (etcd refused
+ * the request) as a {@link StateStoreError}, which ends the agent with exit
+ * code 1; any other error is a bug and stays as it is.
+ */
+function asEtcdFailure(e: unknown): unknown {
+  const name = e instanceof Error ? e.constructor?.name ?? "" : "";
+  return /^(GRPC|Etcd|Client)[A-Za-z]*Error$/.test(name)
+    ? toStateStoreError(e, "etcd")
+    : e;
+}
+
+/** What {@link AgentRun} retries resolve to when the agent is stopped. */
+const STOPPED: unique symbol = Symbol("stopped");

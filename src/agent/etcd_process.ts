@@ -1,0 +1,364 @@
+/**
+ * The node's own etcd: Debian's `etcd` binary from PATH, run as a child of
+ * the agent, as a one-member cluster on the ports of `cluster.kat`.
+ *
+ * Layout under the data directory (`--data-dir`):
+ *
+ * - `etcd/`: etcd's data (a later start finds it and resumes).
+ * - `etcd.log`: etcd's own log (JSON lines, appended).
+ * - `etcd.pid`: the pid of the running etcd, removed when it stops.
+ *
+ * @module
+ */
+import { join as joinPath } from "../cli/paths.ts";
+
+/**
+ * A problem starting or running the local etcd, with a stable `code`:
+ * `not-installed`, `port-in-use`, `data-dir`, `start-failed`, `unhealthy`, or
+ * `exited` (it stopped while the agent ran).
+ *
+ * @example
+ * ```ts
+ * import { EtcdProcessError } from "./etcd_process.ts";
+ * const e = new EtcdProcessError("not-installed", "etcd is not on PATH");
+ * console.log(e.code); // "not-installed"
+ * ```
+ */
+export class EtcdProcessError extends Error {
+  /** Why. */
+  readonly code:
+    | "not-installed"
+    | "port-in-use"
+    | "data-dir"
+    | "start-failed"
+    | "unhealthy"
+    | "exited";
+
+  /** An error of `code`. */
+  constructor(code: EtcdProcessError["code"], message: string) {
+    super(message);
+    this.name = "EtcdProcessError";
+    this.code = code;
+  }
+}
+
+/**
+ * How to run the local etcd.
+ *
+ * @example
+ * ```ts
+ * import type { LocalEtcdOptions } from "./etcd_process.ts";
+ * const o: LocalEtcdOptions = {
+ *   name: "alpha", dataDir: "/var/lib/kat", clientPort: 2379, peerPort: 2380,
+ *   listenAddress: "127.0.0.1", clusterToken: "kat-home",
+ * };
+ * ```
+ */
+export interface LocalEtcdOptions {
+  /** The member name (the node name). */
+  name: string;
+  /** The agent's data directory; etcd's data goes to `<dataDir>/etcd`. */
+  dataDir: string;
+  /** The client port. */
+  clientPort: number;
+  /** The peer port. */
+  peerPort: number;
+  /** The IP address both ports listen on. */
+  listenAddress: string;
+  /** The initial cluster token (keeps two clusters' ids apart). */
+  clusterToken: string;
+  /** How long to wait for etcd to become healthy, in ms. Default: 60,000. */
+  startTimeoutMs?: number;
+  /** The binary to run. Default: `etcd` from PATH. */
+  binary?: string;
+}
+
+/** `http://host:port`, with IPv6 addresses in brackets. */
+function url(address: string, port: number): string {
+  return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+}
+
+/** Where a client on this machine reaches an address etcd listens on. */
+function reachable(address: string): string {
+  if (address === "0.0.0.0") return "127.0.0.1";
+  if (address === "::") return "::1";
+  return address;
+}
+
+/**
+ * etcd's command line for `options`.
+ *
+ * @example
+ * ```ts
+ * import { etcdArgs } from "./etcd_process.ts";
+ * const args = etcdArgs({
+ *   name: "alpha", dataDir: "/var/lib/kat", clientPort: 2379, peerPort: 2380,
+ *   listenAddress: "127.0.0.1", clusterToken: "kat-home",
+ * });
+ * console.log(args.includes("--listen-client-urls=http://127.0.0.1:2379")); // true
+ * ```
+ */
+export function etcdArgs(options: LocalEtcdOptions): string[] {
+  const client = url(options.listenAddress, options.clientPort);
+  const peer = url(options.listenAddress, options.peerPort);
+  const advertiseClient = url(
+    reachable(options.listenAddress),
+    options.clientPort,
+  );
+  const advertisePeer = url(reachable(options.listenAddress), options.peerPort);
+  return [
+    `--name=${options.name}`,
+    `--data-dir=${joinPath(options.dataDir, "etcd")}`,
+    `--listen-client-urls=${client}`,
+    `--advertise-client-urls=${advertiseClient}`,
+    `--listen-peer-urls=${peer}`,
+    `--initial-advertise-peer-urls=${advertisePeer}`,
+    `--initial-cluster=${options.name}=${advertisePeer}`,
+    "--initial-cluster-state=new",
+    `--initial-cluster-token=${options.clusterToken}`,
+    "--logger=zap",
+    `--log-outputs=${joinPath(options.dataDir, "etcd.log")}`,
+  ];
+}
+
+/**
+ * Environment for etcd on CPU `arch` (Deno's name for it): etcd 3.4, Debian's,
+ * refuses to start on arm64 unless `ETCD_UNSUPPORTED_ARCH=arm64` says it may
+ * (from 3.5 on, arm64 is supported and the variable is ignored). Deno runs on
+ * x86_64 and aarch64 only, so nothing else is needed.
+ *
+ * @example
+ * ```ts
+ * import { etcdEnvironment } from "./etcd_process.ts";
+ * console.log(etcdEnvironment("aarch64")); // { ETCD_UNSUPPORTED_ARCH: "arm64" }
+ * console.log(etcdEnvironment("x86_64")); // {}
+ * ```
+ */
+export function etcdEnvironment(
+  arch: string = Deno.build.arch,
+): Record<string, string> {
+  return arch === "aarch64" ? { ETCD_UNSUPPORTED_ARCH: "arm64" } : {};
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Throws `port-in-use` when something already listens on `port`. */
+function assertPortFree(address: string, port: number, what: string): void {
+  try {
+    Deno.listen({ hostname: address, port }).close();
+  } catch (e) {
+    if (e instanceof Deno.errors.AddrInUse) {
+      throw new EtcdProcessError(
+        "port-in-use",
+        `the etcd ${what} port ${port} on ${address} is already in use (another etcd? Debian's etcd service listens on 2379 and 2380: 'systemctl disable --now etcd')`,
+      );
+    }
+    if (e instanceof Deno.errors.AddrNotAvailable) {
+      throw new EtcdProcessError(
+        "start-failed",
+        `cannot listen on ${address}: not an address of this machine`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** The last lines of etcd's log, each shortened, for an error message. */
+async function logTail(dataDir: string, lines = 5): Promise<string> {
+  const text = await Deno.readTextFile(joinPath(dataDir, "etcd.log")).catch(
+    () => "",
+  );
+  const last = text.trimEnd().split("\n").slice(-lines).filter((l) => l);
+  return last.length === 0
+    ? ""
+    : `; etcd's log (${joinPath(dataDir, "etcd.log")}) ends with: ${
+      last.map((l) => l.slice(0, 300)).join(" | ")
+    }`;
+}
+
+/**
+ * A running local etcd.
+ *
+ * @example
+ * ```ts
+ * import { LocalEtcd } from "./etcd_process.ts";
+ * const etcd = await LocalEtcd.start({
+ *   name: "alpha", dataDir: "/tmp/kat", clientPort: 2379, peerPort: 2380,
+ *   listenAddress: "127.0.0.1", clusterToken: "kat-home",
+ * });
+ * console.log(etcd.endpoint); // "http://127.0.0.1:2379"
+ * await etcd.stop();
+ * ```
+ */
+export class LocalEtcd {
+  /** The client URL the agent connects to. */
+  readonly endpoint: string;
+  /** The process id. */
+  readonly pid: number;
+  /** Resolves with etcd's exit status when it exits, for whatever reason. */
+  readonly exited: Promise<Deno.CommandStatus>;
+  readonly #process: Deno.ChildProcess;
+  readonly #pidFile: string;
+  #stopping = false;
+
+  private constructor(
+    process: Deno.ChildProcess,
+    endpoint: string,
+    pidFile: string,
+  ) {
+    this.#process = process;
+    this.pid = process.pid;
+    this.endpoint = endpoint;
+    this.#pidFile = pidFile;
+    this.exited = process.status;
+  }
+
+  /** Whether {@link LocalEtcd.stop} was called. */
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /**
+   * Starts etcd and waits until it reports healthy. Fails with an
+   * {@link EtcdProcessError}: the binary is missing, a port is taken, the data
+   * directory cannot be made, or etcd exits or stays unhealthy (the message
+   * then quotes the end of etcd's log).
+   */
+  static async start(options: LocalEtcdOptions): Promise<LocalEtcd> {
+    assertPortFree(options.listenAddress, options.clientPort, "client");
+    assertPortFree(options.listenAddress, options.peerPort, "peer");
+    try {
+      await Deno.mkdir(joinPath(options.dataDir, "etcd"), {
+        recursive: true,
+        mode: 0o700,
+      });
+    } catch (e) {
+      throw new EtcdProcessError(
+        "data-dir",
+        `cannot create the data directory ${options.dataDir}: ${
+          (e as Error).message
+        }`,
+      );
+    }
+    let process: Deno.ChildProcess;
+    try {
+      process = new Deno.Command(options.binary ?? "etcd", {
+        args: etcdArgs(options),
+        env: etcdEnvironment(),
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+        // A session of its own: Ctrl-C in a terminal signals the whole
+        // foreground process group, and etcd must outlive the agent's
+        // resignation, which needs it. The agent stops it afterwards.
+        detached: true,
+      }).spawn();
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) {
+        throw new EtcdProcessError(
+          "not-installed",
+          "etcd is not installed (no 'etcd' on PATH): install Debian's etcd-server package ('apt-get install etcd-server'), or give --etcd-endpoints of an existing etcd cluster",
+        );
+      }
+      throw e;
+    }
+    const pidFile = joinPath(options.dataDir, "etcd.pid");
+    const endpoint = url(reachable(options.listenAddress), options.clientPort);
+    const etcd = new LocalEtcd(process, endpoint, pidFile);
+    await Deno.writeTextFile(pidFile, `${process.pid}\n`).catch(() => {});
+    try {
+      await etcd.#waitHealthy(options);
+    } catch (e) {
+      await etcd.stop(2000);
+      throw e;
+    }
+    return etcd;
+  }
+
+  async #waitHealthy(options: LocalEtcdOptions): Promise<void> {
+    const timeout = options.startTimeoutMs ?? 60_000;
+    const deadline = Date.now() + timeout;
+    let exited: Deno.CommandStatus | undefined;
+    this.exited.then((s) => exited = s);
+    while (Date.now() < deadline) {
+      if (exited) {
+        throw new EtcdProcessError(
+          "start-failed",
+          `etcd exited at start (code ${exited.code}${
+            exited.signal ? `, ${exited.signal}` : ""
+          })${await logTail(options.dataDir)}`,
+        );
+      }
+      if (await this.healthy()) return;
+      await sleep(100);
+    }
+    throw new EtcdProcessError(
+      "unhealthy",
+      `etcd did not become healthy within ${timeout / 1000} s${await logTail(
+        options.dataDir,
+      )}`,
+    );
+  }
+
+  /**
+   * Whether etcd answers its `/health` endpoint with `"health": "true"`.
+   *
+   * @example
+   * ```ts
+   * import type { LocalEtcd } from "./etcd_process.ts";
+   * declare const etcd: LocalEtcd;
+   * console.log(await etcd.healthy());
+   * ```
+   */
+  async healthy(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.endpoint}/health`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      const body = await res.json();
+      return res.ok && body?.health === "true";
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Stops etcd: SIGTERM, then SIGKILL after `timeoutMs` (default 10,000).
+   * Resolves when it has exited.
+   *
+   * @example
+   * ```ts
+   * import type { LocalEtcd } from "./etcd_process.ts";
+   * declare const etcd: LocalEtcd;
+   * await etcd.stop();
+   * ```
+   */
+  async stop(timeoutMs = 10_000): Promise<Deno.CommandStatus> {
+    this.#stopping = true;
+    try {
+      this.#process.kill("SIGTERM");
+    } catch {
+      // already exited
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const killed = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        try {
+          this.#process.kill("SIGKILL");
+        } catch {
+          // already exited
+        }
+        resolve();
+      }, timeoutMs);
+    });
+    const status = await Promise.race([
+      this.exited,
+      killed.then(() => this.exited),
+    ]);
+    clearTimeout(timer);
+    await Deno.remove(this.#pidFile).catch(() => {});
+    return status;
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The part of the `etcd3` client (1.1.x) that KAT uses, declared here instead
+ * of taken from the package: its own declarations pull in `@types/node`,
+ * which would replace Deno's Node types (`setTimeout` returning a `Timeout`,
+ * other `node:assert` overloads, …) for every file of the project. Mirrors
+ * `etcd3/lib/*.d.ts`; the etcd tests exercise every member declared here.
+ *
+ * @module
+ */
+import type { Buffer } from "node:buffer";
+
+/** etcd's response header; numbers are decimal strings. */
+export interface IResponseHeader {
+  cluster_id: string;
+  member_id: string;
+  revision: string;
+  raft_term: string;
+}
+
+/** A stored key and value, as etcd returns it. */
+export interface IKeyValue {
+  key: Buffer;
+  create_revision: string;
+  mod_revision: string;
+  version: string;
+  value: Buffer;
+  lease: string;
+}
+
+/** `Range` request. */
+export interface IRangeRequest {
+  key?: Buffer;
+  range_end?: Buffer;
+  limit?: string | number;
+  revision?: string | number;
+  sort_order?: "None" | "Ascend" | "Descend";
+  sort_target?: "Key" | "Version" | "Create" | "Mod" | "Value";
+  keys_only?: boolean;
+  max_create_revision?: string | number;
+}
+
+/** `Range` response. */
+export interface IRangeResponse {
+  header: IResponseHeader;
+  kvs: IKeyValue[];
+  more: boolean;
+  count: string;
+}
+
+/** `Put` request. */
+export interface IPutRequest {
+  key?: Buffer;
+  value?: Buffer;
+  lease?: string | number;
+  prev_kv?: boolean;
+}
+
+/** `Put` response. */
+export interface IPutResponse {
+  header: IResponseHeader;
+  prev_kv: IKeyValue;
+}
+
+/** `DeleteRange` request. */
+export interface IDeleteRangeRequest {
+  key?: Buffer;
+  range_end?: Buffer;
+  prev_kv?: boolean;
+}
+
+/** `DeleteRange` response. */
+export interface IDeleteRangeResponse {
+  header: IResponseHeader;
+  deleted: string;
+  prev_kvs: IKeyValue[];
+}
+
+/** One operation of a transaction. */
+export interface IRequestOp {
+  request_range?: IRangeRequest;
+  request_put?: IPutRequest;
+  request_delete_range?: IDeleteRangeRequest;
+}
+
+/** One result of a transaction. */
+export interface IResponseOp {
+  response_range: IRangeResponse;
+  response_put: IPutResponse;
+  response_delete_range: IDeleteRangeResponse;
+}
+
+/** A condition of a transaction. */
+export interface ICompare {
+  result?: "Equal" | "Greater" | "Less" | "NotEqual";
+  target?: "Version" | "Create" | "Mod" | "Value" | "Lease";
+  key?: Buffer;
+  version?: string | number;
+  create_revision?: string | number;
+  mod_revision?: string | number;
+}
+
+/** `Txn` request. */
+export interface ITxnRequest {
+  compare?: ICompare[];
+  success?: IRequestOp[];
+  failure?: IRequestOp[];
+}
+
+/** `Txn` response. */
+export interface ITxnResponse {
+  header: IResponseHeader;
+  succeeded: boolean;
+  responses: IResponseOp[];
+}
+
+/** `LeaseGrant` response. */
+export interface ILeaseGrantResponse {
+  header: IResponseHeader;
+  ID: string;
+  TTL: string;
+  error: string;
+}
+
+/** `LeaseKeepAlive` response. */
+export interface ILeaseKeepAliveResponse {
+  header: IResponseHeader;
+  ID: string;
+  TTL: string;
+}
+
+/** gRPC call options (only the deadline is used). */
+export interface CallOptions {
+  deadline?: number | Date;
+}
+
+/** A bidirectional gRPC stream. */
+export interface IDuplexStream<T, R> {
+  write(message: T): boolean;
+  end(): void;
+  cancel(): void;
+  on(event: "data", handler: (res: R) => void): this;
+  on(event: "error", handler: (err: Error) => void): this;
+  on(event: "end", handler: () => void): this;
+  removeAllListeners(): this;
+}
+
+/** The KV service. */
+export interface KVClient {
+  range(req: IRangeRequest, options?: CallOptions): Promise<IRangeResponse>;
+  put(req: IPutRequest, options?: CallOptions): Promise<IPutResponse>;
+  deleteRange(
+    req: IDeleteRangeRequest,
+    options?: CallOptions,
+  ): Promise<IDeleteRangeResponse>;
+  txn(req: ITxnRequest, options?: CallOptions): Promise<ITxnResponse>;
+}
+
+/** The Lease service. */
+export interface LeaseClient {
+  leaseGrant(
+    req: { TTL?: string | number; ID?: string | number },
+    options?: CallOptions,
+  ): Promise<ILeaseGrantResponse>;
+  leaseRevoke(
+    req: { ID?: string | number },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader }>;
+  leaseKeepAlive(
+    options?: CallOptions,
+  ): Promise<IDuplexStream<{ ID?: string | number }, ILeaseKeepAliveResponse>>;
+}
+
+/** One watch event. */
+export interface IEvent {
+  type: "Put" | "Delete";
+  kv: IKeyValue;
+  prev_kv?: IKeyValue;
+}
+
+/** A watch response. */
+export interface IWatchResponse {
+  header: IResponseHeader;
+  watch_id: string;
+  events: IEvent[];
+}
+
+/** A watch, as an event emitter. */
+export interface Watcher {
+  on(event: "data", handler: (res: IWatchResponse) => void): this;
+  on(event: "error", handler: (err: Error) => void): this;
+  on(event: "connected" | "disconnected", handler: () => void): this;
+  removeAllListeners(): this;
+  cancel(): Promise<void>;
+}
+
+/** Builds a watch. */
+export interface WatchBuilder {
+  key(key: string | Buffer): this;
+  prefix(value: string | Buffer): this;
+  only(...operations: ("put" | "delete")[]): this;
+  withPreviousKV(): this;
+  startRevision(revision: string): this;
+  watcher(): Watcher;
+  create(): Promise<Watcher>;
+}
+
+/** What a fault-handling policy is to etcd3 (a cockatiel policy). */
+export interface IPolicy {
+  execute<T>(
+    fn: (context: { signal: AbortSignal }) => T | Promise<T>,
+  ): Promise<T>;
+}
+
+/** A cockatiel backoff, as etcd3 uses it for watch reconnects. */
+export interface IBackoff {
+  next(): IBackoff | undefined;
+  readonly duration: number;
+}
+
+/** Client options. */
+export interface IOptions {
+  hosts: string[] | string;
+  defaultCallOptions?:
+    | CallOptions
+    | ((context: { isStream: boolean }) => CallOptions);
+  grpcOptions?: Record<string, string | number>;
+  faultHandling?: {
+    host?: (hostname: string) => IPolicy;
+    global?: IPolicy;
+    watchBackoff?: IBackoff;
+  };
+}
+
+/** The client. */
+export class Etcd3 {
+  constructor(options?: IOptions);
+  readonly kv: KVClient;
+  readonly leaseClient: LeaseClient;
+  watch(): WatchBuilder;
+  close(): void;
+}
+
+/** Whether etcd3 would retry after `error` (a connection-level failure). */
+export function isRecoverableError(error: Error): boolean;

@@ -1,0 +1,115 @@
+import { assertEquals, assertTrue } from "../assert.ts";
+import { withEtcd } from "../state/etcd_fixture.ts";
+import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+
+/**
+ * The lease TTL of these tests: `min(2 × agentTickSeconds,
+ * nodeLossTimeoutSeconds)` with a tick of 2 s and a node loss of 3 s.
+ */
+const TTL_MS = 3000;
+/**
+ * What a failover may take beyond the TTL: etcd looks for expired leases
+ * every 500 ms, and the candidate needs a watch event and one request before
+ * it logs, on a machine that may be busy with other tests (1 s).
+ */
+const MARGIN_MS = 1500;
+/**
+ * The earliest a killed leader's lease can expire: it was renewed at most a
+ * third of the TTL before the kill.
+ */
+const EARLIEST_MS = (TTL_MS * 2) / 3 - 500;
+
+const CONFIG = clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 3 });
+
+function agentArgs(dir: string, endpoint: string, node: string): string[] {
+  return [
+    "--config",
+    `${dir}/cluster.kat`,
+    "--etcd-endpoints",
+    endpoint,
+    "--node-name",
+    node,
+  ];
+}
+
+Deno.test("election: a candidate takes over within the TTL when the leader is killed, and at once when it resigns", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+      const alpha = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(alpha);
+      const elected = await alpha.waitFor("leader.elected");
+      assertEquals([elected.node, elected.leaseTtl], ["alpha", 3]);
+      await alpha.waitFor("config.stored");
+
+      const beta = Agent.start(agentArgs(dir, etcd.endpoint, "beta"));
+      agents.push(beta);
+      const waiting = await beta.waitFor("leader.waiting");
+      assertEquals([waiting.node, waiting.leader], ["beta", "alpha"]);
+      assertEquals(beta.events().includes("leader.elected"), false);
+
+      // SIGKILL: no resignation; the lease must expire.
+      const killed = performance.now();
+      alpha.signal("SIGKILL");
+      const takeover = await beta.waitFor("leader.elected", { ms: 15_000 });
+      const failover = takeover.at - killed;
+      assertTrue(
+        failover <= TTL_MS + MARGIN_MS && failover >= EARLIEST_MS,
+        `new leader after ${failover.toFixed(0)} ms (TTL ${TTL_MS} ms)`,
+      );
+      assertEquals(takeover.node, "beta");
+      await beta.waitFor("config.kept");
+      assertEquals((await alpha.exit()).signal, "SIGKILL");
+
+      // A resigning leader hands over at once, long before its lease would
+      // expire.
+      const gamma = Agent.start(agentArgs(dir, etcd.endpoint, "gamma"));
+      agents.push(gamma);
+      const behind = await gamma.waitFor("leader.waiting");
+      assertEquals(behind.leader, "beta");
+      const stopped = performance.now();
+      beta.signal("SIGTERM");
+      const next = await gamma.waitFor("leader.elected");
+      assertTrue(
+        next.at - stopped < EARLIEST_MS,
+        `handed over after ${(next.at - stopped).toFixed(0)} ms`,
+      );
+      assertEquals((await beta.exit()).code, 0);
+      assertEquals(beta.events().slice(-4), [
+        "agent.stopping",
+        "leader.resigned",
+        "lease.revoked",
+        "agent.stopped",
+      ]);
+    });
+  });
+});
+
+Deno.test("election: a leader that cannot reach etcd past the TTL stops leading and says so, and leads again when etcd is back", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+      const alpha = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(alpha);
+      await alpha.waitFor("config.stored");
+
+      for (const outage of ["killed", "frozen"] as const) {
+        const from = alpha.lines.length;
+        const started = performance.now();
+        if (outage === "killed") await etcd.kill();
+        else etcd.signal("SIGSTOP");
+        const lost = await alpha.waitFor("leader.lost", { from, ms: 15_000 });
+        const after = lost.at - started;
+        assertTrue(
+          after >= EARLIEST_MS && after <= TTL_MS + MARGIN_MS,
+          `${outage}: leadership given up after ${after.toFixed(0)} ms`,
+        );
+        assertEquals(lost.level, "warn");
+        if (outage === "killed") await etcd.restart();
+        else etcd.signal("SIGCONT");
+        await alpha.waitFor("leader.elected", { from, ms: 20_000 });
+        await alpha.waitFor("config.kept", { from });
+      }
+    });
+  });
+});

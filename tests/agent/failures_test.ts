@@ -1,0 +1,194 @@
+import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
+import { memoryIo } from "../../src/cli/io.ts";
+import { runKatAgent } from "../../src/cli/kat_agent.ts";
+import { etcdEnvironment } from "../../src/agent/etcd_process.ts";
+import { freePort } from "../state/etcd_fixture.ts";
+import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+
+Deno.test("init: the node's own etcd dying takes the agent down, after it stops acting as leader", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, clusterKat());
+    const agent = Agent.start([
+      "--config",
+      `${dir}/cluster.kat`,
+      "--data-dir",
+      `${dir}/data`,
+      "--node-name",
+      "alpha",
+    ]);
+    agents.push(agent);
+    const started = await agent.waitFor("etcd.started");
+    await agent.waitFor("config.stored");
+    Deno.kill(started.pid as number, "SIGKILL");
+    assertEquals((await agent.exit(10_000)).code, 1);
+    const events = agent.events();
+    assertEquals(events.slice(events.indexOf("config.stored") + 1), [
+      "leader.lost",
+      "etcd.exited",
+      "etcd.stopped",
+      "agent.stopped",
+    ]);
+    const exited = await agent.waitFor("etcd.exited");
+    assertEquals(exited.level, "error");
+    assertIncludes(
+      exited.msg,
+      `etcd (pid ${started.pid}) exited unexpectedly (killed by SIGKILL)`,
+    );
+  });
+});
+
+Deno.test("init: without etcd on PATH it says which package to install, and exits 1", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, clusterKat());
+    const agent = Agent.start(
+      [
+        "--config",
+        `${dir}/cluster.kat`,
+        "--data-dir",
+        `${dir}/data`,
+        "--node-name",
+        "alpha",
+      ],
+      { env: { PATH: `${dir}/no-such-dir` } },
+    );
+    agents.push(agent);
+    assertEquals((await agent.exit()).code, 1);
+    const failed = await agent.waitFor("etcd.failed");
+    assertEquals(failed.code, "not-installed");
+    assertIncludes(
+      failed.msg,
+      "install Debian's etcd-server package ('apt-get install etcd-server')",
+    );
+  });
+});
+
+Deno.test("init: an etcd that cannot be reached is reported and retried, and a stop still exits promptly", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, clusterKat());
+    const agent = Agent.start([
+      "--config",
+      `${dir}/cluster.kat`,
+      "--etcd-endpoints",
+      `127.0.0.1:${freePort()}`,
+      "--node-name",
+      "alpha",
+    ]);
+    agents.push(agent);
+    const warned = await agent.waitFor("etcd.unreachable");
+    assertEquals(warned.level, "warn");
+    const stopped = performance.now();
+    agent.signal("SIGTERM");
+    assertEquals((await agent.exit()).code, 0);
+    assertTrue(performance.now() - stopped < 5000);
+    assertEquals(agent.events().slice(-2), ["agent.stopping", "agent.stopped"]);
+  });
+});
+
+Deno.test("init: a port already taken is named before etcd starts", async () => {
+  await withAgents(async (dir, agents) => {
+    const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    try {
+      const port = (taken.addr as Deno.NetAddr).port;
+      await Deno.writeTextFile(
+        `${dir}/cluster.kat`,
+        clusterKat({ clientPort: port }),
+      );
+      const agent = Agent.start([
+        "--config",
+        `${dir}/cluster.kat`,
+        "--data-dir",
+        `${dir}/data`,
+        "--node-name",
+        "alpha",
+      ]);
+      agents.push(agent);
+      assertEquals((await agent.exit()).code, 1);
+      const failed = await agent.waitFor("etcd.failed");
+      assertEquals(failed.code, "port-in-use");
+      assertIncludes(
+        failed.msg,
+        `the etcd client port ${port} on 127.0.0.1 is already in use`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+});
+
+Deno.test("init: an invalid cluster.kat prints its diagnostics and exits 1 before anything starts", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(
+      `${dir}/cluster.kat`,
+      clusterKat().replace("agentPort: 9116", "agentPort: 0"),
+    );
+    const agent = Agent.start([
+      "--config",
+      `${dir}/cluster.kat`,
+      "--data-dir",
+      `${dir}/data`,
+      "--node-name",
+      "alpha",
+    ]);
+    agents.push(agent);
+    assertEquals((await agent.exit()).code, 1);
+    const diagnostic = await agent.waitFor("config.diagnostic");
+    assertEquals(
+      [
+        diagnostic.level,
+        diagnostic.line,
+        diagnostic.column,
+        diagnostic.path,
+        diagnostic.msg,
+      ],
+      ["error", 10, 14, "spec.agentPort", "must be between 1 and 65535"],
+    );
+    assertEquals(agent.events(), ["config.diagnostic", "config.invalid"]);
+    assertEquals(await Deno.stat(`${dir}/data`).catch(() => null), null);
+  });
+});
+
+Deno.test("init: bad options are usage errors (exit 2) that start nothing", async () => {
+  const cases: [string[], string][] = [
+    [
+      ["--node-name", "Alpha_1"],
+      'kat-agent: --node-name "Alpha_1": must be a DNS label',
+    ],
+    [["--node-name", "a".repeat(64)], "must be a DNS label"],
+    [
+      ["--etcd-endpoints", "ftp://h:1"],
+      'kat-agent: --etcd-endpoints: etcd endpoint "ftp://h:1" must be http://host:port or https://host:port',
+    ],
+    [
+      ["--etcd-endpoints", " , "],
+      "kat-agent: --etcd-endpoints: no etcd endpoint given",
+    ],
+    [
+      ["--etcd-listen-address", "localhost"],
+      'kat-agent: --etcd-listen-address "localhost": must be an IPv4 or IPv6 address',
+    ],
+    [["--etcd-listen-address", "256.1.1.1"], "must be an IPv4 or IPv6 address"],
+    [["--log-format", "xml"], "xml"],
+  ];
+  for (const [args, message] of cases) {
+    const io = memoryIo();
+    const code = await runKatAgent(
+      [
+        "init",
+        "--config",
+        "/nonexistent/cluster.kat",
+        "--node-name",
+        "ok",
+        ...args,
+      ],
+      io,
+    );
+    assertEquals([args, code], [args, 2]);
+    assertIncludes(io.errText(), message);
+    assertEquals(io.outText(), "");
+  }
+});
+
+Deno.test("etcd on arm64: Debian's etcd 3.4 is told the architecture is fine; elsewhere nothing is added", () => {
+  assertEquals(etcdEnvironment("aarch64"), { ETCD_UNSUPPORTED_ARCH: "arm64" });
+  assertEquals(etcdEnvironment("x86_64"), {});
+});
