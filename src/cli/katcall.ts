@@ -110,7 +110,9 @@ export async function runKatcall(
           `--format ${opts.format} writes exactly one resource, but ${path} holds ${input.resources.length}`,
         );
       }
-      await io.stdout(await format.render(sortByKind(input.resources)));
+      await io.stdout(
+        await format.render(sortByKind(input.resources).map((r) => r.resource)),
+      );
       return EXIT.ok;
     },
   });

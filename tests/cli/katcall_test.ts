@@ -260,7 +260,7 @@ Deno.test("inspect: YAML with defaults, in the input's own spelling", async () =
   );
 });
 
-Deno.test("inspect: JSON is one object for one resource, with sorted map keys", async () => {
+Deno.test("inspect: JSON is an array whatever the count, with sorted map keys", async () => {
   const dir = await quadlet({ "namespace.kat": NAMESPACE });
   const r = await katcall([
     "inspect",
@@ -272,11 +272,11 @@ Deno.test("inspect: JSON is one object for one resource, with sorted map keys", 
   assertEquals(
     r.out,
     JSON.stringify(
-      {
+      [{
         apiVersion: "kat.dws.rip/v1alpha1",
         kind: "Namespace",
         metadata: { name: "team-a", labels: { a: "1", b: "2" } },
-      },
+      }],
       null,
       2,
     ) + "\n",
@@ -292,7 +292,7 @@ Deno.test("inspect: binpb holds exactly one resource", async () => {
   ]);
   assertEquals(one.code, 0);
   assertEquals(
-    decodeBinary("ClusterConfiguration", one.bytes).spec?.clusterCidr,
+    decodeBinary("ClusterConfiguration", one.bytes).spec?.clusterCIDR,
     "10.244.0.0/16",
   );
   const two = await katcall([
