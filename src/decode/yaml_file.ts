@@ -50,7 +50,9 @@ export interface YamlFileOptions {
    */
   maxAliasNodes?: number;
   /**
-   * Most levels of nested mappings and sequences, aliases included.
+   * Most levels of nesting: the document's root is level 1, and every
+   * mapping, list and value inside a collection is one level deeper than it;
+   * aliases count as the nodes they repeat.
    * @default {64}
    */
   maxDepth?: number;
@@ -107,7 +109,7 @@ interface Open {
   key?: YamlNode;
   /** Nodes in the collection once every alias is expanded, itself included. */
   size: number;
-  /** Levels of collections below and including it, aliases expanded. */
+  /** Levels of nodes below and including it, aliases expanded. */
   height: number;
   /** The anchor written on it, if any. */
   anchor?: string;
@@ -272,9 +274,14 @@ class TreeBuilder {
         case EVENT_ID.SEQUENCE:
           this.#open(e);
           break;
-        case EVENT_ID.SCALAR:
-          this.#add(this.#scalar(e), 1, 0);
+        case EVENT_ID.SCALAR: {
+          const node = this.#scalar(e);
+          if (this.#stack.length + 1 > this.#maxDepth) {
+            throw new Stop(node.offset, this.#depthMessage());
+          }
+          this.#add(node, 1, 1);
           break;
+        }
         case EVENT_ID.ALIAS:
           this.#alias(e.anchorStart, e.anchorEnd);
           break;
@@ -479,7 +486,7 @@ class TreeBuilder {
         node,
         open: false,
         size: 1,
-        height: 0,
+        height: 1,
       });
     }
     return node;
@@ -511,7 +518,7 @@ class TreeBuilder {
             `write &${name} on the node to repeat, before the alias`,
           ),
         1,
-        0,
+        1,
       );
       return;
     }
@@ -710,8 +717,10 @@ export function parseYamlFile(
     maxDepth,
   );
   try {
-    // The parser counts the document as a level of its own.
-    builder.run(parseEvents(text, { maxDepth: maxDepth + 1 }));
+    // The builder enforces the limit exactly; the parser's own limit, set a
+    // little higher (it counts some block nesting one level deeper), only
+    // keeps absurd nesting from overflowing the call stack.
+    builder.run(parseEvents(text, { maxDepth: maxDepth + 3 }));
   } catch (e) {
     const stop = e instanceof Stop
       ? e

@@ -46,6 +46,14 @@ export interface QuadletOptions {
    * @default {"<quadlet>"}
    */
   name?: string;
+  /**
+   * Whether resources of kinds that have no place in a quadlet (a
+   * ClusterConfiguration) stand alone, checked on their own, instead of being
+   * an error. Directories of a repository hold `cluster.kat` beside quadlets;
+   * an uploaded archive never does.
+   * @default {false}
+   */
+  standalone?: boolean;
 }
 
 /**
@@ -167,7 +175,11 @@ export function parseQuadletDirectory(
       fileDiagnostic(options.name ?? "<quadlet>", code, message),
     );
   if (katFiles === 0) whole("required", "the quadlet holds no .kat file");
-  else diagnostics.push(...crossFileRules(resources, whole));
+  else {
+    diagnostics.push(
+      ...crossFileRules(resources, whole, options.standalone ?? false),
+    );
+  }
   const sorted = sortDiagnostics(diagnostics);
   return { resources, diagnostics: sorted, valid: !hasErrors(sorted) };
 }
@@ -175,6 +187,7 @@ export function parseQuadletDirectory(
 function crossFileRules(
   resources: readonly ParsedResource[],
   whole: (code: DiagnosticCode, message: string) => void,
+  standalone: boolean,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const report = (r: ParsedResource, fn: (rep: Reporter) => void) => {
@@ -186,6 +199,7 @@ function crossFileRules(
   const members: ParsedResource[] = [];
   for (const r of resources) {
     if (typeForKind(r.kind)?.resource?.quadlet === undefined) {
+      if (standalone) continue;
       report(
         r,
         (rep) =>

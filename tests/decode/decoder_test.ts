@@ -362,6 +362,6 @@ Deno.test("absurdly deep nesting is a clear error, not a crash", () => {
     ),
   );
   assertEquals(brief(r.diagnostics), [
-    "3:68 : nesting is deeper than 64 levels",
+    "3:70 : nesting is deeper than 64 levels",
   ]);
 });
