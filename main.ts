@@ -8,10 +8,15 @@
 import { runKatAgent } from "./src/cli/kat_agent.ts";
 import { runKatcall } from "./src/cli/katcall.ts";
 import { processIo } from "./src/cli/io.ts";
+import { inWorker, serveChecks } from "./src/cli/parallel.ts";
 import { basename } from "./src/cli/paths.ts";
 
+/** This module, which also serves checks when started as a worker. */
+const SELF = import.meta.url;
+
 const TOOLS = {
-  "katcall": runKatcall,
+  "katcall": (args: readonly string[], io: ReturnType<typeof processIo>) =>
+    runKatcall(args, io, { workerUrl: SELF }),
   "kat-agent": runKatAgent,
 } as const;
 
@@ -47,7 +52,9 @@ export async function main(args: readonly string[]): Promise<number> {
  */
 const BROKEN_PIPE = 141;
 
-if (import.meta.main) {
+if (inWorker()) {
+  serveChecks();
+} else if (import.meta.main) {
   try {
     Deno.exitCode = await main(Deno.args);
   } catch (e) {

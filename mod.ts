@@ -38,9 +38,6 @@ export {
   ArchiveError,
   type ArchiveErrorCode,
 } from "./src/archive/archive_error.ts";
-export { FieldPath } from "./src/diagnostics/field_path.ts";
-export { type Locator, Reporter } from "./src/diagnostics/reporter.ts";
-export { SourceMap } from "./src/decode/source_map.ts";
 export {
   type ParsedResource,
   parseManifest,
@@ -60,6 +57,8 @@ export {
   type QuadletResult,
 } from "./src/quadlet/parse_quadlet.ts";
 export { decodeBinary, encodeBinary } from "./src/encode/binary.ts";
+export { WireError } from "./src/encode/wire_value.ts";
+export { KatError } from "./src/errors/kat_error.ts";
 export { type ManifestValue, toManifest } from "./src/encode/to_manifest.ts";
 export {
   formatDiagnostic,

@@ -4,14 +4,14 @@
  * Needs only Deno: protobufjs parses the proto itself, no protoc, no Node.
  * Output:
  * - `src/gen/schema.ts`: every message, field and enum with its KAT rules as
- *   plain tables (shape: `src/schema/tables.ts`), read by the decoder,
- *   defaults, output formats and JSON Schema. Validation loads no protobuf
- *   library.
- * - `src/gen/descriptor.ts`: the reflection descriptor (protobufjs JSON form),
- *   used only to encode and decode the wire format.
- * Both are code, so the compiled binaries never read a file at run time.
+ *   plain tables (shape: `src/schema/tables.ts`): the one description of the
+ *   proto at run time. The decoder, defaults, output formats and JSON Schema
+ *   read it, and the wire format builds its protobufjs types from it. It is
+ *   code, so the compiled binaries never read a file at run time.
  * - `src/gen/types.ts`: a TypeScript interface per message and a string union
- *   per enum, with the proto's comments as doc comments.
+ *   per enum, with the proto's comments as doc comments, in the vocabulary of
+ *   the manifests: keys as written in `.kat` files, enum values as spelled
+ *   there.
  *
  * Run with `deno task generate`; CI checks that it changes no byte.
  *
@@ -48,49 +48,6 @@ await root.load(protoDir + "kat/v1alpha1/kat.proto", {
 root.resolveAll();
 
 const pkg = root.lookup(PACKAGE) as protobuf.Namespace;
-
-/**
- * A descriptor JSON value without our own options (`(field)`, `(resource)`,
- * `(spelling)`): the wire format needs none of them, and the tables carry
- * them.
- */
-function withoutRules(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutRules);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (key.startsWith("(")) continue;
-    const kept = withoutRules(v);
-    const empty = kept !== null && typeof kept === "object" &&
-      !Array.isArray(kept) && Object.keys(kept).length === 0;
-    if (empty && (key === "options" || key === "valuesOptions")) continue;
-    out[key] = kept;
-  }
-  return out;
-}
-
-/** Descriptor: the package without the option extensions, plus Timestamp. */
-function descriptorJson(): Record<string, unknown> {
-  const nested: Record<string, unknown> = {};
-  for (const obj of pkg.nestedArray) {
-    if (obj instanceof protobuf.Field) continue; // extension declarations
-    if (OPTION_MESSAGES.has(obj.name)) continue;
-    // Types and enums take options (ReflectionObject's own signature does not).
-    const withOptions = obj as unknown as {
-      toJSON(options: protobuf.IToJSONOptions): unknown;
-    };
-    nested[obj.name] = withoutRules(
-      withOptions.toJSON({ keepComments: false }),
-    );
-  }
-  const timestamp = root.lookupType("google.protobuf.Timestamp").toJSON();
-  return {
-    nested: {
-      google: { nested: { protobuf: { nested: { Timestamp: timestamp } } } },
-      kat: { nested: { v1alpha1: { nested } } },
-    },
-  };
-}
 
 /** Non-empty comment text, or undefined. */
 function commentOf(comment: string | null | undefined): string | undefined {
@@ -151,6 +108,7 @@ function fieldTable(field: protobuf.Field): FieldTable {
   const synthetic = (field.options as Record<string, unknown> | undefined)
     ?.proto3_optional === true;
   if (field.partOf && !synthetic) table.oneof = field.partOf.name;
+  if (synthetic) table.optional = true;
   const rules = optionValues(field.options, "field", "FieldRules");
   if (Object.keys(rules).length) table.rules = rules as Partial<FieldRules>;
   const comment = commentOf(field.comment);
@@ -158,11 +116,22 @@ function fieldTable(field: protobuf.Field): FieldTable {
   return table;
 }
 
+/** The oneofs of a message marked `(one_of_required)`. */
+function requiredOneofs(type: protobuf.Type): string[] {
+  return type.oneofsArray
+    .filter((o) => o.options?.["(one_of_required)"] === true)
+    .map((o) => o.name);
+}
+
+const QUADLET_ROLES: readonly string[] = ["main", "companion", "alone"];
+
 function messageTable(type: protobuf.Type): MessageTable {
   const table: MessageTable = {
     fullName: fullName(type),
     fields: type.fieldsArray.map(fieldTable),
   };
+  const required = requiredOneofs(type);
+  if (required.length) table.requiredOneofs = required;
   if (typeof type.options?.["(resource).kind"] === "string") {
     table.resource = optionValues(
       type.options,
@@ -170,6 +139,14 @@ function messageTable(type: protobuf.Type): MessageTable {
       "ResourceRules",
       true,
     ) as unknown as ResourceRules;
+    const role = table.resource.quadlet;
+    if (role !== undefined && !QUADLET_ROLES.includes(role)) {
+      throw new Error(
+        `${fullName(type)}: (resource).quadlet must be one of ${
+          QUADLET_ROLES.join(", ")
+        }, not ${JSON.stringify(role)}`,
+      );
+    }
   }
   const comment = commentOf(type.comment);
   if (comment) table.comment = comment;
@@ -183,6 +160,13 @@ function enumTable(e: protobuf.Enum): EnumTable {
       const value: EnumValueTable = { name, number };
       const spelling = (e.valuesOptions?.[name] ?? {})["(spelling)"];
       if (typeof spelling === "string") value.spelling = spelling;
+      else if (number !== 0) {
+        throw new Error(
+          `${
+            fullName(e)
+          }.${name}: every value but the zero value needs a (spelling)`,
+        );
+      }
       return value;
     }),
   };
@@ -221,10 +205,21 @@ function checkSupported(): void {
   }
 }
 
+/** The `(api_version)` file option of kat.proto. */
+function apiVersion(): string {
+  const file = root.lookupType(`${PACKAGE}.Workload`).filename;
+  const value = (pkg.options ?? {})["(api_version)"];
+  if (typeof value !== "string" || value === "") {
+    throw new Error(`${file}: option (api_version) is missing`);
+  }
+  return value;
+}
+
 /** The tables of every message and enum of the package, plus Timestamp. */
 function schemaTables(): SchemaTables {
   checkSupported();
   const tables: SchemaTables = {
+    apiVersion: apiVersion(),
     messages: [messageTable(root.lookupType("google.protobuf.Timestamp"))],
     enums: [],
   };
@@ -247,46 +242,164 @@ function doc(comment: string | null, indent = "", example?: string): string {
   }\n${indent} */\n`;
 }
 
+/** TypeScript types of the proto's scalars. */
+const SCALAR_TS: Readonly<Record<string, string>> = {
+  string: "string",
+  bool: "boolean",
+  int32: "number",
+  uint32: "number",
+  sint32: "number",
+  fixed32: "number",
+  sfixed32: "number",
+  double: "number",
+  float: "number",
+  int64: "string",
+  uint64: "string",
+  sint64: "string",
+  fixed64: "string",
+  sfixed64: "string",
+  bytes: "Uint8Array",
+};
+
+const TIMESTAMP = "google.protobuf.Timestamp";
+
 function tsType(field: protobuf.Field): string {
-  const scalar: Record<string, string> = {
-    string: "string",
-    bool: "boolean",
-    int32: "number",
-    uint32: "number",
-    sint32: "number",
-    fixed32: "number",
-    sfixed32: "number",
-    double: "number",
-    float: "number",
-    int64: "string",
-    uint64: "string",
-    sint64: "string",
-    fixed64: "string",
-    sfixed64: "string",
-    bytes: "Uint8Array",
-  };
-  const base = field.resolvedType
-    ? field.resolvedType.name
-    : scalar[field.type];
+  const t = field.resolvedType;
+  const base = t && fullName(t) === TIMESTAMP
+    ? "Timestamp"
+    : t
+    ? t.name
+    : SCALAR_TS[field.type];
   if (!base) throw new Error(`no TypeScript type for ${field.type}`);
   if (field instanceof protobuf.MapField) return `Record<string, ${base}>`;
   return field.repeated ? `${base}[]` : base;
 }
 
-/** A small value of a field's type, for examples. */
-function sample(field: protobuf.Field): string {
+/** The name of a field as written in the proto (snake_case). */
+const protoName = (field: protobuf.Field) =>
+  (field as unknown as { protoName?: string }).protoName ??
+    field.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The manifest key of a field. */
+const keyOf = (field: protobuf.Field) => field.jsonName ?? field.name;
+
+/** Values of each `(field).format`, for examples that pass validation. */
+const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
+  dns_label: "web",
+  dns_name: "kat.example.org",
+  ingress_host: "web.example.org",
+  oci_reference: "nginx:1.27",
+  oci_repository: "registry.example.org/cache/web",
+  git_repository: "https://git.example.org/team/web.git",
+  git_ref: "main",
+  git_commit: "4f2c1a9",
+  absolute_path: "/data",
+  relative_path: "app",
+  url_path: "/",
+  cidr: "10.244.0.0/16",
+  cron: "0 3 * * *",
+  cpu_quantity: "250m",
+  memory_quantity: "128Mi",
+  max_surge: "1",
+  env_name: "LOG_LEVEL",
+  platform: "linux/amd64",
+  label_key: "tier",
+  label_value: "web",
+};
+
+/**
+ * Values for fields whose rules relate them to another field (the sample of
+ * their format alone would break the rule).
+ */
+const FIELD_SAMPLES: Readonly<Record<string, string>> = {
+  [`${PACKAGE}.ClusterConfigurationSpec.service_cidr`]: "10.96.0.0/12",
+};
+
+/**
+ * A value of a field's type that passes validation: required fields are
+ * filled in, recursively; optional ones are left out.
+ */
+function sample(field: protobuf.Field, kind?: string): string {
   if (field.map) return "{}";
-  if (field.repeated) return "[]";
-  const t = field.resolvedType;
-  if (t instanceof protobuf.Type) return "{}";
-  if (t instanceof protobuf.Enum) {
-    return JSON.stringify(Object.keys(t.values)[1]);
+  if (field.repeated) {
+    const min = Number((field.options ?? {})["(field).min_items"] ?? 0);
+    return min > 0 ? `[${sampleOne(field, kind)}]` : "[]";
   }
-  const def = (field.options ?? {})["(field).default"];
-  if (field.type === "string") return JSON.stringify(def ?? "example");
+  return sampleOne(field, kind);
+}
+
+function sampleOne(field: protobuf.Field, kind?: string): string {
+  const options = field.options ?? {};
+  const t = field.resolvedType;
+  if (t instanceof protobuf.Type) {
+    return fullName(t) === TIMESTAMP
+      ? JSON.stringify("2026-01-01T00:00:00Z")
+      : sampleMessage(t);
+  }
+  if (t instanceof protobuf.Enum) {
+    const def = options["(field).default"];
+    const second = Object.keys(t.values)[1];
+    return JSON.stringify(
+      def ?? (t.valuesOptions?.[second] ?? {})["(spelling)"],
+    );
+  }
+  if (field.name === "kind" && kind) return JSON.stringify(kind);
+  const special = FIELD_SAMPLES[
+    `${fullName(field.parent!)}.${protoName(field)}`
+  ];
+  if (special) return JSON.stringify(special);
+  const format = options["(field).format"];
+  if (format === "api_version") return JSON.stringify(apiVersion());
+  const def = options["(field).default"];
+  if (field.type === "string") {
+    return JSON.stringify(
+      def ?? FORMAT_SAMPLES[String(format)] ?? "example",
+    );
+  }
   if (field.type === "bool") return String(def ?? "true");
-  if (field.type.endsWith("64")) return JSON.stringify("1");
-  return String(def ?? "1");
+  const min = options["(field).min"];
+  const n = def ?? (min !== undefined && Number(min) > 1 ? min : 1);
+  return field.type.endsWith("64") ? JSON.stringify(String(n)) : String(n);
+}
+
+/**
+ * An object of a message type with every required field set (the first
+ * member of a required choice), as TypeScript source.
+ */
+function sampleMessage(type: protobuf.Type, nonEmpty = false): string {
+  const kind = type.options?.["(resource).kind"] as string | undefined;
+  const specOptional = type.options?.["(resource).spec_optional"] === true;
+  const parts: string[] = [];
+  const chosen = new Set<string>();
+  for (const field of type.fieldsArray) {
+    const options = field.options ?? {};
+    const required = options["(field).required"] === true ||
+      (kind !== undefined && field.name === "kind");
+    const oneof = field.partOf && options.proto3_optional !== true
+      ? field.partOf.name
+      : undefined;
+    const firstOfChoice = oneof !== undefined && !chosen.has(oneof) &&
+      requiredOneofs(type).includes(oneof);
+    if (!required && !firstOfChoice) continue;
+    if (oneof) chosen.add(oneof);
+    const spec = kind !== undefined && field.name === "spec" && !specOptional;
+    const t = field.resolvedType;
+    parts.push(
+      `${keyOf(field)}: ${
+        spec && t instanceof protobuf.Type
+          ? sampleMessage(t, true)
+          : sample(field, kind)
+      }`,
+    );
+  }
+  if (parts.length === 0 && nonEmpty && type.fieldsArray.length > 0) {
+    // Only a Namespace may leave spec empty: show its first defaulted field.
+    const field = type.fieldsArray.find((f) =>
+      (f.options ?? {})["(field).default"] !== undefined
+    ) ?? type.fieldsArray[0];
+    parts.push(`${keyOf(field)}: ${sample(field, kind)}`);
+  }
+  return parts.length ? `{ ${parts.join(", ")} }` : "{}";
 }
 
 /** An example that declares a value of a generated type. */
@@ -295,51 +408,55 @@ function example(name: string, value: string, type = name): string {
 }
 
 function messageTs(type: protobuf.Type): string {
+  const kind = type.options?.["(resource).kind"] as string | undefined;
   if (type.fieldsArray.length === 0) {
     const ex = example(type.name, "{}");
     return `${
       doc(type.comment, "", ex)
     }export type ${type.name} = Record<string, never>;\n`;
   }
-  const first = type.fieldsArray[0];
-  let out = doc(
-    type.comment,
-    "",
-    example(type.name, `{ ${first.name}: ${sample(first)} }`),
-  );
+  let out = doc(type.comment, "", example(type.name, sampleMessage(type)));
   out += `export interface ${type.name} {\n`;
   for (const field of type.fieldsArray) {
     out += doc(field.comment, "  ");
-    out += `  ${field.name}?: ${tsType(field)};\n`;
+    if (kind !== undefined && field.name === "kind") {
+      out += `  kind: ${JSON.stringify(kind)};\n`;
+    } else if (
+      kind !== undefined &&
+      (field.options ?? {})["(field).format"] === "api_version"
+    ) {
+      out += `  ${keyOf(field)}?: ${JSON.stringify(apiVersion())};\n`;
+    } else {
+      out += `  ${keyOf(field)}?: ${tsType(field)};\n`;
+    }
   }
   return out + "}\n";
 }
 
 function enumTs(e: protobuf.Enum): string {
-  const names = Object.keys(e.values).map((n) => JSON.stringify(n));
-  const second = Object.keys(e.values)[1];
-  const spelled = (e.valuesOptions?.[second] ?? {})["(spelling)"];
-  const ex = `${
-    example(e.name, JSON.stringify(second))
-  } // ${spelled} in a manifest`;
+  const spellings = Object.keys(e.values)
+    .map((n) => (e.valuesOptions?.[n] ?? {})["(spelling)"])
+    .filter((s): s is string => typeof s === "string");
+  const ex = example(e.name, JSON.stringify(spellings[0]));
   return `${doc(e.comment, "", ex)}export type ${e.name} =\n  | ${
-    names.join("\n  | ")
+    spellings.map((s) => JSON.stringify(s)).join("\n  | ")
   };\n`;
 }
 
 function typesTs(): string {
   const parts = [
     "// Generated by scripts/generate.ts from proto/kat/v1alpha1. Do not edit.\n",
-    "/**\n * TypeScript shapes of the KAT v1alpha1 messages: field names as protobufjs\n" +
-    " * spells them, enums as their proto value names, int64 as decimal strings.\n" +
-    " *\n * @module\n */\n",
+    "/**\n * TypeScript shapes of the KAT v1alpha1 resources, in the vocabulary of the\n" +
+    " * manifests: keys as written in `.kat` files (the proto3 JSON names), enum\n" +
+    " * values as spelled there, int64 as decimal strings and timestamps as\n" +
+    " * RFC 3339 strings, as in proto3's JSON form.\n *\n * @module\n */\n",
     doc(
-      "A point in time (google.protobuf.Timestamp).",
+      "A point in time, as an RFC 3339 string in UTC " +
+        "(google.protobuf.Timestamp on the wire).",
       "",
-      example("Timestamp", '{ seconds: "1767225600", nanos: 0 }'),
+      example("Timestamp", '"2026-11-25T15:39:52Z"'),
     ) +
-    "export interface Timestamp {\n  /** Seconds since the Unix epoch. */\n" +
-    "  seconds?: string;\n  /** Nanoseconds within the second. */\n  nanos?: number;\n}\n",
+    "export type Timestamp = string;\n",
   ];
   const kinds: string[] = [];
   for (const obj of pkg.nestedArray) {
@@ -349,30 +466,23 @@ function typesTs(): string {
       if (obj.options?.["(resource).kind"]) kinds.push(obj.name);
     } else if (obj instanceof protobuf.Enum) parts.push(enumTs(obj));
   }
+  const namespace = sampleMessage(pkg.lookupType("Namespace") as protobuf.Type);
   parts.push(
     doc(
       "Every top-level resource message, by the value of its `kind:`.",
       "",
-      example(
-        "ResourceTypes",
-        '{ kind: "Workload" }',
-        'ResourceTypes["Workload"]',
-      ),
+      example("ResourceTypes", namespace, 'ResourceTypes["Namespace"]'),
     ) +
       `export interface ResourceTypes {\n${
-        kinds.map((k) => `  /** The \`${k}\` kind. */\n  ${k}: ${k};\n`).join(
-          "",
-        )
+        kinds.map((k) => `  /** The \`${k}\` kind. */\n  ${k}: ${k};\n`)
+          .join("")
       }}\n`,
     doc("The name of a kind.", "", example("Kind", '"Workload"')) +
       "export type Kind = keyof ResourceTypes;\n",
     doc(
-      "Any top-level resource.",
+      "Any top-level resource; `kind` tells which, and narrows the type.",
       "",
-      example(
-        "Resource",
-        '{ kind: "Namespace", metadata: { name: "team-a" } }',
-      ),
+      example("Resource", namespace),
     ) +
       "export type Resource = ResourceTypes[Kind];\n",
   );
@@ -395,31 +505,12 @@ function schemaTs(): string {
     };\n`;
 }
 
-function descriptorTs(): string {
-  return "// Generated by scripts/generate.ts from proto/kat/v1alpha1. Do not edit.\n" +
-    "/**\n * Reflection descriptor of the KAT v1alpha1 proto in protobufjs JSON form.\n" +
-    " *\n * @module\n */\n\n" +
-    doc(
-      "The descriptor, ready for `protobuf.Root.fromJSON` (wire format only).",
-      "",
-      'import { descriptor } from "./descriptor.ts";\n' +
-        'console.log(Object.keys(descriptor)); // ["nested"]',
-    ) +
-    `export const descriptor: Record<string, unknown> = ${
-      JSON.stringify(descriptorJson(), null, 2)
-    };\n`;
-}
-
 const genDir = fromFileUrl(new URL("../src/gen/", import.meta.url));
 await Deno.mkdir(genDir, { recursive: true });
-const files = [
-  genDir + "descriptor.ts",
-  genDir + "types.ts",
-  genDir + "schema.ts",
-];
-await Deno.writeTextFile(files[0], descriptorTs());
-await Deno.writeTextFile(files[1], typesTs());
-await Deno.writeTextFile(files[2], schemaTs());
+const files = [genDir + "types.ts", genDir + "schema.ts"];
+await Deno.writeTextFile(files[0], typesTs());
+await Deno.writeTextFile(files[1], schemaTs());
+await Deno.remove(genDir + "descriptor.ts").catch(() => {});
 const fmt = await new Deno.Command(Deno.execPath(), {
   args: ["fmt", "--quiet", ...files],
 }).output();

@@ -17,7 +17,7 @@ import { toManifest } from "../encode/to_manifest.ts";
  * @example
  * ```ts
  * import { etcdPorts } from "./cluster_record.ts";
- * console.log(etcdPorts({ spec: { etcdClientPort: 2379, etcdPeerPort: 2380 } }));
+ * console.log(etcdPorts({ kind: "ClusterConfiguration", spec: { etcdClientPort: 2379, etcdPeerPort: 2380 } }));
  * // { client: 2379, peer: 2380 }
  * ```
  */
@@ -44,8 +44,8 @@ export function etcdPorts(
  * @example
  * ```ts
  * import { leaseTtlSeconds } from "./cluster_record.ts";
- * console.log(leaseTtlSeconds({ spec: { agentTickSeconds: 15, nodeLossTimeoutSeconds: 60 } })); // 30
- * console.log(leaseTtlSeconds({ spec: { agentTickSeconds: 20, nodeLossTimeoutSeconds: 25 } })); // 25
+ * console.log(leaseTtlSeconds({ kind: "ClusterConfiguration", spec: { agentTickSeconds: 15, nodeLossTimeoutSeconds: 60 } })); // 30
+ * console.log(leaseTtlSeconds({ kind: "ClusterConfiguration", spec: { agentTickSeconds: 20, nodeLossTimeoutSeconds: 25 } })); // 25
  * ```
  */
 export function leaseTtlSeconds(config: ClusterConfiguration): number {
@@ -60,7 +60,7 @@ export function leaseTtlSeconds(config: ClusterConfiguration): number {
  * @example
  * ```ts
  * import { clusterName } from "./cluster_record.ts";
- * console.log(clusterName({ metadata: { name: "home" } })); // "home"
+ * console.log(clusterName({ kind: "ClusterConfiguration", metadata: { name: "home" } })); // "home"
  * ```
  */
 export function clusterName(config: ClusterConfiguration): string {
@@ -90,7 +90,7 @@ export interface ClusterIdentity {
  * @example
  * ```ts
  * import { identityOf, withNewIdentity } from "./cluster_record.ts";
- * const stamped = withNewIdentity({ metadata: { name: "home" } }, "id-1", new Date(1500));
+ * const stamped = withNewIdentity({ kind: "ClusterConfiguration", metadata: { name: "home" } }, "id-1", new Date(1500));
  * console.log(identityOf(stamped)); // { uid: "id-1", createdAt: "1970-01-01T00:00:01.500Z" }
  * ```
  */
@@ -99,16 +99,13 @@ export function withNewIdentity(
   uid: string,
   now: Date,
 ): ClusterConfiguration {
-  const ms = now.getTime();
   return {
     ...config,
     metadata: {
       ...config.metadata,
       uid,
-      creationTimestamp: {
-        seconds: String(Math.floor(ms / 1000)),
-        nanos: (((ms % 1000) + 1000) % 1000) * 1_000_000,
-      },
+      // RFC 3339 as proto3 JSON writes it: no fraction when it is zero.
+      creationTimestamp: now.toISOString().replace(/\.000Z$/, "Z"),
     },
   };
 }
@@ -119,15 +116,14 @@ export function withNewIdentity(
  * @example
  * ```ts
  * import { identityOf } from "./cluster_record.ts";
- * console.log(identityOf({ metadata: { uid: "x" } })); // { uid: "x", createdAt: "" }
+ * console.log(identityOf({ kind: "ClusterConfiguration", metadata: { uid: "x" } })); // { uid: "x", createdAt: "" }
  * ```
  */
 export function identityOf(config: ClusterConfiguration): ClusterIdentity {
-  const ts = config.metadata?.creationTimestamp;
-  const createdAt = ts?.seconds === undefined ? "" : new Date(
-    Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000),
-  ).toISOString();
-  return { uid: config.metadata?.uid ?? "", createdAt };
+  return {
+    uid: config.metadata?.uid ?? "",
+    createdAt: config.metadata?.creationTimestamp ?? "",
+  };
 }
 
 /**
@@ -214,8 +210,8 @@ function diff(
  * ```ts
  * import { differences } from "./cluster_record.ts";
  * console.log(differences(
- *   { metadata: { name: "home", uid: "x" }, spec: { agentPort: 9116 } },
- *   { metadata: { name: "home" }, spec: { agentPort: 10116 } },
+ *   { kind: "ClusterConfiguration", metadata: { name: "home", uid: "x" }, spec: { agentPort: 9116 } },
+ *   { kind: "ClusterConfiguration", metadata: { name: "home" }, spec: { agentPort: 10116 } },
  * )); // ["spec.agentPort: stored 9116, file 10116"]
  * ```
  */
@@ -226,8 +222,8 @@ export function differences(
   const out: string[] = [];
   diff(
     "",
-    toManifest("ClusterConfiguration", withoutSystemFields(stored)) as Plain,
-    toManifest("ClusterConfiguration", withoutSystemFields(file)) as Plain,
+    toManifest(withoutSystemFields(stored)) as Plain,
+    toManifest(withoutSystemFields(file)) as Plain,
     out,
   );
   return out;

@@ -70,7 +70,11 @@ export class ConfigStoreError extends Error {
  * @example
  * ```ts
  * import type { StoredConfiguration } from "./config_store.ts";
- * const s: StoredConfiguration = { config: {}, identity: { uid: "x", createdAt: "" }, version: 4 };
+ * const s: StoredConfiguration = {
+ *   config: { kind: "ClusterConfiguration" },
+ *   identity: { uid: "x", createdAt: "" },
+ *   version: 4,
+ * };
  * ```
  */
 export interface StoredConfiguration {
@@ -101,7 +105,7 @@ function decodeStored(bytes: Uint8Array, version: number): StoredConfiguration {
     );
   }
   return {
-    config: applyDefaults("ClusterConfiguration", config),
+    config: applyDefaults(config),
     identity: identityOf(config),
     version,
   };
@@ -111,7 +115,7 @@ function decodeStored(bytes: Uint8Array, version: number): StoredConfiguration {
 function normalised(config: ClusterConfiguration): ClusterConfiguration {
   return decodeBinary(
     "ClusterConfiguration",
-    encodeBinary("ClusterConfiguration", config),
+    encodeBinary(config),
   );
 }
 
@@ -122,8 +126,12 @@ function normalised(config: ClusterConfiguration): ClusterConfiguration {
  * @example
  * ```ts
  * import { assertSameConfiguration } from "./config_store.ts";
- * const stored = { config: { metadata: { name: "a" } }, identity: { uid: "u", createdAt: "" }, version: 2 };
- * assertSameConfiguration(stored, { metadata: { name: "a" } }); // no error
+ * const stored = {
+ *   config: { kind: "ClusterConfiguration" as const, metadata: { name: "a" } },
+ *   identity: { uid: "u", createdAt: "" },
+ *   version: 2,
+ * };
+ * assertSameConfiguration(stored, { kind: "ClusterConfiguration", metadata: { name: "a" } }); // no error
  * ```
  */
 export function assertSameConfiguration(
@@ -215,7 +223,7 @@ export async function storeClusterConfiguration(
     success: [{
       op: "put",
       key: CLUSTER_CONFIG_KEY,
-      value: encodeBinary("ClusterConfiguration", stamped),
+      value: encodeBinary(stamped),
     }],
     failure: [
       { op: "get", key: CLUSTER_CONFIG_KEY },

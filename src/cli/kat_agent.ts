@@ -11,7 +11,7 @@
  */
 import { loadClusterConfiguration } from "../cluster/cluster_config.ts";
 import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
-import { resourceFormats } from "../output/resources.ts";
+import { manifestJson, resourceFormats } from "../output/resources.ts";
 import { paletteFor } from "./colour.ts";
 import { EXIT, runProgram } from "./command.ts";
 import { defineCommand } from "./spec.ts";
@@ -110,10 +110,9 @@ export async function runKatAgent(
       await io.stderr(formatDiagnosticsText(result.diagnostics, palette));
       if (!result.config || !result.valid) return EXIT.invalid;
       await io.stdout(
-        await resourceFormats[opts.format].render([{
-          kind: "ClusterConfiguration",
-          resource: result.config,
-        }]),
+        opts.format === "json"
+          ? new TextEncoder().encode(manifestJson(result.config))
+          : await resourceFormats[opts.format].render([result.config]),
       );
       return EXIT.ok;
     },

@@ -14,7 +14,10 @@ import { defineCommand } from "./spec.ts";
 import { UsageError } from "./usage_error.ts";
 import { VERSION } from "./version.ts";
 import { packQuadlets } from "../archive/mod.ts";
-import { checkInput, checkQuadletDirectory, isIoError } from "./inputs.ts";
+import { isIoError } from "./inputs.ts";
+import { checkQuadletDir, checkTarget } from "./check_target.ts";
+import { checkDirs, type DirJob } from "./parallel.ts";
+import { collectTargets, listDirectory } from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
@@ -30,6 +33,16 @@ function sortByKind(resources: readonly ParsedResource[]): ParsedResource[] {
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
   );
+}
+
+/** Options of {@link runKatcall}. */
+export interface KatcallOptions {
+  /**
+   * URL of the entry module, which serves checks when started as a worker:
+   * with it, `validate` spreads many directories over every core.
+   * @default {undefined}
+   */
+  workerUrl?: string;
 }
 
 const PATH_DESCRIPTION =
@@ -50,6 +63,7 @@ const PATH_DESCRIPTION =
 export async function runKatcall(
   args: readonly string[],
   io: CliIo,
+  options: KatcallOptions = {},
 ): Promise<number> {
   const palette = paletteFor(io.stdoutIsTerminal, io.env("NO_COLOR"));
   const errPalette = paletteFor(io.stderrIsTerminal, io.env("NO_COLOR"));
@@ -75,9 +89,20 @@ export async function runKatcall(
       if (paths.filter((p) => p === "-").length > 1) {
         throw new UsageError("standard input (-) can be named only once");
       }
+      const targets = collectTargets(paths);
+      const dirs = checkDirs(
+        targets.flatMap((t): DirJob[] => t.kind === "quadlet" ? [t] : []),
+        { workerUrl: options.workerUrl },
+      );
       const diagnostics: Diagnostic[] = [];
-      for (const path of paths) {
-        diagnostics.push(...(await checkInput(path, io)).diagnostics);
+      for (const target of targets) {
+        if (target.kind === "quadlet") {
+          const next = await dirs.next();
+          if (!next.done) diagnostics.push(...next.value.diagnostics);
+        } else {
+          const r = await checkTarget(target, io.stdin(), "<stdin>");
+          diagnostics.push(...r.diagnostics);
+        }
       }
       await io.stdout(
         opts.format === "json"
@@ -101,7 +126,22 @@ export async function runKatcall(
       default: "yaml",
     }],
     action: async ({ args: { path }, options: opts }) => {
-      const input = await checkInput(path, io);
+      const input = {
+        diagnostics: [] as Diagnostic[],
+        resources: [] as ParsedResource[],
+      };
+      for (const target of collectTargets([path])) {
+        const r = await checkTarget(target, io.stdin(), "<stdin>");
+        input.diagnostics.push(...r.diagnostics);
+        // A file names its own resources; its quadlet is checked with it.
+        const named = target.kind === "quadlet" ? target.named : undefined;
+        input.resources.push(
+          ...r.resources.filter((res) =>
+            !named ||
+            named.some((n) => res.file.endsWith(`/${n}`) || res.file === n)
+          ),
+        );
+      }
       await io.stderr(formatDiagnosticsText(input.diagnostics, errPalette));
       if (hasErrors(input.diagnostics)) return EXIT.invalid;
       const format = resourceFormats[opts.format];
@@ -110,7 +150,9 @@ export async function runKatcall(
           `--format ${opts.format} writes exactly one resource, but ${path} holds ${input.resources.length}`,
         );
       }
-      await io.stdout(await format.render(sortByKind(input.resources)));
+      await io.stdout(
+        await format.render(sortByKind(input.resources).map((r) => r.resource)),
+      );
       return EXIT.ok;
     },
   });
@@ -153,7 +195,20 @@ export async function runKatcall(
           `${dir} is not a directory; pack takes a quadlet directory`,
         );
       }
-      const { files, diagnostics } = await checkQuadletDirectory(dir);
+      let listing;
+      try {
+        listing = listDirectory(dir);
+      } catch (e) {
+        if (!isIoError(e)) throw e;
+        await io.stderr(`${dir}:1:1: error: cannot read: ${e.message}\n`);
+        return EXIT.invalid;
+      }
+      const checked = checkQuadletDir(dir, listing, {
+        standalone: false,
+        warnSubdirectories: true,
+      });
+      const files = checked.contents ?? new Map<string, Uint8Array>();
+      const diagnostics = checked.diagnostics;
       await io.stderr(formatDiagnosticsText(diagnostics, errPalette));
       if (hasErrors(diagnostics)) return EXIT.invalid;
       const kat = new Map([...files].filter(([name]) => name.endsWith(".kat")));

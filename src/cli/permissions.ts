@@ -5,15 +5,8 @@
  * @module
  */
 
-/**
- * Environment variables read at run time: `NO_COLOR` by our colour choice,
- * `LOG_TOKENS` and `LOG_STREAM` by the yaml parser's debug switches.
- */
-export const ENV_VARS: readonly string[] = [
-  "NO_COLOR",
-  "LOG_TOKENS",
-  "LOG_STREAM",
-];
+/** Environment variables read at run time: `NO_COLOR` by our colour choice. */
+export const ENV_VARS: readonly string[] = ["NO_COLOR"];
 
 /**
  * Environment variables that etcd's gRPC client (`@grpc/grpc-js`, loaded by

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { editDistance } from "../decode/suggest.ts";
+import { editDistance } from "../diagnostics/suggest.ts";
 
 /** At most this many edits separate a typo from its suggestion. */
 const MAX_EDITS = 3;

@@ -12,7 +12,7 @@ import {
 import { FieldPath } from "../diagnostics/field_path.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
 import type { ClusterConfiguration } from "../gen/types.ts";
-import { parseManifest } from "../manifest/parse_manifest.ts";
+import { parseManifest, sourceMapOf } from "../manifest/parse_manifest.ts";
 
 /**
  * What {@link parseClusterConfiguration} found.
@@ -59,7 +59,8 @@ export function parseClusterConfiguration(
   const parsed = result.parsed;
   if (!parsed) return { diagnostics: result.diagnostics, valid: false };
   if (parsed.kind !== "ClusterConfiguration") {
-    const rep = new Reporter(parsed.file, (p) => parsed.sourceMap.locate(p));
+    const map = sourceMapOf(parsed);
+    const rep = new Reporter(parsed.file, (p) => map.locate(p));
     rep.report(
       "error",
       "not_supported",

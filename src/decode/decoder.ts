@@ -1,27 +1,17 @@
 /**
- * The generic decoder: walks a YAML syntax tree along a protobuf message type
- * and builds the plain object protobufjs understands, reporting every problem
- * with its field path and position. Nothing here knows a particular kind; all
- * per-field rules come from the proto (see src/schema/registry.ts).
+ * The generic decoder: walks a YAML tree along a protobuf message type and
+ * builds the resource in the manifest's own vocabulary (keys as written,
+ * enum values as spelled), reporting every problem with its field path and
+ * position. Nothing here knows a particular kind; all per-field rules come
+ * from the proto (see src/schema/registry.ts).
  *
  * @module
  */
-import { quote } from "../diagnostics/quote.ts";
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type LineCounter,
-  type Node,
-  type Pair,
-  type Scalar,
-} from "yaml";
-import type { DiagnosticCode, Position } from "../diagnostics/diagnostic.ts";
+import type { DiagnosticCode } from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
+import { quote } from "../diagnostics/quote.ts";
 import type { Reporter } from "../diagnostics/reporter.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import { formats } from "../rules/formats.ts";
 import {
   type EnumType,
@@ -29,95 +19,121 @@ import {
   INT_RANGES,
   type MessageType,
 } from "../schema/registry.ts";
-import { didYouMean } from "./suggest.ts";
-import type { SourceMap } from "./source_map.ts";
-import { positionOf } from "./yaml_document.ts";
+import type { LineIndex } from "./line_index.ts";
+import {
+  isNull,
+  resolveAlias,
+  type YamlInvalid,
+  type YamlNode,
+  type YamlScalar,
+} from "./yaml_tree.ts";
 
-/** The decoded form of a message: protobufjs field names to values. */
+/** A decoded message: manifest keys to values. */
 export type DecodedMessage = Record<string, unknown>;
 
-/** Describes a YAML node for messages: "a mapping", "the integer 3", … */
-function describe(node: Node | null): string {
-  if (node === null) return "null";
-  if (isMap(node)) return "a mapping";
-  if (isSeq(node)) return "a list";
-  if (isScalar(node)) {
-    const v = node.value;
-    if (v === null) return "null";
-    if (typeof v === "bigint") return `the integer ${v}`;
-    if (typeof v === "number") return `the number ${node.source ?? v}`;
-    if (typeof v === "boolean") return `the boolean ${v}`;
-    if (typeof v === "string") return `the string ${quote(v)}`;
+/** Options of {@link Decoder.decodeRoot}. */
+export interface DecodeRootOptions {
+  /**
+   * Top-level keys that are no field of the type but are known to be set by
+   * the system (`status`): refused as such rather than as unknown.
+   * @default {[]}
+   */
+  systemKeys?: readonly string[];
+  /**
+   * Top-level fields checked elsewhere (`kind`), or not at all (the `spec` of
+   * a document whose kind is unknown): neither decoded nor required here.
+   * @default {[]}
+   */
+  skip?: readonly string[];
+}
+
+/** Describes a node for messages: "a mapping", "the integer 3", … */
+function describe(raw: YamlNode): string {
+  const node = resolveAlias(raw);
+  switch (node.kind) {
+    case "map":
+      return "a mapping";
+    case "seq":
+      return "a list";
+    case "scalar": {
+      const v = node.value;
+      if (v === null) return "null";
+      if (typeof v === "bigint") return `the integer ${v}`;
+      if (typeof v === "number") return `the number ${node.source}`;
+      if (typeof v === "boolean") return `the boolean ${v}`;
+      return `the string ${quote(v)}`;
+    }
   }
-  return "an unsupported YAML node";
+  return "an invalid value";
+}
+
+/** What a scalar type is called in messages. */
+function expected(type: string, intOrString: boolean): string {
+  if (type === "string") {
+    return intOrString ? "a string or an integer" : "a string";
+  }
+  if (type === "bool") return "true or false";
+  if (type === "double" || type === "float") return "a number";
+  return "an integer";
+}
+
+/** Sets a key of a plain object, `__proto__` included, as an own property. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown) {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**
- * Decodes YAML nodes into messages of one document.
+ * Decodes the nodes of one document into messages.
  *
  * @example
  * ```ts
- * import { LineCounter, parseDocument } from "yaml";
  * import { Decoder } from "./decoder.ts";
+ * import { parseYamlFile } from "./yaml_file.ts";
  * import { SourceMap } from "./source_map.ts";
  * import { Reporter } from "../diagnostics/reporter.ts";
- * import { FieldPath } from "../diagnostics/field_path.ts";
  * import { messageType } from "../schema/registry.ts";
- * const lc = new LineCounter();
- * const doc = parseDocument("name: web\ncontainerPort: 80\n", { lineCounter: lc, intAsBigInt: true });
- * const map = new SourceMap({ line: 1, column: 1 });
+ * const { root, lines } = parseYamlFile("name: web\ncontainerPort: 80\n", "p.kat");
+ * const map = new SourceMap(root!, lines);
  * const reporter = new Reporter("p.kat", (p) => map.locate(p));
- * const port = new Decoder(doc, lc, reporter, map).decodeRoot(messageType("Port"));
+ * const port = new Decoder(lines, reporter).decodeRoot(root!, messageType("Port"));
  * console.log(port); // { name: "web", containerPort: 80 }
  * ```
  */
 export class Decoder {
-  /** The key of the value being decoded, for positions of empty values. */
-  #key: Node | null = null;
-
   /**
-   * Alias expansion must already be bounded (see alias_guard.ts): the decoder
-   * follows every alias it meets.
+   * A decoder that reports to `reporter`.
+   *
+   * @param lines Positions of the document's text.
+   * @param reporter Where problems go.
    */
-  constructor(
-    readonly document: Document.Parsed | Document,
-    readonly lineCounter: LineCounter,
-    readonly reporter: Reporter,
-    readonly sourceMap: SourceMap,
-  ) {}
+  constructor(readonly lines: LineIndex, readonly reporter: Reporter) {}
 
   /**
-   * Decodes the whole document as `type`. `extraSystemKeys` are top-level keys
-   * that are not fields but are known to be set by the system (`status`).
-   * Returns undefined when the document is not a mapping.
+   * Decodes the whole document as `type`; undefined when the root is not a
+   * mapping (which is reported).
    */
   decodeRoot(
+    root: YamlNode,
     type: MessageType,
-    extraSystemKeys: readonly string[] = [],
+    options: DecodeRootOptions = {},
   ): DecodedMessage | undefined {
-    return this.#message(
-      this.document.contents as Node | null,
-      type,
-      FieldPath.root(),
-      extraSystemKeys,
-    );
+    return this.#message(root, type, FieldPath.root(), options);
   }
 
-  #pos(node: Node | null | undefined): Position {
-    const offset = node?.range?.[0] ?? 0;
-    return positionOf(this.lineCounter, offset);
-  }
-
-  /** Reports an error at a node's position. */
-  #errorAt(
+  #error(
     code: DiagnosticCode,
-    node: Node | null | undefined,
+    node: YamlNode,
     path: FieldPath,
     message: string,
     hint?: string,
-  ) {
+  ): void {
     this.reporter.reportAt(
-      this.#pos(node),
+      this.lines.position(node.offset),
       "error",
       code,
       path,
@@ -126,143 +142,168 @@ export class Decoder {
     );
   }
 
-  /** Reports a key written a second time in one mapping. */
-  #duplicateKey(keyNode: Node, path: FieldPath, key: string, first: Node) {
-    this.#errorAt(
-      "duplicate",
-      keyNode,
-      path,
-      `duplicate key ${quote(key)}`,
-      `first written on line ${this.#pos(first).line}`,
-    );
-  }
-
-  /** Follows an alias to its node. */
-  #resolve(node: Node | null): Node | null {
-    if (node && isAlias(node)) {
-      const target = node.resolve(this.document as Document);
-      return (target ?? null) as Node | null;
+  /** Reports the problem of an invalid node, once, at `path`. */
+  #invalid(node: YamlInvalid, path: FieldPath): undefined {
+    if (!node.reported) {
+      node.reported = true;
+      this.#error("yaml", node, path, node.message, node.hint);
     }
-    return node;
+    return undefined;
   }
 
-  #withAlias<T>(node: Node | null, fn: (n: Node | null) => T): T {
-    return fn(this.#resolve(node));
-  }
-
-  #typeError(
-    node: Node | null,
-    path: FieldPath,
-    expected: string,
-    hint?: string,
-  ) {
-    this.#errorAt(
+  #typeError(node: YamlNode, path: FieldPath, what: string, hint?: string) {
+    this.#error(
       "type",
       node,
       path,
-      `expected ${expected}, got ${describe(node)}`,
+      `expected ${what}, got ${describe(node)}`,
       hint,
     );
   }
 
-  /** Records the position of a written value, falling back to its key. */
-  #record(path: FieldPath, node: Node | null, key: Node | null) {
-    const useKey = node === null || (isScalar(node) && node.source === "");
-    this.sourceMap.set(path, this.#pos(useKey ? key : node));
-  }
-
   #message(
-    raw: Node | null,
+    raw: YamlNode,
     type: MessageType,
     path: FieldPath,
-    extraSystemKeys: readonly string[] = [],
+    options: DecodeRootOptions = {},
   ): DecodedMessage | undefined {
-    return this.#withAlias(raw, (node) => {
-      if (node === null || (isScalar(node) && node.value === null)) return {};
-      if (!isMap(node)) {
-        this.#typeError(node, path, "a mapping");
-        return undefined;
+    const node = resolveAlias(raw);
+    if (node.kind === "invalid") return this.#invalid(node, path);
+    if (node.kind !== "map" && !isNull(node)) {
+      if (path.step === undefined) {
+        this.#error(
+          "type",
+          node,
+          path,
+          "a manifest must be a mapping with apiVersion, kind, metadata and spec",
+        );
+      } else this.#typeError(node, path, "a mapping");
+      return undefined;
+    }
+    const out: DecodedMessage = {};
+    const seen = new Map<string, YamlNode>();
+    // Choices: the member set with a value, and whether any member was written.
+    const chosen = new Map<string, string>();
+    const touched = new Set<string>();
+    const pairs = node.kind === "map" ? node.pairs : [];
+    for (const pair of pairs) {
+      const keyNode = resolveAlias(pair.key);
+      if (keyNode.kind === "invalid") {
+        this.#invalid(keyNode, path);
+        continue;
       }
-      const out: DecodedMessage = {};
-      const seen = new Map<string, Pair>();
-      const oneofChosen = new Map<string, string>();
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const keyNode = this.#resolve(pair.key as Node | null);
-        const valueNode = pair.value as Node | null;
-        if (!isScalar(keyNode) || typeof keyNode.value !== "string") {
-          this.#errorAt(
-            "type",
-            keyNode,
-            path,
-            `keys must be strings, got ${describe(keyNode)}`,
-          );
-          continue;
+      if (keyNode.kind !== "scalar" || typeof keyNode.value !== "string") {
+        this.#keyTypeError(keyNode, path);
+        continue;
+      }
+      const key = keyNode.value;
+      const keyPath = path.child(key);
+      const first = seen.get(key);
+      if (first) {
+        this.#duplicateKey(pair.key, keyPath, key, first);
+        continue;
+      }
+      seen.set(key, pair.key);
+      if (options.skip?.includes(key)) continue;
+      const field = type.field(key);
+      if (!field) {
+        if (options.systemKeys?.includes(key)) {
+          this.#systemKey(pair.key, keyPath);
+        } else {
+          this.#unknownKey(pair.key, keyPath, key, type);
         }
-        const key = keyNode.value;
-        const keyPath = path.child(key);
-        const first = seen.get(key);
-        if (first) {
-          this.#duplicateKey(keyNode, keyPath, key, first.key as Node);
-          continue;
-        }
-        seen.set(key, pair as Pair);
-        const field = type.field(key);
-        if (!field) {
-          if (extraSystemKeys.includes(key)) {
-            this.#errorAt(
-              "forbidden",
-              keyNode,
-              keyPath,
-              `${keyPath} is set by the system and cannot be written in a manifest`,
-              "remove it",
-            );
-          } else {
-            this.#unknownKey(keyNode, keyPath, key, type);
-          }
-          continue;
-        }
-        if (field.rules.system) {
-          this.#errorAt(
-            "forbidden",
-            keyNode,
-            keyPath,
-            `${keyPath} is set by the system and cannot be written in a manifest`,
-            "remove it",
-          );
-          continue;
-        }
-        if (field.oneof) {
-          const other = oneofChosen.get(field.oneof.name);
+        continue;
+      }
+      if (field.rules.system) {
+        this.#systemKey(pair.key, keyPath);
+        continue;
+      }
+      const oneof = field.oneof;
+      if (oneof) {
+        touched.add(oneof.name);
+        if (!isNull(resolveAlias(pair.value))) {
+          const other = chosen.get(oneof.name);
           if (other !== undefined) {
-            this.#errorAt(
+            this.#error(
               "forbidden",
-              keyNode,
+              pair.key,
               keyPath,
               `only one of ${
-                field.oneof.fields.map((f) => f.jsonName).join(", ")
+                oneof.fields.map((f) => f.jsonName).join(", ")
               } may be set, but ${other} is set too`,
             );
             continue;
           }
-          oneofChosen.set(field.oneof.name, key);
-        }
-        this.#record(keyPath, valueNode, keyNode);
-        this.#key = keyNode;
-        const value = this.#field(valueNode, field, keyPath);
-        if (value !== undefined) out[field.name] = value;
-      }
-      for (const field of type.fields) {
-        if (field.rules.required && !seen.has(field.jsonName)) {
-          this.reporter.required(path.child(field.jsonName));
+          chosen.set(oneof.name, key);
         }
       }
-      return out;
-    });
+      const value = field.map
+        ? this.#map(pair.value, field, keyPath)
+        : field.repeated
+        ? this.#list(pair.value, field, keyPath)
+        : this.#single(pair.value, field, keyPath);
+      if (value !== undefined) out[key] = value;
+    }
+    for (const field of type.fields) {
+      if (
+        field.rules.required && !seen.has(field.jsonName) &&
+        !options.skip?.includes(field.jsonName)
+      ) {
+        this.reporter.required(path.child(field.jsonName));
+      }
+    }
+    for (const oneof of type.oneofs) {
+      if (oneof.required && !touched.has(oneof.name)) {
+        const names = oneof.fields.map((f) => f.jsonName);
+        this.reporter.required(
+          path.child(names[0]),
+          `set exactly one of ${names.join(", ")}`,
+        );
+      }
+    }
+    return out;
+  }
+
+  #keyTypeError(keyNode: YamlNode, path: FieldPath) {
+    const hint = keyNode.kind === "scalar" && keyNode.value !== null
+      ? `quote it: ${JSON.stringify(keyNode.source)}`
+      : undefined;
+    this.#error(
+      "type",
+      keyNode,
+      path,
+      `keys must be strings, got ${describe(keyNode)}`,
+      hint,
+    );
+  }
+
+  #duplicateKey(
+    keyNode: YamlNode,
+    path: FieldPath,
+    key: string,
+    first: YamlNode,
+  ) {
+    this.#error(
+      "duplicate",
+      keyNode,
+      path,
+      `duplicate key ${quote(key)}`,
+      `first written on line ${this.lines.position(first.offset).line}`,
+    );
+  }
+
+  #systemKey(keyNode: YamlNode, path: FieldPath) {
+    this.#error(
+      "forbidden",
+      keyNode,
+      path,
+      `${path} is set by the system and cannot be written in a manifest`,
+      "remove it",
+    );
   }
 
   #unknownKey(
-    keyNode: Scalar,
+    keyNode: YamlNode,
     path: FieldPath,
     key: string,
     type: MessageType,
@@ -274,7 +315,7 @@ export class Decoder {
       (known.length > 0
         ? `known fields: ${known.join(", ")}`
         : `${type.name} has no fields`);
-    this.#errorAt(
+    this.#error(
       "unknown_field",
       keyNode,
       path,
@@ -283,254 +324,225 @@ export class Decoder {
     );
   }
 
-  #field(node: Node | null, field: Field, path: FieldPath): unknown {
-    if (field.map) return this.#map(node, field, path);
-    if (field.repeated) return this.#list(node, field, path);
-    return this.#single(node, field, path);
-  }
-
-  #list(
-    raw: Node | null,
-    field: Field,
-    path: FieldPath,
-  ): unknown[] | undefined {
-    return this.#withAlias(raw, (node) => {
-      if (!isSeq(node)) {
-        const hint = isScalar(node) && node.value !== null && !field.message &&
-            !field.enum
-          ? `write a list: [${node.source}]`
-          : undefined;
-        this.#typeError(node, path, "a list", hint);
-        return undefined;
-      }
-      const out: unknown[] = [];
-      node.items.forEach((item, i) => {
-        this.#key = null;
-        const itemPath = path.index(i);
-        this.#record(itemPath, item as Node | null, node);
-        const v = this.#single(item as Node | null, field, itemPath);
+  #list(raw: YamlNode, field: Field, path: FieldPath): unknown[] | undefined {
+    const node = resolveAlias(raw);
+    if (node.kind === "invalid") return this.#invalid(node, path);
+    const out: unknown[] = [];
+    if (node.kind === "seq") {
+      for (let i = 0; i < node.items.length; i++) {
+        const v = this.#single(node.items[i], field, path.index(i));
         if (v !== undefined) out.push(v);
-      });
-      const minItems = field.rules.minItems ?? 0;
-      if (node.items.length < minItems) {
-        this.#errorAt(
-          "required",
-          node,
-          path,
-          `must have at least ${minItems} item${minItems === 1 ? "" : "s"}`,
-        );
       }
-      return out;
-    });
+    } else if (!isNull(node)) {
+      const hint = node.kind === "scalar" && !field.message && !field.enum
+        ? `write a list: [${node.source}]`
+        : undefined;
+      this.#typeError(node, path, "a list", hint);
+      return undefined;
+    }
+    const minItems = field.rules.minItems ?? 0;
+    const written = node.kind === "seq" ? node.items.length : 0;
+    if (written < minItems) {
+      this.#error(
+        "required",
+        raw,
+        path,
+        `must have at least ${minItems} item${minItems === 1 ? "" : "s"}`,
+      );
+    }
+    return out;
   }
 
   #map(
-    raw: Node | null,
+    raw: YamlNode,
     field: Field,
     path: FieldPath,
   ): Record<string, unknown> | undefined {
-    return this.#withAlias(raw, (node) => {
-      if (node === null || (isScalar(node) && node.value === null)) return {};
-      if (!isMap(node)) {
-        this.#typeError(node, path, "a mapping of strings");
-        return undefined;
+    const node = resolveAlias(raw);
+    if (node.kind === "invalid") return this.#invalid(node, path);
+    const out: Record<string, unknown> = {};
+    if (isNull(node)) return out;
+    if (node.kind !== "map") {
+      this.#typeError(node, path, "a mapping of strings");
+      return undefined;
+    }
+    const rules = field.rules;
+    const seen = new Map<string, YamlNode>();
+    for (const pair of node.pairs) {
+      const keyNode = resolveAlias(pair.key);
+      if (keyNode.kind === "invalid") {
+        this.#invalid(keyNode, path);
+        continue;
       }
-      const rules = field.rules;
-      const out: Record<string, unknown> = {};
-      const seen = new Map<string, Node>();
-      for (const pair of node.items) {
-        const keyNode = this.#resolve(pair.key as Node | null);
-        if (
-          !isScalar(keyNode) || keyNode.value === null ||
-          typeof keyNode.value === "object"
-        ) {
-          this.#errorAt(
-            "type",
-            keyNode,
-            path,
-            `keys must be strings, got ${describe(keyNode)}`,
-          );
-          continue;
-        }
-        if (typeof keyNode.value !== "string") {
-          this.#errorAt(
-            "type",
-            keyNode,
-            path.key(String(keyNode.source)),
-            `keys must be strings, got ${describe(keyNode)}`,
-            `quote it: "${keyNode.source}"`,
-          );
-          continue;
-        }
-        const key = keyNode.value;
-        const entryPath = path.key(key);
-        const first = seen.get(key);
-        if (first) {
-          this.#duplicateKey(keyNode, entryPath, key, first);
-          continue;
-        }
-        seen.set(key, keyNode);
-        this.#record(entryPath, pair.value as Node | null, keyNode);
-        if (rules.keyFormat) {
-          this.#checkFormat(rules.keyFormat, key, keyNode, entryPath, "key: ");
-        }
-        const value = this.#scalar(
-          pair.value as Node | null,
-          field.type,
-          field,
-          entryPath,
-          rules.valueFormat,
+      if (keyNode.kind !== "scalar" || typeof keyNode.value !== "string") {
+        this.#keyTypeError(
           keyNode,
+          keyNode.kind === "scalar" && keyNode.value !== null
+            ? path.key(keyNode.source)
+            : path,
         );
-        if (value !== undefined) out[key] = value;
+        continue;
       }
-      return out;
-    });
+      const key = keyNode.value;
+      const entryPath = path.key(key);
+      const first = seen.get(key);
+      if (first) {
+        this.#duplicateKey(pair.key, entryPath, key, first);
+        continue;
+      }
+      seen.set(key, pair.key);
+      if (rules.keyFormat) {
+        this.#checkFormat(rules.keyFormat, key, pair.key, entryPath, "key: ");
+      }
+      const value = this.#single(
+        pair.value,
+        field,
+        entryPath,
+        rules.valueFormat,
+      );
+      if (value !== undefined) setOwn(out, key, value);
+    }
+    return out;
   }
 
-  #single(node: Node | null, field: Field, path: FieldPath): unknown {
+  #single(
+    node: YamlNode,
+    field: Field,
+    path: FieldPath,
+    format = field.rules.format,
+  ): unknown {
     if (field.message) return this.#message(node, field.message, path);
     if (field.enum) return this.#enum(node, field.enum, path);
-    return this.#scalar(node, field.type, field, path, field.rules.format);
+    return this.#scalar(node, field, path, format);
   }
 
-  #enum(
-    raw: Node | null,
-    e: EnumType,
-    path: FieldPath,
-  ): string | undefined {
+  #enum(raw: YamlNode, e: EnumType, path: FieldPath): string | undefined {
+    const node = resolveAlias(raw);
+    if (node.kind === "invalid") return this.#invalid(node, path);
     // Listed only for a diagnostic: a valid value is one map lookup.
     const spellings = () => [...e.fromSpelling.keys()];
-    const listed = () => spellings().map((s) => quote(s)).join(", ");
-    return this.#withAlias(raw, (node) => {
-      if (!isScalar(node) || typeof node.value !== "string") {
-        this.#typeError(node, path, `one of ${listed()}`);
-        return undefined;
-      }
-      const name = e.fromSpelling.get(node.value);
-      if (name === undefined) {
-        this.#errorAt(
-          "not_supported",
-          node,
-          path,
-          `unsupported value ${quote(node.value)}: must be one of ${listed()}`,
-          didYouMean(node.value, spellings()),
-        );
-        return undefined;
-      }
-      return name;
-    });
+    const listed = () => spellings().map((s) => JSON.stringify(s)).join(", ");
+    if (node.kind !== "scalar" || typeof node.value !== "string") {
+      this.#typeError(
+        node,
+        path,
+        `one of ${listed()}`,
+        isNull(node) ? "give it a value or remove the key" : undefined,
+      );
+      return undefined;
+    }
+    const value = node.value;
+    if (e.fromSpelling.has(value)) return value;
+    const spelled = e.toSpelling.get(value);
+    this.#error(
+      "not_supported",
+      node,
+      path,
+      `unsupported value ${quote(value)}: must be one of ${listed()}`,
+      spelled !== undefined
+        ? `${value} is the proto name; a manifest writes ${
+          JSON.stringify(spelled)
+        }`
+        : didYouMean(value, spellings()),
+    );
+    return undefined;
   }
 
   #scalar(
-    raw: Node | null,
-    type: string,
+    raw: YamlNode,
     field: Field,
     path: FieldPath,
     format: string | undefined,
-    keyNode?: Node | null,
   ): unknown {
-    return this.#withAlias(raw, (node) => {
-      const rules = field.rules;
-      const empty = node === null || (isScalar(node) && node.source === "");
-      const at = empty ? keyNode ?? this.#key ?? node : node;
-      if (!isScalar(node) || node.value === null) {
-        const expected = type === "string"
-          ? "a string"
-          : type === "bool"
-          ? "true or false"
-          : "an integer";
-        this.#errorAt(
-          "type",
-          at,
-          path,
-          `expected ${expected}, got ${describe(node)}`,
-          node === null || (isScalar(node) && node.value === null)
-            ? "give it a value or remove the key"
-            : undefined,
-        );
-        return undefined;
-      }
-      const v = node.value;
-      if (type === "string") {
-        let text: string | undefined;
-        if (typeof v === "string") text = v;
-        else if (typeof v === "bigint" && rules.intOrString) {
-          text = v.toString();
-        } else {
-          const expected = rules.intOrString
-            ? "a string or an integer"
-            : "a string";
-          this.#typeError(
-            node,
-            path,
-            expected,
-            `quote it: ${quote(node.source ?? String(v))}`,
-          );
-          return undefined;
-        }
-        if (format) this.#checkFormat(format, text, node, path);
-        return text;
-      }
-      if (type === "bool") {
-        if (typeof v === "boolean") return v;
-        const hint =
-          typeof v === "string" && /^(yes|no|on|off|y|n|true|false)$/i.test(v)
-            ? "YAML 1.2 booleans are written true or false"
-            : undefined;
-        this.#typeError(node, path, "true or false", hint);
-        return undefined;
-      }
-      if (type === "double" || type === "float") {
-        if (typeof v === "number") return v;
-        if (typeof v === "bigint") return Number(v);
-        this.#typeError(node, path, "a number");
-        return undefined;
-      }
-      const range = INT_RANGES[type];
-      if (!range) throw new Error(`decoder: unsupported scalar type ${type}`);
-      if (typeof v !== "bigint") {
-        const hint = typeof v === "string" && /^[-+]?[0-9]+$/.test(v)
-          ? `remove the quotes: ${v}`
-          : undefined;
-        this.#typeError(node, path, "an integer", hint);
-        return undefined;
-      }
-      if (v < range[0] || v > range[1]) {
-        this.#errorAt(
-          "invalid",
+    const node = resolveAlias(raw);
+    if (node.kind === "invalid") return this.#invalid(node, path);
+    const type = field.type;
+    const rules = field.rules;
+    if (node.kind !== "scalar" || node.value === null) {
+      this.#typeError(
+        node,
+        path,
+        expected(type, rules.intOrString),
+        isNull(node) ? "give it a value or remove the key" : undefined,
+      );
+      return undefined;
+    }
+    const v = node.value;
+    if (type === "string") {
+      let text: string;
+      if (typeof v === "string") text = v;
+      else if (typeof v === "bigint" && rules.intOrString) text = v.toString();
+      else {
+        this.#typeError(
           node,
           path,
-          `${v} is out of range for ${type} (${range[0]} to ${range[1]})`,
+          expected(type, rules.intOrString),
+          `quote it: ${JSON.stringify(node.source)}`,
         );
         return undefined;
       }
-      if (rules.min !== undefined && v < BigInt(rules.min)) {
-        this.#errorAt(
-          "invalid",
-          node,
-          path,
-          boundMessage(rules.min, rules.max),
-        );
-        return undefined;
-      }
-      if (rules.max !== undefined && v > BigInt(rules.max)) {
-        this.#errorAt(
-          "invalid",
-          node,
-          path,
-          boundMessage(rules.min, rules.max),
-        );
-        return undefined;
-      }
-      return type.endsWith("64") ? v.toString() : Number(v);
-    });
+      if (format) this.#checkFormat(format, text, node, path);
+      return text;
+    }
+    if (type === "bool") {
+      if (typeof v === "boolean") return v;
+      const hint = typeof v === "string" &&
+          /^(yes|no|on|off|y|n|true|false)$/i.test(v)
+        ? "YAML 1.2 booleans are written true or false"
+        : undefined;
+      this.#typeError(node, path, "true or false", hint);
+      return undefined;
+    }
+    if (type === "double" || type === "float") {
+      if (typeof v === "number") return v;
+      if (typeof v === "bigint") return Number(v);
+      this.#typeError(node, path, "a number");
+      return undefined;
+    }
+    return this.#integer(node, v, field, path);
+  }
+
+  #integer(
+    node: YamlScalar,
+    v: Exclude<YamlScalar["value"], null>,
+    field: Field,
+    path: FieldPath,
+  ): number | string | undefined {
+    const type = field.type;
+    const range = INT_RANGES[type];
+    if (!range) throw new Error(`decoder: unsupported scalar type ${type}`);
+    if (typeof v !== "bigint") {
+      const hint = typeof v === "string" && /^[-+]?[0-9]+$/.test(v)
+        ? `remove the quotes: ${v}`
+        : typeof v === "number" && Number.isInteger(v)
+        ? `write it without a fraction: ${v}`
+        : undefined;
+      this.#typeError(node, path, "an integer", hint);
+      return undefined;
+    }
+    const rules = field.rules;
+    const min = rules.min !== undefined && BigInt(rules.min) > range[0]
+      ? BigInt(rules.min)
+      : range[0];
+    const max = rules.max !== undefined && BigInt(rules.max) < range[1]
+      ? BigInt(rules.max)
+      : range[1];
+    if (v < min || v > max) {
+      this.#error(
+        "invalid",
+        node,
+        path,
+        boundMessage(v, min, max, type, range),
+      );
+      return undefined;
+    }
+    return type.endsWith("64") ? v.toString() : Number(v);
   }
 
   #checkFormat(
     format: string,
     text: string,
-    node: Node | null,
+    node: YamlNode,
     path: FieldPath,
     prefix = "",
   ) {
@@ -538,7 +550,7 @@ export class Decoder {
     if (!check) throw new Error(`decoder: unknown format ${format}`);
     const problem = check(text);
     if (problem) {
-      this.#errorAt(
+      this.#error(
         "invalid",
         node,
         path,
@@ -549,13 +561,22 @@ export class Decoder {
   }
 }
 
+/**
+ * The message for an integer out of its bounds, naming the type's own limit
+ * when that is the bound passed.
+ */
 function boundMessage(
-  min: number | undefined,
-  max: number | undefined,
+  v: bigint,
+  min: bigint,
+  max: bigint,
+  type: string,
+  range: readonly [bigint, bigint],
 ): string {
-  if (min !== undefined && max !== undefined) {
-    return `must be between ${min} and ${max}`;
-  }
-  if (min !== undefined) return `must be at least ${min}`;
-  return `must be at most ${max}`;
+  const passed = v < min ? min : max;
+  const limit = passed === range[0] || passed === range[1]
+    ? ` (the ${type} limit)`
+    : "";
+  if (v < min && max === range[1]) return `must be at least ${min}${limit}`;
+  if (v > max && min === range[0]) return `must be at most ${max}${limit}`;
+  return `must be between ${min} and ${max}${limit}`;
 }

@@ -1,54 +1,94 @@
 /**
- * Where each field of a decoded manifest was written.
+ * Where each value of a decoded manifest was written, found by walking the
+ * YAML tree along a field path.
  *
  * @module
  */
 import type { Position } from "../diagnostics/diagnostic.ts";
-import type { FieldPath } from "../diagnostics/field_path.ts";
+import type { FieldPath, PathStep } from "../diagnostics/field_path.ts";
+import type { LineIndex } from "./line_index.ts";
+import { resolveAlias, type YamlNode } from "./yaml_tree.ts";
+
+/** The node a step leads to from `node`, and the key that named it. */
+function stepInto(
+  node: YamlNode,
+  step: PathStep,
+): { value: YamlNode; key?: YamlNode } | undefined {
+  const n = resolveAlias(node);
+  if ("index" in step) {
+    return n.kind === "seq" && step.index < n.items.length
+      ? { value: n.items[step.index] }
+      : undefined;
+  }
+  if (n.kind !== "map") return undefined;
+  const name = "field" in step ? step.field : step.key;
+  for (const pair of n.pairs) {
+    const k = resolveAlias(pair.key);
+    if (k.kind === "scalar" && k.value === name) {
+      return { value: pair.value, key: pair.key };
+    }
+  }
+  return undefined;
+}
 
 /**
- * Positions of the values a user wrote, by field path.
+ * Positions of the values a user wrote, by field path, read from the YAML
+ * tree of one document.
  *
  * @example
  * ```ts
+ * import { parseYamlFile } from "./yaml_file.ts";
  * import { SourceMap } from "./source_map.ts";
  * import { FieldPath } from "../diagnostics/field_path.ts";
- * const map = new SourceMap({ line: 1, column: 1 });
+ * const { root, lines } = parseYamlFile("spec:\n  replicas: 3\n", "x.kat");
+ * const map = new SourceMap(root!, lines);
  * const spec = FieldPath.root().child("spec");
- * map.set(spec, { line: 4, column: 3 });
- * console.log(map.locate(spec.child("replicas"))); // { line: 4, column: 3 }
- * console.log(map.has(spec.child("replicas"))); // false
+ * console.log(map.locate(spec.child("replicas"))); // { line: 2, column: 13 }
+ * console.log(map.locate(spec.child("image"))); // { line: 2, column: 3 }
+ * console.log(map.has(spec.child("image"))); // false
  * ```
  */
 export class SourceMap {
-  readonly #positions = new Map<string, Position>();
-
   /**
-   * Starts an empty map.
+   * Maps the document whose root is `root`.
    *
-   * @param documentStart Position of the document, used when nothing closer is known.
+   * @param root The document's root node.
+   * @param lines Positions of the document's text.
    */
-  constructor(readonly documentStart: Position) {}
+  constructor(readonly root: YamlNode, readonly lines: LineIndex) {}
 
-  /** Records where the value at `path` was written. */
-  set(path: FieldPath, position: Position): void {
-    this.#positions.set(path.toString(), position);
+  /** Where the document starts. */
+  get documentStart(): Position {
+    return this.lines.position(this.root.offset);
   }
 
-  /** Whether the user wrote the value at `path`. */
+  /** Whether the user wrote the key or item at `path` (even with no value). */
   has(path: FieldPath): boolean {
-    return this.#positions.has(path.toString());
+    let node = this.root;
+    for (const step of path.steps()) {
+      const next = stepInto(node, step);
+      if (!next) return false;
+      node = next.value;
+    }
+    return true;
   }
 
   /**
-   * Position of `path`, or of its nearest written ancestor: a missing field is
-   * reported at the mapping that should hold it.
+   * Position of the value at `path`; for a value that was not written, the
+   * position of its nearest written ancestor, so that a missing field is
+   * reported at the mapping that should hold it. A key written with no value
+   * is located at the key.
    */
   locate(path: FieldPath): Position {
-    for (let p: FieldPath | undefined = path; p; p = p.parent()) {
-      const pos = this.#positions.get(p.toString());
-      if (pos) return pos;
+    let node = this.root;
+    let at = this.root.offset;
+    for (const step of path.steps()) {
+      const next = stepInto(node, step);
+      if (!next) break;
+      node = next.value;
+      const empty = node.kind === "scalar" && node.empty;
+      at = empty && next.key ? next.key.offset : node.offset;
     }
-    return this.documentStart;
+    return this.lines.position(at);
   }
 }

@@ -20,7 +20,7 @@ import { quote } from "./quote.ts";
  *
  * @example
  * ```ts
- * import type { Locator } from "@kat/toolkit";
+ * import type { Locator } from "./reporter.ts";
  * const atTheStart: Locator = () => ({ line: 1, column: 1 });
  * ```
  */

@@ -1,74 +1,95 @@
 /**
- * The proto3 wire form of resources, through protobufjs and the generated
- * reflection descriptor. Nothing else in the toolkit loads protobufjs: import
- * this module only where the wire format is needed.
+ * The proto3 wire form of resources, through protobufjs. Nothing else in the
+ * toolkit loads protobufjs: import this module only where the wire format is
+ * needed.
  *
  * @module
  */
-import protobuf from "protobufjs/light.js";
-import { descriptor } from "../gen/descriptor.ts";
-import type { Kind, ResourceTypes } from "../gen/types.ts";
+import { FieldPath } from "../diagnostics/field_path.ts";
+import type { Kind, Resource, ResourceTypes } from "../gen/types.ts";
 import { typeForKind } from "../schema/registry.ts";
-
-let root: protobuf.Root | undefined;
+import { wireType } from "./wire_types.ts";
+import { messageFromWire, messageToWire, WireError } from "./wire_value.ts";
 
 /**
- * The protobufjs message type of a kind, built from the descriptor on first
- * use.
+ * Encodes a resource as the proto3 message `kat.v1alpha1.<kind>`. The
+ * resource is written in the manifest's vocabulary (as `parseManifest` or
+ * `katcall inspect --format json` give it); every key and value must be one
+ * the proto has.
+ *
+ * @param resource A resource of any kind; `kind` says which message.
+ * @returns The wire bytes.
+ * @throws {WireError} `wire.unknown_field` for a key the proto does not have,
+ * `wire.type` for a value of the wrong type or out of range.
  *
  * @example
  * ```ts
- * import { wireType } from "./binary.ts";
- * console.log(wireType("Workload").fullName); // ".kat.v1alpha1.Workload"
- * ```
- */
-export function wireType(kind: Kind): protobuf.Type {
-  const type = typeForKind(kind);
-  if (!type) throw new Error(`unknown kind ${kind}`);
-  root ??= protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
-  return root.lookupType(type.fullName);
-}
-
-/**
- * Encodes a resource as message `kat.v1alpha1.<Kind>`.
- *
- * @example
- * ```ts
- * import { decodeBinary, encodeBinary } from "./binary.ts";
- * const bytes = encodeBinary("Namespace", { metadata: { name: "team-a" } });
+ * import { decodeBinary, encodeBinary } from "@kat/toolkit";
+ * const bytes = encodeBinary({
+ *   apiVersion: "kat.dws.rip/v1alpha1",
+ *   kind: "Namespace",
+ *   metadata: { name: "team-a" },
+ * });
  * console.log(decodeBinary("Namespace", bytes).metadata?.name); // "team-a"
  * ```
  */
-export function encodeBinary<K extends Kind>(
-  kind: K,
-  resource: ResourceTypes[K],
-): Uint8Array {
-  const type = wireType(kind);
-  const bytes = type.encode(
-    type.fromObject(resource as Record<string, unknown>),
+export function encodeBinary(resource: Resource): Uint8Array {
+  const kind = resource?.kind;
+  const type = typeof kind === "string" ? typeForKind(kind) : undefined;
+  if (!type) {
+    throw new WireError(
+      "wire.type",
+      `kind: ${JSON.stringify(kind)} is not a kind`,
+    );
+  }
+  const wire = wireType(kind);
+  const bytes = wire.encode(
+    wire.fromObject(messageToWire(type, resource, FieldPath.root())),
   ).finish();
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
- * Decodes message `kat.v1alpha1.<Kind>` into the resource shape: enums as
- * their proto names, int64 as decimal strings, unset fields absent.
- * Throws protobufjs's error on malformed bytes.
+ * Decodes the proto3 message `kat.v1alpha1.<kind>` into a resource in the
+ * manifest's vocabulary: keys as written in `.kat` files, enums as spelled
+ * there, int64 as decimal strings, timestamps as RFC 3339, unset fields
+ * absent. `kind` is always set.
+ *
+ * @param kind Which message the bytes hold.
+ * @param bytes The wire bytes.
+ * @returns The resource.
+ * @throws {WireError} `wire.malformed` when the bytes are not that message.
  *
  * @example
  * ```ts
- * import { decodeBinary } from "./binary.ts";
- * console.log(decodeBinary("Namespace", new Uint8Array([]))); // {}
+ * import { decodeBinary } from "@kat/toolkit";
+ * console.log(decodeBinary("Namespace", new Uint8Array([]))); // { kind: "Namespace" }
  * ```
  */
 export function decodeBinary<K extends Kind>(
   kind: K,
   bytes: Uint8Array,
 ): ResourceTypes[K] {
-  const type = wireType(kind);
-  return type.toObject(type.decode(bytes), {
-    enums: String,
-    longs: String,
-    bytes: Array,
-  }) as ResourceTypes[K];
+  const type = typeForKind(kind);
+  if (!type) {
+    throw new WireError("wire.type", `${JSON.stringify(kind)} is not a kind`);
+  }
+  const wire = wireType(kind);
+  let object: Record<string, unknown>;
+  try {
+    object = wire.toObject(wire.decode(bytes), {
+      enums: String,
+      longs: String,
+    });
+  } catch (e) {
+    throw new WireError(
+      "wire.malformed",
+      `the bytes are not a ${kind} message: ${
+        e instanceof Error ? e.message : String(e)
+      }`,
+      { cause: e },
+    );
+  }
+  const resource = messageFromWire(type, object, FieldPath.root());
+  return { ...resource, kind } as ResourceTypes[K];
 }

@@ -1,10 +1,11 @@
 /**
- * Turns a resource back into the shape and spelling of a manifest: proto3 JSON
- * keys, enum spellings, integers where the user may write integers.
+ * A resource in the canonical layout of a manifest: `apiVersion` and `kind`
+ * first, fields in proto order, map keys sorted, nothing empty, integers
+ * where the user may write integers.
  *
  * @module
  */
-import type { Kind, ResourceTypes } from "../gen/types.ts";
+import type { Resource } from "../gen/types.ts";
 import {
   API_VERSION,
   type Field,
@@ -28,18 +29,15 @@ export type ManifestValue =
   | ManifestValue[]
   | { [key: string]: ManifestValue };
 
-function convertScalar(field: Field, value: unknown): ManifestValue {
-  if (field.enum) {
-    return field.enum.toSpelling.get(String(value)) ?? String(value);
-  }
-  if (field.message) {
+/** Quantities and `maxSurge` that are whole numbers print as integers. */
+const WHOLE = /^(0|[1-9][0-9]{0,14})$/;
+
+function convertValue(field: Field, value: unknown): ManifestValue {
+  if (field.message && field.type !== "google.protobuf.Timestamp") {
     return convertMessage(field.message, value as Record<string, unknown>);
   }
-  if (
-    field.type === "string" && field.rules.intOrString &&
-    /^(0|[1-9][0-9]{0,14})$/.test(String(value))
-  ) {
-    return Number(value);
+  if (field.type === "string" && field.rules.intOrString) {
+    return WHOLE.test(String(value)) ? Number(value) : String(value);
   }
   return value as ManifestValue;
 }
@@ -50,21 +48,29 @@ function convertMessage(
 ): { [key: string]: ManifestValue } {
   const out: { [key: string]: ManifestValue } = {};
   for (const field of type.fields) {
-    const value = message[field.name];
+    const value = message[field.jsonName];
     if (value === undefined || value === null) continue;
     if (field.map) {
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length === 0) continue;
-      out[field.jsonName] = Object.fromEntries(
-        entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([k, v]) => [k, convertScalar(field, v)]),
-      );
+      const sorted: { [key: string]: ManifestValue } = {};
+      for (
+        const [k, v] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      ) {
+        Object.defineProperty(sorted, k, {
+          value: convertValue(field, v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      out[field.jsonName] = sorted;
     } else if (field.repeated) {
       const items = value as unknown[];
       if (items.length === 0) continue;
-      out[field.jsonName] = items.map((v) => convertScalar(field, v));
+      out[field.jsonName] = items.map((v) => convertValue(field, v));
     } else {
-      out[field.jsonName] = convertScalar(field, value);
+      out[field.jsonName] = convertValue(field, value);
     }
   }
   return out;
@@ -72,23 +78,26 @@ function convertMessage(
 
 /**
  * The manifest form of a resource: `apiVersion` and `kind` first, then the
- * fields in proto order, map keys sorted, empty lists and maps left out.
+ * fields in proto order, map keys sorted, empty lists and maps left out,
+ * whole-number quantities as integers.
  *
  * @example
  * ```ts
  * import { toManifest } from "./to_manifest.ts";
- * const m = toManifest("Namespace", { metadata: { name: "team-a" } });
+ * const m = toManifest({ kind: "Namespace", metadata: { name: "team-a" } });
  * console.log(JSON.stringify(m));
  * // {"apiVersion":"kat.dws.rip/v1alpha1","kind":"Namespace","metadata":{"name":"team-a"}}
  * ```
  */
-export function toManifest<K extends Kind>(
-  kind: K,
-  resource: ResourceTypes[K],
+export function toManifest(
+  resource: Resource,
 ): { [key: string]: ManifestValue } {
-  const type = typeForKind(kind);
-  if (!type) throw new Error(`toManifest: unknown kind ${kind}`);
-  const body = convertMessage(type, resource as Record<string, unknown>);
+  const type = typeForKind(resource.kind);
+  if (!type) throw new Error(`toManifest: unknown kind ${resource.kind}`);
+  const body = convertMessage(
+    type,
+    resource as unknown as Record<string, unknown>,
+  );
   const { apiVersion: _apiVersion, kind: _kind, ...rest } = body;
-  return { apiVersion: API_VERSION, kind, ...rest };
+  return { apiVersion: API_VERSION, kind: resource.kind, ...rest };
 }

@@ -17,6 +17,7 @@ import type { SchemaTables } from "../schema/tables.ts";
  * ```
  */
 export const schema: SchemaTables = {
+  "apiVersion": "kat.dws.rip/v1alpha1",
   "messages": [
     {
       "fullName": "google.protobuf.Timestamp",
@@ -120,7 +121,11 @@ export const schema: SchemaTables = {
           "type": "string",
           "label": "map",
           "keyType": "string",
-          "comment": "Free-form notes.",
+          "rules": {
+            "keyFormat": "label_key",
+          },
+          "comment":
+            "Free-form notes; keys follow the label-key syntax, values are free text.",
         },
       ],
       "comment": "Metadata shared by every resource.",
@@ -173,7 +178,7 @@ export const schema: SchemaTables = {
       "resource": {
         "kind": "Workload",
         "clusterScoped": false,
-        "quadlet": true,
+        "quadlet": "main",
         "internal": false,
         "specOptional": false,
       },
@@ -207,6 +212,7 @@ export const schema: SchemaTables = {
           "jsonName": "replicas",
           "id": 3,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 0,
           },
@@ -300,6 +306,9 @@ export const schema: SchemaTables = {
           },
           "comment": "Image used as build cache; only with `git`.",
         },
+      ],
+      "requiredOneofs": [
+        "origin",
       ],
       "comment":
         "The origin of a workload's image: a ready image or a git repository to build.",
@@ -397,6 +406,7 @@ export const schema: SchemaTables = {
           "jsonName": "maxRestarts",
           "id": 2,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
           },
@@ -407,6 +417,7 @@ export const schema: SchemaTables = {
           "jsonName": "resetSeconds",
           "id": 3,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
           },
@@ -658,6 +669,7 @@ export const schema: SchemaTables = {
           "jsonName": "minVramMb",
           "id": 2,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 0,
           },
@@ -696,6 +708,9 @@ export const schema: SchemaTables = {
           "oneof": "kind",
           "comment": "A path on the node.",
         },
+      ],
+      "requiredOneofs": [
+        "kind",
       ],
       "comment": "A volume a workload may mount.",
     },
@@ -779,7 +794,7 @@ export const schema: SchemaTables = {
       "resource": {
         "kind": "VirtualLoadBalancer",
         "clusterScoped": false,
-        "quadlet": true,
+        "quadlet": "companion",
         "internal": false,
         "specOptional": false,
       },
@@ -877,6 +892,7 @@ export const schema: SchemaTables = {
           "jsonName": "initialDelaySeconds",
           "id": 2,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 0,
             "default": "0",
@@ -888,6 +904,7 @@ export const schema: SchemaTables = {
           "jsonName": "periodSeconds",
           "id": 3,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "10",
@@ -899,6 +916,7 @@ export const schema: SchemaTables = {
           "jsonName": "timeoutSeconds",
           "id": 4,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "1",
@@ -910,6 +928,7 @@ export const schema: SchemaTables = {
           "jsonName": "successThreshold",
           "id": 5,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "1",
@@ -921,6 +940,7 @@ export const schema: SchemaTables = {
           "jsonName": "failureThreshold",
           "id": 6,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "3",
@@ -1001,11 +1021,15 @@ export const schema: SchemaTables = {
           "jsonName": "tls",
           "id": 5,
           "type": "bool",
+          "optional": true,
           "rules": {
             "default": "false",
           },
           "comment": "Terminate TLS for this host.",
         },
+      ],
+      "requiredOneofs": [
+        "backend",
       ],
       "comment": "A route from a host name and path to a port.",
     },
@@ -1057,7 +1081,7 @@ export const schema: SchemaTables = {
       "resource": {
         "kind": "JobDefinition",
         "clusterScoped": false,
-        "quadlet": true,
+        "quadlet": "companion",
         "internal": false,
         "specOptional": false,
       },
@@ -1082,6 +1106,7 @@ export const schema: SchemaTables = {
           "jsonName": "completions",
           "id": 2,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "1",
@@ -1093,6 +1118,7 @@ export const schema: SchemaTables = {
           "jsonName": "parallelism",
           "id": 3,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "1",
@@ -1104,6 +1130,7 @@ export const schema: SchemaTables = {
           "jsonName": "activeDeadlineSeconds",
           "id": 4,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
           },
@@ -1114,6 +1141,7 @@ export const schema: SchemaTables = {
           "jsonName": "backoffLimit",
           "id": 5,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 0,
             "default": "3",
@@ -1171,7 +1199,7 @@ export const schema: SchemaTables = {
       "resource": {
         "kind": "BuildDefinition",
         "clusterScoped": false,
-        "quadlet": true,
+        "quadlet": "companion",
         "internal": false,
         "specOptional": false,
       },
@@ -1302,7 +1330,7 @@ export const schema: SchemaTables = {
       "resource": {
         "kind": "Namespace",
         "clusterScoped": true,
-        "quadlet": true,
+        "quadlet": "alone",
         "internal": false,
         "specOptional": true,
       },
@@ -1361,7 +1389,6 @@ export const schema: SchemaTables = {
       "resource": {
         "kind": "ClusterConfiguration",
         "clusterScoped": true,
-        "quadlet": false,
         "internal": false,
         "specOptional": false,
       },
@@ -1398,6 +1425,7 @@ export const schema: SchemaTables = {
           "jsonName": "nodeSubnetBits",
           "id": 3,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "7",
@@ -1421,6 +1449,7 @@ export const schema: SchemaTables = {
           "jsonName": "agentPort",
           "id": 5,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "max": 65535,
@@ -1433,6 +1462,7 @@ export const schema: SchemaTables = {
           "jsonName": "apiPort",
           "id": 6,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "max": 65535,
@@ -1445,6 +1475,7 @@ export const schema: SchemaTables = {
           "jsonName": "etcdPeerPort",
           "id": 7,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "max": 65535,
@@ -1457,6 +1488,7 @@ export const schema: SchemaTables = {
           "jsonName": "etcdClientPort",
           "id": 8,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "max": 65535,
@@ -1492,6 +1524,7 @@ export const schema: SchemaTables = {
           "jsonName": "backupIntervalMinutes",
           "id": 11,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "30",
@@ -1503,6 +1536,7 @@ export const schema: SchemaTables = {
           "jsonName": "agentTickSeconds",
           "id": 12,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "15",
@@ -1514,6 +1548,7 @@ export const schema: SchemaTables = {
           "jsonName": "nodeLossTimeoutSeconds",
           "id": 13,
           "type": "int32",
+          "optional": true,
           "rules": {
             "min": 1,
             "default": "60",
@@ -1566,7 +1601,6 @@ export const schema: SchemaTables = {
       "resource": {
         "kind": "Node",
         "clusterScoped": true,
-        "quadlet": false,
         "internal": true,
         "specOptional": false,
       },

@@ -18,7 +18,7 @@ import {
 import type { KindRules, RuleContext } from "./kind_rules.ts";
 import { blame } from "./unique.ts";
 
-const SPEC = FieldPath.root().child("spec");
+const SPEC = FieldPath.of<ClusterConfiguration>().child("spec");
 
 /** Largest prefix a node subnet may have, by address family. */
 const MAX_NODE_PREFIX = { 4: 30, 6: 126 } as const;
@@ -38,8 +38,8 @@ function cidrOf(text: string | undefined): Cidr | undefined {
 }
 
 function validateNetwork(spec: ClusterConfigurationSpec, ctx: RuleContext) {
-  const cluster = cidrOf(spec.clusterCidr);
-  const service = cidrOf(spec.serviceCidr);
+  const cluster = cidrOf(spec.clusterCIDR);
+  const service = cidrOf(spec.serviceCIDR);
   if (cluster && service && cidrsOverlap(cluster, service)) {
     ctx.reporter.invalid(
       SPEC.child("serviceCIDR"),

@@ -5,11 +5,12 @@
  * @module
  */
 import { FieldPath } from "../diagnostics/field_path.ts";
-import type { JobDefinition } from "../gen/types.ts";
+import type { JobDefinition, Workload } from "../gen/types.ts";
 import type { KindRules } from "./kind_rules.ts";
 import { blame } from "./unique.ts";
 
-const SPEC = FieldPath.root().child("spec");
+const SPEC = FieldPath.of<JobDefinition>().child("spec");
+const TYPE = FieldPath.of<Workload>().child("spec").child("type");
 
 /**
  * The rules of JobDefinition.
@@ -34,6 +35,16 @@ export const jobDefinitionRules: KindRules<JobDefinition> = {
           SPEC.child("parallelism"),
         ),
         `parallelism (${spec.parallelism}) must not exceed completions (${spec.completions})`,
+      );
+    }
+  },
+  inQuadlet(_job, { main, reporter, file }) {
+    const type = main.spec?.type;
+    if (type !== undefined && type !== "JOB") {
+      reporter.invalid(
+        TYPE,
+        `a JobDefinition (${file}) needs spec.type JOB`,
+        "set spec.type: JOB, or remove the JobDefinition",
       );
     }
   },

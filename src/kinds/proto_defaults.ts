@@ -5,16 +5,15 @@
  */
 import type { Field, MessageType } from "../schema/registry.ts";
 
-/** Converts a default written in YAML spelling into the decoded form. */
+/** Converts a default, written as in YAML, into a manifest value. */
 function parseDefault(type: MessageType, field: Field, text: string): unknown {
   if (field.enum) {
-    const name = field.enum.fromSpelling.get(text);
-    if (name === undefined) {
+    if (!field.enum.fromSpelling.has(text)) {
       throw new Error(
         `proto: the default ${text} of ${type.fullName}.${field.name} is not a spelling of ${field.enum.fullName}`,
       );
     }
-    return name;
+    return text;
   }
   if (field.type === "bool") return text === "true";
   if (field.type === "string") return text;
@@ -22,16 +21,16 @@ function parseDefault(type: MessageType, field: Field, text: string): unknown {
 }
 
 /**
- * Sets every absent field that has a proto default, in `message` and in every
- * message below it that is present. Absent sub-messages are not created.
+ * Fills in, in place, every `(field).default` of `message` and of the
+ * messages it holds.
  *
  * @example
  * ```ts
  * import { applyProtoDefaults } from "./proto_defaults.ts";
  * import { messageType } from "../schema/registry.ts";
- * const port: Record<string, unknown> = { name: "web", containerPort: 80 };
+ * const port: Record<string, unknown> = { name: "http", containerPort: 80 };
  * applyProtoDefaults(port, messageType("Port"));
- * console.log(port.protocol); // "PROTOCOL_TCP"
+ * console.log(port.protocol); // "TCP"
  * ```
  */
 export function applyProtoDefaults(
@@ -39,11 +38,11 @@ export function applyProtoDefaults(
   type: MessageType,
 ): void {
   for (const field of type.fields) {
-    const value = message[field.name];
+    const value = message[field.jsonName];
     const def = field.rules.default;
     if (value === undefined) {
       if (def !== undefined && !field.repeated && !field.map) {
-        message[field.name] = parseDefault(type, field, def);
+        message[field.jsonName] = parseDefault(type, field, def);
       }
       continue;
     }

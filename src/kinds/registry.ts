@@ -1,10 +1,11 @@
 /**
- * Which rules belong to which kind. BuildDefinition and Namespace have no
- * rules beyond those written in the proto.
+ * Which rules belong to which kind. Namespace has no rules beyond those
+ * written in the proto.
  *
  * @module
  */
 import type { Kind, ResourceTypes } from "../gen/types.ts";
+import { buildDefinitionRules } from "./build_definition.ts";
 import { clusterConfigurationRules } from "./cluster_configuration.ts";
 import { jobDefinitionRules } from "./job_definition.ts";
 import type { KindRules } from "./kind_rules.ts";
@@ -17,5 +18,6 @@ export const kindRules: { readonly [K in Kind]?: KindRules<ResourceTypes[K]> } =
     Workload: workloadRules,
     VirtualLoadBalancer: virtualLoadBalancerRules,
     JobDefinition: jobDefinitionRules,
+    BuildDefinition: buildDefinitionRules,
     ClusterConfiguration: clusterConfigurationRules,
   };

@@ -6,19 +6,17 @@
  */
 import { quote } from "../diagnostics/quote.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
-import { didYouMean } from "../decode/suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import type {
   VirtualLoadBalancer,
   VirtualLoadBalancerSpec,
+  Workload,
 } from "../gen/types.ts";
 import type { KindRules, RuleContext } from "./kind_rules.ts";
 import { blame, reportDuplicates } from "./unique.ts";
-import { enumType } from "../schema/registry.ts";
 
-/** How each protocol is written in a manifest (`TCP`, `UDP`). */
-const PROTOCOL = enumType("Protocol").toSpelling;
-
-const SPEC = FieldPath.root().child("spec");
+const SPEC = FieldPath.of<VirtualLoadBalancer>().child("spec");
+const TYPE = FieldPath.of<Workload>().child("spec").child("type");
 
 function validatePorts(spec: VirtualLoadBalancerSpec, ctx: RuleContext) {
   const ports = SPEC.child("ports");
@@ -33,7 +31,7 @@ function validatePorts(spec: VirtualLoadBalancerSpec, ctx: RuleContext) {
     (p) =>
       p.containerPort === undefined
         ? undefined
-        : `${p.containerPort}/${PROTOCOL.get(p.protocol ?? "PROTOCOL_TCP")}`,
+        : `${p.containerPort}/${p.protocol}`,
     (i) => ports.index(i).child("containerPort"),
     ctx.reporter,
   );
@@ -65,12 +63,6 @@ function validateIngress(spec: VirtualLoadBalancerSpec, ctx: RuleContext) {
   const ingress = SPEC.child("ingress");
   (spec.ingress ?? []).forEach((rule, i) => {
     const path = ingress.index(i);
-    if (rule.servicePortName === undefined && rule.servicePort === undefined) {
-      ctx.reporter.required(
-        path.child("servicePortName"),
-        "set exactly one of servicePortName and servicePort",
-      );
-    }
     if (
       rule.servicePortName !== undefined &&
       !names.includes(rule.servicePortName)
@@ -118,5 +110,14 @@ export const virtualLoadBalancerRules: KindRules<VirtualLoadBalancer> = {
     validatePorts(spec, ctx);
     validateHealthCheck(spec, ctx);
     validateIngress(spec, ctx);
+  },
+  inQuadlet(_vlb, { main, reporter, file }) {
+    if (main.spec?.type === "JOB") {
+      reporter.invalid(
+        TYPE,
+        `a JOB cannot have a VirtualLoadBalancer (${file})`,
+        "use SERVICE or DAEMON_SERVICE, or remove the VirtualLoadBalancer",
+      );
+    }
   },
 };

@@ -7,30 +7,27 @@
 import { quote } from "../diagnostics/quote.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import type { Container, Workload, WorkloadSpec } from "../gen/types.ts";
-import { didYouMean } from "../decode/suggest.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import { parseCpuMillis, parseMemoryBytes } from "../rules/quantity.ts";
 import type { KindRules, RuleContext } from "./kind_rules.ts";
 import { reportDuplicates } from "./unique.ts";
-import { enumType } from "../schema/registry.ts";
 
-const SPEC = FieldPath.root().child("spec");
-
-const TYPE_SPELLING = enumType("WorkloadType").toSpelling;
+const SPEC = FieldPath.of<Workload>().child("spec");
 
 function applyWorkloadDefaults(w: Workload): void {
   const spec = w.spec;
   if (!spec) return;
   const type = spec.type;
-  if (type === "WORKLOAD_TYPE_SERVICE" && spec.replicas === undefined) {
+  if (type === "SERVICE" && spec.replicas === undefined) {
     spec.replicas = 1;
   }
   if (
-    type === "WORKLOAD_TYPE_SERVICE" || type === "WORKLOAD_TYPE_DAEMON_SERVICE"
+    type === "SERVICE" || type === "DAEMON_SERVICE"
   ) {
     spec.updateStrategy ??= {};
-    spec.updateStrategy.type ??= "UPDATE_STRATEGY_TYPE_ROLLING";
+    spec.updateStrategy.type ??= "Rolling";
     if (
-      spec.updateStrategy.type === "UPDATE_STRATEGY_TYPE_ROLLING" &&
+      spec.updateStrategy.type === "Rolling" &&
       spec.updateStrategy.maxSurge === undefined
     ) {
       spec.updateStrategy.maxSurge = "1";
@@ -38,11 +35,9 @@ function applyWorkloadDefaults(w: Workload): void {
   }
   if (type !== undefined) {
     spec.restartPolicy ??= {};
-    spec.restartPolicy.condition ??= type === "WORKLOAD_TYPE_JOB"
-      ? "RESTART_CONDITION_NEVER"
-      : "RESTART_CONDITION_ALWAYS";
+    spec.restartPolicy.condition ??= type === "JOB" ? "Never" : "Always";
   }
-  if (spec.restartPolicy?.condition === "RESTART_CONDITION_MAX_COUNT") {
+  if (spec.restartPolicy?.condition === "MaxCount") {
     spec.restartPolicy.maxRestarts ??= 5;
     spec.restartPolicy.resetSeconds ??= 3600;
   }
@@ -55,12 +50,6 @@ function validateSource(spec: WorkloadSpec, ctx: RuleContext) {
   const src = spec.source;
   const path = SPEC.child("source");
   if (!src) return;
-  if (src.image === undefined && src.git === undefined && ctx.written(path)) {
-    ctx.reporter.required(
-      path.child("image"),
-      "set exactly one of image and git",
-    );
-  }
   if (src.cacheImage !== undefined && src.git === undefined) {
     ctx.reporter.forbidden(
       path.child("cacheImage"),
@@ -73,18 +62,17 @@ function validateSource(spec: WorkloadSpec, ctx: RuleContext) {
 function validateTypeFields(spec: WorkloadSpec, ctx: RuleContext) {
   const type = spec.type;
   if (type === undefined) return;
-  const name = TYPE_SPELLING.get(type);
-  if (type !== "WORKLOAD_TYPE_SERVICE" && ctx.written(SPEC.child("replicas"))) {
+  if (type !== "SERVICE" && ctx.written(SPEC.child("replicas"))) {
     ctx.reporter.forbidden(
       SPEC.child("replicas"),
-      `replicas applies only to SERVICE, not ${name}`,
-      type === "WORKLOAD_TYPE_JOB"
+      `replicas applies only to SERVICE, not ${type}`,
+      type === "JOB"
         ? "use completions and parallelism in the JobDefinition"
         : "a DAEMON_SERVICE runs one instance per eligible node",
     );
   }
   if (
-    type === "WORKLOAD_TYPE_JOB" && ctx.written(SPEC.child("updateStrategy"))
+    type === "JOB" && ctx.written(SPEC.child("updateStrategy"))
   ) {
     ctx.reporter.forbidden(
       SPEC.child("updateStrategy"),
@@ -93,15 +81,15 @@ function validateTypeFields(spec: WorkloadSpec, ctx: RuleContext) {
   }
   const us = spec.updateStrategy;
   const surge = SPEC.child("updateStrategy").child("maxSurge");
-  if (us?.type === "UPDATE_STRATEGY_TYPE_SIMULTANEOUS" && ctx.written(surge)) {
+  if (us?.type === "Simultaneous" && ctx.written(surge)) {
     ctx.reporter.forbidden(
       surge,
       "maxSurge applies only to the Rolling strategy",
     );
   }
   const rp = SPEC.child("restartPolicy");
-  if (spec.restartPolicy?.condition !== "RESTART_CONDITION_MAX_COUNT") {
-    for (const key of ["maxRestarts", "resetSeconds"]) {
+  if (spec.restartPolicy?.condition !== "MaxCount") {
+    for (const key of ["maxRestarts", "resetSeconds"] as const) {
       if (ctx.written(rp.child(key))) {
         ctx.reporter.forbidden(
           rp.child(key),
@@ -116,7 +104,7 @@ function validateTolerations(spec: WorkloadSpec, ctx: RuleContext) {
   (spec.tolerations ?? []).forEach((t, i) => {
     const path = SPEC.child("tolerations").index(i);
     if (
-      t.operator === "TOLERATION_OPERATOR_EXISTS" && t.value !== undefined &&
+      t.operator === "Exists" && t.value !== undefined &&
       t.value !== ""
     ) {
       ctx.reporter.forbidden(
@@ -125,7 +113,7 @@ function validateTolerations(spec: WorkloadSpec, ctx: RuleContext) {
       );
     }
     if (
-      t.operator === "TOLERATION_OPERATOR_EQUAL" &&
+      t.operator === "Equal" &&
       (t.key === undefined || t.key === "")
     ) {
       ctx.reporter.required(
@@ -206,12 +194,6 @@ function validateVolumes(spec: WorkloadSpec, ctx: RuleContext) {
     (spec.container?.volumeMounts ?? []).map((m) => m.name),
   );
   (spec.volumes ?? []).forEach((v, i) => {
-    if (v.simpleClusterStorage === undefined && v.hostMount === undefined) {
-      ctx.reporter.required(
-        path.index(i).child("simpleClusterStorage"),
-        "set exactly one of simpleClusterStorage and hostMount",
-      );
-    }
     if (v.name !== undefined && !mounted.has(v.name)) {
       ctx.reporter.warning(
         "unused",
@@ -230,7 +212,7 @@ function validateVolumes(spec: WorkloadSpec, ctx: RuleContext) {
  * ```ts
  * import { workloadRules } from "./workload.ts";
  * import type { Workload } from "../gen/types.ts";
- * const w: Workload = { metadata: { name: "web" }, spec: { type: "WORKLOAD_TYPE_SERVICE", container: {} } };
+ * const w: Workload = { kind: "Workload", metadata: { name: "web" }, spec: { type: "SERVICE", container: {} } };
  * workloadRules.applyDefaults?.(w);
  * console.log(w.spec?.replicas, w.spec?.container); // 1 { name: "web" }
  * ```

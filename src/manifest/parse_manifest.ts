@@ -4,22 +4,26 @@
  *
  * @module
  */
-import { quote } from "../diagnostics/quote.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
+import { quote } from "../diagnostics/quote.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
-import { checkAliases } from "../decode/alias_guard.ts";
+import { didYouMean } from "../diagnostics/suggest.ts";
 import { Decoder } from "../decode/decoder.ts";
+import type { LineIndex } from "../decode/line_index.ts";
 import { SourceMap } from "../decode/source_map.ts";
-import { didYouMean } from "../decode/suggest.ts";
-import { parseYamlFile, positionOf } from "../decode/yaml_document.ts";
+import { parseYamlFile } from "../decode/yaml_file.ts";
+import { isNull, resolveAlias, type YamlNode } from "../decode/yaml_tree.ts";
 import type { Kind, ResourceTypes } from "../gen/types.ts";
 import type { KindRules } from "../kinds/kind_rules.ts";
-import { applyDefaults } from "../kinds/apply_defaults.ts";
+import { applyDefaultsInPlace } from "../kinds/apply_defaults.ts";
 import { kindRules } from "../kinds/registry.ts";
-import { resourceTypes, typeForKind } from "../schema/registry.ts";
-import { isMap, isScalar, type LineCounter, type Node } from "yaml";
+import {
+  type MessageType,
+  resourceTypes,
+  typeForKind,
+} from "../schema/registry.ts";
 
 /**
  * Options of {@link parseManifest}.
@@ -48,20 +52,41 @@ export interface ParseManifestOptions {
  *
  * @example
  * ```ts
- * import { FieldPath, parseManifest } from "@kat/toolkit";
+ * import { parseManifest } from "./parse_manifest.ts";
  * const { parsed } = parseManifest("apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: a}\n");
- * console.log(parsed?.sourceMap.locate(FieldPath.root().child("metadata"))); // { line: 3, column: 11 }
+ * if (parsed?.kind === "Namespace") console.log(parsed.resource.metadata?.name); // "a"
  * ```
  */
-export interface ParsedResource<K extends Kind = Kind> {
-  /** The resource's kind. */
-  kind: K;
-  /** The resource with every default filled in. */
-  resource: ResourceTypes[K];
-  /** File name, as used in diagnostics. */
-  file: string;
-  /** Positions of the values the user wrote. */
-  sourceMap: SourceMap;
+export type ParsedResource<K extends Kind = Kind> = K extends Kind ? {
+    /** The resource's kind; testing it narrows `resource`. */
+    kind: K;
+    /** The resource with every default filled in. */
+    resource: ResourceTypes[K];
+    /** File name, as used in diagnostics. */
+    file: string;
+  }
+  : never;
+
+/** Where the values of each parsed resource were written. */
+const sourceMaps = new WeakMap<ParsedResource, SourceMap>();
+
+/**
+ * Positions of the values of a resource read by {@link parseManifest}.
+ *
+ * @example
+ * ```ts
+ * import { parseManifest, sourceMapOf } from "./parse_manifest.ts";
+ * import { FieldPath } from "../diagnostics/field_path.ts";
+ * const { parsed } = parseManifest("kind: Namespace\nmetadata: {name: a}\n");
+ * console.log(sourceMapOf(parsed!).locate(FieldPath.root().child("metadata"))); // { line: 2, column: 11 }
+ * ```
+ */
+export function sourceMapOf(parsed: ParsedResource): SourceMap {
+  const map = sourceMaps.get(parsed);
+  if (!map) {
+    throw new Error("sourceMapOf: not a resource read by parseManifest");
+  }
+  return map;
 }
 
 /**
@@ -90,42 +115,64 @@ const KINDS = resourceTypes
   .filter((t) => !t.resource!.internal)
   .map((t) => t.resource!.kind);
 
-/** Reads `kind:` from the root mapping, reporting what is wrong with it. */
+/**
+ * The fields every resource shares (apiVersion, kind, metadata, spec), for
+ * checking what can be checked of a document whose kind is unknown.
+ */
+const ENVELOPE: MessageType = resourceTypes.find((t) => !t.resource!.internal)!;
+
+const KIND_PATH = FieldPath.root().child("kind");
+
+/** The pair of the root mapping whose key is `name`. */
+function rootPair(root: YamlNode, name: string) {
+  const node = resolveAlias(root);
+  if (node.kind !== "map") return undefined;
+  return node.pairs.find((p) => {
+    const k = resolveAlias(p.key);
+    return k.kind === "scalar" && k.value === name;
+  });
+}
+
+/**
+ * Reads `kind:` from the root mapping, reporting what is wrong with it. A
+ * root that is not a mapping is left to the decoder to report.
+ */
 function readKind(
-  root: Node | null,
+  root: YamlNode,
   reporter: Reporter,
-  lineCounter: LineCounter,
+  lines: LineIndex,
 ): Kind | undefined {
-  const kindPath = FieldPath.root().child("kind");
-  if (!isMap(root)) {
-    reporter.report(
-      "error",
-      "type",
-      FieldPath.root(),
-      "a manifest must be a mapping with apiVersion, kind, metadata and spec",
-    );
-    return undefined;
-  }
-  const pair = root.items.find((p) =>
-    isScalar(p.key) && p.key.value === "kind"
-  );
+  if (resolveAlias(root).kind !== "map") return undefined;
+  const pair = rootPair(root, "kind");
+  const oneOf = `one of ${KINDS.join(", ")}`;
   if (!pair) {
-    reporter.required(kindPath, `one of ${KINDS.join(", ")}`);
+    reporter.required(KIND_PATH, oneOf);
     return undefined;
   }
-  const node = pair.value as Node | null;
-  const at = positionOf(
-    lineCounter,
-    node?.range?.[0] ?? (pair.key as Node).range![0],
-  );
-  if (!isScalar(node) || typeof node.value !== "string") {
+  const node = resolveAlias(pair.value);
+  const at = lines.position(pair.value.offset);
+  if (node.kind === "invalid") {
+    if (!node.reported) {
+      node.reported = true;
+      reporter.reportAt(
+        at,
+        "error",
+        "yaml",
+        KIND_PATH,
+        node.message,
+        node.hint,
+      );
+    }
+    return undefined;
+  }
+  if (node.kind !== "scalar" || typeof node.value !== "string") {
     reporter.reportAt(
       at,
       "error",
       "type",
-      kindPath,
-      `expected a string, got ${node === null ? "null" : "another type"}`,
-      `one of ${KINDS.join(", ")}`,
+      KIND_PATH,
+      `expected a string, got ${isNull(node) ? "null" : "another type"}`,
+      oneOf,
     );
     return undefined;
   }
@@ -135,8 +182,8 @@ function readKind(
       at,
       "error",
       "not_supported",
-      kindPath,
-      `unknown kind ${quote(node.value)}: must be one of ${KINDS.join(", ")}`,
+      KIND_PATH,
+      `unknown kind ${quote(node.value)}: must be ${oneOf}`,
       didYouMean(node.value, KINDS),
     );
     return undefined;
@@ -146,7 +193,7 @@ function readKind(
       at,
       "error",
       "forbidden",
-      kindPath,
+      KIND_PATH,
       `${rules.kind} resources are written by the leader and cannot be read from a file`,
     );
     return undefined;
@@ -155,15 +202,11 @@ function readKind(
 }
 
 /** Whether the root mapping has a `spec:` that is null or `{}`. */
-function isEmptySpec(root: Node | null): boolean {
-  if (!isMap(root)) return false;
-  const pair = root.items.find((p) =>
-    isScalar(p.key) && p.key.value === "spec"
-  );
+function isEmptySpec(root: YamlNode): boolean {
+  const pair = rootPair(root, "spec");
   if (!pair) return false;
-  const value = pair.value as Node | null;
-  return value === null || (isScalar(value) && value.value === null) ||
-    (isMap(value) && value.items.length === 0);
+  const value = resolveAlias(pair.value);
+  return isNull(value) || (value.kind === "map" && value.pairs.length === 0);
 }
 
 /**
@@ -188,48 +231,37 @@ export function parseManifest(
   options: ParseManifestOptions = {},
 ): ParseManifestResult {
   const file = options.file ?? "<input>";
-  const yaml = parseYamlFile(text, file);
-  if (!yaml.document) {
-    return { diagnostics: yaml.diagnostics, valid: false };
-  }
-  const root = yaml.document.contents as Node | null;
-  const sourceMap = new SourceMap(
-    positionOf(yaml.lineCounter, root?.range?.[0] ?? 0),
-  );
+  const yaml = parseYamlFile(text, file, {
+    maxAliasNodes: options.maxAliasNodes,
+  });
+  if (!yaml.root) return { diagnostics: yaml.diagnostics, valid: false };
+  const root = yaml.root;
+  const sourceMap = new SourceMap(root, yaml.lines);
   const reporter = new Reporter(file, (p) => sourceMap.locate(p));
-  reporter.diagnostics.push(...yaml.diagnostics); // warnings only, here
-  const aliasProblem = checkAliases(
-    yaml.document,
-    options.maxAliasNodes ?? 10_000,
-  );
-  if (aliasProblem) {
+  reporter.diagnostics.push(...yaml.diagnostics);
+  const kind = readKind(root, reporter, yaml.lines);
+  const type = kind ? typeForKind(kind)! : ENVELOPE;
+  const decoded = new Decoder(yaml.lines, reporter).decodeRoot(root, type, {
+    systemKeys: type.field("status") ? [] : ["status"],
+    skip: kind ? ["kind"] : ["kind", "spec"],
+  });
+  for (const node of yaml.invalid) {
+    if (node.reported) continue;
+    node.reported = true;
     reporter.reportAt(
-      positionOf(yaml.lineCounter, aliasProblem.offset),
+      yaml.lines.position(node.offset),
       "error",
       "yaml",
       FieldPath.root(),
-      aliasProblem.message,
-      aliasProblem.hint,
+      node.message,
+      node.hint,
     );
-    return { diagnostics: reporter.diagnostics, valid: false };
   }
-  const kind = readKind(root, reporter, yaml.lineCounter);
-  if (!kind) {
+  if (!kind || !decoded) {
     return { diagnostics: sortDiagnostics(reporter.diagnostics), valid: false };
   }
-  const type = typeForKind(kind)!;
+  decoded.kind = kind;
   const rules = type.resource!;
-  const decoder = new Decoder(
-    yaml.document,
-    yaml.lineCounter,
-    reporter,
-    sourceMap,
-  );
-  const hasStatus = type.field("status") !== undefined;
-  const decoded = decoder.decodeRoot(type, hasStatus ? [] : ["status"]);
-  if (!decoded) {
-    return { diagnostics: sortDiagnostics(reporter.diagnostics), valid: false };
-  }
   if (!rules.specOptional && isEmptySpec(root)) {
     reporter.invalid(
       FieldPath.root().child("spec"),
@@ -245,13 +277,14 @@ export function parseManifest(
       "remove metadata.namespace",
     );
   }
-  const resource = applyDefaults(kind, decoded as ResourceTypes[typeof kind]);
+  const resource = applyDefaultsInPlace(
+    kind,
+    decoded as unknown as ResourceTypes[typeof kind],
+  );
   const kr = kindRules[kind] as KindRules<typeof resource> | undefined;
   kr?.validate?.(resource, { reporter, written: (p) => sourceMap.has(p) });
   const diagnostics = sortDiagnostics(reporter.diagnostics);
-  return {
-    parsed: { kind, resource, file, sourceMap },
-    diagnostics,
-    valid: !hasErrors(diagnostics),
-  };
+  const parsed = { kind, resource, file } as ParsedResource;
+  sourceMaps.set(parsed, sourceMap);
+  return { parsed, diagnostics, valid: !hasErrors(diagnostics) };
 }

@@ -3,52 +3,72 @@
  *
  * @module
  */
-import { stringify } from "yaml";
-import type { Kind, ResourceTypes } from "../gen/types.ts";
+import { dump } from "js-yaml";
+import type { Resource } from "../gen/types.ts";
 import { toManifest } from "../encode/to_manifest.ts";
-
-/** A resource and its kind. */
-export interface KindedResource<K extends Kind = Kind> {
-  /** The resource's kind. */
-  kind: K;
-  /** The resource. */
-  resource: ResourceTypes[K];
-}
 
 /** Turns resources into bytes. */
 export interface ResourceFormat {
   /** Whether the format can hold more than one resource. */
   multiple: boolean;
   /** Renders the resources. */
-  render(resources: readonly KindedResource[]): Promise<Uint8Array>;
+  render(resources: readonly Resource[]): Promise<Uint8Array>;
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * One resource as a `.kat` file: YAML 1.2, block style, no line folding.
+ * Strings that a YAML 1.1 reader would take for something else (`yes`, `NO`,
+ * `2001-12-14`, `1_000`) are quoted, as are those YAML 1.2 would.
+ *
+ * @example
+ * ```ts
+ * import { manifestYaml } from "./resources.ts";
+ * console.log(manifestYaml({ kind: "Namespace", metadata: { name: "team-a", labels: { legacy: "yes" } } }));
+ * // apiVersion: kat.dws.rip/v1alpha1
+ * // kind: Namespace
+ * // metadata:
+ * //   name: team-a
+ * //   labels:
+ * //     legacy: 'yes'
+ * ```
+ */
+export function manifestYaml(resource: Resource): string {
+  return dump(toManifest(resource), { lineWidth: -1, noRefs: true });
+}
+
+/**
+ * One resource as a JSON object, with a final newline.
+ *
+ * @example
+ * ```ts
+ * import { manifestJson } from "./resources.ts";
+ * console.log(manifestJson({ kind: "Namespace", metadata: { name: "a" } }).startsWith("{")); // true
+ * ```
+ */
+export function manifestJson(resource: Resource): string {
+  return JSON.stringify(toManifest(resource), null, 2) + "\n";
+}
 
 /** YAML documents separated by `---`, each a valid `.kat` file. */
 const yamlFormat: ResourceFormat = {
   multiple: true,
   render: (resources) =>
-    Promise.resolve(encoder.encode(
-      resources.map((r) =>
-        stringify(toManifest(r.kind, r.resource), {
-          lineWidth: 0,
-          version: "1.2",
-        })
-      ).join("---\n"),
-    )),
+    Promise.resolve(
+      encoder.encode(resources.map(manifestYaml).join("---\n")),
+    ),
 };
 
-/** One JSON object, or an array for several resources. */
+/** A JSON array of the resources, however many there are. */
 const jsonFormat: ResourceFormat = {
   multiple: true,
-  render: (resources) => {
-    const manifests = resources.map((r) => toManifest(r.kind, r.resource));
-    const value = manifests.length === 1 ? manifests[0] : manifests;
-    return Promise.resolve(
-      encoder.encode(JSON.stringify(value, null, 2) + "\n"),
-    );
-  },
+  render: (resources) =>
+    Promise.resolve(
+      encoder.encode(
+        JSON.stringify(resources.map((r) => toManifest(r)), null, 2) + "\n",
+      ),
+    ),
 };
 
 /**
@@ -62,7 +82,7 @@ const binpbFormat: ResourceFormat = {
       throw new Error("binpb holds exactly one resource");
     }
     const { encodeBinary } = await import("../encode/binary.ts");
-    return encodeBinary(resources[0].kind, resources[0].resource);
+    return encodeBinary(resources[0]);
   },
 };
 
@@ -73,7 +93,7 @@ const binpbFormat: ResourceFormat = {
  * ```ts
  * import { resourceFormats } from "./resources.ts";
  * const out = await resourceFormats.json.render([
- *   { kind: "Namespace", resource: { metadata: { name: "team-a" } } },
+ *   { kind: "Namespace", metadata: { name: "team-a" } },
  * ]);
  * console.log(new TextDecoder().decode(out).includes('"kind": "Namespace"')); // true
  * ```

@@ -14,11 +14,16 @@ import {
 } from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
-import type { Workload } from "../gen/types.ts";
+import type { Resource } from "../gen/types.ts";
+import type { KindRules } from "../kinds/kind_rules.ts";
+import { kindRules } from "../kinds/registry.ts";
+import { resourceTypes, typeForKind } from "../schema/registry.ts";
+import type { QuadletRole } from "../schema/tables.ts";
 import {
   type ParsedResource,
   parseManifest,
   type ParseManifestResult,
+  sourceMapOf,
 } from "../manifest/parse_manifest.ts";
 
 /**
@@ -41,6 +46,14 @@ export interface QuadletOptions {
    * @default {"<quadlet>"}
    */
   name?: string;
+  /**
+   * Whether resources of kinds that have no place in a quadlet (a
+   * ClusterConfiguration) stand alone, checked on their own, instead of being
+   * an error. Directories of a repository hold `cluster.kat` beside quadlets;
+   * an uploaded archive never does.
+   * @default {false}
+   */
+  standalone?: boolean;
 }
 
 /**
@@ -62,13 +75,26 @@ export interface QuadletResult {
   valid: boolean;
 }
 
-const ROOT = FieldPath.root();
+const ROOT = FieldPath.of<Resource>();
 const KIND = ROOT.child("kind");
 const NAME = ROOT.child("metadata").child("name");
 const NAMESPACE = ROOT.child("metadata").child("namespace");
-const TYPE = ROOT.child("spec").child("type");
-const SOURCE = ROOT.child("spec").child("source");
-const ONCE = ["VirtualLoadBalancer", "JobDefinition", "BuildDefinition"];
+
+/** The kinds by their place in a quadlet, from the proto's `(resource).quadlet`. */
+const byRole = (role: QuadletRole) =>
+  resourceTypes.filter((t) => t.resource!.quadlet === role).map((t) =>
+    t.resource!.kind
+  );
+const MAIN = byRole("main");
+const COMPANIONS = byRole("companion");
+const ALONE = byRole("alone");
+
+/** What a quadlet may hold, in words. */
+const ALLOWED = `a quadlet holds ${
+  MAIN.join(" or ")
+} with at most one each of ${COMPANIONS.join(", ")}, or ${
+  ALONE.map((k) => `a ${k}`).join(" or ")
+} alone`;
 
 /**
  * Parses one file of a quadlet. Bytes that are not UTF-8 are a diagnostic.
@@ -100,7 +126,8 @@ export function parseQuadletFile(
 }
 
 function reporterFor(p: ParsedResource): Reporter {
-  return new Reporter(p.file, (path) => p.sourceMap.locate(path));
+  const map = sourceMapOf(p);
+  return new Reporter(p.file, (path) => map.locate(path));
 }
 
 /**
@@ -148,7 +175,11 @@ export function parseQuadletDirectory(
       fileDiagnostic(options.name ?? "<quadlet>", code, message),
     );
   if (katFiles === 0) whole("required", "the quadlet holds no .kat file");
-  else diagnostics.push(...crossFileRules(resources, whole));
+  else {
+    diagnostics.push(
+      ...crossFileRules(resources, whole, options.standalone ?? false),
+    );
+  }
   const sorted = sortDiagnostics(diagnostics);
   return { resources, diagnostics: sorted, valid: !hasErrors(sorted) };
 }
@@ -156,121 +187,111 @@ export function parseQuadletDirectory(
 function crossFileRules(
   resources: readonly ParsedResource[],
   whole: (code: DiagnosticCode, message: string) => void,
+  standalone: boolean,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const report = (r: ParsedResource, fn: (rep: Reporter) => void) => {
+    const rep = reporterFor(r);
+    fn(rep);
+    out.push(...rep.diagnostics);
+  };
   const byKind = new Map<string, ParsedResource[]>();
+  const members: ParsedResource[] = [];
   for (const r of resources) {
-    const list = byKind.get(r.kind) ?? [];
-    list.push(r);
-    byKind.set(r.kind, list);
-    if (r.kind === "ClusterConfiguration") {
-      const rep = reporterFor(r);
-      rep.forbidden(
-        KIND,
-        "ClusterConfiguration is not allowed in a quadlet",
-        "it belongs in cluster.kat, read by kat-agent init",
+    if (typeForKind(r.kind)?.resource?.quadlet === undefined) {
+      if (standalone) continue;
+      report(
+        r,
+        (rep) =>
+          rep.forbidden(KIND, `${r.kind} is not allowed in a quadlet`, ALLOWED),
       );
-      out.push(...rep.diagnostics);
+      continue;
     }
+    members.push(r);
+    byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r]);
   }
-  const namespaces = byKind.get("Namespace") ?? [];
-  const quadletKinds = resources.filter((r) =>
-    r.kind !== "ClusterConfiguration"
-  );
-  if (namespaces.length > 0) {
-    if (quadletKinds.length > 1) {
-      for (const r of namespaces) {
-        const rep = reporterFor(r);
-        rep.forbidden(
-          KIND,
-          "a quadlet with a Namespace must hold nothing else",
-          "move the Namespace into a quadlet of its own",
-        );
-        out.push(...rep.diagnostics);
+  const alone = members.filter((r) => ALONE.includes(r.kind));
+  if (alone.length > 0) {
+    if (members.length > 1) {
+      for (const r of alone) {
+        report(r, (rep) =>
+          rep.forbidden(
+            KIND,
+            `a quadlet with a ${r.kind} must hold nothing else`,
+            `move the ${r.kind} into a quadlet of its own`,
+          ));
       }
     }
     return out;
   }
-  const workloads = byKind.get("Workload") ?? [];
-  for (const kind of ["Workload", ...ONCE]) {
+  for (const kind of [...MAIN, ...COMPANIONS]) {
     const list = byKind.get(kind) ?? [];
     for (const extra of list.slice(1)) {
-      const rep = reporterFor(extra);
-      rep.report(
-        "error",
-        "duplicate",
-        KIND,
-        `a quadlet holds at most one ${kind}`,
-        `another one is in ${list[0].file}`,
-      );
-      out.push(...rep.diagnostics);
+      report(extra, (rep) =>
+        rep.report(
+          "error",
+          "duplicate",
+          KIND,
+          `a quadlet holds at most one ${kind}`,
+          `another one is in ${list[0].file}`,
+        ));
     }
   }
-  if (workloads.length === 0) {
-    if (quadletKinds.length > 0) {
-      whole("required", "the quadlet has no Workload");
+  // The proto makes Workload the one main kind.
+  const main = members.find((r) => MAIN.includes(r.kind)) as
+    | ParsedResource<"Workload">
+    | undefined;
+  if (!main) {
+    if (members.length > 0) {
+      whole("required", `the quadlet has no ${MAIN.join(" or ")}`);
     }
     return out;
   }
-  const workload = workloads[0];
-  const w = workload.resource as Workload;
-  const wName = w.metadata?.name;
-  const wNamespace = w.metadata?.namespace;
-  for (const r of quadletKinds) {
-    if (r === workload || r.kind === "Workload") continue;
-    const meta = (r.resource as Workload).metadata;
-    const rep = reporterFor(r);
-    if (
-      wName !== undefined && meta?.name !== undefined && meta.name !== wName
-    ) {
-      rep.invalid(
-        NAME,
-        `metadata.name ${quote(meta.name)} differs from the Workload's ${
-          quote(wName)
-        }`,
-        `every resource of a quadlet is named like its Workload (${workload.file})`,
-      );
+  const meta = main.resource.metadata;
+  for (const r of members) {
+    if (r.kind === main.kind) continue;
+    report(r, (rep) => {
+      const m = r.resource.metadata;
+      if (
+        meta?.name !== undefined && m?.name !== undefined &&
+        m.name !== meta.name
+      ) {
+        rep.invalid(
+          NAME,
+          `metadata.name ${quote(m.name)} differs from the ${main.kind}'s ${
+            quote(meta.name)
+          }`,
+          `every resource of a quadlet is named like its ${main.kind} (${main.file})`,
+        );
+      }
+      if (
+        meta?.namespace !== undefined && m?.namespace !== undefined &&
+        m.namespace !== meta.namespace
+      ) {
+        rep.invalid(
+          NAMESPACE,
+          `metadata.namespace ${
+            quote(m.namespace)
+          } differs from the ${main.kind}'s ${quote(meta.namespace)}`,
+          `every resource of a quadlet is in its ${main.kind}'s namespace (${main.file})`,
+        );
+      }
+    });
+  }
+  report(main, (reporter) => {
+    for (const r of members) {
+      if (!COMPANIONS.includes(r.kind) || byKind.get(r.kind)?.[0] !== r) {
+        continue;
+      }
+      const rules = kindRules[r.kind] as
+        | KindRules<typeof r.resource>
+        | undefined;
+      rules?.inQuadlet?.(r.resource, {
+        main: main.resource,
+        reporter,
+        file: r.file,
+      });
     }
-    if (
-      wNamespace !== undefined && meta?.namespace !== undefined &&
-      meta.namespace !== wNamespace
-    ) {
-      rep.invalid(
-        NAMESPACE,
-        `metadata.namespace ${
-          quote(meta.namespace)
-        } differs from the Workload's ${quote(wNamespace)}`,
-        `every resource of a quadlet is in its Workload's namespace (${workload.file})`,
-      );
-    }
-    out.push(...rep.diagnostics);
-  }
-  const rep = reporterFor(workload);
-  const type = w.spec?.type;
-  const build = byKind.get("BuildDefinition")?.[0];
-  if (build && w.spec?.source && w.spec.source.git === undefined) {
-    rep.invalid(
-      SOURCE,
-      `a BuildDefinition (${build.file}) needs spec.source.git`,
-      "build from a git repository, or remove the BuildDefinition",
-    );
-  }
-  const job = byKind.get("JobDefinition")?.[0];
-  if (job && type !== undefined && type !== "WORKLOAD_TYPE_JOB") {
-    rep.invalid(
-      TYPE,
-      `a JobDefinition (${job.file}) needs spec.type JOB`,
-      "set spec.type: JOB, or remove the JobDefinition",
-    );
-  }
-  const vlb = byKind.get("VirtualLoadBalancer")?.[0];
-  if (vlb && type === "WORKLOAD_TYPE_JOB") {
-    rep.invalid(
-      TYPE,
-      `a JOB cannot have a VirtualLoadBalancer (${vlb.file})`,
-      "use SERVICE or DAEMON_SERVICE, or remove the VirtualLoadBalancer",
-    );
-  }
-  out.push(...rep.diagnostics);
+  });
   return out;
 }

@@ -32,7 +32,7 @@ export const PACKAGE = "kat.v1alpha1";
  * console.log(API_VERSION); // "kat.dws.rip/v1alpha1"
  * ```
  */
-export const API_VERSION = "kat.dws.rip/v1alpha1";
+export const API_VERSION: string = schema.apiVersion;
 
 /**
  * Rules of a top-level resource message, with its kind typed.
@@ -61,6 +61,8 @@ export interface ResourceKind extends ResourceRules {
 export interface Oneof {
   /** The oneof's name in the proto. */
   readonly name: string;
+  /** Whether one member must be set (`(one_of_required)`). */
+  readonly required: boolean;
   /** Its member fields, in proto order. */
   readonly fields: readonly Field[];
 }
@@ -94,6 +96,8 @@ export interface Field {
   readonly enum?: EnumType;
   /** The oneof it is a member of, if it is a real choice. */
   readonly oneof?: Oneof;
+  /** Declared proto3 `optional`: its presence is on the wire. */
+  readonly optional: boolean;
   /** Its rules, every flag set. */
   readonly rules: FieldRules;
   /** The proto comment. */
@@ -216,11 +220,15 @@ for (const m of schema.messages) {
 for (const m of schema.messages) {
   const type = messages.get(m.fullName)!;
   const byJson = fieldsByJson.get(m.fullName)!;
-  const oneofs = new Map<string, { name: string; fields: Field[] }>();
+  const oneofs = new Map<string, Oneof & { fields: Field[] }>();
   for (const f of m.fields) {
-    let oneof: { name: string; fields: Field[] } | undefined;
+    let oneof: Oneof & { fields: Field[] } | undefined;
     if (f.oneof !== undefined) {
-      oneof = oneofs.get(f.oneof) ?? { name: f.oneof, fields: [] };
+      oneof = oneofs.get(f.oneof) ?? {
+        name: f.oneof,
+        required: m.requiredOneofs?.includes(f.oneof) ?? false,
+        fields: [],
+      };
       oneofs.set(f.oneof, oneof);
     }
     const message = messages.get(f.type);
@@ -240,6 +248,7 @@ for (const m of schema.messages) {
       message,
       enum: enumeration,
       oneof,
+      optional: f.optional ?? false,
       rules: { required: false, intOrString: false, system: false, ...f.rules },
       comment: f.comment,
     };

@@ -41,6 +41,17 @@ export interface FieldRules {
 }
 
 /**
+ * The place of a kind in a quadlet.
+ *
+ * @example
+ * ```ts
+ * import type { QuadletRole } from "./tables.ts";
+ * const role: QuadletRole = "companion";
+ * ```
+ */
+export type QuadletRole = "main" | "companion" | "alone";
+
+/**
  * Rules of a top-level resource message, from its `(resource)` option.
  *
  * @example
@@ -49,7 +60,7 @@ export interface FieldRules {
  * const rules: ResourceRules = {
  *   kind: "Namespace",
  *   clusterScoped: true,
- *   quadlet: true,
+ *   quadlet: "alone",
  *   internal: false,
  *   specOptional: true,
  * };
@@ -60,8 +71,12 @@ export interface ResourceRules {
   kind: string;
   /** Lives outside namespaces. */
   clusterScoped: boolean;
-  /** May appear in a quadlet. */
-  quadlet: boolean;
+  /**
+   * Its place in a quadlet: `main` (exactly one; every other resource is
+   * named after it), `companion` (at most one, beside the main resource),
+   * `alone` (the quadlet's only resource); absent: not allowed in a quadlet.
+   */
+  quadlet?: QuadletRole;
   /** Never read from a user file. */
   internal: boolean;
   /** `spec` may be left out. */
@@ -101,6 +116,8 @@ export interface FieldTable {
   keyType?: string;
   /** The `oneof` the field belongs to (only real choices, not `optional`). */
   oneof?: string;
+  /** Declared proto3 `optional`: its presence is on the wire. */
+  optional?: boolean;
   /** The rules set in the field's `(field)` option; unset ones are absent. */
   rules?: Partial<FieldRules>;
   /** The proto comment. */
@@ -124,6 +141,8 @@ export interface MessageTable {
   fullName: string;
   /** The fields, in proto order. */
   fields: FieldTable[];
+  /** The oneofs marked `(one_of_required)`: one member must be set. */
+  requiredOneofs?: string[];
   /** The `(resource)` option of a top-level resource message. */
   resource?: ResourceRules;
   /** The proto comment. */
@@ -175,10 +194,12 @@ export interface EnumTable {
  * @example
  * ```ts
  * import type { SchemaTables } from "./tables.ts";
- * const empty: SchemaTables = { messages: [], enums: [] };
+ * const empty: SchemaTables = { apiVersion: "kat.dws.rip/v1alpha1", messages: [], enums: [] };
  * ```
  */
 export interface SchemaTables {
+  /** The `apiVersion:` of every resource (the `(api_version)` file option). */
+  apiVersion: string;
   /** Messages in proto order (top-level resources among them). */
   messages: MessageTable[];
   /** Enums in proto order. */

@@ -48,6 +48,7 @@ Deno.test("lease TTL: min(2 × agentTickSeconds, nodeLossTimeoutSeconds), from t
     (tick, extra) => {
       const loss = Math.min(2 ** 31 - 1, tick + extra);
       const ttl = leaseTtlSeconds({
+        kind: "ClusterConfiguration",
         spec: { agentTickSeconds: tick, nodeLossTimeoutSeconds: loss },
       });
       return ttl >= 1 && ttl <= loss && ttl / 3 <= tick &&

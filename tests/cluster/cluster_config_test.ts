@@ -29,8 +29,8 @@ Deno.test("a minimal cluster.kat gets every default of the contract", () => {
     kind: "ClusterConfiguration",
     metadata: { name: "home" },
     spec: {
-      clusterCidr: "10.244.0.0/16",
-      serviceCidr: "10.96.0.0/12",
+      clusterCIDR: "10.244.0.0/16",
+      serviceCIDR: "10.96.0.0/12",
       nodeSubnetBits: 7,
       clusterDomain: "kat.cluster.local",
       agentPort: 9116,
@@ -197,7 +197,7 @@ Deno.test("ports must be 1-65535 and integers", () => {
 Deno.test("int32 fields reject values out of int32 range", () => {
   const r = check(...BASE, "agentTickSeconds: 2147483648");
   assertEquals(brief(r.diagnostics), [
-    "8:21 spec.agentTickSeconds: 2147483648 is out of range for int32 (-2147483648 to 2147483647)",
+    "8:21 spec.agentTickSeconds: must be between 1 and 2147483647 (the int32 limit)",
   ]);
 });
 

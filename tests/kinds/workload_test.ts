@@ -23,11 +23,11 @@ Deno.test("a minimal SERVICE gets every default", () => {
   const r = workload(...SERVICE);
   assertEquals(r.diagnostics, []);
   assertEquals(resourceOf(r, "Workload")?.spec, {
-    type: "WORKLOAD_TYPE_SERVICE",
+    type: "SERVICE",
     source: { image: "nginx" },
     replicas: 1,
-    updateStrategy: { type: "UPDATE_STRATEGY_TYPE_ROLLING", maxSurge: "1" },
-    restartPolicy: { condition: "RESTART_CONDITION_ALWAYS" },
+    updateStrategy: { type: "Rolling", maxSurge: "1" },
+    restartPolicy: { condition: "Always" },
     container: { name: "web" },
   });
   assertEquals(resourceOf(r, "Workload")?.metadata, {
@@ -40,9 +40,9 @@ Deno.test("a JOB restarts Never by default and gets no replicas or update strate
   const r = workload("type: JOB", "source: {image: busybox}", "container: {}");
   assertEquals(r.diagnostics, []);
   assertEquals(resourceOf(r, "Workload")?.spec, {
-    type: "WORKLOAD_TYPE_JOB",
+    type: "JOB",
     source: { image: "busybox" },
-    restartPolicy: { condition: "RESTART_CONDITION_NEVER" },
+    restartPolicy: { condition: "Never" },
     container: { name: "web" },
   });
 });
@@ -56,7 +56,7 @@ Deno.test("a DAEMON_SERVICE gets a rolling update but no replicas", () => {
   assertEquals(resourceOf(r, "Workload")?.spec?.replicas, undefined);
   assertEquals(
     resourceOf(r, "Workload")?.spec?.updateStrategy?.type,
-    "UPDATE_STRATEGY_TYPE_ROLLING",
+    "Rolling",
   );
 });
 
@@ -210,7 +210,7 @@ Deno.test("updateStrategy: not on JOB; maxSurge integer or percentage, Rolling o
   const pct = workload(...SERVICE, "updateStrategy: {maxSurge: 25%}");
   assertEquals(pct.diagnostics, []);
   assertEquals(resourceOf(pct, "Workload")?.spec?.updateStrategy, {
-    type: "UPDATE_STRATEGY_TYPE_ROLLING",
+    type: "Rolling",
     maxSurge: "25%",
   });
   const two = workload(...SERVICE, "updateStrategy: {maxSurge: 2}");
@@ -242,14 +242,14 @@ Deno.test("updateStrategy: not on JOB; maxSurge integer or percentage, Rolling o
     "updateStrategy: {type: Simultaneous}",
   );
   assertEquals(resourceOf(simDefault, "Workload")?.spec?.updateStrategy, {
-    type: "UPDATE_STRATEGY_TYPE_SIMULTANEOUS",
+    type: "Simultaneous",
   });
 });
 
 Deno.test("restartPolicy: MaxCount defaults; its fields only under MaxCount", () => {
   const max = workload(...SERVICE, "restartPolicy: {condition: MaxCount}");
   assertEquals(resourceOf(max, "Workload")?.spec?.restartPolicy, {
-    condition: "RESTART_CONDITION_MAX_COUNT",
+    condition: "MaxCount",
     maxRestarts: 5,
     resetSeconds: 3600,
   });
@@ -285,8 +285,8 @@ Deno.test("tolerations: Exists takes no value, Equal needs a key", () => {
   ]);
   assertEquals(resourceOf(r, "Workload")?.spec?.tolerations?.[2], {
     key: "gpu",
-    operator: "TOLERATION_OPERATOR_EXISTS",
-    effect: "TAINT_EFFECT_PREFER_NO_SCHEDULE",
+    operator: "Exists",
+    effect: "PreferNoSchedule",
   });
 });
 
@@ -403,7 +403,7 @@ Deno.test("resources: quantities, request above limit, gpu", () => {
     "container: {resources: {gpu: {}}}",
   );
   assertEquals(resourceOf(gpu, "Workload")?.spec?.container?.resources?.gpu, {
-    driver: "GPU_DRIVER_ANY",
+    driver: "any",
   });
 });
 
@@ -428,7 +428,7 @@ Deno.test("volumes: unique DNS-label names, exactly one source, absolute hostPat
   ]);
   assertEquals(resourceOf(r, "Workload")?.spec?.volumes?.[0].hostMount, {
     hostPath: "/srv/a",
-    ensureType: "HOST_PATH_TYPE_DIRECTORY_OR_CREATE",
+    ensureType: "DirectoryOrCreate",
   });
   assertEquals(
     r.diagnostics[2].message,

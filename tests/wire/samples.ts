@@ -21,15 +21,15 @@ export const WORKLOAD: Workload = {
     annotations: { note: "free text: ünïcode ✓" },
   },
   spec: {
-    type: "WORKLOAD_TYPE_SERVICE",
+    type: "SERVICE",
     source: {
       git: { repository: "git@github.com:example/api.git", commit: "a1b2c3d4" },
       cacheImage: "reg.example.com/cache",
     },
     replicas: 0,
-    updateStrategy: { type: "UPDATE_STRATEGY_TYPE_ROLLING", maxSurge: "25%" },
+    updateStrategy: { type: "Rolling", maxSurge: "25%" },
     restartPolicy: {
-      condition: "RESTART_CONDITION_MAX_COUNT",
+      condition: "MaxCount",
       maxRestarts: 5,
       resetSeconds: 3600,
     },
@@ -37,11 +37,11 @@ export const WORKLOAD: Workload = {
     tolerations: [
       {
         key: "dedicated",
-        operator: "TOLERATION_OPERATOR_EQUAL",
+        operator: "Equal",
         value: "web",
-        effect: "TAINT_EFFECT_NO_SCHEDULE",
+        effect: "NoSchedule",
       },
-      { operator: "TOLERATION_OPERATOR_EXISTS" },
+      { operator: "Exists" },
     ],
     container: {
       name: "nginx",
@@ -57,14 +57,14 @@ export const WORKLOAD: Workload = {
       resources: {
         requests: { cpu: "250m", memory: "128Mi" },
         limits: { cpu: "2", memory: "1Gi" },
-        gpu: { driver: "GPU_DRIVER_NVIDIA", minVramMb: 0 },
+        gpu: { driver: "nvidia", minVramMb: 0 },
       },
     },
     volumes: [
       { name: "cache", simpleClusterStorage: {} },
       {
         name: "host",
-        hostMount: { hostPath: "/srv", ensureType: "HOST_PATH_TYPE_SOCKET" },
+        hostMount: { hostPath: "/srv", ensureType: "Socket" },
       },
     ],
   },
@@ -76,8 +76,8 @@ export const CLUSTER: ClusterConfiguration = {
   kind: "ClusterConfiguration",
   metadata: { name: "home" },
   spec: {
-    clusterCidr: "10.244.0.0/16",
-    serviceCidr: "fd00::/108",
+    clusterCIDR: "10.244.0.0/16",
+    serviceCIDR: "fd00::/108",
     nodeSubnetBits: 7,
     clusterDomain: "kat.cluster.local",
     agentPort: 9116,
@@ -98,10 +98,10 @@ export const VLB: VirtualLoadBalancer = {
   kind: "VirtualLoadBalancer",
   metadata: { name: "web", namespace: "shop" },
   spec: {
-    ports: [{ name: "http", containerPort: 8080, protocol: "PROTOCOL_TCP" }, {
+    ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }, {
       name: "dns",
       containerPort: 53,
-      protocol: "PROTOCOL_UDP",
+      protocol: "UDP",
     }],
     healthCheck: {
       exec: { command: ["true"] },
@@ -125,14 +125,14 @@ export const NODE: Node = {
     uid: "2f6c1a9e-0000-4000-8000-000000000001",
     generation: "9007199254740993",
     resourceVersion: "42",
-    creationTimestamp: { seconds: "1767225600", nanos: 500000000 },
+    creationTimestamp: "2026-01-01T00:00:00.500Z",
     labels: { "kat.dws.rip/arch": "arm64" },
   },
   spec: {
     taints: [{
       key: "gpu",
       value: "true",
-      effect: "TAINT_EFFECT_PREFER_NO_SCHEDULE",
+      effect: "PreferNoSchedule",
     }],
     overlaySubnet: "10.244.3.0/24",
   },
@@ -141,11 +141,11 @@ export const NODE: Node = {
     allocatable: { cpu: "3500m", memory: "7Gi" },
     conditions: [{
       type: "Ready",
-      status: "CONDITION_STATUS_TRUE",
+      status: "True",
       reason: "AgentReporting",
       message: "ok",
-      lastTransitionTime: { seconds: "1767225600" },
+      lastTransitionTime: "2026-01-01T00:00:00Z",
     }],
-    lastHeartbeatTime: { seconds: "1767225615", nanos: 1000 },
+    lastHeartbeatTime: "2026-01-01T00:00:15.000001Z",
   },
 };

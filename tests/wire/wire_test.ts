@@ -1,9 +1,6 @@
 import { assertEquals, assertIncludes } from "../assert.ts";
-import {
-  decodeBinary,
-  encodeBinary,
-  wireType,
-} from "../../src/encode/binary.ts";
+import { decodeBinary, encodeBinary } from "../../src/encode/binary.ts";
+import { wireType } from "../../src/encode/wire_types.ts";
 import type { Kind, ResourceTypes } from "../../src/gen/types.ts";
 import { buf, HAS_PROTOC, protoc, protoJson } from "./wire_helpers.ts";
 import { CLUSTER, NODE, VLB, WORKLOAD } from "./samples.ts";
@@ -62,7 +59,7 @@ for (
 ) {
   Deno.test(`${kind}: buf reads our binary as the same proto3 JSON`, async () => {
     const type = wireType(kind);
-    const bytes = encodeBinary(kind, sample);
+    const bytes = encodeBinary(sample);
     const file = await tempFile(bytes, ".binpb");
     const r = await buf([
       "convert",
@@ -82,7 +79,7 @@ for (
 
   Deno.test(`${kind}: our decoder reads buf's binary as the same object`, async () => {
     const type = wireType(kind);
-    const json = protoJson(type, type.decode(encodeBinary(kind, sample)));
+    const json = protoJson(type, type.decode(encodeBinary(sample)));
     const file = await tempFile(
       new TextEncoder().encode(JSON.stringify(json)),
       ".json",
@@ -104,14 +101,14 @@ for (
 }
 
 Deno.test("presence: replicas 0 and minVramMb 0 are on the wire; unset fields are not", () => {
-  const back = decodeBinary("Workload", encodeBinary("Workload", WORKLOAD));
+  const back = decodeBinary("Workload", encodeBinary(WORKLOAD));
   assertEquals(back.spec?.replicas, 0);
   assertEquals(back.spec?.container?.resources?.gpu?.minVramMb, 0);
   const bare = decodeBinary(
     "Workload",
-    encodeBinary("Workload", { spec: { type: "WORKLOAD_TYPE_JOB" } }),
+    encodeBinary({ kind: "Workload", spec: { type: "JOB" } }),
   );
-  assertEquals(bare, { spec: { type: "WORKLOAD_TYPE_JOB" } });
+  assertEquals(bare, { kind: "Workload", spec: { type: "JOB" } });
 });
 
 Deno.test({
@@ -120,7 +117,7 @@ Deno.test({
   async fn() {
     const r = await protoc(
       ["--decode", "kat.v1alpha1.ClusterConfiguration"],
-      encodeBinary("ClusterConfiguration", CLUSTER),
+      encodeBinary(CLUSTER),
     );
     assertEquals([r.code, r.stderr], [0, ""]);
     assertEquals(
@@ -164,7 +161,7 @@ Deno.test({
     ) {
       const r = await protoc(
         ["--decode", `kat.v1alpha1.${kind}`],
-        encodeBinary(kind, sample),
+        encodeBinary(sample),
       );
       assertEquals([kind, r.code, r.stderr], [kind, 0, ""]);
       const text = new TextDecoder().decode(r.stdout);
@@ -200,7 +197,7 @@ Deno.test({
       kind: "Workload",
       metadata: { name: "web", labels: { tier: "web" } },
       spec: {
-        type: "WORKLOAD_TYPE_DAEMON_SERVICE",
+        type: "DAEMON_SERVICE",
         source: { image: "nginx:1.27" },
         replicas: 0,
         volumes: [{ name: "v", simpleClusterStorage: {} }],

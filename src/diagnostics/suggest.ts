@@ -3,38 +3,44 @@
  *
  * @module
  */
-import { quote } from "../diagnostics/quote.ts";
+import { quote } from "./quote.ts";
 
 /**
  * Edit distance between two strings: the fewest single-character insertions,
  * deletions, substitutions and swaps of neighbours that turn `a` into `b`.
+ * With `limit`, any distance above it is answered as `limit + 1` without
+ * computing it, so a long input costs time linear in its length and no more
+ * memory than the shorter string.
  *
  * @example
  * ```ts
  * import { editDistance } from "./suggest.ts";
  * console.log(editDistance("fromat", "format")); // 1
+ * console.log(editDistance("a".repeat(100000), "format", 3)); // 4
  * ```
  */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from(
-    { length: a.length + 1 },
-    (_, i) => [i, ...Array(b.length).fill(0)],
-  );
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  // Three rows suffice: the swap of neighbours looks two rows back.
+  let before = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let best = row[0];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(
-        d[i - 1][j] + 1,
-        d[i][j - 1] + 1,
-        d[i - 1][j - 1] + cost,
-      );
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        d = Math.min(d, before[j - 2] + 1);
       }
+      row[j] = d;
+      if (d < best) best = d;
     }
+    if (best > limit) return limit + 1;
+    [before, prev, row] = [prev, row, before];
   }
-  return d[a.length][b.length];
+  return Math.min(prev[b.length], limit + 1);
 }
 
 /**
@@ -58,7 +64,7 @@ export function closest(
   const lower = input.toLowerCase();
   for (const c of candidates) {
     if (c.toLowerCase() === lower) return c;
-    const dist = editDistance(lower, c.toLowerCase());
+    const dist = editDistance(lower, c.toLowerCase(), 3);
     if (dist < bestDistance) {
       best = c;
       bestDistance = dist;

@@ -1,0 +1,352 @@
+/**
+ * Checks one target of a command line: reads a quadlet directory's `.kat`
+ * files (synchronously: a worker does nothing else meanwhile) and checks them
+ * together.
+ *
+ * @module
+ */
+import {
+  type Diagnostic,
+  fileDiagnostic,
+  sortDiagnostics,
+} from "../diagnostics/diagnostic.ts";
+import { DEFAULT_LIMITS } from "../archive/limits.ts";
+import { ArchiveError, untarQuadlets } from "../archive/mod.ts";
+import {
+  parseQuadletDirectory,
+  parseQuadletFile,
+} from "../quadlet/parse_quadlet.ts";
+import type { ParsedResource } from "../manifest/parse_manifest.ts";
+import { join } from "./paths.ts";
+import { type DirEntry, ioMessage, type Target } from "./targets.ts";
+
+/**
+ * What checking a target found.
+ *
+ * @example
+ * ```ts
+ * import type { TargetResult } from "./check_target.ts";
+ * const none: TargetResult = { diagnostics: [], files: 0, resources: [] };
+ * ```
+ */
+export interface TargetResult {
+  /** Every problem, sorted by file and position. */
+  diagnostics: Diagnostic[];
+  /** How many `.kat` files were checked. */
+  files: number;
+  /** The resources decoded. */
+  resources: ParsedResource[];
+  /** The bytes of each `.kat` file read, by name (quadlet directories). */
+  contents?: Map<string, Uint8Array>;
+}
+
+/**
+ * Reads a regular file of at most `max` bytes, without trusting `stat`: a
+ * read past the bound fails. Undefined for a file over the bound.
+ */
+function readBounded(path: string, max: number): Uint8Array | undefined {
+  const file = Deno.openSync(path, { read: true });
+  try {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const buf = new Uint8Array(Math.min(max + 1, 64 * 1024));
+    for (;;) {
+      const n = file.readSync(buf);
+      if (n === null || n === 0) break;
+      size += n;
+      if (size > max) return undefined;
+      chunks.push(buf.slice(0, n));
+    }
+    if (chunks.length === 1) return chunks[0];
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Why a `.kat` entry of a directory cannot be read, or undefined when it is a
+ * regular file (or a link to one that stays inside the directory). Decided
+ * from the listing and `stat` before anything is opened: devices and FIFOs
+ * never are.
+ */
+function refusal(dir: string, entry: DirEntry): string | undefined {
+  if (entry.isFile) return undefined;
+  if (!entry.isSymlink) {
+    return "not a regular file; only regular files are read";
+  }
+  const path = join(dir, entry.name);
+  const target = Deno.realPathSync(path);
+  const home = Deno.realPathSync(dir);
+  if (
+    !(target.startsWith(home + "/") &&
+      !target.slice(home.length + 1).includes("/"))
+  ) {
+    return "a link that leads out of its directory";
+  }
+  if (!Deno.statSync(target).isFile) {
+    return "a link to something other than a regular file";
+  }
+  return undefined;
+}
+
+/** Options of {@link checkQuadletDir}. */
+export interface CheckDirOptions {
+  /**
+   * Whether a ClusterConfiguration beside the quadlet stands alone (a
+   * repository's tree) rather than being an error (a quadlet to pack).
+   * @default {true}
+   */
+  standalone?: boolean;
+  /**
+   * Whether subdirectories are warned about as left out (pack) rather than
+   * skipped silently (a walk checks them on their own).
+   * @default {false}
+   */
+  warnSubdirectories?: boolean;
+}
+
+/**
+ * Reads and checks a quadlet directory from its listing. Files not ending in
+ * `.kat` are neither read nor able to fail the check: each is a warning.
+ * Never throws for bad input.
+ *
+ * @example
+ * ```ts
+ * import { checkQuadletDir } from "./check_target.ts";
+ * import { collectTargets } from "./targets.ts";
+ * const [target] = collectTargets(["examples/web-service"]);
+ * if (target.kind === "quadlet") {
+ *   console.log(checkQuadletDir(target.dir, target.entries).files); // 2
+ * }
+ * ```
+ */
+export function checkQuadletDir(
+  dir: string,
+  entries: readonly DirEntry[],
+  options: CheckDirOptions = {},
+): TargetResult {
+  const files = new Map<string, Uint8Array>();
+  const diagnostics: Diagnostic[] = [];
+  const max = DEFAULT_LIMITS.maxFileBytes;
+  for (const entry of entries) {
+    if (entry.isDirectory) {
+      if (options.warnSubdirectories) {
+        diagnostics.push(
+          fileDiagnostic(
+            join(dir, entry.name),
+            "ignored",
+            "a quadlet is one flat directory; subdirectory ignored",
+            { severity: "warning" },
+          ),
+        );
+      }
+      continue;
+    }
+    const path = join(dir, entry.name);
+    if (!entry.name.endsWith(".kat")) {
+      diagnostics.push(
+        fileDiagnostic(path, "ignored", "not a .kat file; ignored", {
+          severity: "warning",
+        }),
+      );
+      continue;
+    }
+    try {
+      const refused = refusal(dir, entry);
+      if (refused) {
+        diagnostics.push(fileDiagnostic(path, "unreadable", refused));
+        continue;
+      }
+      const bytes = readBounded(path, max);
+      if (bytes) files.set(entry.name, bytes);
+      else {
+        diagnostics.push(
+          fileDiagnostic(
+            path,
+            "unreadable",
+            `the file is larger than ${
+              max / 1024 / 1024
+            } MiB, the most a .kat file may have`,
+          ),
+        );
+      }
+    } catch (e) {
+      diagnostics.push(
+        fileDiagnostic(path, "unreadable", `cannot read: ${ioMessage(e)}`),
+      );
+    }
+  }
+  if (files.size === 0) {
+    return {
+      diagnostics: sortDiagnostics(diagnostics),
+      files: 0,
+      resources: [],
+    };
+  }
+  const result = parseQuadletDirectory(files, {
+    prefix: dir === "." ? "" : join(dir, "/"),
+    name: dir,
+    standalone: options.standalone ?? true,
+  });
+  diagnostics.push(...result.diagnostics);
+  return {
+    diagnostics: sortDiagnostics(diagnostics),
+    files: files.size,
+    resources: result.resources,
+    contents: files,
+  };
+}
+
+/** Checks the files of an archive, or says why it cannot be read. */
+async function checkArchive(
+  name: string,
+  stream: ReadableStream<Uint8Array>,
+): Promise<TargetResult> {
+  let files: Map<string, Uint8Array>;
+  try {
+    files = await untarQuadlets(stream);
+  } catch (e) {
+    if (!(e instanceof ArchiveError)) throw e;
+    return {
+      diagnostics: [fileDiagnostic(name, `archive.${e.code}`, e.message)],
+      files: 0,
+      resources: [],
+    };
+  }
+  const result = parseQuadletDirectory(files, { prefix: `${name}:`, name });
+  return {
+    diagnostics: result.diagnostics,
+    files: [...files.keys()].filter((f) => f.endsWith(".kat")).length,
+    resources: result.resources,
+  };
+}
+
+/** Reads at most `max` bytes of a stream; undefined when it holds more. */
+async function readAll(
+  stream: ReadableStream<Uint8Array>,
+  max: number,
+): Promise<Uint8Array | undefined> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > max) return undefined;
+    chunks.push(chunk);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * Standard input: an archive when it starts like gzip, otherwise one `.kat`
+ * document, named `name` in diagnostics.
+ */
+async function checkStdin(
+  stream: ReadableStream<Uint8Array>,
+  name: string,
+): Promise<TargetResult> {
+  const reader = stream.getReader();
+  const first = await reader.read();
+  const head = first.value ?? new Uint8Array();
+  // The whole stream again: the chunk already read, then the rest.
+  const rest = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (head.length > 0) controller.enqueue(head);
+      if (first.done) controller.close();
+    },
+    async pull(controller) {
+      const r = await reader.read();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  if (head[0] === 0x1f && head[1] === 0x8b) return checkArchive(name, rest);
+  const max = DEFAULT_LIMITS.maxFileBytes;
+  const bytes = await readAll(rest, max);
+  if (!bytes) {
+    return {
+      diagnostics: [
+        fileDiagnostic(
+          name,
+          "unreadable",
+          `standard input holds more than ${
+            max / 1024 / 1024
+          } MiB, the most a .kat file may have`,
+        ),
+      ],
+      files: 0,
+      resources: [],
+    };
+  }
+  const result = parseQuadletFile(name, bytes);
+  return {
+    diagnostics: result.diagnostics,
+    files: 1,
+    resources: result.parsed ? [result.parsed] : [],
+  };
+}
+
+/**
+ * Checks any target; never throws for bad input.
+ *
+ * @param target What to check.
+ * @param stdin Standard input, for the `-` target.
+ * @param stdinName The name standard input has in diagnostics.
+ *
+ * @example
+ * ```ts
+ * import { checkTarget } from "./check_target.ts";
+ * import { collectTargets } from "./targets.ts";
+ * const [t] = collectTargets(["examples/cluster.kat"]);
+ * const r = await checkTarget(t, new Blob([]).stream(), "<stdin>");
+ * console.log(r.resources[0]?.kind); // "ClusterConfiguration"
+ * ```
+ */
+export async function checkTarget(
+  target: Target,
+  stdin: ReadableStream<Uint8Array>,
+  stdinName: string,
+): Promise<TargetResult> {
+  switch (target.kind) {
+    case "quadlet":
+      return checkQuadletDir(target.dir, target.entries);
+    case "problem":
+      return { diagnostics: [target.diagnostic], files: 0, resources: [] };
+    case "stdin":
+      return await checkStdin(stdin, stdinName);
+    case "archive": {
+      let file: Deno.FsFile;
+      try {
+        file = await Deno.open(target.path);
+      } catch (e) {
+        return {
+          diagnostics: [
+            fileDiagnostic(
+              target.path,
+              "unreadable",
+              `cannot read: ${ioMessage(e)}`,
+            ),
+          ],
+          files: 0,
+          resources: [],
+        };
+      }
+      return await checkArchive(target.path, file.readable);
+    }
+  }
+}

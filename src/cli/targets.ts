@@ -1,0 +1,247 @@
+/**
+ * What the paths on a command line stand for: quadlet directories found by
+ * walking the trees named, `.kat` files (checked with the rest of their
+ * directory), archives, and standard input.
+ *
+ * @module
+ */
+import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
+import { join, resolve } from "./paths.ts";
+
+/** One entry of a directory, as its listing gives it. */
+export interface DirEntry {
+  /** The file name. */
+  name: string;
+  /** A regular file (not through a link). */
+  isFile: boolean;
+  /** A directory (not through a link). */
+  isDirectory: boolean;
+  /** A symbolic link. */
+  isSymlink: boolean;
+}
+
+/**
+ * Something to check: a directory holding `.kat` files (a quadlet, with the
+ * listing already read), an archive, standard input, or a path that could
+ * not be taken (its diagnostic).
+ *
+ * @example
+ * ```ts
+ * import type { Target } from "./targets.ts";
+ * const t: Target = { kind: "archive", path: "app.tar.gz" };
+ * ```
+ */
+export type Target =
+  | {
+    kind: "quadlet";
+    dir: string;
+    entries: DirEntry[];
+    /** The files of it named on the command line, if it was named by files. */
+    named?: string[];
+  }
+  | { kind: "archive"; path: string }
+  | { kind: "stdin" }
+  | { kind: "problem"; diagnostic: Diagnostic };
+
+/**
+ * Whether a path names a gzip-compressed tar archive.
+ *
+ * @example
+ * ```ts
+ * import { isArchivePath } from "./targets.ts";
+ * console.log(isArchivePath("app.tgz"), isArchivePath("app.kat")); // true false
+ * ```
+ */
+export function isArchivePath(path: string): boolean {
+  return /\.(tar\.gz|tgz)$/i.test(path);
+}
+
+/** Directories a walk never enters: hidden ones and installed packages. */
+function skipped(name: string): boolean {
+  return name.startsWith(".") || name === "node_modules";
+}
+
+const byName = (a: DirEntry, b: DirEntry) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
+/**
+ * The entries of a directory, sorted by name.
+ *
+ * @example
+ * ```ts
+ * import { listDirectory } from "./targets.ts";
+ * console.log(listDirectory("examples/git-app").map((e) => e.name));
+ * // ["BuildDefinition.kat", "VirtualLoadBalancer.kat", "workload.kat"]
+ * ```
+ */
+export function listDirectory(dir: string): DirEntry[] {
+  const entries: DirEntry[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    entries.push({
+      name: e.name,
+      isFile: e.isFile,
+      isDirectory: e.isDirectory,
+      isSymlink: e.isSymlink,
+    });
+  }
+  return entries.sort(byName);
+}
+
+/** Plain words for a failed file-system call, without Deno's wording. */
+export function ioMessage(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "no such file or directory";
+  if (
+    e instanceof Deno.errors.PermissionDenied ||
+    e instanceof Deno.errors.NotCapable
+  ) {
+    return "permission denied";
+  }
+  if (e instanceof Deno.errors.IsADirectory) return "is a directory";
+  if (e instanceof Deno.errors.NotADirectory) return "not a directory";
+  const message = e instanceof Error ? e.message : String(e);
+  return message.replace(/ \(os error \d+\)/, "").replace(/:.*$/, "");
+}
+
+/**
+ * Walks the tree under `root`: every directory that holds `.kat` files is a
+ * quadlet target, in sorted order. Hidden directories, `node_modules` and
+ * links to directories are not entered.
+ */
+function walk(root: string, out: Target[], seen: Set<string>): number {
+  let found = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries: DirEntry[];
+    try {
+      entries = listDirectory(dir);
+    } catch (e) {
+      out.push({
+        kind: "problem",
+        diagnostic: fileDiagnostic(
+          dir,
+          "unreadable",
+          `cannot read: ${ioMessage(e)}`,
+        ),
+      });
+      continue;
+    }
+    if (entries.some((e) => e.name.endsWith(".kat") && !e.isDirectory)) {
+      const key = resolve(dir);
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ kind: "quadlet", dir, entries });
+        found++;
+      }
+    }
+    const subdirs = entries.filter((e) => e.isDirectory && !skipped(e.name));
+    for (let i = subdirs.length - 1; i >= 0; i--) {
+      stack.push(join(dir, subdirs[i].name));
+    }
+  }
+  return found;
+}
+
+/** The directory part of a path (`.` for a bare name). */
+function dirname(path: string): string {
+  const trimmed = path.replace(/\/+$/, "");
+  const at = trimmed.lastIndexOf("/");
+  return at < 0 ? "." : at === 0 ? "/" : trimmed.slice(0, at);
+}
+
+/**
+ * The targets of the paths given, in their order; a path named twice, or a
+ * directory reached twice, is checked once.
+ *
+ * @example
+ * ```ts
+ * import { collectTargets } from "./targets.ts";
+ * const targets = collectTargets(["examples/"]);
+ * console.log(targets.map((t) => t.kind === "quadlet" ? t.dir : t.kind));
+ * // ["examples", "examples/git-app", "examples/nightly-backup", "examples/team-namespace", "examples/web-service"]
+ * ```
+ */
+export function collectTargets(paths: readonly string[]): Target[] {
+  const out: Target[] = [];
+  const seen = new Set<string>();
+  for (const path of paths) {
+    if (path === "-") {
+      out.push({ kind: "stdin" });
+      continue;
+    }
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.statSync(path);
+    } catch (e) {
+      out.push({
+        kind: "problem",
+        diagnostic: fileDiagnostic(
+          path,
+          "unreadable",
+          `cannot read: ${ioMessage(e)}`,
+        ),
+      });
+      continue;
+    }
+    if (info.isDirectory) {
+      const dir = path.length > 1 ? path.replace(/\/+$/, "") : path;
+      const before = out.length;
+      if (walk(dir, out, seen) === 0 && out.length === before) {
+        out.push({
+          kind: "problem",
+          diagnostic: fileDiagnostic(
+            dir,
+            "required",
+            "no .kat file in this directory or below it",
+          ),
+        });
+      }
+    } else if (isArchivePath(path)) {
+      const key = resolve(path);
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ kind: "archive", path });
+      }
+    } else if (path.endsWith(".kat")) {
+      const dir = dirname(path);
+      const key = resolve(dir);
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      const known = out.find((t) =>
+        t.kind === "quadlet" && resolve(t.dir) === key
+      );
+      if (known?.kind === "quadlet") {
+        if (known.named && !known.named.includes(name)) known.named.push(name);
+        continue;
+      }
+      if (seen.has(key)) continue;
+      seen.add(key);
+      try {
+        out.push({
+          kind: "quadlet",
+          dir,
+          entries: listDirectory(dir),
+          named: [name],
+        });
+      } catch (e) {
+        out.push({
+          kind: "problem",
+          diagnostic: fileDiagnostic(
+            dir,
+            "unreadable",
+            `cannot read: ${ioMessage(e)}`,
+          ),
+        });
+      }
+    } else {
+      out.push({
+        kind: "problem",
+        diagnostic: fileDiagnostic(
+          path,
+          "unreadable",
+          "not a .kat file, a quadlet directory or a .tar.gz/.tgz archive",
+        ),
+      });
+    }
+  }
+  return out;
+}
