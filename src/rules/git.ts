@@ -3,13 +3,31 @@
  *
  * @module
  */
-import type { FormatProblem } from "./format.ts";
+import type { Format, FormatProblem } from "./format.ts";
+import { parseIpv6 } from "./ip.ts";
 
-const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
+/** Control characters and whitespace, refused anywhere in a repository URL. */
+const CONTROL_CLASS = "\\s\\u0000-\\u001f\\u007f";
+const CONTROL = new RegExp(`[${CONTROL_CLASS}]`);
+const HOST = /^[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?$/;
+const URL_FORM =
+  /^(https|ssh):\/\/(?:([^@/]*)@)?(\[[^\]/]*\]|[^/:[\]]*)(?::([^/]*))?\/(.*)$/;
+const SCP_FORM = /^([^@/:]*)@(\[[^\]/]*\]|[^/:[\]]*):(.*)$/;
+const SCP_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const PORT = /^[0-9]{1,5}$/;
+
+/** A host name, or an IPv6 address in brackets. */
+function validHost(host: string): boolean {
+  if (host.startsWith("[")) return parseIpv6(host.slice(1, -1)) !== undefined;
+  return HOST.test(host);
+}
 
 /**
- * A repository URL: `https://host/path`, `ssh://[user@]host[:port]/path` or
- * `user@host:path`.
+ * A repository URL: `https://[user@]host[:port]/path`,
+ * `ssh://[user@]host[:port]/path` or `user@host:path`. The host is a host name
+ * or an IPv6 address in brackets, the port 1–65535. Whitespace and control
+ * characters are refused, and so is a user, host or `user@host:path` path
+ * that starts with `-`, which ssh would read as an option.
  *
  * @example
  * ```ts
@@ -19,51 +37,103 @@ const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
  * ```
  */
 export function checkGitRepository(value: string): FormatProblem | undefined {
-  const bad = (hint?: string): FormatProblem => ({
-    message: `${
-      JSON.stringify(value)
-    } is not a git repository: use https://host/path, ssh://host/path or user@host:path`,
+  const bad = (why?: string, hint?: string): FormatProblem => ({
+    message: `${JSON.stringify(value)} is not a git repository: ${
+      why ?? "use https://host/path, ssh://host/path or user@host:path"
+    }`,
     hint,
   });
   if (value === "") return { message: "must not be empty" };
-  if (/\s/.test(value)) return bad();
-  if (value.startsWith("http://")) return bad("use https://");
-  const url = /^(https|ssh):\/\/(?:[^@/]+@)?([^/:]+)(?::([0-9]{1,5}))?\/(.+)$/
-    .exec(value);
-  if (url) return HOST.test(url[2]) ? undefined : bad();
-  const scp = /^[A-Za-z0-9._-]+@([^/:]+):(.+)$/.exec(value);
-  if (scp && HOST.test(scp[1]) && !scp[2].startsWith("/")) return undefined;
-  if (scp && HOST.test(scp[1])) return undefined;
+  if (CONTROL.test(value)) {
+    return bad("whitespace and control characters are not allowed");
+  }
+  if (value.startsWith("http://")) return bad(undefined, "use https://");
+  const url = URL_FORM.exec(value);
+  if (url) {
+    const [, , user, host, port, path] = url;
+    if (user !== undefined && (user === "" || user.startsWith("-"))) {
+      return bad("the user must not be empty or start with '-'");
+    }
+    if (!validHost(host)) return bad(`invalid host ${JSON.stringify(host)}`);
+    if (
+      port !== undefined &&
+      (!PORT.test(port) || !(Number(port) >= 1 && Number(port) <= 65535))
+    ) {
+      return bad(`the port must be 1 to 65535, not ${JSON.stringify(port)}`);
+    }
+    if (path === "") return bad("the path is empty");
+    return undefined;
+  }
+  if (/^[A-Za-z][-+.A-Za-z0-9]*:\/\//.test(value)) return bad();
+  const scp = SCP_FORM.exec(value);
+  if (scp) {
+    const [, user, host, path] = scp;
+    if (!SCP_USER.test(user)) {
+      return bad(
+        "the user must be letters, digits, '.', '_' and '-', not starting with '-'",
+      );
+    }
+    if (!validHost(host)) return bad(`invalid host ${JSON.stringify(host)}`);
+    if (path === "" || path.startsWith("-")) {
+      return bad("the path must not be empty or start with '-'");
+    }
+    return undefined;
+  }
   return bad();
 }
 
 /**
- * A branch or tag name, after the basic rules of `git check-ref-format`.
+ * What a branch or tag name must not contain, after `git check-ref-format`
+ * (refs.c) and `git branch`: each entry is a regular expression that must not
+ * match, and why. The check and the JSON-Schema pattern are both built from
+ * this list.
+ */
+const REF_RULES: readonly (readonly [string, string])[] = [
+  ["^$", "it is empty"],
+  [
+    "[\\u0000-\\u0020\\u007f~^:?*[\\\\]",
+    "space, control characters and ~ ^ : ? * [ \\ are not allowed",
+  ],
+  ["\\.\\.", "'..' is not allowed"],
+  ["@\\{", "'@{' is not allowed"],
+  ["//", "'//' is not allowed"],
+  ["^-", "it must not start with '-'"],
+  ["^/|/$", "it must not start or end with '/'"],
+  ["\\.$", "it must not end with '.'"],
+  ["(?:^|/)\\.", "a component must not start with '.'"],
+  ["\\.lock(?:/|$)", "a component must not end with '.lock'"],
+  ["^@$", "'@' alone is not allowed"],
+];
+const REF_CHECKS = REF_RULES.map(([src, why]) =>
+  [new RegExp(src), why] as const
+);
+
+/**
+ * A branch or tag name, after the rules of `git check-ref-format` for a name
+ * under `refs/heads/`, and not starting with `-` (which `git branch` refuses).
  *
  * @example
  * ```ts
  * import { checkGitRef } from "./git.ts";
  * console.log(checkGitRef("release/1.2")); // undefined
- * console.log(checkGitRef("a..b")?.message); // "\"a..b\" is not a valid git branch or tag name"
+ * console.log(checkGitRef("a..b")?.message); // "\"a..b\" is not a valid git branch or tag name: '..' is not allowed"
  * ```
  */
 export function checkGitRef(value: string): FormatProblem | undefined {
   if (value === "") return { message: "must not be empty" };
-  const control = [...value].some((c) =>
-    c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f
-  );
-  const invalid = control || /[~^:?*[\\]/.test(value) ||
-    value.includes("..") ||
-    value.includes("@{") || value.includes("//") || value.startsWith("-") ||
-    value.startsWith("/") || value.endsWith("/") || value.endsWith(".") ||
-    value.endsWith(".lock") || value === "@" ||
-    value.split("/").some((c) => c.startsWith("."));
-  return invalid
-    ? {
-      message: `${JSON.stringify(value)} is not a valid git branch or tag name`,
+  for (const [re, why] of REF_CHECKS) {
+    if (re.test(value)) {
+      return {
+        message: `${
+          JSON.stringify(value)
+        } is not a valid git branch or tag name: ${why}`,
+      };
     }
-    : undefined;
+  }
+  return undefined;
 }
+
+const COMMIT = /^[0-9a-f]{7,64}$/;
 
 /**
  * A commit: 7 to 64 lowercase hexadecimal digits.
@@ -76,12 +146,61 @@ export function checkGitRef(value: string): FormatProblem | undefined {
  * ```
  */
 export function checkGitCommit(value: string): FormatProblem | undefined {
-  if (/^[0-9a-f]{7,64}$/.test(value)) return undefined;
+  if (COMMIT.test(value)) return undefined;
   const message = `${
     JSON.stringify(value)
   } is not a commit: use 7 to 64 lowercase hexadecimal digits`;
-  if (/^[0-9a-fA-F]{7,64}$/.test(value)) {
+  if (COMMIT.test(value.toLowerCase())) {
     return { message, hint: `use ${JSON.stringify(value.toLowerCase())}` };
   }
   return { message };
 }
+
+/**
+ * The `git_repository` format. The pattern says the three shapes and the
+ * characters; hosts, ports and the `-` rules are the check's.
+ *
+ * @example
+ * ```ts
+ * import { gitRepository } from "./git.ts";
+ * console.log(gitRepository.exact); // false
+ * ```
+ */
+export const gitRepository: Format = {
+  check: checkGitRepository,
+  pattern:
+    `^(?:https://|ssh://|[A-Za-z0-9._][A-Za-z0-9._-]*@)[^${CONTROL_CLASS}]+$`,
+  exact: false,
+};
+
+/**
+ * The `git_ref` format.
+ *
+ * @example
+ * ```ts
+ * import { gitRef } from "./git.ts";
+ * console.log(new RegExp(gitRef.pattern!, "u").test("a.lock/b")); // false
+ * ```
+ */
+export const gitRef: Format = {
+  check: checkGitRef,
+  pattern: `^${
+    REF_RULES.map(([src]) => `(?![\\s\\S]*(?:${src}))`).join("")
+  }[\\s\\S]*$`,
+  exact: true,
+};
+
+/**
+ * The `git_commit` format.
+ *
+ * @example
+ * ```ts
+ * import { gitCommit } from "./git.ts";
+ * console.log(gitCommit.pattern); // "^[0-9a-f]{7,64}$"
+ * ```
+ */
+export const gitCommit: Format = {
+  check: checkGitCommit,
+  pattern: COMMIT.source,
+  exact: true,
+};

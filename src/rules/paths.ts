@@ -3,7 +3,10 @@
  *
  * @module
  */
-import type { FormatProblem } from "./format.ts";
+import type { Format, FormatProblem } from "./format.ts";
+
+/** Refuses a `..` segment anywhere (a lookahead). */
+const NO_DOTDOT_SRC = "(?![\\s\\S]*(?:^|/)\\.\\.(?:/|$))";
 
 function common(value: string): FormatProblem | undefined {
   if (value === "") return { message: "must not be empty" };
@@ -84,3 +87,48 @@ export function checkUrlPath(value: string): FormatProblem | undefined {
   }
   return undefined;
 }
+
+/**
+ * The `absolute_path` format.
+ *
+ * @example
+ * ```ts
+ * import { absolutePath } from "./paths.ts";
+ * console.log(new RegExp(absolutePath.pattern!, "u").test("/a/../b")); // false
+ * ```
+ */
+export const absolutePath: Format = {
+  check: checkAbsolutePath,
+  pattern: `^${NO_DOTDOT_SRC}/[^\\u0000]*$`,
+  exact: true,
+};
+
+/**
+ * The `relative_path` format.
+ *
+ * @example
+ * ```ts
+ * import { relativePath } from "./paths.ts";
+ * console.log(new RegExp(relativePath.pattern!, "u").test("docker/Dockerfile")); // true
+ * ```
+ */
+export const relativePath: Format = {
+  check: checkRelativePath,
+  pattern: `^${NO_DOTDOT_SRC}[^/\\u0000][^\\u0000]*$`,
+  exact: true,
+};
+
+/**
+ * The `url_path` format.
+ *
+ * @example
+ * ```ts
+ * import { urlPath } from "./paths.ts";
+ * console.log(new RegExp(urlPath.pattern!, "u").test("/api")); // true
+ * ```
+ */
+export const urlPath: Format = {
+  check: checkUrlPath,
+  pattern: "^/\\S*$",
+  exact: true,
+};
