@@ -3,7 +3,14 @@
  *
  * @module
  */
-import type { Format, FormatProblem } from "./format.ts";
+import {
+  failed,
+  type Format,
+  type FormatProblem,
+  type Parsed,
+  parsed,
+  problemOf,
+} from "./format.ts";
 import { parseIpv6 } from "./ip.ts";
 
 /** Control characters and whitespace, refused anywhere in a repository URL. */
@@ -22,8 +29,22 @@ function validHost(host: string): boolean {
   return HOST.test(host);
 }
 
+/** The parts of a repository URL, as ssh or https will use them. */
+export interface GitRepository {
+  /** `https`, `ssh`, or `scp` for the `user@host:path` form. */
+  scheme: "https" | "ssh" | "scp";
+  /** The user (for https, the whole user-info), if given. */
+  user?: string;
+  /** The host; an IPv6 address keeps its brackets. */
+  host: string;
+  /** The port, if given. */
+  port?: number;
+  /** The path: after the host's `/` for URLs (without it), after `:` for scp. */
+  path: string;
+}
+
 /**
- * A repository URL: `https://[user@]host[:port]/path`,
+ * Splits and checks a repository URL: `https://[user@]host[:port]/path`,
  * `ssh://[user@]host[:port]/path` or `user@host:path`. The host is a host name
  * or an IPv6 address in brackets, the port 1–65535. Whitespace and control
  * characters are refused, and so is a user, host or `user@host:path` path
@@ -31,38 +52,46 @@ function validHost(host: string): boolean {
  *
  * @example
  * ```ts
- * import { checkGitRepository } from "./git.ts";
- * console.log(checkGitRepository("git@github.com:org/app.git")); // undefined
- * console.log(checkGitRepository("http://example.com/a.git")?.hint); // "use https://"
+ * import { parseGitRepository } from "./git.ts";
+ * console.log(parseGitRepository("ssh://git@[::1]:2222/org/app"));
+ * // { ok: true, value: { scheme: "ssh", user: "git", host: "[::1]", port: 2222, path: "org/app" } }
  * ```
  */
-export function checkGitRepository(value: string): FormatProblem | undefined {
-  const bad = (why?: string, hint?: string): FormatProblem => ({
-    message: `${JSON.stringify(value)} is not a git repository: ${
-      why ?? "use https://host/path, ssh://host/path or user@host:path"
-    }`,
-    hint,
-  });
-  if (value === "") return { message: "must not be empty" };
+export function parseGitRepository(value: string): Parsed<GitRepository> {
+  const bad = (why?: string, hint?: string) =>
+    failed<GitRepository>(
+      `${JSON.stringify(value)} is not a git repository: ${
+        why ?? "use https://host/path, ssh://host/path or user@host:path"
+      }`,
+      hint,
+    );
+  if (value === "") return failed("must not be empty");
   if (CONTROL.test(value)) {
     return bad("whitespace and control characters are not allowed");
   }
   if (value.startsWith("http://")) return bad(undefined, "use https://");
   const url = URL_FORM.exec(value);
   if (url) {
-    const [, , user, host, port, path] = url;
+    const [, scheme, user, host, port, path] = url;
     if (user !== undefined && (user === "" || user.startsWith("-"))) {
       return bad("the user must not be empty or start with '-'");
     }
     if (!validHost(host)) return bad(`invalid host ${JSON.stringify(host)}`);
     if (
       port !== undefined &&
-      (!PORT.test(port) || !(Number(port) >= 1 && Number(port) <= 65535))
+      (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535)
     ) {
       return bad(`the port must be 1 to 65535, not ${JSON.stringify(port)}`);
     }
     if (path === "") return bad("the path is empty");
-    return undefined;
+    const out: GitRepository = {
+      scheme: scheme as "https" | "ssh",
+      host,
+      path,
+    };
+    if (user !== undefined) out.user = user;
+    if (port !== undefined) out.port = Number(port);
+    return parsed(out);
   }
   if (/^[A-Za-z][-+.A-Za-z0-9]*:\/\//.test(value)) return bad();
   const scp = SCP_FORM.exec(value);
@@ -77,9 +106,23 @@ export function checkGitRepository(value: string): FormatProblem | undefined {
     if (path === "" || path.startsWith("-")) {
       return bad("the path must not be empty or start with '-'");
     }
-    return undefined;
+    return parsed({ scheme: "scp", user, host, path });
   }
   return bad();
+}
+
+/**
+ * A repository URL, as {@link parseGitRepository} reads it.
+ *
+ * @example
+ * ```ts
+ * import { checkGitRepository } from "./git.ts";
+ * console.log(checkGitRepository("git@github.com:org/app.git")); // undefined
+ * console.log(checkGitRepository("http://example.com/a.git")?.hint); // "use https://"
+ * ```
+ */
+export function checkGitRepository(value: string): FormatProblem | undefined {
+  return problemOf(parseGitRepository(value));
 }
 
 /**

@@ -3,7 +3,8 @@
  * `docker pull` and containerd parse): `[registry[:port]/]path[:tag][@digest]`.
  * Stricter where no registry could serve the reference: the digest algorithm
  * is one go-digest 1.0 knows (sha256, sha384, sha512), an IPv6 registry is a
- * real address, and a port is 1–65535.
+ * real address (hex and colons, as the grammar says: no dotted IPv4 tail), and
+ * a port is 1–65535.
  *
  * @module
  */
@@ -21,7 +22,7 @@ const DIGEST_LENGTHS: Readonly<Record<string, number>> = {
 
 const DOMAIN_COMPONENT_SRC =
   "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-const IPV6_SRC = "\\[[a-fA-F0-9:.]+\\]";
+const IPV6_SRC = "\\[[a-fA-F0-9:]+\\]";
 const HOST_SRC =
   `(?:${DOMAIN_COMPONENT_SRC}(?:\\.${DOMAIN_COMPONENT_SRC})*|${IPV6_SRC})`;
 const PORT_SRC = "[0-9]{1,5}";
@@ -40,6 +41,7 @@ const IMAGE_ID_SRC = "[a-f0-9]{64}";
 const DOMAIN_COMPONENT = new RegExp(`^${DOMAIN_COMPONENT_SRC}$`);
 const PATH_COMPONENT = new RegExp(`^${PATH_COMPONENT_SRC}$`);
 const TAG = new RegExp(`^${TAG_SRC}$`);
+const IPV6 = new RegExp(`^${IPV6_SRC}$`);
 const PORT = new RegExp(`^${PORT_SRC}$`);
 const IMAGE_ID = new RegExp(`^${IMAGE_ID_SRC}$`);
 const DIGEST_SHAPE =
@@ -178,8 +180,8 @@ function checkRegistry(registry: string): string | undefined {
       JSON.stringify(registry)
     }: use 1 to 65535`;
   }
-  const valid = host.startsWith("[") && host.endsWith("]")
-    ? parseIpv6(host.slice(1, -1)) !== undefined
+  const valid = host.startsWith("[")
+    ? IPV6.test(host) && parseIpv6(host.slice(1, -1)) !== undefined
     : host.split(".").every((c) => DOMAIN_COMPONENT.test(c));
   return valid ? undefined : `invalid registry host ${JSON.stringify(host)}`;
 }
