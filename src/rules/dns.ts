@@ -34,6 +34,21 @@ const LABEL = new RegExp(`^${LABEL_SRC}$`);
 const NUMERIC = new RegExp(`^${NUMERIC_SRC}$`);
 const NAME = new RegExp(`^${NAME_SRC}$`);
 
+/**
+ * Whether a URL parser reads a host name as an IPv4 address (or refuses it):
+ * its last label is all digits, or `0x` and hex digits (WHATWG URL, "ends in
+ * a number"); case-insensitive.
+ *
+ * @example
+ * ```ts
+ * import { endsInNumber } from "./dns.ts";
+ * console.log(endsInNumber("10.0.0.1"), endsInNumber("a.0X1F"), endsInNumber("a.b")); // true true false
+ * ```
+ */
+export function endsInNumber(name: string): boolean {
+  return NUMERIC.test(name.slice(name.lastIndexOf(".") + 1).toLowerCase());
+}
+
 function tooLong(what: string, max: number, length: number): FormatProblem {
   return {
     message: `${what}must be at most ${max} characters (it has ${length})`,
@@ -105,8 +120,7 @@ function checkName(value: string, body: string): FormatProblem | undefined {
   if (value.length > MAX_NAME) return tooLong("", MAX_NAME, value.length);
   const syntax = checkLabels(value, body);
   if (syntax) return syntax;
-  const last = body.slice(body.lastIndexOf(".") + 1);
-  if (NUMERIC.test(last)) {
+  if (endsInNumber(body)) {
     return {
       message: parseIpv4(body) !== undefined
         ? `${JSON.stringify(value)} is an IP address, not a DNS name`

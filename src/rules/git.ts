@@ -11,7 +11,8 @@ import {
   parsed,
   problemOf,
 } from "./format.ts";
-import { parseIpv6 } from "./ip.ts";
+import { endsInNumber } from "./dns.ts";
+import { parseIpv4, parseIpv6 } from "./ip.ts";
 
 /** Control characters and whitespace, refused anywhere in a repository URL. */
 const CONTROL_CLASS = "\\s\\u0000-\\u001f\\u007f";
@@ -20,13 +21,27 @@ const HOST = /^[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 const URL_FORM =
   /^(https|ssh):\/\/(?:([^@/]*)@)?(\[[^\]/]*\]|[^/:[\]]*)(?::([^/]*))?\/(.*)$/;
 const SCP_FORM = /^([^@/:]*)@(\[[^\]/]*\]|[^/:[\]]*):(.*)$/;
-const SCP_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+/** git looks for a user before `@[` anywhere in an ssh URL, path included. */
+const GIT_SPLITS_AT =
+  "'@[' in the path would make git read what precedes it as the user";
+/** The user of an ssh URL or of the `user@host:path` form. */
+const SSH_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
+/** The user-info of an https URL (RFC 3986), not starting with `-`. */
+const USERINFO = /^(?!-)[A-Za-z0-9._~%!$&'()*+,;=:-]+$/;
 const PORT = /^[0-9]{1,5}$/;
 
-/** A host name, or an IPv6 address in brackets. */
+/**
+ * A host name (whose last label is not a number, which would make it an IPv4
+ * address to curl and ssh), a dotted-quad IPv4 address, or an IPv6 address in
+ * brackets.
+ */
 function validHost(host: string): boolean {
-  if (host.startsWith("[")) return parseIpv6(host.slice(1, -1)) !== undefined;
-  return HOST.test(host);
+  if (host.startsWith("[")) {
+    return IPV6.test(host) && parseIpv6(host.slice(1, -1)) !== undefined;
+  }
+  return parseIpv4(host) !== undefined ||
+    (HOST.test(host) && !endsInNumber(host));
 }
 
 /** The parts of a repository URL, as ssh or https will use them. */
@@ -73,8 +88,15 @@ export function parseGitRepository(value: string): Parsed<GitRepository> {
   const url = URL_FORM.exec(value);
   if (url) {
     const [, scheme, user, host, port, path] = url;
-    if (user !== undefined && (user === "" || user.startsWith("-"))) {
-      return bad("the user must not be empty or start with '-'");
+    if (
+      user !== undefined &&
+      (scheme === "ssh" ? !SSH_USER.test(user) : !USERINFO.test(user))
+    ) {
+      return bad(
+        scheme === "ssh"
+          ? "the user must be letters, digits, '.', '_' and '-', not starting with '-'"
+          : "the user must be URL user-info characters, not starting with '-'",
+      );
     }
     if (!validHost(host)) return bad(`invalid host ${JSON.stringify(host)}`);
     if (
@@ -84,6 +106,7 @@ export function parseGitRepository(value: string): Parsed<GitRepository> {
       return bad(`the port must be 1 to 65535, not ${JSON.stringify(port)}`);
     }
     if (path === "") return bad("the path is empty");
+    if (scheme === "ssh" && path.includes("@[")) return bad(GIT_SPLITS_AT);
     const out: GitRepository = {
       scheme: scheme as "https" | "ssh",
       host,
@@ -93,11 +116,12 @@ export function parseGitRepository(value: string): Parsed<GitRepository> {
     if (port !== undefined) out.port = Number(port);
     return parsed(out);
   }
-  if (/^[A-Za-z][-+.A-Za-z0-9]*:\/\//.test(value)) return bad();
+  // git reads anything with "://" as a URL whose scheme is what comes before.
+  if (value.includes("://")) return bad();
   const scp = SCP_FORM.exec(value);
   if (scp) {
     const [, user, host, path] = scp;
-    if (!SCP_USER.test(user)) {
+    if (!SSH_USER.test(user)) {
       return bad(
         "the user must be letters, digits, '.', '_' and '-', not starting with '-'",
       );
@@ -106,6 +130,7 @@ export function parseGitRepository(value: string): Parsed<GitRepository> {
     if (path === "" || path.startsWith("-")) {
       return bad("the path must not be empty or start with '-'");
     }
+    if (path.includes("@[")) return bad(GIT_SPLITS_AT);
     return parsed({ scheme: "scp", user, host, path });
   }
   return bad();

@@ -177,7 +177,7 @@ Deno.test("git URLs: control characters, options in disguise, ports", () => {
   }
   assertEquals(
     message("git_repository", "ssh://-oProxyCommand=x@h/r"),
-    `"ssh://-oProxyCommand=x@h/r" is not a git repository: the user must not be empty or start with '-'`,
+    `"ssh://-oProxyCommand=x@h/r" is not a git repository: the user must be letters, digits, '.', '_' and '-', not starting with '-'`,
   );
   assertEquals(message("git_repository", "-x@h:r") !== undefined, true);
   assertEquals(message("git_repository", "ssh://-h/r") !== undefined, true);
@@ -217,4 +217,24 @@ Deno.test("maxSurge: the pattern and the check agree on leading zeros", () => {
       false,
     ],
   );
+});
+
+Deno.test("git URLs: what git itself would split elsewhere", () => {
+  // git reads everything before "://" as a scheme, wherever the "@" is.
+  assertEquals(message("git_repository", "gi@t://h/app") !== undefined, true);
+  // git looks for "@[" anywhere, so this has the user "u.x/u.x" to git.
+  assertEquals(
+    message("git_repository", "ssh://u.x/u.x@[::1]/app"),
+    `"ssh://u.x/u.x@[::1]/app" is not a git repository: '@[' in the path would make git read what precedes it as the user`,
+  );
+  // ssh users with ':' are not split from the port by git.
+  assertEquals(
+    message("git_repository", "ssh://u:p@h:22/a") !== undefined,
+    true,
+  );
+  ok("git_repository", "https://u:token@h/a");
+  // A host that ends in a number is an IPv4 address to curl and ssh.
+  assertEquals(message("git_repository", "https://2/a") !== undefined, true);
+  ok("git_repository", "https://10.0.0.1/a");
+  assertEquals(message("git_repository", "https://#u@h/a") !== undefined, true);
 });

@@ -40,12 +40,14 @@ async function loop(
     stderr: "null",
     env: { LC_ALL: "C", GIT_CONFIG_NOSYSTEM: "1", HOME: cwd ?? "/nonexistent" },
   }).spawn();
+  // Read while writing: a batch's answers can outgrow the pipe's buffer.
+  const output = child.output();
   const writer = child.stdin.getWriter();
   await writer.write(
     new TextEncoder().encode(inputs.map((v) => v + "\0").join("")),
   );
   await writer.close();
-  const out = await child.output();
+  const out = await output;
   if (!out.success) throw new Error("git oracle: the shell loop failed");
   const text = new TextDecoder().decode(out.stdout);
   const records = text.split(SEP);
