@@ -8,7 +8,13 @@
  *
  * @module
  */
-import { failed, type Format, type Parsed, parsed } from "./format.ts";
+import {
+  failed,
+  type Format,
+  type FormatProblem,
+  type Parsed,
+  parsed,
+} from "./format.ts";
 import { parseIpv6 } from "./ip.ts";
 
 /** distribution/reference's limit on the repository path (with `library/`). */
@@ -129,7 +135,7 @@ export function parseOciReference(value: string): Parsed<OciReference> {
   ) {
     registry = parts.shift()!;
     const problem = checkRegistry(registry);
-    if (problem) return bad(problem);
+    if (problem) return bad(problem.message);
   }
   for (const p of parts) {
     if (!PATH_COMPONENT.test(p)) {
@@ -162,8 +168,8 @@ export function parseOciReference(value: string): Parsed<OciReference> {
   return parsed(out);
 }
 
-/** What is wrong with `host[:port]`, or undefined. */
-function checkRegistry(registry: string): string | undefined {
+/** What is wrong with `host[:port]` (a phrase), or undefined. */
+function checkRegistry(registry: string): FormatProblem | undefined {
   let host = registry;
   let port: string | undefined;
   const close = registry.lastIndexOf("]");
@@ -176,14 +182,18 @@ function checkRegistry(registry: string): string | undefined {
     port !== undefined &&
     (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535)
   ) {
-    return `invalid registry port in ${
-      JSON.stringify(registry)
-    }: use 1 to 65535`;
+    return {
+      message: `invalid registry port in ${
+        JSON.stringify(registry)
+      }: use 1 to 65535`,
+    };
   }
   const valid = host.startsWith("[")
     ? IPV6.test(host) && parseIpv6(host.slice(1, -1)) !== undefined
     : host.split(".").every((c) => DOMAIN_COMPONENT.test(c));
-  return valid ? undefined : `invalid registry host ${JSON.stringify(host)}`;
+  return valid
+    ? undefined
+    : { message: `invalid registry host ${JSON.stringify(host)}` };
 }
 
 /**
@@ -196,7 +206,7 @@ function checkRegistry(registry: string): string | undefined {
  * console.log(checkOciReference("Nginx")?.hint); // 'use "nginx"'
  * ```
  */
-export function checkOciReference(value: string) {
+export function checkOciReference(value: string): FormatProblem | undefined {
   const r = parseOciReference(value);
   return r.ok ? undefined : r.problem;
 }
@@ -211,7 +221,7 @@ export function checkOciReference(value: string) {
  * console.log(checkOciRepository("reg.example.com/cache:1")?.hint); // 'use "reg.example.com/cache"'
  * ```
  */
-export function checkOciRepository(value: string) {
+export function checkOciRepository(value: string): FormatProblem | undefined {
   const r = parseOciReference(value);
   if (!r.ok) return r.problem;
   const { registry, repository, tag, digest } = r.value;

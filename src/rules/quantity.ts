@@ -49,29 +49,37 @@ const CPU_CORES = new RegExp(`^${NUMBER_SRC}$`);
 /** Digits of MAX_AMOUNT: a longer integer part is always too large. */
 const MAX_DIGITS = MAX_AMOUNT.toString().length;
 
+/** How an exact amount can fail, in the words of its unit. */
+interface AmountWords {
+  /** When the value is not a whole number of the unit. */
+  fraction: string;
+  /** When the value is above MAX_AMOUNT. */
+  large: string;
+}
+
 /**
- * `int.frac × 2^binary × 10^decimal` as an exact integer, or `fraction` when
- * it is not whole, or `large` above MAX_AMOUNT. Digit strings are trimmed
- * before any bigint is made, so a thousand-digit input costs nothing.
+ * `int.frac × 2^binary × 10^decimal` as an exact integer. Digit strings are
+ * trimmed before any bigint is made, so a thousand-digit input costs nothing.
  */
 function exact(
   int: string,
   frac: string,
   binary: number,
   decimal: number,
-): bigint | "fraction" | "large" {
+  words: AmountWords,
+): Parsed<bigint> {
   const i = int.replace(/^0+/, "");
   const f = frac.replace(/0+$/, "");
-  if (i.length > MAX_DIGITS) return "large";
+  if (i.length > MAX_DIGITS) return failed(words.large);
   // A whole result has at most `decimal` + `binary` decimal places
   // (1/2^k has k of them).
-  if (f.length > decimal + binary) return "fraction";
+  if (f.length > decimal + binary) return failed(words.fraction);
   const scale = 10n ** BigInt(f.length);
   const numerator = BigInt(i + f || "0") * (2n ** BigInt(binary)) *
     (10n ** BigInt(decimal));
-  if (numerator % scale !== 0n) return "fraction";
+  if (numerator % scale !== 0n) return failed(words.fraction);
   const value = numerator / scale;
-  return value > MAX_AMOUNT ? "large" : value;
+  return value > MAX_AMOUNT ? failed(words.large) : parsed(value);
 }
 
 /**
@@ -95,22 +103,15 @@ export function parseCpuMillis(text: string): Parsed<bigint> {
       } is not a cpu quantity: use millicores (250m) or cores (0.5, 2)`,
     );
   }
-  const v = milli
-    ? exact(milli[1], "", 0, 0)
-    : exact(cores![1], cores![2] ?? "", 0, 3);
-  if (v === "fraction") {
-    return failed(
-      `${JSON.stringify(text)} is finer than 1m, the smallest cpu unit`,
-    );
-  }
-  if (v === "large") {
-    return failed(
-      `${
-        JSON.stringify(text)
-      } is too large: cpu is at most ${MAX_AMOUNT} millicores`,
-    );
-  }
-  return parsed(v);
+  const words = {
+    fraction: `${JSON.stringify(text)} is finer than 1m, the smallest cpu unit`,
+    large: `${
+      JSON.stringify(text)
+    } is too large: cpu is at most ${MAX_AMOUNT} millicores`,
+  };
+  return milli
+    ? exact(milli[1], "", 0, 0, words)
+    : exact(cores![1], cores![2] ?? "", 0, 3, words);
 }
 
 /**
@@ -143,23 +144,18 @@ export function parseMemoryBytes(text: string): Parsed<bigint> {
     );
   }
   const suffix = m[3] ?? "";
-  const v = exact(
+  return exact(
     m[1],
     m[2] ?? "",
     BINARY_SUFFIXES[suffix] ?? 0,
     DECIMAL_SUFFIXES[suffix] ?? 0,
-  );
-  if (v === "fraction") {
-    return failed(`${JSON.stringify(text)} is not a whole number of bytes`);
-  }
-  if (v === "large") {
-    return failed(
-      `${
+    {
+      fraction: `${JSON.stringify(text)} is not a whole number of bytes`,
+      large: `${
         JSON.stringify(text)
       } is too large: memory is at most ${MAX_AMOUNT} bytes`,
-    );
-  }
-  return parsed(v);
+    },
+  );
 }
 
 function positive(

@@ -80,7 +80,12 @@ function scalarSchema(field: Field, format: string | undefined): JsonSchema {
     const text = format ? formatSchema(format) : undefined;
     if (text && !rules.intOrString) Object.assign(s, text);
     else if (text) {
-      const integer = formatTable[format!].integer ?? { minimum: 1 };
+      const integer = formatTable[format!].integer;
+      if (!integer) {
+        throw new Error(
+          `JSON Schema: format ${format} does not say which integers it takes`,
+        );
+      }
       s.anyOf = [{ type: "integer", ...integer }, { type: "string", ...text }];
     }
     return s;
