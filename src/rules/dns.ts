@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Format, FormatProblem } from "./format.ts";
+import { exactFormat, type Format, type FormatProblem } from "./format.ts";
 import { parseIpv4 } from "./ip.ts";
 
 /** Longest DNS label (RFC 1123). */
@@ -58,15 +58,8 @@ function tooLong(what: string, max: number, length: number): FormatProblem {
 /**
  * A DNS label: lowercase letters, digits and `-`, alphanumeric at both ends,
  * at most 63 characters (Kubernetes' `IsDNS1123Label`).
- *
- * @example
- * ```ts
- * import { checkDnsLabel } from "./dns.ts";
- * console.log(checkDnsLabel("web-1")); // undefined
- * console.log(checkDnsLabel("Web")?.hint); // 'use "web"'
- * ```
  */
-export function checkDnsLabel(value: string): FormatProblem | undefined {
+function diagnoseDnsLabel(value: string): FormatProblem | undefined {
   if (value === "") return { message: "must not be empty" };
   if (value.length > MAX_LABEL) return tooLong("", MAX_LABEL, value.length);
   if (LABEL.test(value)) return undefined;
@@ -136,30 +129,16 @@ function checkName(value: string, body: string): FormatProblem | undefined {
  * A lowercase DNS name: dot-separated DNS labels, at most 253 characters, and
  * not an IP address (the last label is not a number, so no URL parser reads
  * it as IPv4).
- *
- * @example
- * ```ts
- * import { checkDnsName } from "./dns.ts";
- * console.log(checkDnsName("kat.cluster.local")); // undefined
- * console.log(checkDnsName("a..b")?.message); // "\"a..b\" is not a DNS name: empty label"
- * console.log(checkDnsName("10.0.0.1")?.message); // "\"10.0.0.1\" is an IP address, not a DNS name"
- * ```
  */
-export function checkDnsName(value: string): FormatProblem | undefined {
+function diagnoseDnsName(value: string): FormatProblem | undefined {
   return checkName(value, value);
 }
 
 /**
  * An ingress host: a DNS name whose first label may be `*`; the limit of 253
  * characters counts the `*.`.
- *
- * @example
- * ```ts
- * import { checkIngressHost } from "./dns.ts";
- * console.log(checkIngressHost("*.example.com")); // undefined
- * ```
  */
-export function checkIngressHost(value: string): FormatProblem | undefined {
+function diagnoseIngressHost(value: string): FormatProblem | undefined {
   return checkName(value, value.startsWith("*.") ? value.slice(2) : value);
 }
 
@@ -167,15 +146,8 @@ export function checkIngressHost(value: string): FormatProblem | undefined {
  * A label key: an optional DNS-subdomain prefix (at most 253 characters) and
  * `/`, then a name of at most 63 characters of `[A-Za-z0-9._-]`, alphanumeric
  * at both ends.
- *
- * @example
- * ```ts
- * import { checkLabelKey } from "./dns.ts";
- * console.log(checkLabelKey("kat.dws.rip/zone")); // undefined
- * console.log(checkLabelKey("-x")?.message.startsWith("label key")); // true
- * ```
  */
-export function checkLabelKey(value: string): FormatProblem | undefined {
+function diagnoseLabelKey(value: string): FormatProblem | undefined {
   const slash = value.indexOf("/");
   let name = value;
   if (slash >= 0) {
@@ -210,15 +182,8 @@ export function checkLabelKey(value: string): FormatProblem | undefined {
 /**
  * A label value: empty, or at most 63 characters of `[A-Za-z0-9._-]`,
  * alphanumeric at both ends.
- *
- * @example
- * ```ts
- * import { checkLabelValue } from "./dns.ts";
- * console.log(checkLabelValue("")); // undefined
- * console.log(checkLabelValue("a b")?.message); // 'label value "a b" is invalid: use letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit'
- * ```
  */
-export function checkLabelValue(value: string): FormatProblem | undefined {
+function diagnoseLabelValue(value: string): FormatProblem | undefined {
   if (value === "") return undefined;
   if (value.length > MAX_LABEL) {
     return tooLong("label value ", MAX_LABEL, value.length);
@@ -242,11 +207,11 @@ export function checkLabelValue(value: string): FormatProblem | undefined {
  * console.log(new RegExp(dnsLabel.pattern!, "u").test("web")); // true
  * ```
  */
-export const dnsLabel: Format = {
-  check: checkDnsLabel,
+export const dnsLabel: Format = exactFormat({
   pattern: `^${LABEL_SRC}$`,
-  exact: true,
-};
+  diagnose: diagnoseDnsLabel,
+  otherwise: (v) => `${JSON.stringify(v)} is not a DNS label`,
+});
 
 /**
  * The `dns_name` format.
@@ -257,12 +222,12 @@ export const dnsLabel: Format = {
  * console.log(dnsName.maxLength, dnsName.exact); // 253 true
  * ```
  */
-export const dnsName: Format = {
-  check: checkDnsName,
+export const dnsName: Format = exactFormat({
   pattern: `^${NOT_NUMERIC_SRC}${SUBDOMAIN_SRC}$`,
   maxLength: MAX_NAME,
-  exact: true,
-};
+  diagnose: diagnoseDnsName,
+  otherwise: (v) => `${JSON.stringify(v)} is not a DNS name`,
+});
 
 /**
  * The `ingress_host` format.
@@ -273,12 +238,12 @@ export const dnsName: Format = {
  * console.log(new RegExp(ingressHost.pattern!, "u").test("*.example.com")); // true
  * ```
  */
-export const ingressHost: Format = {
-  check: checkIngressHost,
+export const ingressHost: Format = exactFormat({
   pattern: `^(?:\\*\\.)?${NOT_NUMERIC_SRC}${SUBDOMAIN_SRC}$`,
   maxLength: MAX_NAME,
-  exact: true,
-};
+  diagnose: diagnoseIngressHost,
+  otherwise: (v) => `${JSON.stringify(v)} is not a DNS name`,
+});
 
 /**
  * The `label_key` format.
@@ -289,11 +254,11 @@ export const ingressHost: Format = {
  * console.log(new RegExp(labelKey.pattern!, "u").test("app.kubernetes.io/name")); // true
  * ```
  */
-export const labelKey: Format = {
-  check: checkLabelKey,
+export const labelKey: Format = exactFormat({
   pattern: `^(?:(?=[^/]{1,${MAX_NAME}}/)${SUBDOMAIN_SRC}/)?${NAME_SRC}$`,
-  exact: true,
-};
+  diagnose: diagnoseLabelKey,
+  otherwise: (v) => `label key ${JSON.stringify(v)} is invalid`,
+});
 
 /**
  * The `label_value` format.
@@ -304,8 +269,77 @@ export const labelKey: Format = {
  * console.log(new RegExp(labelValue.pattern!, "u").test("")); // true
  * ```
  */
-export const labelValue: Format = {
-  check: checkLabelValue,
+export const labelValue: Format = exactFormat({
   pattern: `^(?:${NAME_SRC})?$`,
-  exact: true,
-};
+  diagnose: diagnoseLabelValue,
+  otherwise: (v) => `label value ${JSON.stringify(v)} is invalid`,
+});
+
+/**
+ * A DNS label; see {@link dnsLabel}.
+ *
+ * @example
+ * ```ts
+ * import { checkDnsLabel } from "./dns.ts";
+ * console.log(checkDnsLabel("web-1")); // undefined
+ * console.log(checkDnsLabel("Web")?.hint); // 'use "web"'
+ * ```
+ */
+export function checkDnsLabel(value: string): FormatProblem | undefined {
+  return dnsLabel.check(value);
+}
+
+/**
+ * A DNS name; see {@link dnsName}.
+ *
+ * @example
+ * ```ts
+ * import { checkDnsName } from "./dns.ts";
+ * console.log(checkDnsName("kat.cluster.local")); // undefined
+ * console.log(checkDnsName("a..b")?.message); // "\"a..b\" is not a DNS name: empty label"
+ * console.log(checkDnsName("10.0.0.1")?.message); // "\"10.0.0.1\" is an IP address, not a DNS name"
+ * ```
+ */
+export function checkDnsName(value: string): FormatProblem | undefined {
+  return dnsName.check(value);
+}
+
+/**
+ * An ingress host; see {@link ingressHost}.
+ *
+ * @example
+ * ```ts
+ * import { checkIngressHost } from "./dns.ts";
+ * console.log(checkIngressHost("*.example.com")); // undefined
+ * ```
+ */
+export function checkIngressHost(value: string): FormatProblem | undefined {
+  return ingressHost.check(value);
+}
+
+/**
+ * A label key; see {@link labelKey}.
+ *
+ * @example
+ * ```ts
+ * import { checkLabelKey } from "./dns.ts";
+ * console.log(checkLabelKey("kat.dws.rip/zone")); // undefined
+ * console.log(checkLabelKey("-x")?.message.startsWith("label key")); // true
+ * ```
+ */
+export function checkLabelKey(value: string): FormatProblem | undefined {
+  return labelKey.check(value);
+}
+
+/**
+ * A label value; see {@link labelValue}.
+ *
+ * @example
+ * ```ts
+ * import { checkLabelValue } from "./dns.ts";
+ * console.log(checkLabelValue("")); // undefined
+ * ```
+ */
+export function checkLabelValue(value: string): FormatProblem | undefined {
+  return labelValue.check(value);
+}

@@ -123,3 +123,47 @@ export interface Format {
    */
   readonly integer?: { readonly minimum: number; readonly maximum?: number };
 }
+
+/** The parts of a format whose pattern is the whole rule. */
+export interface ExactFormatSpec {
+  /** The anchored pattern, compiled with the `u` flag as editors do. */
+  readonly pattern: string;
+  /** A JSON Schema `maxLength`, counted in code points as editors do. */
+  readonly maxLength?: number;
+  /** Says what is wrong with a value the pattern refuses. */
+  readonly diagnose: (value: string) => FormatProblem | undefined;
+  /** The message when `diagnose` finds nothing more precise. */
+  readonly otherwise: (value: string) => string;
+}
+
+/**
+ * A format whose pattern and length limit decide alone: the check accepts
+ * exactly what they accept, and only a refused value is diagnosed for a
+ * precise message. Editors and `katcall validate` agree by construction.
+ *
+ * @example
+ * ```ts
+ * import { exactFormat } from "./format.ts";
+ * const digits = exactFormat({
+ *   pattern: "^[0-9]+$",
+ *   diagnose: (v) => v === "" ? { message: "must not be empty" } : undefined,
+ *   otherwise: (v) => `${JSON.stringify(v)} is not a number`,
+ * });
+ * console.log(digits.check("12"), digits.check("")?.message); // undefined "must not be empty"
+ * ```
+ */
+export function exactFormat(spec: ExactFormatSpec): Format {
+  const re = new RegExp(spec.pattern, "u");
+  const max = spec.maxLength;
+  return {
+    check: (value) => {
+      const fits = max === undefined || value.length <= max ||
+        [...value].length <= max;
+      if (fits && re.test(value)) return undefined;
+      return spec.diagnose(value) ?? { message: spec.otherwise(value) };
+    },
+    pattern: spec.pattern,
+    maxLength: max,
+    exact: true,
+  };
+}

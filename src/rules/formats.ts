@@ -7,7 +7,7 @@
 import { cidr } from "./cidr.ts";
 import { cron } from "./cron.ts";
 import { dnsLabel, dnsName, ingressHost, labelKey, labelValue } from "./dns.ts";
-import type { Format, FormatCheck } from "./format.ts";
+import { exactFormat, type Format, type FormatCheck } from "./format.ts";
 import { gitCommit, gitRef, gitRepository } from "./git.ts";
 import { ociReference, ociRepository } from "./oci.ts";
 import { absolutePath, relativePath, urlPath } from "./paths.ts";
@@ -18,11 +18,11 @@ const API_VERSION = "kat.dws.rip/v1alpha1";
 
 /** A format that is one regular expression, with one message. */
 function regexFormat(re: RegExp, message: (v: string) => string): Format {
-  return {
-    check: (v) => re.test(v) ? undefined : { message: message(v) },
+  return exactFormat({
     pattern: re.source,
-    exact: true,
-  };
+    diagnose: () => undefined,
+    otherwise: message,
+  });
 }
 
 /**
@@ -35,15 +35,14 @@ function regexFormat(re: RegExp, message: (v: string) => string): Format {
  * ```
  */
 export const formatTable: Readonly<Record<string, Format>> = {
-  api_version: {
-    check: (v) =>
-      v === API_VERSION ? undefined : {
-        message: `unsupported apiVersion ${JSON.stringify(v)}`,
-        hint: `use ${API_VERSION}`,
-      },
+  api_version: exactFormat({
     pattern: `^${API_VERSION.replace(/[.]/g, "\\.")}$`,
-    exact: true,
-  },
+    diagnose: (v) => ({
+      message: `unsupported apiVersion ${JSON.stringify(v)}`,
+      hint: `use ${API_VERSION}`,
+    }),
+    otherwise: (v) => `unsupported apiVersion ${JSON.stringify(v)}`,
+  }),
   dns_label: dnsLabel,
   dns_name: dnsName,
   ingress_host: ingressHost,

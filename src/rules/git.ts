@@ -4,6 +4,7 @@
  * @module
  */
 import {
+  exactFormat,
   failed,
   type Format,
   type FormatProblem,
@@ -188,6 +189,10 @@ const REF_CHECKS = REF_RULES.map(([src, why]) =>
  * ```
  */
 export function checkGitRef(value: string): FormatProblem | undefined {
+  return gitRef.check(value);
+}
+
+function diagnoseGitRef(value: string): FormatProblem | undefined {
   if (value === "") return { message: "must not be empty" };
   for (const [re, why] of REF_CHECKS) {
     if (re.test(value)) {
@@ -201,7 +206,12 @@ export function checkGitRef(value: string): FormatProblem | undefined {
   return undefined;
 }
 
-const COMMIT = /^[0-9a-f]{7,64}$/;
+const COMMIT_SRC = "^[0-9a-f]{7,64}$";
+const COMMIT_LOWER = new RegExp(COMMIT_SRC, "i");
+const commitMessage = (v: string) =>
+  `${
+    JSON.stringify(v)
+  } is not a commit: use 7 to 64 lowercase hexadecimal digits`;
 
 /**
  * A commit: 7 to 64 lowercase hexadecimal digits.
@@ -214,14 +224,7 @@ const COMMIT = /^[0-9a-f]{7,64}$/;
  * ```
  */
 export function checkGitCommit(value: string): FormatProblem | undefined {
-  if (COMMIT.test(value)) return undefined;
-  const message = `${
-    JSON.stringify(value)
-  } is not a commit: use 7 to 64 lowercase hexadecimal digits`;
-  if (COMMIT.test(value.toLowerCase())) {
-    return { message, hint: `use ${JSON.stringify(value.toLowerCase())}` };
-  }
-  return { message };
+  return gitCommit.check(value);
 }
 
 /**
@@ -250,13 +253,14 @@ export const gitRepository: Format = {
  * console.log(new RegExp(gitRef.pattern!, "u").test("a.lock/b")); // false
  * ```
  */
-export const gitRef: Format = {
-  check: checkGitRef,
+export const gitRef: Format = exactFormat({
   pattern: `^${
     REF_RULES.map(([src]) => `(?![\\s\\S]*(?:${src}))`).join("")
   }[\\s\\S]*$`,
-  exact: true,
-};
+  diagnose: diagnoseGitRef,
+  otherwise: (v) =>
+    `${JSON.stringify(v)} is not a valid git branch or tag name`,
+});
 
 /**
  * The `git_commit` format.
@@ -267,8 +271,14 @@ export const gitRef: Format = {
  * console.log(gitCommit.pattern); // "^[0-9a-f]{7,64}$"
  * ```
  */
-export const gitCommit: Format = {
-  check: checkGitCommit,
-  pattern: COMMIT.source,
-  exact: true,
-};
+export const gitCommit: Format = exactFormat({
+  pattern: COMMIT_SRC,
+  diagnose: (v) =>
+    COMMIT_LOWER.test(v)
+      ? {
+        message: commitMessage(v),
+        hint: `use ${JSON.stringify(v.toLowerCase())}`,
+      }
+      : undefined,
+  otherwise: commitMessage,
+});
