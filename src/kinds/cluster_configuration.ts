@@ -34,7 +34,7 @@ const PORTS = [
 function cidrOf(text: string | undefined): Cidr | undefined {
   if (text === undefined) return undefined;
   const parsed = parseCidr(text);
-  return "cidr" in parsed ? parsed.cidr : undefined;
+  return parsed.ok ? parsed.value : undefined;
 }
 
 function validateNetwork(spec: ClusterConfigurationSpec, ctx: RuleContext) {

@@ -133,14 +133,10 @@ function compare(
   const req = container.resources?.requests?.[resource];
   const lim = container.resources?.limits?.[resource];
   if (req === undefined || lim === undefined) return;
-  const parse = (v: string): bigint | undefined => {
-    if (resource === "memory") return parseMemoryBytes(v);
-    const m = parseCpuMillis(v);
-    return m === undefined ? undefined : BigInt(Math.round(m * 1000));
-  };
+  const parse = resource === "memory" ? parseMemoryBytes : parseCpuMillis;
   const r = parse(req);
   const l = parse(lim);
-  if (r !== undefined && l !== undefined && r > l) {
+  if (r.ok && l.ok && r.value > l.value) {
     ctx.reporter.invalid(
       path.child("requests").child(resource),
       `${resource} request ${req} is above its limit ${lim}`,

@@ -3,7 +3,14 @@
  *
  * @module
  */
-import type { FormatProblem } from "./format.ts";
+import {
+  failed,
+  type Format,
+  type Parsed,
+  parsed,
+  problemOf,
+} from "./format.ts";
+import { parseIpv4, parseIpv6 } from "./ip.ts";
 
 /** A network range: its network address as an integer, and prefix length. */
 export interface Cidr {
@@ -13,49 +20,6 @@ export interface Cidr {
   address: bigint;
   /** The prefix length. */
   prefix: number;
-}
-
-function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
-  let n = 0n;
-  for (const p of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return undefined;
-    n = (n << 8n) | BigInt(p);
-  }
-  return n;
-}
-
-function parseIpv6(text: string): bigint | undefined {
-  let groups: string[];
-  let tail: bigint | undefined;
-  let head = text;
-  const lastColon = text.lastIndexOf(":");
-  if (text.slice(lastColon + 1).includes(".")) {
-    tail = parseIpv4(text.slice(lastColon + 1));
-    if (tail === undefined) return undefined;
-    head = text.slice(0, lastColon + 1) + "0:0";
-  }
-  const halves = head.split("::");
-  if (halves.length > 2) return undefined;
-  const split = (s: string) => (s === "" ? [] : s.split(":"));
-  if (halves.length === 2) {
-    const left = split(halves[0]);
-    const right = split(halves[1]);
-    const missing = 8 - left.length - right.length;
-    if (missing < 1) return undefined;
-    groups = [...left, ...Array(missing).fill("0"), ...right];
-  } else {
-    groups = split(head);
-  }
-  if (groups.length !== 8) return undefined;
-  let n = 0n;
-  for (const g of groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-    n = (n << 16n) | BigInt(parseInt(g, 16));
-  }
-  if (tail !== undefined) n = (n & ~0xffffffffn) | tail;
-  return n;
 }
 
 function formatAddress(family: 4 | 6, address: bigint): string {
@@ -103,6 +67,8 @@ export function formatCidr(c: Cidr): string {
   return `${formatAddress(c.family, c.address)}/${c.prefix}`;
 }
 
+const PREFIX = /^(?:0|[1-9][0-9]{0,2})$/;
+
 /**
  * Parses `address/prefix` for IPv4 or IPv6. Host bits must be zero; the hint
  * then names the network address.
@@ -110,20 +76,14 @@ export function formatCidr(c: Cidr): string {
  * @example
  * ```ts
  * import { parseCidr } from "./cidr.ts";
- * console.log(parseCidr("10.0.0.0/16")); // { cidr: { family: 4, address: 167772160n, prefix: 16 } }
+ * console.log(parseCidr("10.0.0.0/16")); // { ok: true, value: { family: 4, address: 167772160n, prefix: 16 } }
  * const bad = parseCidr("10.0.0.5/16");
- * console.log("problem" in bad && bad.problem.hint); // "use 10.0.0.0/16"
+ * console.log(!bad.ok && bad.problem.hint); // "use 10.0.0.0/16"
  * ```
  */
-export function parseCidr(
-  text: string,
-): { cidr: Cidr } | { problem: FormatProblem } {
-  const fail = (why: string, hint?: string) => ({
-    problem: {
-      message: `${JSON.stringify(text)} is not a CIDR range: ${why}`,
-      hint,
-    },
-  });
+export function parseCidr(text: string): Parsed<Cidr> {
+  const fail = (why: string, hint?: string) =>
+    failed<Cidr>(`${JSON.stringify(text)} is not a CIDR range: ${why}`, hint);
   const slash = text.indexOf("/");
   if (slash < 0) {
     return fail(
@@ -139,22 +99,36 @@ export function parseCidr(
     return fail(`${JSON.stringify(addr)} is not an IPv${family} address`);
   }
   const bits = family === 4 ? 32 : 128;
-  if (!/^(0|[1-9][0-9]{0,2})$/.test(prefixText) || Number(prefixText) > bits) {
+  if (!PREFIX.test(prefixText) || Number(prefixText) > bits) {
     return fail(`the prefix length must be 0 to ${bits}`);
   }
   const prefix = Number(prefixText);
   const hostMask = (1n << BigInt(bits - prefix)) - 1n;
   if ((address & hostMask) !== 0n) {
     const network = { family, address: address & ~hostMask, prefix };
-    return {
-      problem: {
-        message: `${JSON.stringify(text)} has host bits set`,
-        hint: `use ${formatCidr(network)}`,
-      },
-    };
+    return failed(
+      `${JSON.stringify(text)} has host bits set`,
+      `use ${formatCidr(network)}`,
+    );
   }
-  return { cidr: { family, address, prefix } };
+  return parsed({ family, address, prefix });
 }
+
+/**
+ * The `cidr` format. Its pattern only says which characters a range is made
+ * of; the address grammar and the host bits are the check's.
+ *
+ * @example
+ * ```ts
+ * import { cidr } from "./cidr.ts";
+ * console.log(cidr.check("fd00::/8"), cidr.exact); // undefined false
+ * ```
+ */
+export const cidr: Format = {
+  check: (v) => problemOf(parseCidr(v)),
+  pattern: "^[0-9A-Fa-f:.]+/[0-9]{1,3}$",
+  exact: false,
+};
 
 /**
  * Whether two ranges share an address; ranges of different families never do.
@@ -163,7 +137,7 @@ export function parseCidr(
  * ```ts
  * import { cidrsOverlap, parseCidr } from "./cidr.ts";
  * const a = parseCidr("10.0.0.0/8"), b = parseCidr("10.96.0.0/12");
- * if ("cidr" in a && "cidr" in b) console.log(cidrsOverlap(a.cidr, b.cidr)); // true
+ * if (a.ok && b.ok) console.log(cidrsOverlap(a.value, b.value)); // true
  * ```
  */
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {

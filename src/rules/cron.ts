@@ -3,7 +3,13 @@
  *
  * @module
  */
-import type { FormatProblem } from "./format.ts";
+import {
+  failed,
+  type Format,
+  type FormatProblem,
+  type Parsed,
+  parsed,
+} from "./format.ts";
 
 const MACROS = [
   "@yearly",
@@ -46,45 +52,53 @@ const FIELDS: readonly CronField[] = [
   { name: "day-of-week", min: 0, max: 7, names: DAYS, base: 0 },
 ];
 
-function value(field: CronField, text: string): number | string {
+function value(field: CronField, text: string): Parsed<number> {
   if (/^[0-9]+$/.test(text)) {
     const n = Number(text);
     if (n < field.min || n > field.max) {
-      return `${text} is out of range ${field.min}-${field.max}`;
+      return failed(`${text} is out of range ${field.min}-${field.max}`);
     }
-    return n;
+    return parsed(n);
   }
   const i = field.names?.indexOf(text.toUpperCase()) ?? -1;
-  if (i >= 0) return i + (field.base ?? 0);
-  return `${JSON.stringify(text)} is not a number${
-    field.names ? " or a name" : ""
-  }`;
+  if (i >= 0) return parsed(i + (field.base ?? 0));
+  return failed(
+    `${JSON.stringify(text)} is not a number${field.names ? " or a name" : ""}`,
+  );
 }
 
-function checkField(field: CronField, text: string): string | undefined {
+/** A field's problem; its message does not yet name the field. */
+function checkField(field: CronField, text: string): FormatProblem | undefined {
   for (const item of text.split(",")) {
     const m = /^(\*|([^-/]+)(?:-([^-/]+))?)(?:\/([0-9]+))?$/.exec(item);
     if (!m) {
-      return `${
-        JSON.stringify(item)
-      } is not *, a value, a range a-b, or a step */n or a-b/n`;
+      return {
+        message: `${
+          JSON.stringify(item)
+        } is not *, a value, a range a-b, or a step */n or a-b/n`,
+      };
     }
     const [, whole, from, to, step] = m;
     if (step !== undefined && Number(step) < 1) {
-      return `step ${step} must be at least 1`;
+      return { message: `step ${step} must be at least 1` };
     }
     if (whole === "*") continue;
     const a = value(field, from);
-    if (typeof a === "string") return a;
+    if (!a.ok) return a.problem;
     if (to === undefined) {
       if (step !== undefined) {
-        return `a step needs * or a range: write ${whole}-${field.max}/${step}`;
+        return {
+          message:
+            `a step needs * or a range: write ${whole}-${field.max}/${step}`,
+        };
       }
       continue;
     }
     const b = value(field, to);
-    if (typeof b === "string") return b;
-    if (a > b) return `range ${from}-${to} runs backwards`;
+    if (!b.ok) return b.problem;
+    if (a.value > b.value) {
+      return { message: `range ${from}-${to} runs backwards` };
+    }
   }
   return undefined;
 }
@@ -122,7 +136,26 @@ export function checkCron(text: string): FormatProblem | undefined {
   }
   for (let i = 0; i < 5; i++) {
     const problem = checkField(FIELDS[i], fields[i]);
-    if (problem) return { message: `${FIELDS[i].name} field: ${problem}` };
+    if (problem) {
+      return { message: `${FIELDS[i].name} field: ${problem.message}` };
+    }
   }
   return undefined;
 }
+
+/**
+ * The `cron` format. The pattern only says "a macro, or five fields".
+ *
+ * @example
+ * ```ts
+ * import { cron } from "./cron.ts";
+ * console.log(new RegExp(cron.pattern!, "u").test("@daily"), cron.exact); // true false
+ * ```
+ */
+export const cron: Format = {
+  check: checkCron,
+  pattern: `^\\s*(?:@(?:${
+    MACROS.map((m) => m.slice(1)).join("|")
+  })|\\S+(?:\\s+\\S+){4})\\s*$`,
+  exact: false,
+};

@@ -1,35 +1,84 @@
 /**
- * Every syntax check a proto field can name with `(field).format`.
+ * Every syntax a proto field can name with `(field).format`: its check, and
+ * its JSON-Schema description, from one table.
  *
  * @module
  */
-import { parseCidr } from "./cidr.ts";
-import { checkCron } from "./cron.ts";
-import {
-  checkDnsLabel,
-  checkDnsName,
-  checkIngressHost,
-  checkLabelKey,
-  checkLabelValue,
-} from "./dns.ts";
-import type { FormatCheck } from "./format.ts";
-import { checkGitCommit, checkGitRef, checkGitRepository } from "./git.ts";
-import { checkOciReference, checkOciRepository } from "./oci.ts";
-import { checkAbsolutePath, checkRelativePath, checkUrlPath } from "./paths.ts";
-import {
-  checkCpuQuantity,
-  checkMaxSurge,
-  checkMemoryQuantity,
-} from "./quantity.ts";
+import { cidr } from "./cidr.ts";
+import { cron } from "./cron.ts";
+import { dnsLabel, dnsName, ingressHost, labelKey, labelValue } from "./dns.ts";
+import { exactFormat, type Format, type FormatCheck } from "./format.ts";
+import { gitCommit, gitRef, gitRepository } from "./git.ts";
+import { ociReference, ociRepository } from "./oci.ts";
+import { absolutePath, relativePath, urlPath } from "./paths.ts";
+import { cpuQuantity, maxSurge, memoryQuantity } from "./quantity.ts";
 
 /** The one accepted `apiVersion`. */
 const API_VERSION = "kat.dws.rip/v1alpha1";
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PLATFORM = /^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_]+)?$/;
+/** A format that is one regular expression, with one message. */
+function regexFormat(re: RegExp, message: (v: string) => string): Format {
+  return exactFormat({
+    pattern: re.source,
+    diagnose: () => undefined,
+    otherwise: message,
+  });
+}
 
 /**
- * The checks by format name.
+ * Every format by name.
+ *
+ * @example
+ * ```ts
+ * import { formatTable } from "./formats.ts";
+ * console.log(formatTable.dns_label.maxLength, formatTable.dns_name.maxLength); // undefined 253
+ * ```
+ */
+export const formatTable: Readonly<Record<string, Format>> = {
+  api_version: exactFormat({
+    pattern: `^${API_VERSION.replace(/[.]/g, "\\.")}$`,
+    diagnose: (v) => ({
+      message: `unsupported apiVersion ${JSON.stringify(v)}`,
+      hint: `use ${API_VERSION}`,
+    }),
+    otherwise: (v) => `unsupported apiVersion ${JSON.stringify(v)}`,
+  }),
+  dns_label: dnsLabel,
+  dns_name: dnsName,
+  ingress_host: ingressHost,
+  label_key: labelKey,
+  label_value: labelValue,
+  env_name: regexFormat(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    (v) =>
+      `${
+        JSON.stringify(v)
+      } is not a valid name: use letters, digits and '_', not starting with a digit`,
+  ),
+  absolute_path: absolutePath,
+  relative_path: relativePath,
+  url_path: urlPath,
+  oci_reference: ociReference,
+  oci_repository: ociRepository,
+  git_repository: gitRepository,
+  git_ref: gitRef,
+  git_commit: gitCommit,
+  max_surge: maxSurge,
+  cpu_quantity: cpuQuantity,
+  memory_quantity: memoryQuantity,
+  cron,
+  platform: regexFormat(
+    /^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_]+)?$/,
+    (v) =>
+      `${
+        JSON.stringify(v)
+      } is not a platform: use os/arch or os/arch/variant, such as linux/amd64`,
+  ),
+  cidr,
+};
+
+/**
+ * The checks by format name, as the decoder runs them.
  *
  * @example
  * ```ts
@@ -38,69 +87,7 @@ const PLATFORM = /^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_]+)?$/;
  * console.log(formats.platform("linux")?.message); // '"linux" is not a platform: use os/arch or os/arch/variant, such as linux/amd64'
  * ```
  */
-export const formats: Readonly<Record<string, FormatCheck>> = {
-  api_version: (v) =>
-    v === API_VERSION ? undefined : {
-      message: `unsupported apiVersion ${JSON.stringify(v)}`,
-      hint: `use ${API_VERSION}`,
-    },
-  dns_label: checkDnsLabel,
-  dns_name: checkDnsName,
-  ingress_host: checkIngressHost,
-  label_key: checkLabelKey,
-  label_value: checkLabelValue,
-  env_name: (v) =>
-    ENV_NAME.test(v) ? undefined : {
-      message: `${
-        JSON.stringify(v)
-      } is not a valid name: use letters, digits and '_', not starting with a digit`,
-    },
-  absolute_path: checkAbsolutePath,
-  relative_path: checkRelativePath,
-  url_path: checkUrlPath,
-  oci_reference: checkOciReference,
-  oci_repository: checkOciRepository,
-  git_repository: checkGitRepository,
-  git_ref: checkGitRef,
-  git_commit: checkGitCommit,
-  max_surge: checkMaxSurge,
-  cpu_quantity: checkCpuQuantity,
-  memory_quantity: checkMemoryQuantity,
-  cron: checkCron,
-  platform: (v) =>
-    PLATFORM.test(v) ? undefined : {
-      message: `${
-        JSON.stringify(v)
-      } is not a platform: use os/arch or os/arch/variant, such as linux/amd64`,
-    },
-  cidr: (v) => {
-    const r = parseCidr(v);
-    return "problem" in r ? r.problem : undefined;
-  },
-};
-
-/**
- * Regular expressions (ECMAScript, anchored) that describe formats, fully or
- * in part, for editors' JSON Schemas.
- *
- * @example
- * ```ts
- * import { formatPatterns } from "./formats.ts";
- * console.log(new RegExp(formatPatterns.dns_label).test("web")); // true
- * ```
- */
-export const formatPatterns: Readonly<Record<string, string>> = {
-  api_version: "^kat\\.dws\\.rip/v1alpha1$",
-  dns_label: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
-  dns_name:
-    "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
-  env_name: ENV_NAME.source,
-  absolute_path: "^/",
-  url_path: "^/",
-  relative_path: "^[^/]",
-  git_commit: "^[0-9a-f]{7,64}$",
-  max_surge: "^([1-9][0-9]*|([1-9][0-9]?|100)%)$",
-  cpu_quantity: "^([0-9]+m|[0-9]+(\\.[0-9]{1,3})?)$",
-  memory_quantity: "^[0-9]+(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$",
-  platform: PLATFORM.source,
-};
+export const formats: Readonly<Record<string, FormatCheck>> = Object
+  .fromEntries(
+    Object.entries(formatTable).map(([name, f]) => [name, f.check]),
+  );

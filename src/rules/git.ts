@@ -3,13 +3,142 @@
  *
  * @module
  */
-import type { FormatProblem } from "./format.ts";
+import {
+  exactFormat,
+  failed,
+  type Format,
+  type FormatProblem,
+  type Parsed,
+  parsed,
+  problemOf,
+} from "./format.ts";
+import { endsInNumber } from "./dns.ts";
+import { parseIpv4, parseIpv6 } from "./ip.ts";
 
-const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
+/** Control characters and whitespace, refused anywhere in a repository URL. */
+const CONTROL_CLASS = "\\s\\u0000-\\u001f\\u007f";
+const CONTROL = new RegExp(`[${CONTROL_CLASS}]`);
+const HOST = /^[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?$/;
+const URL_FORM =
+  /^(https|ssh):\/\/(?:([^@/]*)@)?(\[[^\]/]*\]|[^/:[\]]*)(?::([^/]*))?\/(.*)$/;
+const SCP_FORM = /^([^@/:]*)@(\[[^\]/]*\]|[^/:[\]]*):(.*)$/;
+/** git looks for a user before `@[` anywhere in an ssh URL, path included. */
+const GIT_SPLITS_AT =
+  "'@[' in the path would make git read what precedes it as the user";
+/** The user of an ssh URL or of the `user@host:path` form. */
+const SSH_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
+/** The user-info of an https URL (RFC 3986), not starting with `-`. */
+const USERINFO = /^(?!-)[A-Za-z0-9._~%!$&'()*+,;=:-]+$/;
+const PORT = /^[0-9]{1,5}$/;
 
 /**
- * A repository URL: `https://host/path`, `ssh://[user@]host[:port]/path` or
- * `user@host:path`.
+ * A host name (whose last label is not a number, which would make it an IPv4
+ * address to curl and ssh), a dotted-quad IPv4 address, or an IPv6 address in
+ * brackets.
+ */
+function validHost(host: string): boolean {
+  if (host.startsWith("[")) {
+    return IPV6.test(host) && parseIpv6(host.slice(1, -1)) !== undefined;
+  }
+  return parseIpv4(host) !== undefined ||
+    (HOST.test(host) && !endsInNumber(host));
+}
+
+/** The parts of a repository URL, as ssh or https will use them. */
+export interface GitRepository {
+  /** `https`, `ssh`, or `scp` for the `user@host:path` form. */
+  scheme: "https" | "ssh" | "scp";
+  /** The user (for https, the whole user-info), if given. */
+  user?: string;
+  /** The host; an IPv6 address keeps its brackets. */
+  host: string;
+  /** The port, if given. */
+  port?: number;
+  /** The path: after the host's `/` for URLs (without it), after `:` for scp. */
+  path: string;
+}
+
+/**
+ * Splits and checks a repository URL: `https://[user@]host[:port]/path`,
+ * `ssh://[user@]host[:port]/path` or `user@host:path`. The host is a host name
+ * or an IPv6 address in brackets, the port 1–65535. Whitespace and control
+ * characters are refused, and so is a user, host or `user@host:path` path
+ * that starts with `-`, which ssh would read as an option.
+ *
+ * @example
+ * ```ts
+ * import { parseGitRepository } from "./git.ts";
+ * console.log(parseGitRepository("ssh://git@[::1]:2222/org/app"));
+ * // { ok: true, value: { scheme: "ssh", user: "git", host: "[::1]", port: 2222, path: "org/app" } }
+ * ```
+ */
+export function parseGitRepository(value: string): Parsed<GitRepository> {
+  const bad = (why?: string, hint?: string) =>
+    failed<GitRepository>(
+      `${JSON.stringify(value)} is not a git repository: ${
+        why ?? "use https://host/path, ssh://host/path or user@host:path"
+      }`,
+      hint,
+    );
+  if (value === "") return failed("must not be empty");
+  if (CONTROL.test(value)) {
+    return bad("whitespace and control characters are not allowed");
+  }
+  if (value.startsWith("http://")) return bad(undefined, "use https://");
+  const url = URL_FORM.exec(value);
+  if (url) {
+    const [, scheme, user, host, port, path] = url;
+    if (
+      user !== undefined &&
+      (scheme === "ssh" ? !SSH_USER.test(user) : !USERINFO.test(user))
+    ) {
+      return bad(
+        scheme === "ssh"
+          ? "the user must be letters, digits, '.', '_' and '-', not starting with '-'"
+          : "the user must be URL user-info characters, not starting with '-'",
+      );
+    }
+    if (!validHost(host)) return bad(`invalid host ${JSON.stringify(host)}`);
+    if (
+      port !== undefined &&
+      (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535)
+    ) {
+      return bad(`the port must be 1 to 65535, not ${JSON.stringify(port)}`);
+    }
+    if (path === "") return bad("the path is empty");
+    if (scheme === "ssh" && path.includes("@[")) return bad(GIT_SPLITS_AT);
+    const out: GitRepository = {
+      scheme: scheme as "https" | "ssh",
+      host,
+      path,
+    };
+    if (user !== undefined) out.user = user;
+    if (port !== undefined) out.port = Number(port);
+    return parsed(out);
+  }
+  // git reads anything with "://" as a URL whose scheme is what comes before.
+  if (value.includes("://")) return bad();
+  const scp = SCP_FORM.exec(value);
+  if (scp) {
+    const [, user, host, path] = scp;
+    if (!SSH_USER.test(user)) {
+      return bad(
+        "the user must be letters, digits, '.', '_' and '-', not starting with '-'",
+      );
+    }
+    if (!validHost(host)) return bad(`invalid host ${JSON.stringify(host)}`);
+    if (path === "" || path.startsWith("-")) {
+      return bad("the path must not be empty or start with '-'");
+    }
+    if (path.includes("@[")) return bad(GIT_SPLITS_AT);
+    return parsed({ scheme: "scp", user, host, path });
+  }
+  return bad();
+}
+
+/**
+ * A repository URL, as {@link parseGitRepository} reads it.
  *
  * @example
  * ```ts
@@ -19,51 +148,70 @@ const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
  * ```
  */
 export function checkGitRepository(value: string): FormatProblem | undefined {
-  const bad = (hint?: string): FormatProblem => ({
-    message: `${
-      JSON.stringify(value)
-    } is not a git repository: use https://host/path, ssh://host/path or user@host:path`,
-    hint,
-  });
-  if (value === "") return { message: "must not be empty" };
-  if (/\s/.test(value)) return bad();
-  if (value.startsWith("http://")) return bad("use https://");
-  const url = /^(https|ssh):\/\/(?:[^@/]+@)?([^/:]+)(?::([0-9]{1,5}))?\/(.+)$/
-    .exec(value);
-  if (url) return HOST.test(url[2]) ? undefined : bad();
-  const scp = /^[A-Za-z0-9._-]+@([^/:]+):(.+)$/.exec(value);
-  if (scp && HOST.test(scp[1]) && !scp[2].startsWith("/")) return undefined;
-  if (scp && HOST.test(scp[1])) return undefined;
-  return bad();
+  return problemOf(parseGitRepository(value));
 }
 
 /**
- * A branch or tag name, after the basic rules of `git check-ref-format`.
+ * What a branch or tag name must not contain, after `git check-ref-format`
+ * (refs.c) and `git branch`: each entry is a regular expression that must not
+ * match, and why. The check and the JSON-Schema pattern are both built from
+ * this list.
+ */
+const REF_RULES: readonly (readonly [string, string])[] = [
+  ["^$", "it is empty"],
+  [
+    "[\\u0000-\\u0020\\u007f~^:?*[\\\\]",
+    "space, control characters and ~ ^ : ? * [ \\ are not allowed",
+  ],
+  ["\\.\\.", "'..' is not allowed"],
+  ["@\\{", "'@{' is not allowed"],
+  ["//", "'//' is not allowed"],
+  ["^-", "it must not start with '-'"],
+  ["^/|/$", "it must not start or end with '/'"],
+  ["\\.$", "it must not end with '.'"],
+  ["(?:^|/)\\.", "a component must not start with '.'"],
+  ["\\.lock(?:/|$)", "a component must not end with '.lock'"],
+  ["^@$", "'@' alone is not allowed"],
+];
+const REF_CHECKS = REF_RULES.map(([src, why]) =>
+  [new RegExp(src), why] as const
+);
+
+/**
+ * A branch or tag name, after the rules of `git check-ref-format` for a name
+ * under `refs/heads/`, and not starting with `-` (which `git branch` refuses).
  *
  * @example
  * ```ts
  * import { checkGitRef } from "./git.ts";
  * console.log(checkGitRef("release/1.2")); // undefined
- * console.log(checkGitRef("a..b")?.message); // "\"a..b\" is not a valid git branch or tag name"
+ * console.log(checkGitRef("a..b")?.message); // "\"a..b\" is not a valid git branch or tag name: '..' is not allowed"
  * ```
  */
 export function checkGitRef(value: string): FormatProblem | undefined {
-  if (value === "") return { message: "must not be empty" };
-  const control = [...value].some((c) =>
-    c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f
-  );
-  const invalid = control || /[~^:?*[\\]/.test(value) ||
-    value.includes("..") ||
-    value.includes("@{") || value.includes("//") || value.startsWith("-") ||
-    value.startsWith("/") || value.endsWith("/") || value.endsWith(".") ||
-    value.endsWith(".lock") || value === "@" ||
-    value.split("/").some((c) => c.startsWith("."));
-  return invalid
-    ? {
-      message: `${JSON.stringify(value)} is not a valid git branch or tag name`,
-    }
-    : undefined;
+  return gitRef.check(value);
 }
+
+function diagnoseGitRef(value: string): FormatProblem | undefined {
+  if (value === "") return { message: "must not be empty" };
+  for (const [re, why] of REF_CHECKS) {
+    if (re.test(value)) {
+      return {
+        message: `${
+          JSON.stringify(value)
+        } is not a valid git branch or tag name: ${why}`,
+      };
+    }
+  }
+  return undefined;
+}
+
+const COMMIT_SRC = "^[0-9a-f]{7,64}$";
+const COMMIT_LOWER = new RegExp(COMMIT_SRC, "i");
+const commitMessage = (v: string) =>
+  `${
+    JSON.stringify(v)
+  } is not a commit: use 7 to 64 lowercase hexadecimal digits`;
 
 /**
  * A commit: 7 to 64 lowercase hexadecimal digits.
@@ -76,12 +224,61 @@ export function checkGitRef(value: string): FormatProblem | undefined {
  * ```
  */
 export function checkGitCommit(value: string): FormatProblem | undefined {
-  if (/^[0-9a-f]{7,64}$/.test(value)) return undefined;
-  const message = `${
-    JSON.stringify(value)
-  } is not a commit: use 7 to 64 lowercase hexadecimal digits`;
-  if (/^[0-9a-fA-F]{7,64}$/.test(value)) {
-    return { message, hint: `use ${JSON.stringify(value.toLowerCase())}` };
-  }
-  return { message };
+  return gitCommit.check(value);
 }
+
+/**
+ * The `git_repository` format. The pattern says the three shapes and the
+ * characters; hosts, ports and the `-` rules are the check's.
+ *
+ * @example
+ * ```ts
+ * import { gitRepository } from "./git.ts";
+ * console.log(gitRepository.exact); // false
+ * ```
+ */
+export const gitRepository: Format = {
+  check: checkGitRepository,
+  pattern:
+    `^(?:https://|ssh://|[A-Za-z0-9._][A-Za-z0-9._-]*@)[^${CONTROL_CLASS}]+$`,
+  exact: false,
+};
+
+/**
+ * The `git_ref` format.
+ *
+ * @example
+ * ```ts
+ * import { gitRef } from "./git.ts";
+ * console.log(new RegExp(gitRef.pattern!, "u").test("a.lock/b")); // false
+ * ```
+ */
+export const gitRef: Format = exactFormat({
+  pattern: `^${
+    REF_RULES.map(([src]) => `(?![\\s\\S]*(?:${src}))`).join("")
+  }[\\s\\S]*$`,
+  diagnose: diagnoseGitRef,
+  otherwise: (v) =>
+    `${JSON.stringify(v)} is not a valid git branch or tag name`,
+});
+
+/**
+ * The `git_commit` format.
+ *
+ * @example
+ * ```ts
+ * import { gitCommit } from "./git.ts";
+ * console.log(gitCommit.pattern); // "^[0-9a-f]{7,64}$"
+ * ```
+ */
+export const gitCommit: Format = exactFormat({
+  pattern: COMMIT_SRC,
+  diagnose: (v) =>
+    COMMIT_LOWER.test(v)
+      ? {
+        message: commitMessage(v),
+        hint: `use ${JSON.stringify(v.toLowerCase())}`,
+      }
+      : undefined,
+  otherwise: commitMessage,
+});

@@ -1,57 +1,171 @@
 /**
- * CPU and memory quantities, and `maxSurge`.
+ * CPU and memory quantities, and `maxSurge`. Values are exact integers
+ * (`bigint`): millicores and bytes.
  *
  * @module
  */
-import type { FormatProblem } from "./format.ts";
-
-const MEMORY_SUFFIX: Record<string, bigint> = {
-  "": 1n,
-  k: 10n ** 3n,
-  M: 10n ** 6n,
-  G: 10n ** 9n,
-  T: 10n ** 12n,
-  P: 10n ** 15n,
-  E: 10n ** 18n,
-  Ki: 2n ** 10n,
-  Mi: 2n ** 20n,
-  Gi: 2n ** 30n,
-  Ti: 2n ** 40n,
-  Pi: 2n ** 50n,
-  Ei: 2n ** 60n,
-};
+import {
+  failed,
+  type Format,
+  type FormatProblem,
+  type Parsed,
+  parsed,
+} from "./format.ts";
 
 /**
- * Millicores of a CPU quantity (`250m`, `0.5`, `2`), or undefined when it is
- * not one or is finer than 1m.
+ * The largest amount, in the quantity's smallest unit (bytes, millicores):
+ * 2^63-1, Kubernetes' int64 bound. Kubernetes silently caps a binary-suffixed
+ * value there; we refuse anything larger.
+ */
+export const MAX_AMOUNT = 2n ** 63n - 1n;
+
+/** The decimal suffixes of memory, as powers of ten. */
+const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = {
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
+/** The binary suffixes of memory, as powers of two. */
+const BINARY_SUFFIXES: Readonly<Record<string, number>> = {
+  Ki: 10,
+  Mi: 20,
+  Gi: 30,
+  Ti: 40,
+  Pi: 50,
+  Ei: 60,
+};
+const SUFFIX_SRC = [
+  ...Object.keys(BINARY_SUFFIXES),
+  ...Object.keys(DECIMAL_SUFFIXES),
+].join("|");
+/** A number as we accept it: digits, and optionally `.` and digits. */
+const NUMBER_SRC = "([0-9]+)(?:\\.([0-9]+))?";
+const MEMORY = new RegExp(`^${NUMBER_SRC}(${SUFFIX_SRC})?$`);
+const CPU_MILLI = /^([0-9]+)m$/;
+const CPU_CORES = new RegExp(`^${NUMBER_SRC}$`);
+/** Digits of MAX_AMOUNT: a longer integer part is always too large. */
+const MAX_DIGITS = MAX_AMOUNT.toString().length;
+
+/** How an exact amount can fail, in the words of its unit. */
+interface AmountWords {
+  /** When the value is not a whole number of the unit. */
+  fraction: string;
+  /** When the value is above MAX_AMOUNT. */
+  large: string;
+}
+
+/**
+ * `int.frac × 2^binary × 10^decimal` as an exact integer. Digit strings are
+ * trimmed before any bigint is made, so a thousand-digit input costs nothing.
+ */
+function exact(
+  int: string,
+  frac: string,
+  binary: number,
+  decimal: number,
+  words: AmountWords,
+): Parsed<bigint> {
+  const i = int.replace(/^0+/, "");
+  const f = frac.replace(/0+$/, "");
+  if (i.length > MAX_DIGITS) return failed(words.large);
+  // A whole result has at most `decimal` + `binary` decimal places
+  // (1/2^k has k of them).
+  if (f.length > decimal + binary) return failed(words.fraction);
+  const scale = 10n ** BigInt(f.length);
+  const numerator = BigInt(i + f || "0") * (2n ** BigInt(binary)) *
+    (10n ** BigInt(decimal));
+  if (numerator % scale !== 0n) return failed(words.fraction);
+  const value = numerator / scale;
+  return value > MAX_AMOUNT ? failed(words.large) : parsed(value);
+}
+
+/**
+ * Millicores of a CPU quantity: `250m`, or cores as `0.5` or `2`. Zero parses;
+ * a value finer than 1m or above 2^63-1 millicores does not.
  *
  * @example
  * ```ts
  * import { parseCpuMillis } from "./quantity.ts";
- * console.log(parseCpuMillis("250m"), parseCpuMillis("0.5"), parseCpuMillis("2")); // 250 500 2000
+ * console.log(parseCpuMillis("0.5")); // { ok: true, value: 500n }
+ * console.log(parseCpuMillis("0.0001").ok); // false
  * ```
  */
-export function parseCpuMillis(text: string): number | undefined {
-  const milli = /^([0-9]+)m$/.exec(text);
-  if (milli) return Number(milli[1]);
-  const cores = /^([0-9]+)(?:\.([0-9]{1,3}))?$/.exec(text);
-  if (!cores) return undefined;
-  return Number(cores[1]) * 1000 + Number((cores[2] ?? "").padEnd(3, "0"));
+export function parseCpuMillis(text: string): Parsed<bigint> {
+  const milli = CPU_MILLI.exec(text);
+  const cores = milli ? undefined : CPU_CORES.exec(text);
+  if (!milli && !cores) {
+    return failed(
+      `${
+        JSON.stringify(text)
+      } is not a cpu quantity: use millicores (250m) or cores (0.5, 2)`,
+    );
+  }
+  const words = {
+    fraction: `${JSON.stringify(text)} is finer than 1m, the smallest cpu unit`,
+    large: `${
+      JSON.stringify(text)
+    } is too large: cpu is at most ${MAX_AMOUNT} millicores`,
+  };
+  return milli
+    ? exact(milli[1], "", 0, 0, words)
+    : exact(cores![1], cores![2] ?? "", 0, 3, words);
 }
 
 /**
- * Bytes of a memory quantity (`512`, `128Mi`, `1G`), or undefined.
+ * Bytes of a memory quantity: a number (`512`, `1.5`) with an optional suffix
+ * `Ki Mi Gi Ti Pi Ei` or `k M G T P E`. The value must be a whole number of
+ * bytes (`1.5Gi` is, `1.5` is not) and at most 2^63-1.
  *
  * @example
  * ```ts
  * import { parseMemoryBytes } from "./quantity.ts";
- * console.log(parseMemoryBytes("128Mi")); // 134217728n
+ * console.log(parseMemoryBytes("1.5Gi")); // { ok: true, value: 1610612736n }
  * ```
  */
-export function parseMemoryBytes(text: string): bigint | undefined {
-  const m = /^([0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.exec(text);
-  if (!m) return undefined;
-  return BigInt(m[1]) * MEMORY_SUFFIX[m[2] ?? ""];
+export function parseMemoryBytes(text: string): Parsed<bigint> {
+  const m = MEMORY.exec(text);
+  if (!m) {
+    const near = /^([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtTpPeE])(i?)[bB]?$/.exec(
+      text,
+    );
+    const unit = near?.[2].toUpperCase();
+    return failed(
+      `${
+        JSON.stringify(text)
+      } is not a memory quantity: use bytes with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E`,
+      near
+        ? `use ${JSON.stringify(`${near[1]}${unit}i`)} (${unit}iB) or ${
+          JSON.stringify(`${near[1]}${unit === "K" ? "k" : unit}`)
+        } (${unit}B)`
+        : undefined,
+    );
+  }
+  const suffix = m[3] ?? "";
+  return exact(
+    m[1],
+    m[2] ?? "",
+    BINARY_SUFFIXES[suffix] ?? 0,
+    DECIMAL_SUFFIXES[suffix] ?? 0,
+    {
+      fraction: `${JSON.stringify(text)} is not a whole number of bytes`,
+      large: `${
+        JSON.stringify(text)
+      } is too large: memory is at most ${MAX_AMOUNT} bytes`,
+    },
+  );
+}
+
+function positive(
+  r: Parsed<bigint>,
+  what: string,
+): FormatProblem | undefined {
+  if (!r.ok) return r.problem;
+  return r.value > 0n
+    ? undefined
+    : { message: `${what} must be greater than 0` };
 }
 
 /**
@@ -65,19 +179,7 @@ export function parseMemoryBytes(text: string): bigint | undefined {
  * ```
  */
 export function checkCpuQuantity(value: string): FormatProblem | undefined {
-  const millis = parseCpuMillis(value);
-  if (millis === undefined) {
-    const fine = /^[0-9]+\.[0-9]{4,}$/.test(value);
-    return {
-      message: fine
-        ? `${JSON.stringify(value)} is finer than 1m, the smallest cpu unit`
-        : `${
-          JSON.stringify(value)
-        } is not a cpu quantity: use millicores (250m) or cores (0.5, 2)`,
-    };
-  }
-  if (millis <= 0) return { message: "cpu must be greater than 0" };
-  return undefined;
+  return positive(parseCpuMillis(value), "cpu");
 }
 
 /**
@@ -91,47 +193,115 @@ export function checkCpuQuantity(value: string): FormatProblem | undefined {
  * ```
  */
 export function checkMemoryQuantity(value: string): FormatProblem | undefined {
-  const bytes = parseMemoryBytes(value);
-  if (bytes === undefined) {
-    const m = /^([0-9]+)\s*([kKmMgGtTpPeE])(i?)[bB]?$/.exec(value);
-    const hint = m
-      ? `use ${JSON.stringify(`${m[1]}${m[2].toUpperCase()}i`)} (${
-        m[2].toUpperCase()
-      }iB) or ${
-        JSON.stringify(
-          `${m[1]}${m[2] === "k" || m[2] === "K" ? "k" : m[2].toUpperCase()}`,
-        )
-      } (${m[2].toUpperCase()}B)`
-      : undefined;
-    return {
-      message: `${
-        JSON.stringify(value)
-      } is not a memory quantity: use bytes with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E`,
-      hint,
-    };
-  }
-  if (bytes <= 0n) return { message: "memory must be greater than 0" };
-  return undefined;
+  return positive(parseMemoryBytes(value), "memory");
 }
 
 /**
- * `maxSurge`: an integer of at least 1, or a percentage from 1% to 100%.
+ * A regular expression (source, unanchored) for the decimal integers 1 to
+ * `max`, without leading zeros.
+ *
+ * @example
+ * ```ts
+ * import { decimalRangeSource } from "./quantity.ts";
+ * console.log(new RegExp(`^(?:${decimalRangeSource(100n)})$`).test("100")); // true
+ * ```
+ */
+export function decimalRangeSource(max: bigint): string {
+  const d = max.toString();
+  const alternatives: string[] = [];
+  if (d.length > 1) alternatives.push(`[1-9][0-9]{0,${d.length - 2}}`);
+  for (let i = 0; i < d.length; i++) {
+    const low = i === 0 ? 1 : 0;
+    const high = Number(d[i]) - 1;
+    if (high < low) continue;
+    const digit = low === high ? `${low}` : `[${low}-${high}]`;
+    const rest = d.length - i - 1;
+    alternatives.push(
+      d.slice(0, i) + digit + (rest ? `[0-9]{${rest}}` : ""),
+    );
+  }
+  alternatives.push(d);
+  return alternatives.join("|");
+}
+
+/** The largest integer `maxSurge`: an int32. */
+const MAX_SURGE = 2n ** 31n - 1n;
+const SURGE_COUNT = new RegExp(`^(?:${decimalRangeSource(MAX_SURGE)})$`);
+const SURGE_PERCENT = new RegExp(`^(?:${decimalRangeSource(100n)})%$`);
+
+/**
+ * `maxSurge`: an integer from 1 to 2^31-1, or a percentage from 1% to 100%,
+ * written without leading zeros.
  *
  * @example
  * ```ts
  * import { checkMaxSurge } from "./quantity.ts";
  * console.log(checkMaxSurge("25%")); // undefined
- * console.log(checkMaxSurge("0")?.message); // "maxSurge must be an integer of at least 1 or a percentage from 1% to 100%"
+ * console.log(checkMaxSurge("01%")?.hint); // 'use "1%"'
  * ```
  */
 export function checkMaxSurge(value: string): FormatProblem | undefined {
-  if (/^[1-9][0-9]{0,9}$/.test(value) && Number(value) <= 2 ** 31 - 1) {
-    return undefined;
-  }
-  const pct = /^([0-9]{1,3})%$/.exec(value);
-  if (pct && Number(pct[1]) >= 1 && Number(pct[1]) <= 100) return undefined;
+  if (SURGE_COUNT.test(value) || SURGE_PERCENT.test(value)) return undefined;
+  const zeros = /^0+([1-9][0-9]*%?)$/.exec(value)?.[1];
+  const fixed = zeros !== undefined &&
+      (SURGE_COUNT.test(zeros) || SURGE_PERCENT.test(zeros))
+    ? zeros
+    : undefined;
   return {
     message:
-      "maxSurge must be an integer of at least 1 or a percentage from 1% to 100%",
+      `maxSurge must be an integer from 1 to ${MAX_SURGE} or a percentage from 1% to 100%`,
+    hint: fixed === undefined ? undefined : `use ${JSON.stringify(fixed)}`,
   };
 }
+
+/**
+ * The `cpu_quantity` format. The pattern cannot say the upper bound.
+ *
+ * @example
+ * ```ts
+ * import { cpuQuantity } from "./quantity.ts";
+ * console.log(cpuQuantity.check("1.5000"), cpuQuantity.exact); // undefined false
+ * ```
+ */
+export const cpuQuantity: Format = {
+  check: checkCpuQuantity,
+  pattern: "^(?![0.]*m?$)(?:[0-9]+m|[0-9]+(?:\\.[0-9]{1,3}0*)?)$",
+  exact: false,
+  integer: { minimum: 1 },
+};
+
+/**
+ * The `memory_quantity` format. The pattern cannot say "a whole number of
+ * bytes" nor the upper bound.
+ *
+ * @example
+ * ```ts
+ * import { memoryQuantity } from "./quantity.ts";
+ * console.log(new RegExp(memoryQuantity.pattern!, "u").test("1.5Gi")); // true
+ * ```
+ */
+export const memoryQuantity: Format = {
+  check: checkMemoryQuantity,
+  pattern:
+    `^(?![0.]*(?:${SUFFIX_SRC})?$)[0-9]+(?:\\.[0-9]+)?(?:${SUFFIX_SRC})?$`,
+  exact: false,
+  integer: { minimum: 1 },
+};
+
+/**
+ * The `max_surge` format.
+ *
+ * @example
+ * ```ts
+ * import { maxSurge } from "./quantity.ts";
+ * console.log(maxSurge.integer); // { minimum: 1, maximum: 2147483647 }
+ * ```
+ */
+export const maxSurge: Format = {
+  check: checkMaxSurge,
+  pattern: `^(?:${SURGE_COUNT.source.slice(1, -1)}|${
+    SURGE_PERCENT.source.slice(1, -1)
+  })$`,
+  exact: true,
+  integer: { minimum: 1, maximum: Number(MAX_SURGE) },
+};

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { formatPatterns } from "../rules/formats.ts";
+import { formatTable } from "../rules/formats.ts";
 import {
   API_VERSION,
   type Field,
@@ -47,6 +47,27 @@ function defaultValue(field: Field, text: string): unknown {
   return text;
 }
 
+/**
+ * What a JSON Schema says about a string of the named format: its `pattern`
+ * and `maxLength`, taken from the format itself; undefined when it says
+ * nothing.
+ *
+ * @example
+ * ```ts
+ * import { formatSchema } from "./json_schema.ts";
+ * console.log(formatSchema("dns_name")?.maxLength); // 253
+ * ```
+ */
+export function formatSchema(name: string): JsonSchema | undefined {
+  const f = formatTable[name];
+  if (!f) throw new Error(`JSON Schema: unknown format ${name}`);
+  if (f.pattern === undefined && f.maxLength === undefined) return undefined;
+  const s: JsonSchema = {};
+  if (f.pattern !== undefined) s.pattern = f.pattern;
+  if (f.maxLength !== undefined) s.maxLength = f.maxLength;
+  return s;
+}
+
 function scalarSchema(field: Field, format: string | undefined): JsonSchema {
   const rules = field.rules;
   if (field.message) return { $ref: `#/$defs/${field.message.name}` };
@@ -56,13 +77,17 @@ function scalarSchema(field: Field, format: string | undefined): JsonSchema {
     const s: JsonSchema = rules.intOrString
       ? { type: ["string", "integer"] }
       : { type: "string" };
-    const pattern = format ? formatPatterns[format] : undefined;
-    if (pattern && !rules.intOrString) s.pattern = pattern;
-    else if (pattern) {
-      s.anyOf = [{ type: "integer", minimum: 1 }, { type: "string", pattern }];
+    const text = format ? formatSchema(format) : undefined;
+    if (text && !rules.intOrString) Object.assign(s, text);
+    else if (text) {
+      const integer = formatTable[format!].integer;
+      if (!integer) {
+        throw new Error(
+          `JSON Schema: format ${format} does not say which integers it takes`,
+        );
+      }
+      s.anyOf = [{ type: "integer", ...integer }, { type: "string", ...text }];
     }
-    if (format === "dns_label") s.maxLength = 63;
-    if (format === "dns_name") s.maxLength = 253;
     return s;
   }
   const range = int32Range(field.type);
@@ -85,10 +110,8 @@ function fieldSchema(field: Field): JsonSchema {
       type: "object",
       additionalProperties: scalarSchema(field, rules.valueFormat),
     };
-    const keyPattern = rules.keyFormat
-      ? formatPatterns[rules.keyFormat]
-      : undefined;
-    if (keyPattern) schema.propertyNames = { pattern: keyPattern };
+    const keys = rules.keyFormat ? formatSchema(rules.keyFormat) : undefined;
+    if (keys) schema.propertyNames = keys;
   } else if (field.repeated) {
     schema = { type: "array", items: scalarSchema(field, rules.format) };
     if (rules.minItems) schema.minItems = rules.minItems;

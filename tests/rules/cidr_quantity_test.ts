@@ -6,11 +6,12 @@ import {
   parseCidr,
 } from "../../src/rules/cidr.ts";
 import { parseCpuMillis, parseMemoryBytes } from "../../src/rules/quantity.ts";
+import type { Parsed } from "../../src/rules/format.ts";
 
 function cidr(text: string): Cidr {
   const r = parseCidr(text);
-  if (!("cidr" in r)) throw new Error(r.problem.message);
-  return r.cidr;
+  if (!r.ok) throw new Error(r.problem.message);
+  return r.value;
 }
 
 Deno.test("CIDR parsing gives the network as an integer", () => {
@@ -52,27 +53,36 @@ Deno.test("CIDR overlap, both families", () => {
   assertEquals(cidrsOverlap(cidr("0.0.0.0/0"), cidr("::/0")), false);
 });
 
+const value = (r: Parsed<bigint>) => r.ok ? r.value : undefined;
+
 Deno.test("CPU quantities in millicores", () => {
-  assertEquals(["250m", "0.5", "2", "1.25", "0.001"].map(parseCpuMillis), [
-    250,
-    500,
-    2000,
-    1250,
-    1,
-  ]);
-  assertEquals(["", "m", "1.0001", "1e3", "-1"].map(parseCpuMillis), [
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-  ]);
+  assertEquals(
+    ["250m", "0.5", "2", "1.25", "0.001", "1.5000", "007", "0"].map((v) =>
+      value(parseCpuMillis(v))
+    ),
+    [250n, 500n, 2000n, 1250n, 1n, 1500n, 7000n, 0n],
+  );
+  assertEquals(
+    ["", "m", "1.0001", "1e3", "-1", ".5", "1.", "1k"].map((v) =>
+      value(parseCpuMillis(v))
+    ),
+    [
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ],
+  );
 });
 
 Deno.test("memory quantities in bytes", () => {
   assertEquals(
     ["512", "1k", "1Ki", "128Mi", "1G", "1Gi", "2Ti", "1Pi", "1E", "1Ei"].map(
-      parseMemoryBytes,
+      (v) => value(parseMemoryBytes(v)),
     ),
     [
       512n,
@@ -87,10 +97,13 @@ Deno.test("memory quantities in bytes", () => {
       2n ** 60n,
     ],
   );
-  assertEquals(["1K", "1mb", "1.5G", ""].map(parseMemoryBytes), [
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-  ]);
+  assertEquals(
+    ["1K", "1mb", "1.5", ""].map((v) => value(parseMemoryBytes(v))),
+    [
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ],
+  );
 });
