@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import {
   failed,
   type Format,
@@ -83,7 +84,7 @@ const PREFIX = /^(?:0|[1-9][0-9]{0,2})$/;
  */
 export function parseCidr(text: string): Parsed<Cidr> {
   const fail = (why: string, hint?: string) =>
-    failed<Cidr>(`${JSON.stringify(text)} is not a CIDR range: ${why}`, hint);
+    failed<Cidr>(`${quote(text)} is not a CIDR range: ${why}`, hint);
   const slash = text.indexOf("/");
   if (slash < 0) {
     return fail(
@@ -96,7 +97,7 @@ export function parseCidr(text: string): Parsed<Cidr> {
   const family: 4 | 6 = addr.includes(":") ? 6 : 4;
   const address = family === 4 ? parseIpv4(addr) : parseIpv6(addr);
   if (address === undefined) {
-    return fail(`${JSON.stringify(addr)} is not an IPv${family} address`);
+    return fail(`${quote(addr)} is not an IPv${family} address`);
   }
   const bits = family === 4 ? 32 : 128;
   if (!PREFIX.test(prefixText) || Number(prefixText) > bits) {
@@ -107,7 +108,7 @@ export function parseCidr(text: string): Parsed<Cidr> {
   if ((address & hostMask) !== 0n) {
     const network = { family, address: address & ~hostMask, prefix };
     return failed(
-      `${JSON.stringify(text)} has host bits set`,
+      `${quote(text)} has host bits set`,
       `use ${formatCidr(network)}`,
     );
   }

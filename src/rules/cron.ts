@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import {
   failed,
   type Format,
@@ -63,7 +64,7 @@ function value(field: CronField, text: string): Parsed<number> {
   const i = field.names?.indexOf(text.toUpperCase()) ?? -1;
   if (i >= 0) return parsed(i + (field.base ?? 0));
   return failed(
-    `${JSON.stringify(text)} is not a number${field.names ? " or a name" : ""}`,
+    `${quote(text)} is not a number${field.names ? " or a name" : ""}`,
   );
 }
 
@@ -74,7 +75,7 @@ function checkField(field: CronField, text: string): FormatProblem | undefined {
     if (!m) {
       return {
         message: `${
-          JSON.stringify(item)
+          quote(item)
         } is not *, a value, a range a-b, or a step */n or a-b/n`,
       };
     }
@@ -120,7 +121,7 @@ export function checkCron(text: string): FormatProblem | undefined {
   if (trimmed.startsWith("@")) {
     if (MACROS.includes(trimmed)) return undefined;
     return {
-      message: `unknown schedule macro ${JSON.stringify(trimmed)}`,
+      message: `unknown schedule macro ${quote(trimmed)}`,
       hint: `use one of ${MACROS.join(" ")}`,
     };
   }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import { exactFormat, type Format, type FormatProblem } from "./format.ts";
 import { parseIpv4 } from "./ip.ts";
 
@@ -69,11 +70,9 @@ function diagnoseDnsLabel(value: string): FormatProblem | undefined {
   );
   return {
     message: `${
-      JSON.stringify(value)
+      quote(value)
     } is not a DNS label: use lowercase letters, digits and '-', starting and ending with a letter or digit`,
-    hint: lower && LABEL.test(lower)
-      ? `use ${JSON.stringify(lower)}`
-      : undefined,
+    hint: lower && LABEL.test(lower) ? `use ${quote(lower)}` : undefined,
   };
 }
 
@@ -82,23 +81,23 @@ function checkLabels(value: string, body: string): FormatProblem | undefined {
   for (const label of body.split(".")) {
     if (label === "") {
       return {
-        message: `${JSON.stringify(value)} is not a DNS name: empty label`,
+        message: `${quote(value)} is not a DNS name: empty label`,
       };
     }
     if (label.length > MAX_LABEL) {
       return {
-        message: `${JSON.stringify(value)} is not a DNS name: label ${
-          JSON.stringify(label)
+        message: `${quote(value)} is not a DNS name: label ${
+          quote(label)
         } is longer than ${MAX_LABEL} characters`,
       };
     }
     if (!LABEL.test(label)) {
       const hint = value !== value.toLowerCase()
-        ? `use ${JSON.stringify(value.toLowerCase())}`
+        ? `use ${quote(value.toLowerCase())}`
         : undefined;
       return {
-        message: `${JSON.stringify(value)} is not a DNS name: label ${
-          JSON.stringify(label)
+        message: `${quote(value)} is not a DNS name: label ${
+          quote(label)
         } must be lowercase letters, digits and '-', starting and ending with a letter or digit`,
         hint,
       };
@@ -116,9 +115,9 @@ function checkName(value: string, body: string): FormatProblem | undefined {
   if (endsInNumber(body)) {
     return {
       message: parseIpv4(body) !== undefined
-        ? `${JSON.stringify(value)} is an IP address, not a DNS name`
+        ? `${quote(value)} is an IP address, not a DNS name`
         : `${
-          JSON.stringify(value)
+          quote(value)
         } is not a DNS name: a numeric last label reads as an IPv4 address`,
     };
   }
@@ -157,14 +156,12 @@ function diagnoseLabelKey(value: string): FormatProblem | undefined {
       prefix === "" || prefix.length > MAX_NAME || checkLabels(prefix, prefix)
     ) {
       return {
-        message: `label key prefix ${
-          JSON.stringify(prefix)
-        } must be a DNS subdomain`,
+        message: `label key prefix ${quote(prefix)} must be a DNS subdomain`,
       };
     }
   }
   if (name === "") {
-    return { message: `label key ${JSON.stringify(value)} has an empty name` };
+    return { message: `label key ${quote(value)} has an empty name` };
   }
   if (name.length > MAX_LABEL) {
     return tooLong("label key name ", MAX_LABEL, name.length);
@@ -172,7 +169,7 @@ function diagnoseLabelKey(value: string): FormatProblem | undefined {
   if (!NAME.test(name)) {
     return {
       message: `label key ${
-        JSON.stringify(value)
+        quote(value)
       } is invalid: the name must be letters, digits, '-', '_' and '.', starting and ending with a letter or digit`,
     };
   }
@@ -191,7 +188,7 @@ function diagnoseLabelValue(value: string): FormatProblem | undefined {
   if (!NAME.test(value)) {
     return {
       message: `label value ${
-        JSON.stringify(value)
+        quote(value)
       } is invalid: use letters, digits, '-', '_' and '.', starting and ending with a letter or digit`,
     };
   }
@@ -210,7 +207,7 @@ function diagnoseLabelValue(value: string): FormatProblem | undefined {
 export const dnsLabel: Format = exactFormat({
   pattern: `^${LABEL_SRC}$`,
   diagnose: diagnoseDnsLabel,
-  otherwise: (v) => `${JSON.stringify(v)} is not a DNS label`,
+  otherwise: (v) => `${quote(v)} is not a DNS label`,
 });
 
 /**
@@ -226,7 +223,7 @@ export const dnsName: Format = exactFormat({
   pattern: `^${NOT_NUMERIC_SRC}${SUBDOMAIN_SRC}$`,
   maxLength: MAX_NAME,
   diagnose: diagnoseDnsName,
-  otherwise: (v) => `${JSON.stringify(v)} is not a DNS name`,
+  otherwise: (v) => `${quote(v)} is not a DNS name`,
 });
 
 /**
@@ -242,7 +239,7 @@ export const ingressHost: Format = exactFormat({
   pattern: `^(?:\\*\\.)?${NOT_NUMERIC_SRC}${SUBDOMAIN_SRC}$`,
   maxLength: MAX_NAME,
   diagnose: diagnoseIngressHost,
-  otherwise: (v) => `${JSON.stringify(v)} is not a DNS name`,
+  otherwise: (v) => `${quote(v)} is not a DNS name`,
 });
 
 /**
@@ -257,7 +254,7 @@ export const ingressHost: Format = exactFormat({
 export const labelKey: Format = exactFormat({
   pattern: `^(?:(?=[^/]{1,${MAX_NAME}}/)${SUBDOMAIN_SRC}/)?${NAME_SRC}$`,
   diagnose: diagnoseLabelKey,
-  otherwise: (v) => `label key ${JSON.stringify(v)} is invalid`,
+  otherwise: (v) => `label key ${quote(v)} is invalid`,
 });
 
 /**
@@ -272,7 +269,7 @@ export const labelKey: Format = exactFormat({
 export const labelValue: Format = exactFormat({
   pattern: `^(?:${NAME_SRC})?$`,
   diagnose: diagnoseLabelValue,
-  otherwise: (v) => `label value ${JSON.stringify(v)} is invalid`,
+  otherwise: (v) => `label value ${quote(v)} is invalid`,
 });
 
 /**

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { API_VERSION } from "../schema/registry.ts";
+import { quote } from "../diagnostics/quote.ts";
 import { cidr } from "./cidr.ts";
 import { cron } from "./cron.ts";
 import { dnsLabel, dnsName, ingressHost, labelKey, labelValue } from "./dns.ts";
@@ -12,9 +14,6 @@ import { gitCommit, gitRef, gitRepository } from "./git.ts";
 import { ociReference, ociRepository } from "./oci.ts";
 import { absolutePath, relativePath, urlPath } from "./paths.ts";
 import { cpuQuantity, maxSurge, memoryQuantity } from "./quantity.ts";
-
-/** The one accepted `apiVersion`. */
-const API_VERSION = "kat.dws.rip/v1alpha1";
 
 /** A format that is one regular expression, with one message. */
 function regexFormat(re: RegExp, message: (v: string) => string): Format {
@@ -38,10 +37,10 @@ export const formatTable: Readonly<Record<string, Format>> = {
   api_version: exactFormat({
     pattern: `^${API_VERSION.replace(/[.]/g, "\\.")}$`,
     diagnose: (v) => ({
-      message: `unsupported apiVersion ${JSON.stringify(v)}`,
+      message: `unsupported apiVersion ${quote(v)}`,
       hint: `use ${API_VERSION}`,
     }),
-    otherwise: (v) => `unsupported apiVersion ${JSON.stringify(v)}`,
+    otherwise: (v) => `unsupported apiVersion ${quote(v)}`,
   }),
   dns_label: dnsLabel,
   dns_name: dnsName,
@@ -52,7 +51,7 @@ export const formatTable: Readonly<Record<string, Format>> = {
     /^[A-Za-z_][A-Za-z0-9_]*$/,
     (v) =>
       `${
-        JSON.stringify(v)
+        quote(v)
       } is not a valid name: use letters, digits and '_', not starting with a digit`,
   ),
   absolute_path: absolutePath,
@@ -71,7 +70,7 @@ export const formatTable: Readonly<Record<string, Format>> = {
     /^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_]+)?$/,
     (v) =>
       `${
-        JSON.stringify(v)
+        quote(v)
       } is not a platform: use os/arch or os/arch/variant, such as linux/amd64`,
   ),
   cidr,

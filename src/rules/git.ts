@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import {
   exactFormat,
   failed,
@@ -76,7 +77,7 @@ export interface GitRepository {
 export function parseGitRepository(value: string): Parsed<GitRepository> {
   const bad = (why?: string, hint?: string) =>
     failed<GitRepository>(
-      `${JSON.stringify(value)} is not a git repository: ${
+      `${quote(value)} is not a git repository: ${
         why ?? "use https://host/path, ssh://host/path or user@host:path"
       }`,
       hint,
@@ -99,12 +100,12 @@ export function parseGitRepository(value: string): Parsed<GitRepository> {
           : "the user must be URL user-info characters, not starting with '-'",
       );
     }
-    if (!validHost(host)) return bad(`invalid host ${JSON.stringify(host)}`);
+    if (!validHost(host)) return bad(`invalid host ${quote(host)}`);
     if (
       port !== undefined &&
       (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535)
     ) {
-      return bad(`the port must be 1 to 65535, not ${JSON.stringify(port)}`);
+      return bad(`the port must be 1 to 65535, not ${quote(port)}`);
     }
     if (path === "") return bad("the path is empty");
     if (scheme === "ssh" && path.includes("@[")) return bad(GIT_SPLITS_AT);
@@ -127,7 +128,7 @@ export function parseGitRepository(value: string): Parsed<GitRepository> {
         "the user must be letters, digits, '.', '_' and '-', not starting with '-'",
       );
     }
-    if (!validHost(host)) return bad(`invalid host ${JSON.stringify(host)}`);
+    if (!validHost(host)) return bad(`invalid host ${quote(host)}`);
     if (path === "" || path.startsWith("-")) {
       return bad("the path must not be empty or start with '-'");
     }
@@ -198,7 +199,7 @@ function diagnoseGitRef(value: string): FormatProblem | undefined {
     if (re.test(value)) {
       return {
         message: `${
-          JSON.stringify(value)
+          quote(value)
         } is not a valid git branch or tag name: ${why}`,
       };
     }
@@ -209,9 +210,7 @@ function diagnoseGitRef(value: string): FormatProblem | undefined {
 const COMMIT_SRC = "^[0-9a-f]{7,64}$";
 const COMMIT_LOWER = new RegExp(COMMIT_SRC, "i");
 const commitMessage = (v: string) =>
-  `${
-    JSON.stringify(v)
-  } is not a commit: use 7 to 64 lowercase hexadecimal digits`;
+  `${quote(v)} is not a commit: use 7 to 64 lowercase hexadecimal digits`;
 
 /**
  * A commit: 7 to 64 lowercase hexadecimal digits.
@@ -258,8 +257,7 @@ export const gitRef: Format = exactFormat({
     REF_RULES.map(([src]) => `(?![\\s\\S]*(?:${src}))`).join("")
   }[\\s\\S]*$`,
   diagnose: diagnoseGitRef,
-  otherwise: (v) =>
-    `${JSON.stringify(v)} is not a valid git branch or tag name`,
+  otherwise: (v) => `${quote(v)} is not a valid git branch or tag name`,
 });
 
 /**
@@ -277,7 +275,7 @@ export const gitCommit: Format = exactFormat({
     COMMIT_LOWER.test(v)
       ? {
         message: commitMessage(v),
-        hint: `use ${JSON.stringify(v.toLowerCase())}`,
+        hint: `use ${quote(v.toLowerCase())}`,
       }
       : undefined,
   otherwise: commitMessage,

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import {
   failed,
   type Format,
@@ -78,7 +79,7 @@ export interface OciReference {
 export function parseOciReference(value: string): Parsed<OciReference> {
   const bad = (why: string, hint?: string) =>
     failed<OciReference>(
-      `${JSON.stringify(value)} is not an OCI image reference: ${why}`,
+      `${quote(value)} is not an OCI image reference: ${why}`,
       hint,
     );
   if (value === "") return failed("must not be empty");
@@ -93,13 +94,13 @@ export function parseOciReference(value: string): Parsed<OciReference> {
     rest = rest.slice(0, at);
     const m = DIGEST_SHAPE.exec(digest);
     if (!m) {
-      return bad(`digest ${JSON.stringify(digest)} must be algorithm:hex`);
+      return bad(`digest ${quote(digest)} must be algorithm:hex`);
     }
     const [, algorithm, hex] = m;
     const want = DIGEST_LENGTHS[algorithm];
     if (want === undefined) {
       return bad(
-        `digest algorithm ${JSON.stringify(algorithm)} is not supported`,
+        `digest algorithm ${quote(algorithm)} is not supported`,
         `use ${Object.keys(DIGEST_LENGTHS).join(", ")}`,
       );
     }
@@ -111,7 +112,7 @@ export function parseOciReference(value: string): Parsed<OciReference> {
     if (hex !== hex.toLowerCase()) {
       return bad(
         "digest hex must be lowercase",
-        `use ${JSON.stringify(value.replace(hex, hex.toLowerCase()))}`,
+        `use ${quote(value.replace(hex, hex.toLowerCase()))}`,
       );
     }
   }
@@ -122,7 +123,7 @@ export function parseOciReference(value: string): Parsed<OciReference> {
     rest = rest.slice(0, colon);
     if (!TAG.test(tag)) {
       return bad(
-        tag === "" ? "empty tag" : `invalid tag ${JSON.stringify(tag)}`,
+        tag === "" ? "empty tag" : `invalid tag ${quote(tag)}`,
       );
     }
   }
@@ -144,10 +145,10 @@ export function parseOciReference(value: string): Parsed<OciReference> {
         p === ""
           ? "empty path component"
           : `path component ${
-            JSON.stringify(p)
+            quote(p)
           } must be lowercase letters and digits, separated by '.', '_', '__' or '-'`,
         p !== lower && PATH_COMPONENT.test(lower)
-          ? `use ${JSON.stringify(value.replace(p, lower))}`
+          ? `use ${quote(value.replace(p, lower))}`
           : undefined,
       );
     }
@@ -183,9 +184,7 @@ function checkRegistry(registry: string): FormatProblem | undefined {
     (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535)
   ) {
     return {
-      message: `invalid registry port in ${
-        JSON.stringify(registry)
-      }: use 1 to 65535`,
+      message: `invalid registry port in ${quote(registry)}: use 1 to 65535`,
     };
   }
   const valid = host.startsWith("[")
@@ -193,7 +192,7 @@ function checkRegistry(registry: string): FormatProblem | undefined {
     : host.split(".").every((c) => DOMAIN_COMPONENT.test(c));
   return valid
     ? undefined
-    : { message: `invalid registry host ${JSON.stringify(host)}` };
+    : { message: `invalid registry host ${quote(host)}` };
 }
 
 /**
@@ -228,10 +227,8 @@ export function checkOciRepository(value: string): FormatProblem | undefined {
   if (tag !== undefined || digest !== undefined) {
     const base = (registry ? registry + "/" : "") + repository;
     return {
-      message: `${
-        JSON.stringify(value)
-      } must be a repository without tag or digest`,
-      hint: `use ${JSON.stringify(base)}`,
+      message: `${quote(value)} must be a repository without tag or digest`,
+      hint: `use ${quote(base)}`,
     };
   }
   return undefined;

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import { exactFormat, type Format, type FormatProblem } from "./format.ts";
 
 /** Refuses a `..` segment anywhere (a lookahead). */
@@ -15,7 +16,7 @@ function common(value: string): FormatProblem | undefined {
   }
   if (value.split("/").includes("..")) {
     return {
-      message: `${JSON.stringify(value)} must not contain a '..' segment`,
+      message: `${quote(value)} must not contain a '..' segment`,
     };
   }
   return undefined;
@@ -29,8 +30,8 @@ function diagnoseAbsolutePath(value: string): FormatProblem | undefined {
   if (c) return c;
   if (!value.startsWith("/")) {
     return {
-      message: `${JSON.stringify(value)} must be an absolute path`,
-      hint: `use ${JSON.stringify("/" + value)}`,
+      message: `${quote(value)} must be an absolute path`,
+      hint: `use ${quote("/" + value)}`,
     };
   }
   return undefined;
@@ -44,8 +45,8 @@ function diagnoseRelativePath(value: string): FormatProblem | undefined {
   if (c) return c;
   if (value.startsWith("/")) {
     return {
-      message: `${JSON.stringify(value)} must be a relative path`,
-      hint: `use ${JSON.stringify(value.replace(/^\/+/, "") || ".")}`,
+      message: `${quote(value)} must be a relative path`,
+      hint: `use ${quote(value.replace(/^\/+/, "") || ".")}`,
     };
   }
   return undefined;
@@ -57,12 +58,12 @@ function diagnoseRelativePath(value: string): FormatProblem | undefined {
 function diagnoseUrlPath(value: string): FormatProblem | undefined {
   if (!value.startsWith("/")) {
     return {
-      message: `${JSON.stringify(value)} must start with '/'`,
-      hint: `use ${JSON.stringify("/" + value)}`,
+      message: `${quote(value)} must start with '/'`,
+      hint: `use ${quote("/" + value)}`,
     };
   }
   if (/\s/.test(value)) {
-    return { message: `${JSON.stringify(value)} must not contain whitespace` };
+    return { message: `${quote(value)} must not contain whitespace` };
   }
   return undefined;
 }
@@ -79,8 +80,7 @@ function diagnoseUrlPath(value: string): FormatProblem | undefined {
 export const absolutePath: Format = exactFormat({
   pattern: `^${NO_DOTDOT_SRC}/[^\\u0000]*$`,
   diagnose: diagnoseAbsolutePath,
-  otherwise: (v) =>
-    `${JSON.stringify(v)} is not an absolute path without '..' segments`,
+  otherwise: (v) => `${quote(v)} is not an absolute path without '..' segments`,
 });
 
 /**
@@ -95,8 +95,7 @@ export const absolutePath: Format = exactFormat({
 export const relativePath: Format = exactFormat({
   pattern: `^${NO_DOTDOT_SRC}[^/\\u0000][^\\u0000]*$`,
   diagnose: diagnoseRelativePath,
-  otherwise: (v) =>
-    `${JSON.stringify(v)} is not a relative path without '..' segments`,
+  otherwise: (v) => `${quote(v)} is not a relative path without '..' segments`,
 });
 
 /**
@@ -111,7 +110,7 @@ export const relativePath: Format = exactFormat({
 export const urlPath: Format = exactFormat({
   pattern: "^/\\S*$",
   diagnose: diagnoseUrlPath,
-  otherwise: (v) => `${JSON.stringify(v)} is not a URL path`,
+  otherwise: (v) => `${quote(v)} is not a URL path`,
 });
 
 /**

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import {
   failed,
   type Format,
@@ -99,14 +100,14 @@ export function parseCpuMillis(text: string): Parsed<bigint> {
   if (!milli && !cores) {
     return failed(
       `${
-        JSON.stringify(text)
+        quote(text)
       } is not a cpu quantity: use millicores (250m) or cores (0.5, 2)`,
     );
   }
   const words = {
-    fraction: `${JSON.stringify(text)} is finer than 1m, the smallest cpu unit`,
+    fraction: `${quote(text)} is finer than 1m, the smallest cpu unit`,
     large: `${
-      JSON.stringify(text)
+      quote(text)
     } is too large: cpu is at most ${MAX_AMOUNT} millicores`,
   };
   return milli
@@ -134,11 +135,11 @@ export function parseMemoryBytes(text: string): Parsed<bigint> {
     const unit = near?.[2].toUpperCase();
     return failed(
       `${
-        JSON.stringify(text)
+        quote(text)
       } is not a memory quantity: use bytes with an optional suffix Ki, Mi, Gi, Ti, Pi, Ei, k, M, G, T, P or E`,
       near
-        ? `use ${JSON.stringify(`${near[1]}${unit}i`)} (${unit}iB) or ${
-          JSON.stringify(`${near[1]}${unit === "K" ? "k" : unit}`)
+        ? `use ${quote(`${near[1]}${unit}i`)} (${unit}iB) or ${
+          quote(`${near[1]}${unit === "K" ? "k" : unit}`)
         } (${unit}B)`
         : undefined,
     );
@@ -150,9 +151,9 @@ export function parseMemoryBytes(text: string): Parsed<bigint> {
     BINARY_SUFFIXES[suffix] ?? 0,
     DECIMAL_SUFFIXES[suffix] ?? 0,
     {
-      fraction: `${JSON.stringify(text)} is not a whole number of bytes`,
+      fraction: `${quote(text)} is not a whole number of bytes`,
       large: `${
-        JSON.stringify(text)
+        quote(text)
       } is too large: memory is at most ${MAX_AMOUNT} bytes`,
     },
   );
@@ -250,7 +251,7 @@ export function checkMaxSurge(value: string): FormatProblem | undefined {
   return {
     message:
       `maxSurge must be an integer from 1 to ${MAX_SURGE} or a percentage from 1% to 100%`,
-    hint: fixed === undefined ? undefined : `use ${JSON.stringify(fixed)}`,
+    hint: fixed === undefined ? undefined : `use ${quote(fixed)}`,
   };
 }
 
