@@ -242,7 +242,10 @@ export class Decoder {
         : field.repeated
         ? this.#list(pair.value, field, keyPath)
         : this.#single(pair.value, field, keyPath);
-      if (value !== undefined) out[key] = value;
+      // An empty list or map is no value at all, as in proto3: absent.
+      const empty = (field.map || field.repeated) &&
+        Object.keys(value ?? {}).length === 0;
+      if (value !== undefined && !empty) out[key] = value;
     }
     for (const field of type.fields) {
       if (
