@@ -25,13 +25,14 @@ import {
 import type { Diagnostic, Position } from "../diagnostics/diagnostic.ts";
 import { quote } from "../diagnostics/quote.ts";
 import { LineIndex } from "./line_index.ts";
-import type {
-  ScalarValue,
-  YamlInvalid,
-  YamlMap,
-  YamlNode,
-  YamlScalar,
-  YamlSeq,
+import {
+  makeNode,
+  type ScalarValue,
+  type YamlInvalid,
+  type YamlMap,
+  type YamlNode,
+  type YamlScalar,
+  type YamlSeq,
 } from "./yaml_tree.ts";
 
 /**
@@ -140,6 +141,9 @@ interface Anchored {
  * ```
  */
 export function resolvePlain(text: string): ScalarValue {
+  // Most plain scalars are words; only these characters can start a null,
+  // a boolean or a number.
+  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0)) && text !== "") return text;
   switch (text) {
     case "":
     case "~":
@@ -161,6 +165,10 @@ export function resolvePlain(text: string): ScalarValue {
   const float = asFloat(text);
   return float ?? text;
 }
+
+const MAYBE_NOT_STRING = new Set(
+  [..."0123456789+-.~nNtTfF"].map((c) => c.charCodeAt(0)),
+);
 
 const INTEGER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
@@ -294,13 +302,13 @@ class TreeBuilder {
   }
 
   #invalidNode(offset: number, message: string, hint?: string): YamlInvalid {
-    const node: YamlInvalid = {
+    const node = makeNode<YamlInvalid>({
       kind: "invalid",
       offset,
       message,
       hint,
       reported: false,
-    };
+    });
     this.invalid.push(node);
     return node;
   }
@@ -435,8 +443,8 @@ class TreeBuilder {
     }
     const isMap = e.type === EVENT_ID.MAPPING;
     const node: YamlMap | YamlSeq = isMap
-      ? { kind: "map", offset: e.start, pairs: [] }
-      : { kind: "seq", offset: e.start, items: [] };
+      ? makeNode<YamlMap>({ kind: "map", offset: e.start, pairs: [] })
+      : makeNode<YamlSeq>({ kind: "seq", offset: e.start, items: [] });
     const flow = e.style === 2;
     const tag = this.#checkTag(
       e.tagStart,
@@ -490,14 +498,14 @@ class TreeBuilder {
       const offset = top?.node.kind === "map" && top.key !== undefined
         ? top.key.offset
         : skipTrivia(text, this.#lastEnd, "?:,]}");
-      node = {
+      node = makeNode<YamlScalar>({
         kind: "scalar",
         offset: Math.min(offset, text.length),
         value: null,
         source: "",
         style: "plain",
         empty: true,
-      };
+      });
       if (top?.node.kind === "seq") this.#lastEnd = node.offset + 1;
     } else {
       const value = e.valueStart < 0 ? "" : getScalarValue(text, e);
@@ -527,17 +535,17 @@ class TreeBuilder {
             "remove the tag, or write a value of that type",
           );
         } else {
-          node = {
+          node = makeNode<YamlScalar>({
             kind: "scalar",
             offset,
             value: resolved,
             source: value,
             style,
             empty: false,
-          };
+          });
         }
       } else {
-        node = {
+        node = makeNode<YamlScalar>({
           kind: "scalar",
           offset,
           value: style === "plain" ? resolvePlain(value) : value,
@@ -546,7 +554,7 @@ class TreeBuilder {
             : value,
           style,
           empty: false,
-        };
+        });
       }
       if (e.valueStart >= 0) {
         this.#lastEnd = style === "quoted" ? e.valueEnd + 1 : e.valueEnd;
@@ -605,7 +613,7 @@ class TreeBuilder {
       throw new Stop(offset, this.#depthMessage(" once aliases are expanded"));
     }
     this.#add(
-      { kind: "alias", offset, name, target: anchored.node },
+      makeNode({ kind: "alias", offset, name, target: anchored.node }),
       anchored.size,
       anchored.height,
     );
