@@ -95,14 +95,19 @@ export async function runKatcall(
         { workerUrl: options.workerUrl },
       );
       const diagnostics: Diagnostic[] = [];
-      for (const target of targets) {
-        if (target.kind === "quadlet") {
-          const next = await dirs.next();
-          if (!next.done) diagnostics.push(...next.value.diagnostics);
-        } else {
-          const r = await checkTarget(target, io.stdin(), "<stdin>");
-          diagnostics.push(...r.diagnostics);
+      try {
+        for (const target of targets) {
+          if (target.kind === "quadlet") {
+            const next = await dirs.next();
+            if (!next.done) diagnostics.push(...next.value.diagnostics);
+          } else {
+            const r = await checkTarget(target, io.stdin(), "<stdin>");
+            diagnostics.push(...r.diagnostics);
+          }
         }
+      } finally {
+        // Ends the workers, which would otherwise keep the process alive.
+        await dirs.return(undefined);
       }
       await io.stdout(
         opts.format === "json"

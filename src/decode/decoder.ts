@@ -79,12 +79,15 @@ function expected(type: string, intOrString: boolean): string {
 
 /** Sets a key of a plain object, `__proto__` included, as an own property. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown) {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  if (key !== "__proto__") target[key] = value;
+  else {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
 }
 
 /**
@@ -182,9 +185,10 @@ export class Decoder {
     }
     const out: DecodedMessage = {};
     const seen = new Map<string, YamlNode>();
-    // Choices: the member set with a value, and whether any member was written.
-    const chosen = new Map<string, string>();
-    const touched = new Set<string>();
+    // Choices: the member set with a value, and whether any member was
+    // written; only messages with a oneof need them.
+    const chosen = type.oneofs.length ? new Map<string, string>() : undefined;
+    const touched = type.oneofs.length ? new Set<string>() : undefined;
     const pairs = node.kind === "map" ? node.pairs : [];
     for (const pair of pairs) {
       const keyNode = resolveAlias(pair.key);
@@ -219,7 +223,7 @@ export class Decoder {
         continue;
       }
       const oneof = field.oneof;
-      if (oneof) {
+      if (oneof && chosen && touched) {
         touched.add(oneof.name);
         if (!isNull(resolveAlias(pair.value))) {
           const other = chosen.get(oneof.name);
@@ -242,7 +246,10 @@ export class Decoder {
         : field.repeated
         ? this.#list(pair.value, field, keyPath)
         : this.#single(pair.value, field, keyPath);
-      if (value !== undefined) out[key] = value;
+      // An empty list or map is no value at all, as in proto3: absent.
+      const empty = (field.map || field.repeated) &&
+        Object.keys(value ?? {}).length === 0;
+      if (value !== undefined && !empty) out[key] = value;
     }
     for (const field of type.fields) {
       if (
@@ -253,7 +260,7 @@ export class Decoder {
       }
     }
     for (const oneof of type.oneofs) {
-      if (oneof.required && !touched.has(oneof.name)) {
+      if (oneof.required && !touched?.has(oneof.name)) {
         const names = oneof.fields.map((f) => f.jsonName);
         this.reporter.required(
           path.child(names[0]),

@@ -19,16 +19,21 @@ import type { Position } from "../diagnostics/diagnostic.ts";
  * ```
  */
 export class LineIndex {
-  /** Offset of the first character of each line. */
-  readonly #starts: number[] = [0];
+  /** Offset of the first character of each line, found on first use. */
+  #lineStarts?: number[];
 
   /**
-   * Indexes `text`.
+   * Indexes `text`; nothing is computed until a position is asked for, which
+   * a valid file never needs.
    *
    * @param text The whole text.
    */
-  constructor(readonly text: string) {
-    const starts = this.#starts;
+  constructor(readonly text: string) {}
+
+  get #starts(): number[] {
+    if (this.#lineStarts) return this.#lineStarts;
+    const text = this.text;
+    const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
@@ -37,6 +42,8 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
+    this.#lineStarts = starts;
+    return starts;
   }
 
   /** The number of lines (a final line break starts an empty last line). */

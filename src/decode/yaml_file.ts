@@ -25,13 +25,14 @@ import {
 import type { Diagnostic, Position } from "../diagnostics/diagnostic.ts";
 import { quote } from "../diagnostics/quote.ts";
 import { LineIndex } from "./line_index.ts";
-import type {
-  ScalarValue,
-  YamlInvalid,
-  YamlMap,
-  YamlNode,
-  YamlScalar,
-  YamlSeq,
+import {
+  makeNode,
+  type ScalarValue,
+  type YamlInvalid,
+  type YamlMap,
+  type YamlNode,
+  type YamlScalar,
+  type YamlSeq,
 } from "./yaml_tree.ts";
 
 /**
@@ -140,6 +141,9 @@ interface Anchored {
  * ```
  */
 export function resolvePlain(text: string): ScalarValue {
+  // Most plain scalars are words; only these characters can start a null,
+  // a boolean or a number.
+  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0)) && text !== "") return text;
   switch (text) {
     case "":
     case "~":
@@ -161,6 +165,10 @@ export function resolvePlain(text: string): ScalarValue {
   const float = asFloat(text);
   return float ?? text;
 }
+
+const MAYBE_NOT_STRING = new Set(
+  [..."0123456789+-.~nNtTfF"].map((c) => c.charCodeAt(0)),
+);
 
 const INTEGER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
@@ -294,13 +302,13 @@ class TreeBuilder {
   }
 
   #invalidNode(offset: number, message: string, hint?: string): YamlInvalid {
-    const node: YamlInvalid = {
+    const node = makeNode<YamlInvalid>({
       kind: "invalid",
       offset,
       message,
       hint,
       reported: false,
-    };
+    });
     this.invalid.push(node);
     return node;
   }
@@ -331,6 +339,10 @@ class TreeBuilder {
       top.node.items.push(node);
     } else if (top.key === undefined) {
       top.key = node;
+      // A block mapping is where its first key is, not its properties.
+      if (!top.flow && top.node.pairs.length === 0) {
+        (top.node as { offset: number }).offset = node.offset;
+      }
     } else {
       top.node.pairs.push({ key: top.key, value: node });
       top.key = undefined;
@@ -365,15 +377,74 @@ class TreeBuilder {
     );
   }
 
+  /**
+   * YAML needs white space between a node's anchor or tag and its content
+   * (`&a [1]`, not `&a[1]`); the parser does not insist.
+   */
+  #checkSeparated(propsEnd: number, contentStart: number): void {
+    if (propsEnd >= 0 && contentStart === propsEnd) {
+      throw new Stop(
+        contentStart,
+        "an anchor or tag must be followed by a space before its value",
+        "write a space after it",
+      );
+    }
+  }
+
+  /**
+   * A block mapping or list that starts on the line of a `-`, `?` or `:`
+   * takes the white space before it as its indentation, and YAML does not
+   * indent with tabs; the parser does not insist.
+   */
+  #checkCompactIndent(start: number): void {
+    const text = this.#text;
+    let i = start - 1;
+    let tab = -1;
+    while (i >= 0 && (text[i] === " " || text[i] === "\t")) {
+      if (text[i] === "\t") tab = i;
+      i--;
+    }
+    if (tab >= 0 && i >= 0 && "-?:".includes(text[i])) {
+      throw new Stop(
+        tab,
+        "a tab cannot indent a mapping or list",
+        "use spaces",
+      );
+    }
+  }
+
+  /**
+   * A block mapping cannot start on the line of the key it is the value of
+   * (`a: b: c`); the parser lets it through when the inner key has a tag or
+   * an anchor.
+   */
+  #checkNotInline(start: number): void {
+    const text = this.#text;
+    let i = start - 1;
+    while (i >= 0 && (text[i] === " " || text[i] === "\t")) i--;
+    if (i >= 0 && text[i] === ":") {
+      throw new Stop(
+        start,
+        "a mapping cannot start on the line of its key",
+        "put it on the next line, indented",
+      );
+    }
+  }
+
   #open(e: Event & { type: 2 | 3 }): void {
+    this.#checkSeparated(Math.max(e.anchorEnd, e.tagEnd), e.start);
+    if (e.style === 1) {
+      this.#checkCompactIndent(e.start);
+      if (e.type === EVENT_ID.MAPPING) this.#checkNotInline(e.start);
+    }
     const depth = this.#stack.length + 1;
     if (depth > this.#maxDepth) {
       throw new Stop(e.start, this.#depthMessage());
     }
     const isMap = e.type === EVENT_ID.MAPPING;
     const node: YamlMap | YamlSeq = isMap
-      ? { kind: "map", offset: e.start, pairs: [] }
-      : { kind: "seq", offset: e.start, items: [] };
+      ? makeNode<YamlMap>({ kind: "map", offset: e.start, pairs: [] })
+      : makeNode<YamlSeq>({ kind: "seq", offset: e.start, items: [] });
     const flow = e.style === 2;
     const tag = this.#checkTag(
       e.tagStart,
@@ -411,6 +482,14 @@ class TreeBuilder {
 
   #scalar(e: ScalarEvent): YamlNode {
     const text = this.#text;
+    if (e.valueStart >= 0) {
+      const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED ||
+        e.style === SCALAR_STYLE.DOUBLE_QUOTED;
+      this.#checkSeparated(
+        Math.max(e.anchorEnd, e.tagEnd),
+        quoted ? e.valueStart - 1 : e.valueStart,
+      );
+    }
     const top = this.#stack[this.#stack.length - 1];
     const hasProps = e.tagStart >= 0 || e.anchorStart >= 0;
     let node: YamlScalar | YamlInvalid;
@@ -419,14 +498,14 @@ class TreeBuilder {
       const offset = top?.node.kind === "map" && top.key !== undefined
         ? top.key.offset
         : skipTrivia(text, this.#lastEnd, "?:,]}");
-      node = {
+      node = makeNode<YamlScalar>({
         kind: "scalar",
         offset: Math.min(offset, text.length),
         value: null,
         source: "",
         style: "plain",
         empty: true,
-      };
+      });
       if (top?.node.kind === "seq") this.#lastEnd = node.offset + 1;
     } else {
       const value = e.valueStart < 0 ? "" : getScalarValue(text, e);
@@ -456,17 +535,17 @@ class TreeBuilder {
             "remove the tag, or write a value of that type",
           );
         } else {
-          node = {
+          node = makeNode<YamlScalar>({
             kind: "scalar",
             offset,
             value: resolved,
             source: value,
             style,
             empty: false,
-          };
+          });
         }
       } else {
-        node = {
+        node = makeNode<YamlScalar>({
           kind: "scalar",
           offset,
           value: style === "plain" ? resolvePlain(value) : value,
@@ -475,7 +554,7 @@ class TreeBuilder {
             : value,
           style,
           empty: false,
-        };
+        });
       }
       if (e.valueStart >= 0) {
         this.#lastEnd = style === "quoted" ? e.valueEnd + 1 : e.valueEnd;
@@ -534,7 +613,7 @@ class TreeBuilder {
       throw new Stop(offset, this.#depthMessage(" once aliases are expanded"));
     }
     this.#add(
-      { kind: "alias", offset, name, target: anchored.node },
+      makeNode({ kind: "alias", offset, name, target: anchored.node }),
       anchored.size,
       anchored.height,
     );
@@ -650,7 +729,7 @@ function syntaxProblem(
       `quote it: ${entry[1].trim()} ${JSON.stringify(entry[2])}`,
     );
   }
-  if (entry && /:\s/.test(entry[2])) {
+  if (entry && /:\s/.test(entry[2]) && !/^[[{"'|>]/.test(entry[2])) {
     return new Stop(
       lineStart + line.indexOf(entry[2], entry[1].length),
       'a plain value cannot contain ": "',
@@ -673,6 +752,30 @@ function documentMarker(
     if (at >= from && text.slice(at, at + 3) === "---") return at;
   }
   return undefined;
+}
+
+/** Tabs that follow something else on their line: separation, not indentation. */
+const INNER_TAB = /(?<=[^\s][^\n\r]*)\t/g;
+
+/**
+ * The parser's events for `text`. The parser refuses a tab used as white
+ * space inside a flow collection (`[a,\tb]`), which YAML allows; such text is
+ * parsed again with those tabs read as spaces. The offsets are the same, and
+ * every value is taken from the original text, tabs included.
+ */
+function events(text: string, maxDepth: number): Event[] {
+  try {
+    return parseEvents(text, { maxDepth });
+  } catch (e) {
+    if (!(e instanceof YAMLException) || !text.includes("\t")) throw e;
+    const spaced = text.replace(INNER_TAB, " ");
+    if (spaced === text) throw e;
+    try {
+      return parseEvents(spaced, { maxDepth });
+    } catch {
+      throw e;
+    }
+  }
 }
 
 /**
@@ -720,7 +823,7 @@ export function parseYamlFile(
     // The builder enforces the limit exactly; the parser's own limit, set a
     // little higher (it counts some block nesting one level deeper), only
     // keeps absurd nesting from overflowing the call stack.
-    builder.run(parseEvents(text, { maxDepth: maxDepth + 3 }));
+    builder.run(events(text, maxDepth + 3));
   } catch (e) {
     const stop = e instanceof Stop
       ? e

@@ -161,6 +161,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 export function sortDiagnostics(
   diagnostics: readonly Diagnostic[],
 ): Diagnostic[] {
+  if (diagnostics.length < 2) return [...diagnostics];
   return [...diagnostics].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line ||
       a.column - b.column || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)

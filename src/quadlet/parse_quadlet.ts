@@ -96,6 +96,9 @@ const ALLOWED = `a quadlet holds ${
   ALONE.map((k) => `a ${k}`).join(" or ")
 } alone`;
 
+/** Strict UTF-8: bytes that are not UTF-8 are refused, not replaced. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /**
  * Parses one file of a quadlet. Bytes that are not UTF-8 are a diagnostic.
  *
@@ -115,7 +118,7 @@ export function parseQuadletFile(
   const file = (options.prefix ?? "") + name;
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     const diagnostics = [
       fileDiagnostic(file, "encoding", "the file is not valid UTF-8 text"),

@@ -1,0 +1,256 @@
+/**
+ * The whole manifest pipeline under random mutations of the example files, at
+ * the level of bytes, of YAML tokens and of the decoded tree. For every
+ * input: no exception, the same result twice, every diagnostic positioned
+ * inside the file with a known code, the text form one line per diagnostic
+ * and the JSON form the same list, `katcall validate -` exiting 0 or 1; and
+ * for a valid input, its `inspect` YAML is a valid file that reads back as
+ * the same resource.
+ *
+ * `KAT_FUZZ_RUNS` raises the number of inputs (`deno task fuzz`).
+ */
+import fc from "fast-check";
+import { dump, load } from "js-yaml";
+import { assertEquals } from "../assert.ts";
+import { parseManifest } from "../../src/manifest/parse_manifest.ts";
+import { formatDiagnosticsText } from "../../src/output/diagnostics_text.ts";
+import { formatDiagnosticsJson } from "../../src/output/diagnostics_json.ts";
+import { manifestYaml } from "../../src/output/resources.ts";
+import { LineIndex } from "../../src/decode/line_index.ts";
+import { runKatcall } from "../../src/cli/katcall.ts";
+import { memoryIo } from "../../src/cli/io.ts";
+import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
+import { REPO } from "../helpers.ts";
+
+const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 1500);
+
+const CODES = new Set([
+  "required",
+  "invalid",
+  "forbidden",
+  "not_supported",
+  "duplicate",
+  "too_long",
+  "type",
+  "unknown_field",
+  "not_found",
+  "yaml",
+  "encoding",
+  "unreadable",
+  "ignored",
+  "unused",
+]);
+
+function examples(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of Deno.readDirSync(dir)) {
+      if (e.isDirectory) walk(`${dir}/${e.name}`);
+      else if (e.name.endsWith(".kat")) {
+        out.push(Deno.readTextFileSync(`${dir}/${e.name}`));
+      }
+    }
+  };
+  walk(`${REPO}examples`);
+  return out.sort();
+}
+
+const FILES = examples();
+const PIECES = [
+  ":",
+  "- ",
+  " ",
+  "\n",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  "'",
+  '"',
+  "&a ",
+  "*a",
+  "!!str ",
+  "!!float ",
+  "!custom ",
+  "#",
+  "|\n",
+  ">-\n",
+  "\t",
+  "0x1F",
+  "1.5",
+  "-1",
+  "~",
+  "null",
+  "yes",
+  "2147483648",
+  "é",
+  "🚀",
+  "\u001b[31m",
+  "\u202e",
+  "\r",
+  "\r\n",
+  "\u0000",
+  "\\",
+  "%",
+  "@",
+  "`",
+  "*/5 * * * *",
+  "WORKLOAD_TYPE_SERVICE",
+  "x".repeat(300),
+  "- - - - - - - - x",
+];
+
+/** Byte-level: pieces inserted, text deleted or replaced anywhere. */
+const byChars = fc.tuple(
+  fc.nat(FILES.length - 1),
+  fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.constantFrom(...PIECES)), {
+    minLength: 1,
+    maxLength: 5,
+  }),
+).map(([which, edits]) => {
+  let text = FILES[which];
+  for (const [at, cut, piece] of edits) {
+    const p = at % (text.length + 1);
+    text = text.slice(0, p) + piece + text.slice(p + cut);
+  }
+  return text;
+});
+
+/** Token-level: words and symbols duplicated, dropped or swapped. */
+const byTokens = fc.tuple(
+  fc.nat(FILES.length - 1),
+  fc.array(
+    fc.tuple(fc.nat(), fc.nat(), fc.constantFrom("dup", "drop", "swap")),
+    {
+      minLength: 1,
+      maxLength: 4,
+    },
+  ),
+).map(([which, edits]) => {
+  const tokens = FILES[which].match(/\w+|\s+|[^\w\s]/g) ?? [];
+  for (const [a, b, op] of edits) {
+    const i = a % tokens.length;
+    const j = b % tokens.length;
+    if (op === "dup") tokens.splice(i, 0, tokens[i]);
+    else if (op === "drop") tokens.splice(i, 1);
+    else [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
+  }
+  return tokens.join("");
+});
+
+type Tree = unknown;
+const leaf = fc.oneof(
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    2 ** 31,
+    "",
+    "x",
+    "SERVICE",
+    "80",
+    "yes",
+  ),
+  fc.string({ maxLength: 8 }),
+);
+
+/** Tree-level: a value of the decoded document replaced, removed or added. */
+const byTree = fc.tuple(
+  fc.nat(FILES.length - 1),
+  fc.array(fc.tuple(fc.nat(), fc.constantFrom("set", "drop", "add", "wrap")), {
+    minLength: 1,
+    maxLength: 3,
+  }),
+  fc.array(leaf, { minLength: 3, maxLength: 3 }),
+).map(([which, edits, leaves]) => {
+  const doc = load(FILES[which]) as Tree;
+  const spots: {
+    parent: Record<string, Tree> | Tree[];
+    key: string | number;
+  }[] = [];
+  const visit = (node: Tree) => {
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => {
+        spots.push({ parent: node, key: i });
+        visit(v);
+      });
+    } else if (node && typeof node === "object") {
+      for (const [k, v] of Object.entries(node)) {
+        spots.push({ parent: node as Record<string, Tree>, key: k });
+        visit(v);
+      }
+    }
+  };
+  visit(doc);
+  edits.forEach(([at, op], n) => {
+    if (spots.length === 0) return;
+    const { parent, key } = spots[at % spots.length];
+    const p = parent as Record<string | number, Tree>;
+    if (op === "set") p[key] = leaves[n];
+    else if (op === "drop") {
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete p[key];
+    } else if (op === "add") {
+      if (!Array.isArray(parent)) p[`extra${n}`] = leaves[n];
+    } else p[key] = [p[key]];
+  });
+  return dump(doc);
+});
+
+function check(text: string, d: Diagnostic[], lines: LineIndex) {
+  for (const x of d) {
+    assertEquals(CODES.has(x.code), true, `code ${x.code}`);
+    assertEquals(x.file, "m.kat");
+    assertEquals(
+      x.line >= 1 && x.line <= lines.lineCount,
+      true,
+      `line ${x.line}`,
+    );
+    assertEquals(x.column >= 1, true, `column ${x.column}`);
+  }
+  const textOut = formatDiagnosticsText(d);
+  assertEquals(textOut.split("\n").length, d.length + 1, "one line each");
+  const RAW_CONTROL =
+    // deno-lint-ignore no-control-regex -- no raw control character may pass
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
+  assertEquals(RAW_CONTROL.test(textOut), false, "no raw control character");
+  const json = JSON.parse(formatDiagnosticsJson(d));
+  assertEquals(json.diagnostics, d);
+  assertEquals(json.valid, !d.some((x) => x.severity === "error"));
+  void text;
+}
+
+Deno.test("the pipeline never throws, and agrees with itself, on mutated manifests", async () => {
+  let valid = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(byChars, byTokens, byTree), async (text) => {
+      const first = parseManifest(text, { file: "m.kat" });
+      const again = parseManifest(text, { file: "m.kat" });
+      assertEquals(again.diagnostics, first.diagnostics);
+      check(text, first.diagnostics, new LineIndex(text));
+      const io = memoryIo({ stdin: new TextEncoder().encode(text) });
+      const code = await runKatcall(["validate", "--format", "json", "-"], io);
+      assertEquals(code, first.valid ? 0 : 1);
+      assertEquals(
+        JSON.parse(io.outText()).diagnostics.map((x: Diagnostic) => x.message),
+        first.diagnostics.map((x) => x.message),
+      );
+      if (first.valid && first.parsed) {
+        valid++;
+        const written = manifestYaml(first.parsed.resource);
+        const back = parseManifest(written, { file: "m.kat" });
+        assertEquals(
+          back.diagnostics.filter((x) => x.severity === "error"),
+          [],
+        );
+        assertEquals(back.parsed?.resource, first.parsed.resource);
+      }
+    }),
+    { numRuns: RUNS, seed: 1125 },
+  );
+  assertEquals(valid > 0, true, "some mutations must stay valid");
+});
