@@ -6,6 +6,8 @@
  */
 import { assertEquals } from "../assert.ts";
 import { REPO } from "../helpers.ts";
+import { runKatcall } from "../../src/cli/katcall.ts";
+import { memoryIo } from "../../src/cli/io.ts";
 
 const MEMORY_JOBS = `
 import {
@@ -82,6 +84,17 @@ out.state = storeType === undefined;
 console.log(JSON.stringify(out));
 `;
 
+const INSPECT_ROUND_TRIP = `
+import { decodeBinary, encodeBinary, type Resource, toManifest } from "@kat/toolkit";
+const inspected: Resource[] = JSON.parse(await Deno.readTextFile(Deno.args[0]));
+const same = inspected.map((r) =>
+  JSON.stringify(toManifest(decodeBinary(r.kind, encodeBinary(r)))) ===
+    JSON.stringify(toManifest(r)) &&
+  JSON.stringify(toManifest(r)) === JSON.stringify(r)
+);
+console.log(JSON.stringify({ kinds: inspected.map((r) => r.kind), same }));
+`;
+
 const FILE_JOBS = `
 import { loadClusterConfiguration } from "@kat/toolkit";
 const r = await loadClusterConfiguration(Deno.args[0]);
@@ -103,6 +116,7 @@ async function project(): Promise<string> {
   );
   await Deno.writeTextFile(`${dir}/memory.ts`, MEMORY_JOBS);
   await Deno.writeTextFile(`${dir}/files.ts`, FILE_JOBS);
+  await Deno.writeTextFile(`${dir}/inspect.ts`, INSPECT_ROUND_TRIP);
   return dir;
 }
 
@@ -168,6 +182,35 @@ Deno.test("a JSR user reads files with read access to them alone", async () => {
     assertEquals([r.code, JSON.parse(r.stdout)], [0, {
       valid: true,
       kind: "ClusterConfiguration",
+    }], r.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("katcall inspect --format json feeds the library, and the wire gives it back unchanged", async () => {
+  const dir = await project();
+  try {
+    const io = memoryIo();
+    const code = await runKatcall([
+      "inspect",
+      "--format",
+      "json",
+      `${REPO}examples/web-service`,
+    ], io);
+    assertEquals(code, 0, io.errText());
+    const json = `${dir}/inspected.json`;
+    await Deno.writeTextFile(json, io.outText());
+    const r = await run(dir, [
+      "run",
+      "--no-prompt",
+      `--allow-read=${json}`,
+      "inspect.ts",
+      json,
+    ]);
+    assertEquals([r.code, JSON.parse(r.stdout)], [0, {
+      kinds: ["Workload", "VirtualLoadBalancer"],
+      same: [true, true],
     }], r.stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });
