@@ -1,31 +1,98 @@
 /**
  * The KAT toolkit: the v1alpha1 resource model of the KAT container
- * orchestrator, strict parsing and validation of `.kat` manifests and quadlets
- * with positioned diagnostics, and hardened reading and deterministic writing
- * of quadlet archives.
+ * orchestrator, strict parsing and validation of `.kat` manifests, quadlets
+ * and `cluster.kat` with positioned diagnostics, the proto3 wire format, and
+ * hardened reading and deterministic writing of quadlet archives.
  *
- * @example Validate a cluster.kat
+ * Resources are plain objects in the manifests' own vocabulary: keys as
+ * written in `.kat` files (`clusterCIDR`), enum values as spelled there
+ * (`SERVICE`). Every function that reads manifests returns a
+ * {@link ParseResult}; what cannot be read at all throws a {@link KatError}
+ * with a stable `code`.
+ *
+ * @example Check a quadlet held in memory
  * ```ts
- * import { parseClusterConfiguration } from "@kat/toolkit";
- * const result = parseClusterConfiguration(
- *   "apiVersion: kat.dws.rip/v1alpha1\nkind: ClusterConfiguration\n" +
- *     "metadata: {name: home}\nspec: {clusterCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12}\n",
- * );
- * console.log(result.valid, result.config?.spec?.clusterDomain); // true "kat.cluster.local"
+ * import { parseQuadlet } from "@kat/toolkit";
+ * const result = parseQuadlet({
+ *   "namespace.kat": "apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: team-a}\n",
+ * });
+ * console.log(result.valid, result.resources[0]?.kind); // true "Namespace"
  * ```
  *
- * @example Validate a quadlet held in memory
+ * @example Check an uploaded archive
  * ```ts
- * import { parseQuadletDirectory } from "@kat/toolkit";
- * const files = new Map([["namespace.kat", new TextEncoder().encode(
- *   "apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: team-a}\n",
- * )]]);
- * console.log(parseQuadletDirectory(files).valid); // true
+ * import { packQuadlets, parseQuadlet, untarQuadlets } from "@kat/toolkit";
+ * const upload = await packQuadlets({
+ *   "namespace.kat": "apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: team-a}\n",
+ * });
+ * const files = await untarQuadlets(new Blob([upload as BlobPart]).stream());
+ * console.log(parseQuadlet(files, { prefix: "upload.tar.gz:" }).valid); // true
+ * ```
+ *
+ * @example Narrow on kind, write YAML and the wire format
+ * ```ts
+ * import { decodeBinary, encodeBinary, parseManifest, stringifyManifest } from "@kat/toolkit";
+ * const [parsed] = parseManifest(
+ *   "apiVersion: kat.dws.rip/v1alpha1\nkind: ClusterConfiguration\nmetadata: {name: home}\n" +
+ *     "spec: {clusterCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12}\n",
+ * ).resources;
+ * if (parsed?.kind === "ClusterConfiguration") {
+ *   console.log(parsed.resource.spec?.clusterDomain); // "kat.cluster.local"
+ *   const back = decodeBinary("ClusterConfiguration", encodeBinary(parsed.resource));
+ *   console.log(stringifyManifest(back) === stringifyManifest(parsed.resource)); // true
+ * }
  * ```
  *
  * @module
  */
+
+// Resources: the types generated from the proto.
 export type * from "./src/gen/types.ts";
+
+// Reading and checking manifests, quadlets and cluster.kat.
+export type {
+  ManifestSource,
+  ParsedResource,
+  ParseResult,
+} from "./src/manifest/parse_result.ts";
+export {
+  parseManifest,
+  type ParseManifestOptions,
+} from "./src/manifest/parse_manifest.ts";
+export {
+  parseQuadlet,
+  type QuadletFiles,
+  type QuadletOptions,
+} from "./src/quadlet/parse_quadlet.ts";
+export {
+  clusterConfigurationOf,
+  type ClusterConfigurationOptions,
+  loadClusterConfiguration,
+  parseClusterConfiguration,
+} from "./src/cluster/cluster_config.ts";
+export {
+  validateResource,
+  type ValidateResourceOptions,
+} from "./src/manifest/validate_resource.ts";
+
+// Defaults, and resources written back.
+export { applyDefaults } from "./src/kinds/apply_defaults.ts";
+export { stringifyManifest } from "./src/encode/manifest_yaml.ts";
+export { type ManifestValue, toManifest } from "./src/encode/to_manifest.ts";
+export { decodeBinary, encodeBinary } from "./src/encode/binary.ts";
+
+// Archives.
+export {
+  ArchiveError,
+  type ArchiveErrorCode,
+  DEFAULT_LIMITS,
+  packQuadlets,
+  type UntarLimits,
+  type UntarOptions,
+  untarQuadlets,
+} from "./src/archive/mod.ts";
+
+// Diagnostics and their text and JSON forms.
 export type {
   Diagnostic,
   DiagnosticCode,
@@ -35,54 +102,21 @@ export type {
 } from "./src/diagnostics/diagnostic.ts";
 export { hasErrors, sortDiagnostics } from "./src/diagnostics/diagnostic.ts";
 export {
-  ArchiveError,
-  type ArchiveErrorCode,
-} from "./src/archive/archive_error.ts";
-export {
-  type ParsedResource,
-  parseManifest,
-  type ParseManifestOptions,
-  type ParseManifestResult,
-} from "./src/manifest/parse_manifest.ts";
-export { applyDefaults } from "./src/kinds/apply_defaults.ts";
-export {
-  type ClusterConfigurationResult,
-  loadClusterConfiguration,
-  parseClusterConfiguration,
-} from "./src/cluster/cluster_config.ts";
-export {
-  parseQuadletDirectory,
-  parseQuadletFile,
-  type QuadletOptions,
-  type QuadletResult,
-} from "./src/quadlet/parse_quadlet.ts";
-export { decodeBinary, encodeBinary } from "./src/encode/binary.ts";
-export { WireError } from "./src/encode/wire_value.ts";
-export { KatError } from "./src/errors/kat_error.ts";
-export { type ManifestValue, toManifest } from "./src/encode/to_manifest.ts";
-export {
   formatDiagnostic,
   formatDiagnosticsText,
   type Palette,
   plain,
 } from "./src/output/diagnostics_text.ts";
 export { formatDiagnosticsJson } from "./src/output/diagnostics_json.ts";
+
+// Errors thrown for what cannot be read at all.
+export { KatError } from "./src/errors/kat_error.ts";
+export { WireError } from "./src/encode/wire_value.ts";
+
+// The schema for editors, and versions.
 export { API_VERSION } from "./src/schema/registry.ts";
 export { type JsonSchema, katJsonSchema } from "./src/schema/json_schema.ts";
-export { VERSION } from "./src/cli/version.ts";
-export {
-  type KeyValue,
-  type ListResult,
-  type StateStore,
-  StateStoreError,
-  type StateStoreErrorCode,
-  type TxnOp,
-  type TxnOpResult,
-  type TxnRequest,
-  type TxnResult,
-  type VersionCompare,
-  type WatchEvent,
-  type WatchOptions,
-} from "./src/state/state_store.ts";
-export { EtcdStateStore } from "./src/state/etcd_store.ts";
-export type { EtcdConnectOptions } from "./src/state/etcd_client.ts";
+export { VERSION } from "./src/version.ts";
+
+// The cluster's state store (also `@kat/toolkit/state`).
+export * from "./src/state/mod.ts";

@@ -8,7 +8,6 @@
 import { parseEvents } from "js-yaml";
 import { parseYamlFile } from "../src/decode/yaml_file.ts";
 import { parseManifest } from "../src/manifest/parse_manifest.ts";
-import { parseQuadletFile } from "../src/quadlet/parse_quadlet.ts";
 
 const text = await Deno.readTextFile(
   new URL("../examples/web-service/workload.kat", import.meta.url),
@@ -27,6 +26,6 @@ Deno.bench("parseManifest", { group: "workload" }, () => {
   parseManifest(text, { file: "workload.kat" });
 });
 
-Deno.bench("parseQuadletFile (UTF-8 bytes)", { group: "workload" }, () => {
-  parseQuadletFile("workload.kat", bytes);
+Deno.bench("parseManifest of UTF-8 bytes", { group: "workload" }, () => {
+  parseManifest(bytes, { file: "workload.kat" });
 });

@@ -25,3 +25,49 @@ Deno.test("every export of mod.ts has a doc comment with an @example", async () 
   );
   assertEquals(missing, []);
 });
+
+Deno.test("every example of mod.ts imports the package as its users do", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", "mod.ts"],
+    cwd: REPO,
+  }).output();
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout));
+  const symbols: {
+    name: string;
+    declarations: { jsDoc?: { tags?: { kind: string; doc?: string }[] } }[];
+  }[] = doc.nodes[`file://${REPO}mod.ts`].symbols;
+  const local = symbols.flatMap((s) =>
+    s.declarations.flatMap((d) =>
+      (d.jsDoc?.tags ?? [])
+        .filter((t) => t.kind === "example")
+        .flatMap((t) =>
+          [...(t.doc ?? "").matchAll(/from "([^"]+)"/g)]
+            .map((m) => m[1])
+            .filter((spec) => !spec.startsWith("@kat/toolkit"))
+            .map((spec) => `${s.name}: ${spec}`)
+        )
+    )
+  );
+  assertEquals(local, []);
+});
+
+Deno.test("the generated resource types' examples are valid resources", async () => {
+  const { validateResource } = await import(
+    "../src/manifest/validate_resource.ts"
+  );
+  const { typeForKind } = await import("../src/schema/registry.ts");
+  const source = await Deno.readTextFile(`${REPO}src/gen/types.ts`);
+  const examples = [
+    ...source.matchAll(/^ \* const value: (\w+) = (\{.*\});$/gm),
+  ].filter(([, type]) => typeForKind(type)?.resource?.internal === false);
+  assertEquals(examples.length, 6);
+  const verdicts = examples.map(([, type, literal]) => {
+    const value = new Function(`return (${literal});`)();
+    const r = validateResource(value, { file: type });
+    return [type, r.valid, r.diagnostics.map((d) => d.message)];
+  });
+  assertEquals(
+    verdicts,
+    examples.map(([, type]) => [type, true, []]),
+  );
+});

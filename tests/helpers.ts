@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from "../src/diagnostics/diagnostic.ts";
 import type { Kind, ResourceTypes } from "../src/gen/types.ts";
-import type { ParseManifestResult } from "../src/manifest/parse_manifest.ts";
+import type { ParseResult } from "../src/manifest/parse_result.ts";
 
 /** `LINE:COL PATH: MESSAGE` for each error (warnings included with a `W ` prefix). */
 export function brief(diagnostics: readonly Diagnostic[]): string[] {
@@ -31,12 +31,13 @@ export const REPO = new URL("../", import.meta.url).pathname;
 
 /** The parsed resource of `result`, which must be of `kind`. */
 export function resourceOf<K extends Kind>(
-  result: ParseManifestResult,
+  result: ParseResult,
   kind: K,
 ): ResourceTypes[K] | undefined {
-  if (!result.parsed) return undefined;
-  if (result.parsed.kind !== kind) {
-    throw new Error(`expected a ${kind}, got ${result.parsed.kind}`);
+  const [parsed] = result.resources;
+  if (!parsed) return undefined;
+  if (parsed.kind !== kind) {
+    throw new Error(`expected a ${kind}, got ${parsed.kind}`);
   }
-  return result.parsed.resource as ResourceTypes[K];
+  return parsed.resource as ResourceTypes[K];
 }

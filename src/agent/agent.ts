@@ -9,7 +9,10 @@
  * @module
  */
 import type { ClusterConfiguration } from "../gen/types.ts";
-import { loadClusterConfiguration } from "../cluster/cluster_config.ts";
+import {
+  clusterConfigurationOf,
+  loadClusterConfiguration,
+} from "../cluster/cluster_config.ts";
 import { formatDiagnosticsText, plain } from "../output/diagnostics_text.ts";
 import {
   connectEtcd,
@@ -19,7 +22,7 @@ import {
 import type { Etcd3 } from "../state/etcd3.d.ts";
 import { EtcdStateStore } from "../state/etcd_store.ts";
 import { StateStoreError } from "../state/state_store.ts";
-import { VERSION } from "../cli/version.ts";
+import { VERSION } from "../version.ts";
 import { clusterName, etcdPorts, leaseTtlSeconds } from "./cluster_record.ts";
 import {
   assertSameConfiguration,
@@ -136,11 +139,11 @@ class AgentRun {
 
   async run(): Promise<number> {
     const loaded = await loadClusterConfiguration(this.o.configPath);
-    if (!loaded.valid || !loaded.config) {
+    const config = clusterConfigurationOf(loaded);
+    if (!loaded.valid || !config) {
       await this.reportInvalid(loaded.diagnostics);
       return 1;
     }
-    const config = loaded.config;
     const ttl = leaseTtlSeconds(config);
     this.log.info("agent.starting", "starting kat-agent init", {
       node: this.node,
@@ -278,7 +281,7 @@ class AgentRun {
       return false;
     }
     const err = toStateStoreError(e, "etcd");
-    if (err.code !== "unavailable") return false;
+    if (err.reason !== "unavailable") return false;
     const now = Date.now();
     this.#unreachableSince ??= now;
     if (now - this.#unreachableLogged >= REPEAT_UNREACHABLE_MS) {

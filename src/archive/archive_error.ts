@@ -3,10 +3,11 @@
  *
  * @module
  */
+import { KatError } from "../errors/kat_error.ts";
 
 /**
- * What went wrong with an archive; stable, unlike the message. In a
- * diagnostic it reads `archive.<code>`.
+ * Why an archive was refused; stable, unlike the message. As an error's
+ * `code`, and in a diagnostic, it reads `archive.<reason>`.
  *
  * @example
  * ```ts
@@ -29,31 +30,35 @@ export type ArchiveErrorCode =
 
 /**
  * An archive that cannot be read: bad format, a forbidden entry, or a limit
- * passed. `entry` names the entry at fault, when there is one.
+ * passed. `code` is `archive.<reason>`; `entry` names the entry at fault,
+ * when there is one.
  *
  * @example
  * ```ts
- * import { ArchiveError } from "./archive_error.ts";
+ * import { ArchiveError, KatError } from "@kat/toolkit";
  * const e = new ArchiveError("unsafe_path", 'entry "../x" leaves the archive', "../x");
- * console.log(e.code, e.entry); // "unsafe_path" "../x"
+ * console.log(e instanceof KatError, e.code, e.reason, e.entry);
+ * // true "archive.unsafe_path" "unsafe_path" "../x"
  * ```
  */
-export class ArchiveError extends Error {
+export class ArchiveError extends KatError {
   /** Always `ArchiveError`. */
   override name = "ArchiveError";
+  /** `archive.<reason>`. */
+  declare readonly code: `archive.${ArchiveErrorCode}`;
 
   /**
    * Creates an archive error.
    *
-   * @param code What went wrong.
+   * @param reason Why the archive is refused.
    * @param message A sentence for the user.
    * @param entry The entry at fault.
    */
   constructor(
-    readonly code: ArchiveErrorCode,
+    readonly reason: ArchiveErrorCode,
     message: string,
     readonly entry?: string,
   ) {
-    super(message);
+    super(`archive.${reason}`, message);
   }
 }

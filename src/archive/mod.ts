@@ -1,5 +1,14 @@
 /**
- * Reading and writing quadlet archives.
+ * Reading and writing quadlet archives: hardened, streaming extraction of a
+ * `.tar.gz` upload and deterministic packing.
+ *
+ * @example
+ * ```ts
+ * import { packQuadlets, untarQuadlets } from "@kat/toolkit/archive";
+ * const bytes = await packQuadlets({ "namespace.kat": "kind: Namespace\n" });
+ * const files = await untarQuadlets(new Blob([bytes as BlobPart]).stream());
+ * console.log([...files.keys()]); // ["namespace.kat"]
+ * ```
  *
  * @module
  */

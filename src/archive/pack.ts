@@ -19,18 +19,22 @@ const OS_UNKNOWN = 255;
  *
  * @example
  * ```ts
- * import { packQuadlets } from "./pack.ts";
+ * import { packQuadlets } from "@kat/toolkit";
  * const a = await packQuadlets({ "b.kat": new Uint8Array([1]), "a.kat": new Uint8Array([2]) });
  * const b = await packQuadlets({ "a.kat": new Uint8Array([2]), "b.kat": new Uint8Array([1]) });
  * console.log(a.join() === b.join()); // true
  * ```
  */
 export async function packQuadlets(
-  files: ReadonlyMap<string, Uint8Array> | Readonly<Record<string, Uint8Array>>,
+  files:
+    | ReadonlyMap<string, string | Uint8Array>
+    | Readonly<Record<string, string | Uint8Array>>,
 ): Promise<Uint8Array> {
-  const list = files instanceof Map
-    ? [...files.entries()]
-    : Object.entries(files);
+  const encoder = new TextEncoder();
+  const list: [string, Uint8Array][] =
+    (files instanceof Map ? [...files.entries()] : Object.entries(files)).map((
+      [name, body],
+    ) => [name, typeof body === "string" ? encoder.encode(body) : body]);
   list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const entries: TarEntry[] = list.map(([name, body]) => ({
     header: {

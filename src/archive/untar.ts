@@ -23,7 +23,15 @@ const KIND_OF_ENTRY: Record<string, string> = {
   fifo: "a FIFO",
 };
 
-/** Options of {@link untarQuadlets}. */
+/**
+ * Options of {@link untarQuadlets}: its limits.
+ *
+ * @example
+ * ```ts
+ * import type { UntarOptions } from "@kat/toolkit";
+ * const options: UntarOptions = { maxEntries: 16 };
+ * ```
+ */
 export type UntarOptions = UntarLimits;
 
 /** Reads up to `n` bytes from the start of a stream, then gives back the whole stream. */
@@ -253,8 +261,8 @@ async function collect(
  *
  * @example
  * ```ts
- * import { packQuadlets } from "./pack.ts";
- * import { untarQuadlets } from "./untar.ts";
+ * import { packQuadlets } from "@kat/toolkit";
+ * import { untarQuadlets } from "@kat/toolkit";
  * const bytes = await packQuadlets(new Map([["a.kat", new TextEncoder().encode("x")]]));
  * const files = await untarQuadlets(new Blob([bytes as BlobPart]).stream());
  * console.log([...files.keys()]); // ["a.kat"]

@@ -12,11 +12,9 @@ import {
 } from "../diagnostics/diagnostic.ts";
 import { DEFAULT_LIMITS } from "../archive/limits.ts";
 import { ArchiveError, untarQuadlets } from "../archive/mod.ts";
-import {
-  parseQuadletDirectory,
-  parseQuadletFile,
-} from "../quadlet/parse_quadlet.ts";
-import type { ParsedResource } from "../manifest/parse_manifest.ts";
+import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
+import { parseManifest } from "../manifest/parse_manifest.ts";
+import type { ParsedResource } from "../manifest/parse_result.ts";
 import { join } from "./paths.ts";
 import { type DirEntry, ioMessage, type Target } from "./targets.ts";
 
@@ -190,7 +188,7 @@ export function checkQuadletDir(
       resources: [],
     };
   }
-  const result = parseQuadletDirectory(files, {
+  const result = parseQuadlet(files, {
     prefix: dir === "." ? "" : join(dir, "/"),
     name: dir,
     standalone: options.standalone ?? true,
@@ -215,12 +213,12 @@ async function checkArchive(
   } catch (e) {
     if (!(e instanceof ArchiveError)) throw e;
     return {
-      diagnostics: [fileDiagnostic(name, `archive.${e.code}`, e.message)],
+      diagnostics: [fileDiagnostic(name, e.code, e.message)],
       files: 0,
       resources: [],
     };
   }
-  const result = parseQuadletDirectory(files, { prefix: `${name}:`, name });
+  const result = parseQuadlet(files, { prefix: `${name}:`, name });
   return {
     diagnostics: result.diagnostics,
     files: [...files.keys()].filter((f) => f.endsWith(".kat")).length,
@@ -293,11 +291,11 @@ async function checkStdin(
       resources: [],
     };
   }
-  const result = parseQuadletFile(name, bytes);
+  const result = parseManifest(bytes, { file: name });
   return {
     diagnostics: result.diagnostics,
     files: 1,
-    resources: result.parsed ? [result.parsed] : [],
+    resources: result.resources,
   };
 }
 

@@ -4,16 +4,16 @@
  *
  * @module
  */
-import { basename, join } from "./paths.ts";
+import { join } from "./paths.ts";
 import {
   type Diagnostic,
   fileDiagnostic,
   sortDiagnostics,
 } from "../diagnostics/diagnostic.ts";
-import type { ParsedResource } from "../manifest/parse_manifest.ts";
+import type { ParsedResource } from "../manifest/parse_result.ts";
+import { parseManifest } from "../manifest/parse_manifest.ts";
 import {
-  parseQuadletDirectory,
-  parseQuadletFile,
+  parseQuadlet as parseQuadletDirectory,
 } from "../quadlet/parse_quadlet.ts";
 import { ArchiveError, DEFAULT_LIMITS, untarQuadlets } from "../archive/mod.ts";
 import type { CliIo } from "./io.ts";
@@ -57,7 +57,7 @@ async function readArchive(
     if (e instanceof ArchiveError) {
       return {
         resources: [],
-        diagnostics: [fileDiagnostic(name, `archive.${e.code}`, e.message)],
+        diagnostics: [fileDiagnostic(name, e.code, e.message)],
       };
     }
     throw e;
@@ -232,17 +232,8 @@ export async function checkInput(
       if (!(bytes instanceof Uint8Array)) {
         return { resources: [], diagnostics: [bytes] };
       }
-      const result = parseQuadletFile(
-        basename(path),
-        bytes,
-        {
-          prefix: path.slice(0, path.length - basename(path).length),
-        },
-      );
-      return {
-        resources: result.parsed ? [result.parsed] : [],
-        diagnostics: result.diagnostics,
-      };
+      const result = parseManifest(bytes, { file: path });
+      return { resources: result.resources, diagnostics: result.diagnostics };
     }
   } catch (e) {
     if (isIoError(e)) return unreadable(path, `cannot read: ${e.message}`);

@@ -9,13 +9,16 @@
  *
  * @module
  */
-import { loadClusterConfiguration } from "../cluster/cluster_config.ts";
+import {
+  clusterConfigurationOf,
+  loadClusterConfiguration,
+} from "../cluster/cluster_config.ts";
 import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { manifestJson, resourceFormats } from "../output/resources.ts";
 import { paletteFor } from "./colour.ts";
 import { EXIT, runProgram } from "./command.ts";
 import { defineCommand } from "./spec.ts";
-import { VERSION } from "./version.ts";
+import { VERSION } from "../version.ts";
 import type { CliIo } from "./io.ts";
 
 /**
@@ -108,11 +111,12 @@ export async function runKatAgent(
       }
       const result = await loadClusterConfiguration(opts.config);
       await io.stderr(formatDiagnosticsText(result.diagnostics, palette));
-      if (!result.config || !result.valid) return EXIT.invalid;
+      const config = clusterConfigurationOf(result);
+      if (!config || !result.valid) return EXIT.invalid;
       await io.stdout(
         opts.format === "json"
-          ? new TextEncoder().encode(manifestJson(result.config))
-          : await resourceFormats[opts.format].render([result.config]),
+          ? new TextEncoder().encode(manifestJson(config))
+          : await resourceFormats[opts.format].render([config]),
       );
       return EXIT.ok;
     },

@@ -12,7 +12,7 @@ import { EXIT, runProgram } from "./command.ts";
 import { basename, resolve } from "./paths.ts";
 import { defineCommand } from "./spec.ts";
 import { UsageError } from "./usage_error.ts";
-import { VERSION } from "./version.ts";
+import { VERSION } from "../version.ts";
 import { packQuadlets } from "../archive/mod.ts";
 import { isIoError } from "./inputs.ts";
 import { checkQuadletDir, checkTarget } from "./check_target.ts";
@@ -20,7 +20,7 @@ import { checkDirs, type DirJob } from "./parallel.ts";
 import { collectTargets, listDirectory } from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
-import type { ParsedResource } from "../manifest/parse_manifest.ts";
+import type { ParsedResource } from "../manifest/parse_result.ts";
 import { resourceTypes } from "../schema/registry.ts";
 
 const KIND_ORDER: readonly string[] = resourceTypes.map((t) =>

@@ -3,103 +3,103 @@
  *
  * @module
  */
-import {
-  type Diagnostic,
-  fileDiagnostic,
-  hasErrors,
-  sortDiagnostics,
-} from "../diagnostics/diagnostic.ts";
+import { fileDiagnostic, sortDiagnostics } from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
 import type { ClusterConfiguration } from "../gen/types.ts";
 import { parseManifest, sourceMapOf } from "../manifest/parse_manifest.ts";
+import type { ManifestSource, ParseResult } from "../manifest/parse_result.ts";
 
 /**
- * What {@link parseClusterConfiguration} found.
+ * Options of {@link parseClusterConfiguration}.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterConfigurationOptions } from "@kat/toolkit";
+ * const options: ClusterConfigurationOptions = { file: "/etc/kat/cluster.kat" };
+ * ```
+ */
+export interface ClusterConfigurationOptions {
+  /**
+   * File name used in diagnostics.
+   * @default {"cluster.kat"}
+   */
+  file?: string;
+}
+
+/**
+ * Parses and checks a `cluster.kat`: a manifest that must hold a
+ * ClusterConfiguration. Bad input never throws.
+ *
+ * @param source The file's text or UTF-8 bytes.
+ * @param options `file`: its name in diagnostics (default `cluster.kat`).
+ * @returns The verdict, every diagnostic, and the configuration with its
+ * defaults when the file holds one (at most one resource).
  *
  * @example
  * ```ts
  * import { parseClusterConfiguration } from "@kat/toolkit";
- * const { config, valid } = parseClusterConfiguration("kind: ClusterConfiguration\n");
- * console.log(valid, config !== undefined); // false true
- * ```
- */
-export interface ClusterConfigurationResult {
-  /** The configuration with defaults, when the file holds one, even if invalid. */
-  config?: ClusterConfiguration;
-  /** Every problem found, sorted by position. */
-  diagnostics: Diagnostic[];
-  /** True when there is a configuration and no error. */
-  valid: boolean;
-}
-
-/**
- * Parses and checks the text of a `cluster.kat`. Bad input never throws.
- *
- * @param text The YAML text.
- * @param file File name used in diagnostics; default `cluster.kat`.
- *
- * @example
- * ```ts
- * import { parseClusterConfiguration } from "./cluster_config.ts";
  * const result = parseClusterConfiguration([
  *   "apiVersion: kat.dws.rip/v1alpha1",
  *   "kind: ClusterConfiguration",
  *   "metadata: {name: home}",
  *   "spec: {clusterCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12}",
  * ].join("\n"));
- * console.log(result.valid, result.config?.spec?.apiPort); // true 9115
+ * const [config] = result.resources;
+ * if (config?.kind === "ClusterConfiguration") {
+ *   console.log(result.valid, config.resource.spec?.apiPort); // true 9115
+ * }
  * ```
  */
 export function parseClusterConfiguration(
-  text: string,
-  file = "cluster.kat",
-): ClusterConfigurationResult {
-  const result = parseManifest(text, { file });
-  const parsed = result.parsed;
-  if (!parsed) return { diagnostics: result.diagnostics, valid: false };
-  if (parsed.kind !== "ClusterConfiguration") {
-    const map = sourceMapOf(parsed);
-    const rep = new Reporter(parsed.file, (p) => map.locate(p));
-    rep.report(
-      "error",
-      "not_supported",
-      FieldPath.root().child("kind"),
-      `expected a ClusterConfiguration, got ${parsed.kind}`,
-      "cluster.kat holds the ClusterConfiguration",
-    );
-    const diagnostics = sortDiagnostics([
-      ...result.diagnostics,
-      ...rep.diagnostics,
-    ]);
-    return { diagnostics, valid: false };
-  }
+  source: ManifestSource,
+  options?: ClusterConfigurationOptions,
+): ParseResult {
+  const result = parseManifest(source, {
+    file: options?.file ?? "cluster.kat",
+  });
+  const [parsed] = result.resources;
+  if (!parsed || parsed.kind === "ClusterConfiguration") return result;
+  const map = sourceMapOf(parsed);
+  const rep = new Reporter(parsed.file, (p) => map.locate(p));
+  rep.report(
+    "error",
+    "not_supported",
+    FieldPath.root().child("kind"),
+    `expected a ClusterConfiguration, got ${parsed.kind}`,
+    "cluster.kat holds the ClusterConfiguration",
+  );
   return {
-    config: parsed.resource as ClusterConfiguration,
-    diagnostics: result.diagnostics,
-    valid: !hasErrors(result.diagnostics),
+    valid: false,
+    diagnostics: sortDiagnostics([...result.diagnostics, ...rep.diagnostics]),
+    resources: [],
   };
 }
 
 /**
- * Reads a `cluster.kat` from disk and checks it. An unreadable file is a
- * diagnostic, not an exception.
+ * Reads a `cluster.kat` from disk and checks it, reading at most 1 MiB. An
+ * unreadable file is a diagnostic, not an exception. Needs read permission
+ * for `path`.
+ *
+ * @param path The file.
+ * @returns As {@link parseClusterConfiguration}.
  *
  * @example
  * ```ts
- * import { loadClusterConfiguration } from "./cluster_config.ts";
+ * import { loadClusterConfiguration } from "@kat/toolkit";
  * const result = await loadClusterConfiguration("no-such-cluster.kat");
- * console.log(result.valid); // false
+ * console.log(result.valid, result.diagnostics[0].code); // false "unreadable"
  * ```
  */
 export async function loadClusterConfiguration(
   path: string,
-): Promise<ClusterConfigurationResult> {
-  let text: string;
+): Promise<ParseResult> {
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(path);
+    bytes = await Deno.readFile(path);
   } catch (e) {
     return {
+      valid: false,
       diagnostics: [
         fileDiagnostic(
           path,
@@ -107,8 +107,32 @@ export async function loadClusterConfiguration(
           `cannot read: ${(e as Error).message}`,
         ),
       ],
-      valid: false,
+      resources: [],
     };
   }
-  return parseClusterConfiguration(text, path);
+  return parseClusterConfiguration(bytes, { file: path });
+}
+
+/**
+ * The ClusterConfiguration a result holds, if it holds one.
+ *
+ * @param result What {@link parseClusterConfiguration} or
+ * {@link loadClusterConfiguration} gave.
+ * @returns The configuration, with its defaults; undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * import { clusterConfigurationOf, parseClusterConfiguration } from "@kat/toolkit";
+ * const config = clusterConfigurationOf(parseClusterConfiguration(
+ *   "apiVersion: kat.dws.rip/v1alpha1\nkind: ClusterConfiguration\nmetadata: {name: home}\n" +
+ *     "spec: {clusterCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12}\n",
+ * ));
+ * console.log(config?.spec?.etcdClientPort); // 2379
+ * ```
+ */
+export function clusterConfigurationOf(
+  result: ParseResult,
+): ClusterConfiguration | undefined {
+  const [first] = result.resources;
+  return first?.kind === "ClusterConfiguration" ? first.resource : undefined;
 }

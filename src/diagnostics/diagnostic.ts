@@ -138,7 +138,7 @@ export interface Diagnostic {
  *
  * @example
  * ```ts
- * import { hasErrors } from "./diagnostic.ts";
+ * import { hasErrors } from "@kat/toolkit";
  * console.log(hasErrors([])); // false
  * ```
  */
@@ -152,7 +152,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
  *
  * @example
  * ```ts
- * import { sortDiagnostics } from "./diagnostic.ts";
+ * import { sortDiagnostics } from "@kat/toolkit";
  * const d = { severity: "error" as const, code: "invalid" as const, file: "a.kat", path: "", message: "x" };
  * const sorted = sortDiagnostics([{ ...d, line: 2, column: 1 }, { ...d, line: 1, column: 5 }]);
  * console.log(sorted[0].line); // 1

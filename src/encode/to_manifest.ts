@@ -83,7 +83,7 @@ function convertMessage(
  *
  * @example
  * ```ts
- * import { toManifest } from "./to_manifest.ts";
+ * import { toManifest } from "@kat/toolkit";
  * const m = toManifest({ kind: "Namespace", metadata: { name: "team-a" } });
  * console.log(JSON.stringify(m));
  * // {"apiVersion":"kat.dws.rip/v1alpha1","kind":"Namespace","metadata":{"name":"team-a"}}

@@ -4,8 +4,11 @@
  *
  * @module
  */
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { hasErrors, sortDiagnostics } from "../diagnostics/diagnostic.ts";
+import {
+  fileDiagnostic,
+  hasErrors,
+  sortDiagnostics,
+} from "../diagnostics/diagnostic.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import { quote } from "../diagnostics/quote.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
@@ -16,6 +19,11 @@ import { SourceMap } from "../decode/source_map.ts";
 import { parseYamlFile } from "../decode/yaml_file.ts";
 import { isNull, resolveAlias, type YamlNode } from "../decode/yaml_tree.ts";
 import type { Kind, ResourceTypes } from "../gen/types.ts";
+import type {
+  ManifestSource,
+  ParsedResource,
+  ParseResult,
+} from "./parse_result.ts";
 import type { KindRules } from "../kinds/kind_rules.ts";
 import { applyDefaultsInPlace } from "../kinds/apply_defaults.ts";
 import { kindRules } from "../kinds/registry.ts";
@@ -47,26 +55,6 @@ export interface ParseManifestOptions {
   maxAliasNodes?: number;
 }
 
-/**
- * A resource read from a manifest, with where each of its values was written.
- *
- * @example
- * ```ts
- * import { parseManifest } from "./parse_manifest.ts";
- * const { parsed } = parseManifest("apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: a}\n");
- * if (parsed?.kind === "Namespace") console.log(parsed.resource.metadata?.name); // "a"
- * ```
- */
-export type ParsedResource<K extends Kind = Kind> = K extends Kind ? {
-    /** The resource's kind; testing it narrows `resource`. */
-    kind: K;
-    /** The resource with every default filled in. */
-    resource: ResourceTypes[K];
-    /** File name, as used in diagnostics. */
-    file: string;
-  }
-  : never;
-
 /** Where the values of each parsed resource were written. */
 const sourceMaps = new WeakMap<ParsedResource, SourceMap>();
 
@@ -77,8 +65,8 @@ const sourceMaps = new WeakMap<ParsedResource, SourceMap>();
  * ```ts
  * import { parseManifest, sourceMapOf } from "./parse_manifest.ts";
  * import { FieldPath } from "../diagnostics/field_path.ts";
- * const { parsed } = parseManifest("kind: Namespace\nmetadata: {name: a}\n");
- * console.log(sourceMapOf(parsed!).locate(FieldPath.root().child("metadata"))); // { line: 2, column: 11 }
+ * const [parsed] = parseManifest("kind: Namespace\nmetadata: {name: a}\n").resources;
+ * console.log(sourceMapOf(parsed).locate(FieldPath.root().child("metadata"))); // { line: 2, column: 11 }
  * ```
  */
 export function sourceMapOf(parsed: ParsedResource): SourceMap {
@@ -87,28 +75,6 @@ export function sourceMapOf(parsed: ParsedResource): SourceMap {
     throw new Error("sourceMapOf: not a resource read by parseManifest");
   }
   return map;
-}
-
-/**
- * What {@link parseManifest} found.
- *
- * @example
- * ```ts
- * import { parseManifest } from "@kat/toolkit";
- * const { valid, diagnostics } = parseManifest("kind: Pod\n");
- * console.log(valid, diagnostics.length); // false 1
- * ```
- */
-export interface ParseManifestResult {
-  /**
-   * The resource, whenever the document could be decoded as a known kind, even
-   * if it has errors; check `valid` before using it.
-   */
-  parsed?: ParsedResource;
-  /** Every problem found, sorted by position. */
-  diagnostics: Diagnostic[];
-  /** True when there is a resource and no error (warnings allowed). */
-  valid: boolean;
 }
 
 const KINDS = resourceTypes
@@ -209,32 +175,57 @@ function isEmptySpec(root: YamlNode): boolean {
   return isNull(value) || (value.kind === "map" && value.pairs.length === 0);
 }
 
+/** Strict UTF-8: bytes that are not UTF-8 are refused, not replaced. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /**
- * Parses and checks the text of one `.kat` file. Bad input never throws: every
- * problem becomes a diagnostic.
+ * Parses and checks one `.kat` file: one YAML document, decoded along the
+ * proto, every default filled in, every rule of its kind checked. Bad input
+ * never throws: every problem becomes a diagnostic. Bytes must be UTF-8 (a
+ * byte-order mark is allowed).
+ *
+ * @param source The file's text or bytes.
+ * @param options `file`: its name in diagnostics (default `<input>`);
+ * `maxAliasNodes`: the most nodes aliases may add (default 10,000).
+ * @returns The verdict, every diagnostic, and the resource when its kind is
+ * known (at most one).
  *
  * @example
  * ```ts
- * import { parseManifest } from "./parse_manifest.ts";
- * const text = [
- *   "apiVersion: kat.dws.rip/v1alpha1",
- *   "kind: Namespace",
- *   "metadata:",
- *   "  name: team-a",
- * ].join("\n");
- * const result = parseManifest(text, { file: "namespace.kat" });
- * console.log(result.valid, result.parsed?.kind); // true "Namespace"
+ * import { parseManifest } from "@kat/toolkit";
+ * const result = parseManifest(
+ *   "apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata:\n  name: team-a\n",
+ *   { file: "namespace.kat" },
+ * );
+ * console.log(result.valid, result.resources[0]?.kind); // true "Namespace"
  * ```
  */
 export function parseManifest(
-  text: string,
-  options: ParseManifestOptions = {},
-): ParseManifestResult {
-  const file = options.file ?? "<input>";
-  const yaml = parseYamlFile(text, file, {
-    maxAliasNodes: options.maxAliasNodes,
+  source: ManifestSource,
+  options?: ParseManifestOptions,
+): ParseResult {
+  const file = options?.file ?? "<input>";
+  let text: string;
+  if (typeof source === "string") text = source;
+  else {
+    try {
+      text = UTF8.decode(source);
+    } catch {
+      return {
+        valid: false,
+        diagnostics: [
+          fileDiagnostic(file, "encoding", "the file is not valid UTF-8 text"),
+        ],
+        resources: [],
+      };
+    }
+  }
+  const yaml = parseYamlFile(text.replace(/^\uFEFF/, ""), file, {
+    maxAliasNodes: options?.maxAliasNodes,
   });
-  if (!yaml.root) return { diagnostics: yaml.diagnostics, valid: false };
+  if (!yaml.root) {
+    return { valid: false, diagnostics: yaml.diagnostics, resources: [] };
+  }
   const root = yaml.root;
   const sourceMap = new SourceMap(root, yaml.lines);
   const reporter = new Reporter(file, (p) => sourceMap.locate(p));
@@ -258,7 +249,11 @@ export function parseManifest(
     );
   }
   if (!kind || !decoded) {
-    return { diagnostics: sortDiagnostics(reporter.diagnostics), valid: false };
+    return {
+      valid: false,
+      diagnostics: sortDiagnostics(reporter.diagnostics),
+      resources: [],
+    };
   }
   decoded.kind = kind;
   const rules = type.resource!;
@@ -286,5 +281,5 @@ export function parseManifest(
   const diagnostics = sortDiagnostics(reporter.diagnostics);
   const parsed = { kind, resource, file } as ParsedResource;
   sourceMaps.set(parsed, sourceMap);
-  return { parsed, diagnostics, valid: !hasErrors(diagnostics) };
+  return { valid: !hasErrors(diagnostics), diagnostics, resources: [parsed] };
 }

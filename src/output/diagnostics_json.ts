@@ -11,7 +11,7 @@ import { type Diagnostic, hasErrors } from "../diagnostics/diagnostic.ts";
  *
  * @example
  * ```ts
- * import { formatDiagnosticsJson } from "./diagnostics_json.ts";
+ * import { formatDiagnosticsJson } from "@kat/toolkit";
  * console.log(formatDiagnosticsJson([]));
  * // {"valid":true,"diagnostics":[]}
  * ```

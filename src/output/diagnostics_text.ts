@@ -40,7 +40,7 @@ export const plain: Palette = { error: (t) => t, warning: (t) => t };
  *
  * @example
  * ```ts
- * import { formatDiagnostic } from "./diagnostics_text.ts";
+ * import { formatDiagnostic } from "@kat/toolkit";
  * console.log(formatDiagnostic({
  *   severity: "error", code: "invalid", file: "cluster.kat", line: 7, column: 16,
  *   path: "spec.agentPort", message: "must be between 1 and 65535",
@@ -64,7 +64,7 @@ export function formatDiagnostic(
  *
  * @example
  * ```ts
- * import { formatDiagnosticsText } from "./diagnostics_text.ts";
+ * import { formatDiagnosticsText } from "@kat/toolkit";
  * console.log(formatDiagnosticsText([])); // ""
  * ```
  */

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { dump } from "js-yaml";
 import type { Resource } from "../gen/types.ts";
 import { toManifest } from "../encode/to_manifest.ts";
+import { stringifyManifest } from "../encode/manifest_yaml.ts";
 
 /** Turns resources into bytes. */
 export interface ResourceFormat {
@@ -16,27 +16,6 @@ export interface ResourceFormat {
 }
 
 const encoder = new TextEncoder();
-
-/**
- * One resource as a `.kat` file: YAML 1.2, block style, no line folding.
- * Strings that a YAML 1.1 reader would take for something else (`yes`, `NO`,
- * `2001-12-14`, `1_000`) are quoted, as are those YAML 1.2 would.
- *
- * @example
- * ```ts
- * import { manifestYaml } from "./resources.ts";
- * console.log(manifestYaml({ kind: "Namespace", metadata: { name: "team-a", labels: { legacy: "yes" } } }));
- * // apiVersion: kat.dws.rip/v1alpha1
- * // kind: Namespace
- * // metadata:
- * //   name: team-a
- * //   labels:
- * //     legacy: 'yes'
- * ```
- */
-export function manifestYaml(resource: Resource): string {
-  return dump(toManifest(resource), { lineWidth: -1, noRefs: true });
-}
 
 /**
  * One resource as a JSON object, with a final newline.
@@ -56,7 +35,7 @@ const yamlFormat: ResourceFormat = {
   multiple: true,
   render: (resources) =>
     Promise.resolve(
-      encoder.encode(resources.map(manifestYaml).join("---\n")),
+      encoder.encode(stringifyManifest(resources)),
     ),
 };
 

@@ -19,20 +19,20 @@ import type { KindRules } from "../kinds/kind_rules.ts";
 import { kindRules } from "../kinds/registry.ts";
 import { resourceTypes, typeForKind } from "../schema/registry.ts";
 import type { QuadletRole } from "../schema/tables.ts";
-import {
-  type ParsedResource,
-  parseManifest,
-  type ParseManifestResult,
-  sourceMapOf,
-} from "../manifest/parse_manifest.ts";
+import { parseManifest, sourceMapOf } from "../manifest/parse_manifest.ts";
+import type {
+  ManifestSource,
+  ParsedResource,
+  ParseResult,
+} from "../manifest/parse_result.ts";
 
 /**
- * Options of {@link parseQuadletFile} and {@link parseQuadletDirectory}.
+ * Options of {@link parseQuadlet}.
  *
  * @example
  * ```ts
- * import { parseQuadletDirectory } from "@kat/toolkit";
- * parseQuadletDirectory(new Map(), { prefix: "app.tar.gz:", name: "app.tar.gz" });
+ * import { parseQuadlet } from "@kat/toolkit";
+ * parseQuadlet(new Map(), { prefix: "app.tar.gz:", name: "app.tar.gz" });
  * ```
  */
 export interface QuadletOptions {
@@ -56,25 +56,6 @@ export interface QuadletOptions {
   standalone?: boolean;
 }
 
-/**
- * A checked quadlet.
- *
- * @example
- * ```ts
- * import { parseQuadletDirectory } from "@kat/toolkit";
- * const { resources, valid } = parseQuadletDirectory(new Map());
- * console.log(resources.length, valid); // 0 false
- * ```
- */
-export interface QuadletResult {
-  /** Every resource that could be decoded, in file-name order. */
-  resources: ParsedResource[];
-  /** Every problem, sorted by file and position. */
-  diagnostics: Diagnostic[];
-  /** True when there is no error. */
-  valid: boolean;
-}
-
 const ROOT = FieldPath.of<Resource>();
 const KIND = ROOT.child("kind");
 const NAME = ROOT.child("metadata").child("name");
@@ -96,65 +77,58 @@ const ALLOWED = `a quadlet holds ${
   ALONE.map((k) => `a ${k}`).join(" or ")
 } alone`;
 
-/** Strict UTF-8: bytes that are not UTF-8 are refused, not replaced. */
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/**
- * Parses one file of a quadlet. Bytes that are not UTF-8 are a diagnostic.
- *
- * @example
- * ```ts
- * import { parseQuadletFile } from "./parse_quadlet.ts";
- * const bytes = new TextEncoder().encode("kind: Namespace\n");
- * const result = parseQuadletFile("namespace.kat", bytes);
- * console.log(result.diagnostics[0].path); // "apiVersion"
- * ```
- */
-export function parseQuadletFile(
-  name: string,
-  bytes: Uint8Array,
-  options: QuadletOptions = {},
-): ParseManifestResult {
-  const file = (options.prefix ?? "") + name;
-  let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
-    const diagnostics = [
-      fileDiagnostic(file, "encoding", "the file is not valid UTF-8 text"),
-    ];
-    return { diagnostics, valid: false };
-  }
-  return parseManifest(text.replace(/^\uFEFF/, ""), { file });
-}
-
 function reporterFor(p: ParsedResource): Reporter {
   const map = sourceMapOf(p);
   return new Reporter(p.file, (path) => map.locate(path));
 }
 
 /**
- * Parses every file of a quadlet and checks the rules between them: one
- * Workload, at most one VirtualLoadBalancer, JobDefinition and BuildDefinition,
- * or a single Namespace alone; equal names and namespaces; a BuildDefinition
- * needs a git source; a JobDefinition needs a JOB; a VirtualLoadBalancer
- * refuses one. Files not ending in `.kat` are ignored with a warning.
+ * The files of a quadlet by name: text or UTF-8 bytes, in a `Map` or a plain
+ * object.
  *
  * @example
  * ```ts
- * import { parseQuadletDirectory } from "./parse_quadlet.ts";
- * const result = parseQuadletDirectory(new Map(), { name: "app" });
- * console.log(result.diagnostics[0].message); // "the quadlet holds no .kat file"
+ * import type { QuadletFiles } from "@kat/toolkit";
+ * const files: QuadletFiles = { "namespace.kat": "apiVersion: kat.dws.rip/v1alpha1\n" };
  * ```
  */
-export function parseQuadletDirectory(
-  files: ReadonlyMap<string, Uint8Array> | Readonly<Record<string, Uint8Array>>,
-  options: QuadletOptions = {},
-): QuadletResult {
-  const entries = files instanceof Map
+export type QuadletFiles =
+  | ReadonlyMap<string, ManifestSource>
+  | Readonly<Record<string, ManifestSource>>;
+
+/**
+ * Parses every file of a quadlet and checks the rules between them, all
+ * written in the proto: one Workload, at most one VirtualLoadBalancer,
+ * JobDefinition and BuildDefinition, or a single Namespace alone; the same
+ * name and namespace everywhere; a BuildDefinition needs a git source, a
+ * JobDefinition a JOB, and a VirtualLoadBalancer refuses one. Files not
+ * ending in `.kat` are ignored with a warning. Bad input never throws.
+ *
+ * @param files The quadlet's files by name (flat: no directories).
+ * @param options `prefix` of file names in diagnostics (default none), `name`
+ * of the quadlet in diagnostics about it as a whole (default `<quadlet>`),
+ * and `standalone` (default false): whether a ClusterConfiguration among the
+ * files stands alone instead of being an error.
+ * @returns The verdict, every diagnostic, and every resource, in file order.
+ *
+ * @example
+ * ```ts
+ * import { parseQuadlet } from "@kat/toolkit";
+ * const result = parseQuadlet({
+ *   "namespace.kat": "apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: team-a}\n",
+ * }, { name: "team-a" });
+ * console.log(result.valid, result.resources.map((r) => r.kind)); // true ["Namespace"]
+ * ```
+ */
+export function parseQuadlet(
+  files: QuadletFiles,
+  options?: QuadletOptions,
+): ParseResult {
+  const entries: [string, ManifestSource][] = files instanceof Map
     ? [...files.entries()]
     : Object.entries(files);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  options ??= {};
   const prefix = options.prefix ?? "";
   const diagnostics: Diagnostic[] = [];
   const resources: ParsedResource[] = [];
@@ -169,14 +143,13 @@ export function parseQuadletDirectory(
       continue;
     }
     katFiles++;
-    const result = parseQuadletFile(name, bytes, options);
+    const result = parseManifest(bytes, { file: prefix + name });
     diagnostics.push(...result.diagnostics);
-    if (result.parsed) resources.push(result.parsed);
+    resources.push(...result.resources);
   }
+  const name = options.name ?? "<quadlet>";
   const whole = (code: DiagnosticCode, message: string) =>
-    diagnostics.push(
-      fileDiagnostic(options.name ?? "<quadlet>", code, message),
-    );
+    diagnostics.push(fileDiagnostic(name, code, message));
   if (katFiles === 0) whole("required", "the quadlet holds no .kat file");
   else {
     diagnostics.push(
@@ -184,7 +157,7 @@ export function parseQuadletDirectory(
     );
   }
   const sorted = sortDiagnostics(diagnostics);
-  return { resources, diagnostics: sorted, valid: !hasErrors(sorted) };
+  return { valid: !hasErrors(sorted), diagnostics: sorted, resources };
 }
 
 function crossFileRules(

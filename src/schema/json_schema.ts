@@ -164,7 +164,7 @@ function collect(type: MessageType, defs: Record<string, JsonSchema>) {
  *
  * @example
  * ```ts
- * import { katJsonSchema } from "./json_schema.ts";
+ * import { katJsonSchema } from "@kat/toolkit";
  * const schema = katJsonSchema();
  * console.log(schema.$schema); // "https://json-schema.org/draft/2020-12/schema"
  * ```

@@ -117,7 +117,7 @@ export async function connectEtcd(options: EtcdConnectOptions): Promise<Etcd3> {
  * @example
  * ```ts
  * import { toStateStoreError } from "./etcd_client.ts";
- * console.log(toStateStoreError(new Error("boom"), "get /a").code); // "failed"
+ * console.log(toStateStoreError(new Error("boom"), "get /a").reason); // "failed"
  * ```
  */
 export function toStateStoreError(e: unknown, what: string): StateStoreError {

@@ -312,7 +312,7 @@ export class EtcdStateStore implements StateStore {
     what: string,
   ): Promise<StateStoreError> {
     const error = toStateStoreError(e, what);
-    if (start === undefined || error.code !== "failed") return error;
+    if (start === undefined || error.reason !== "failed") return error;
     try {
       await this.#client.kv.range({
         key: this.#key("\0"),
@@ -322,7 +322,7 @@ export class EtcdStateStore implements StateStore {
       });
     } catch (probe) {
       const why = toStateStoreError(probe, what);
-      if (why.code === "compacted") {
+      if (why.reason === "compacted") {
         return new StateStoreError(
           "compacted",
           `${what}: revision ${start} has been compacted`,

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { KatError } from "../errors/kat_error.ts";
 
 /**
  * A stored entry.
@@ -262,23 +263,30 @@ export type StateStoreErrorCode =
   | "failed";
 
 /**
- * A failure of a {@link StateStore} operation, with a stable `code`.
+ * A failure of a {@link StateStore} operation. `code` is `state.<reason>`.
  *
  * @example
  * ```ts
- * import { StateStoreError } from "@kat/toolkit";
+ * import { KatError, StateStoreError } from "@kat/toolkit";
  * const e = new StateStoreError("unavailable", "etcd at 127.0.0.1:2379 did not answer");
- * console.log(e.code, e.message); // "unavailable" "etcd at 127.0.0.1:2379 did not answer"
+ * console.log(e instanceof KatError, e.code, e.reason); // true "state.unavailable" "unavailable"
  * ```
  */
-export class StateStoreError extends Error {
+export class StateStoreError extends KatError {
+  /** Always `StateStoreError`. */
+  override name = "StateStoreError";
+  /** `state.<reason>`. */
+  declare readonly code: `state.${StateStoreErrorCode}`;
   /** Why it failed. */
-  readonly code: StateStoreErrorCode;
+  readonly reason: StateStoreErrorCode;
 
-  /** An error of `code` with `message`; `cause` is the underlying error. */
-  constructor(code: StateStoreErrorCode, message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = "StateStoreError";
-    this.code = code;
+  /** An error of `reason` with `message`; `cause` is the underlying error. */
+  constructor(reason: StateStoreErrorCode, message: string, cause?: unknown) {
+    super(
+      `state.${reason}`,
+      message,
+      cause === undefined ? undefined : { cause },
+    );
+    this.reason = reason;
   }
 }

@@ -23,7 +23,7 @@ function parse(...extra: string[]): ClusterConfiguration {
     ...extra,
   ));
   assertEquals(result.diagnostics, []);
-  return result.config!;
+  return result.resources[0]?.resource as ClusterConfiguration;
 }
 
 Deno.test("lease TTL: min(2 × agentTickSeconds, nodeLossTimeoutSeconds), from the file's timing fields", () => {
@@ -103,7 +103,7 @@ Deno.test("differences: one line per field in manifest names, system metadata ig
     "spec:",
     "  clusterCIDR: 10.245.0.0/16",
     "  serviceCIDR: 10.96.0.0/12",
-  )).config!;
+  )).resources[0]?.resource as ClusterConfiguration;
   assertEquals(differences(stored, labelled), [
     'metadata.labels: stored (absent), file {"site.example/zone":"a"}',
     'metadata.name: stored "home", file "other"',

@@ -21,7 +21,7 @@ function parse(...extra: string[]): ClusterConfiguration {
     "  clusterCIDR: 10.244.0.0/16",
     "  serviceCIDR: 10.96.0.0/12",
     ...extra,
-  )).config!;
+  )).resources[0]?.resource as ClusterConfiguration;
 }
 
 /** protoc's reading of `bytes` as a ClusterConfiguration. */

@@ -5,7 +5,7 @@ import {
   packQuadlets,
   untarQuadlets,
 } from "../../src/archive/mod.ts";
-import { parseQuadletDirectory } from "../../src/quadlet/parse_quadlet.ts";
+import { parseQuadlet } from "../../src/quadlet/parse_quadlet.ts";
 import { gzip, rawTar, streamOf } from "./tar_fixtures.ts";
 import { REPO } from "../helpers.ts";
 
@@ -24,7 +24,7 @@ async function frontDoor(bytes: Uint8Array): Promise<Outcome> {
   const run = (async (): Promise<Outcome> => {
     try {
       const files = await untarQuadlets(streamOf(bytes));
-      const result = parseQuadletDirectory(files);
+      const result = parseQuadlet(files);
       if (!Array.isArray(result.diagnostics)) throw new Error("no diagnostics");
       return "diagnostics";
     } catch (e) {

@@ -19,7 +19,7 @@ async function rejection(
   p: () => Promise<unknown>,
 ): Promise<[string, string | undefined, string]> {
   const e = await assertRejects(p, ArchiveError);
-  return [e.code, e.entry, e.message];
+  return [e.reason, e.entry, e.message];
 }
 
 Deno.test("a plain archive reads into flat names and bytes", async () => {

@@ -8,7 +8,7 @@ import { runKatcall } from "../../src/cli/katcall.ts";
 import { parseCommandLine } from "../../src/cli/parse_args.ts";
 import { defineCommand, type ProgramSpec } from "../../src/cli/spec.ts";
 import { ArgsError } from "../../src/cli/usage_error.ts";
-import { VERSION } from "../../src/cli/version.ts";
+import { VERSION } from "../../src/version.ts";
 
 type Run = (
   args: readonly string[],

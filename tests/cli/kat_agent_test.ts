@@ -2,7 +2,7 @@ import { assertEquals, assertIncludes } from "../assert.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import { runKatAgent } from "../../src/cli/kat_agent.ts";
 import { decodeBinary } from "../../src/encode/binary.ts";
-import { VERSION } from "../../src/cli/version.ts";
+import { VERSION } from "../../src/version.ts";
 import { lines } from "../helpers.ts";
 
 async function withConfig(text: string, fn: (path: string) => Promise<void>) {

@@ -1,7 +1,7 @@
 import { assertEquals, assertIncludes } from "../assert.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
-import { VERSION } from "../../src/cli/version.ts";
+import { VERSION } from "../../src/version.ts";
 import { decodeBinary } from "../../src/encode/binary.ts";
 import { packQuadlets } from "../../src/archive/mod.ts";
 import { lines, REPO } from "../helpers.ts";

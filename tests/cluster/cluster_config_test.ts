@@ -1,5 +1,8 @@
 import { assertEquals } from "../assert.ts";
-import { parseClusterConfiguration } from "../../src/cluster/cluster_config.ts";
+import {
+  clusterConfigurationOf,
+  parseClusterConfiguration,
+} from "../../src/cluster/cluster_config.ts";
 import { brief, lines, where } from "../helpers.ts";
 
 /** A cluster.kat whose spec keys start on line 6, column 3. */
@@ -24,7 +27,7 @@ Deno.test("a minimal cluster.kat gets every default of the contract", () => {
   const r = check(...BASE);
   assertEquals(r.diagnostics, []);
   assertEquals(r.valid, true);
-  assertEquals(r.config, {
+  assertEquals(clusterConfigurationOf(r), {
     apiVersion: "kat.dws.rip/v1alpha1",
     kind: "ClusterConfiguration",
     metadata: { name: "home" },
@@ -54,9 +57,9 @@ Deno.test("written values win over defaults", () => {
     "nodeSubnetBits: 8",
   );
   assertEquals(r.diagnostics, []);
-  assertEquals(r.config?.spec?.agentPort, 10116);
-  assertEquals(r.config?.spec?.clusterDomain, "home.arpa");
-  assertEquals(r.config?.spec?.nodeSubnetBits, 8);
+  assertEquals(clusterConfigurationOf(r)?.spec?.agentPort, 10116);
+  assertEquals(clusterConfigurationOf(r)?.spec?.clusterDomain, "home.arpa");
+  assertEquals(clusterConfigurationOf(r)?.spec?.nodeSubnetBits, 8);
 });
 
 Deno.test("clusterCIDR and serviceCIDR are required; reported at the spec mapping", () => {
@@ -292,14 +295,14 @@ Deno.test("a different kind is not a cluster configuration", () => {
   assertEquals(brief(r.diagnostics), [
     "2:7 kind: expected a ClusterConfiguration, got Namespace",
   ]);
-  assertEquals(r.config, undefined);
+  assertEquals(clusterConfigurationOf(r), undefined);
 });
 
 Deno.test("examples/cluster.kat is valid", async () => {
   const text = await Deno.readTextFile(
     new URL("../../examples/cluster.kat", import.meta.url),
   );
-  const r = parseClusterConfiguration(text, "examples/cluster.kat");
+  const r = parseClusterConfiguration(text, { file: "examples/cluster.kat" });
   assertEquals(r.diagnostics, []);
-  assertEquals(r.config?.kind, "ClusterConfiguration");
+  assertEquals(clusterConfigurationOf(r)?.kind, "ClusterConfiguration");
 });

@@ -23,7 +23,7 @@ const PORT = ["  ports:", "    - name: http", "      containerPort: 8080"];
 Deno.test("a valid document decodes with defaults and no diagnostics", () => {
   const r = vlb(...PORT);
   assertEquals(r.diagnostics, []);
-  assertEquals(r.parsed?.resource, {
+  assertEquals(r.resources[0]?.resource, {
     apiVersion: "kat.dws.rip/v1alpha1",
     kind: "VirtualLoadBalancer",
     metadata: { name: "web", namespace: "default" },
@@ -214,7 +214,7 @@ Deno.test("a %YAML 1.1 directive does not bring back 1.1 booleans", () => {
       ),
   );
   assertEquals(r.diagnostics, []);
-  assertEquals(r.parsed?.resource.metadata?.labels, { on: "yes" });
+  assertEquals(r.resources[0]?.resource.metadata?.labels, { on: "yes" });
 });
 
 Deno.test("lists and mappings are checked for shape", () => {

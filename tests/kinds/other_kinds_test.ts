@@ -253,7 +253,7 @@ Deno.test("Namespace: spec may be absent or empty, but holds no fields", () => {
       '4:8 spec.x: unknown field "x"',
     ],
   );
-  assertEquals(parseManifest(lines(...base)).parsed?.resource.metadata, {
+  assertEquals(parseManifest(lines(...base)).resources[0]?.resource.metadata, {
     name: "team-a",
   });
 });

@@ -15,7 +15,7 @@ import { assertEquals } from "../assert.ts";
 import { parseManifest } from "../../src/manifest/parse_manifest.ts";
 import { formatDiagnosticsText } from "../../src/output/diagnostics_text.ts";
 import { formatDiagnosticsJson } from "../../src/output/diagnostics_json.ts";
-import { manifestYaml } from "../../src/output/resources.ts";
+import { stringifyManifest } from "../../src/encode/manifest_yaml.ts";
 import { LineIndex } from "../../src/decode/line_index.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
 import { memoryIo } from "../../src/cli/io.ts";
@@ -239,15 +239,16 @@ Deno.test("the pipeline never throws, and agrees with itself, on mutated manifes
         JSON.parse(io.outText()).diagnostics.map((x: Diagnostic) => x.message),
         first.diagnostics.map((x) => x.message),
       );
-      if (first.valid && first.parsed) {
+      const [parsed] = first.resources;
+      if (first.valid && parsed) {
         valid++;
-        const written = manifestYaml(first.parsed.resource);
+        const written = stringifyManifest(parsed.resource);
         const back = parseManifest(written, { file: "m.kat" });
         assertEquals(
           back.diagnostics.filter((x) => x.severity === "error"),
           [],
         );
-        assertEquals(back.parsed?.resource, first.parsed.resource);
+        assertEquals(back.resources[0]?.resource, parsed.resource);
       }
     }),
     { numRuns: RUNS, seed: 1125 },

@@ -1,8 +1,6 @@
 import { assertEquals } from "../assert.ts";
-import {
-  parseQuadletDirectory,
-  parseQuadletFile,
-} from "../../src/quadlet/parse_quadlet.ts";
+import { parseManifest } from "../../src/manifest/parse_manifest.ts";
+import { parseQuadlet } from "../../src/quadlet/parse_quadlet.ts";
 import { lines, REPO } from "../helpers.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -52,7 +50,7 @@ const VLB_SPEC = "{ports: [{name: http, containerPort: 80}]}";
 
 /** `FILE:LINE:COL PATH: MESSAGE` of each diagnostic. */
 function report(files: Record<string, Uint8Array>) {
-  return parseQuadletDirectory(files, { prefix: "app/", name: "app" })
+  return parseQuadlet(files, { prefix: "app/", name: "app" })
     .diagnostics.map((d) =>
       `${
         d.severity === "warning" ? "W " : ""
@@ -71,7 +69,7 @@ Deno.test("every example quadlet is valid", async () => {
         await Deno.readFile(`${REPO}examples/${dir}/${e.name}`),
       );
     }
-    const r = parseQuadletDirectory(files, { prefix: `${dir}/`, name: dir });
+    const r = parseQuadlet(files, { prefix: `${dir}/`, name: dir });
     assertEquals([dir, r.diagnostics], [dir, []]);
     assertEquals(r.valid, true);
   }
@@ -103,7 +101,7 @@ Deno.test("exactly one Workload", () => {
       "app:1:1 : the quadlet has no Workload",
     ],
   );
-  const two = parseQuadletDirectory({
+  const two = parseQuadlet({
     "a.kat": workload(),
     "b.kat": workload(),
   }, { prefix: "app/" });
@@ -220,7 +218,7 @@ Deno.test("problems of every file are all reported, sorted by file and position"
 });
 
 Deno.test("a file that is not UTF-8 is an error; a byte-order mark is fine", () => {
-  const bad = parseQuadletFile("w.kat", new Uint8Array([0x6b, 0xff, 0xfe]), {
+  const bad = parseQuadlet({ "w.kat": new Uint8Array([0x6b, 0xff, 0xfe]) }, {
     prefix: "app/",
   });
   assertEquals(
@@ -229,9 +227,6 @@ Deno.test("a file that is not UTF-8 is an error; a byte-order mark is fine", () 
       "app/w.kat:1:1 the file is not valid UTF-8 text",
     ],
   );
-  const bom = parseQuadletFile(
-    "w.kat",
-    new Uint8Array([0xef, 0xbb, 0xbf, ...workload()]),
-  );
+  const bom = parseManifest(new Uint8Array([0xef, 0xbb, 0xbf, ...workload()]));
   assertEquals(bom.diagnostics, []);
 });

@@ -288,7 +288,7 @@ Deno.test("etcd store: the whole StateStore interface against a real etcd", asyn
             // nothing is delivered
           }
         }, StateStoreError);
-        assertEquals([e.code, e.message], [
+        assertEquals([e.reason, e.message], [
           "compacted",
           `watch /c/: revision ${v} has been compacted`,
         ]);
@@ -303,7 +303,7 @@ Deno.test("etcd store: the whole StateStore interface against a real etcd", asyn
           [Symbol.asyncIterator]();
         for (let i = 0; i < 5; i++) await store.put(`/o/${i}`, enc("x"));
         const e = await assertRejects(() => take(it, 5), StateStoreError);
-        assertEquals(e.code, "overflow");
+        assertEquals(e.reason, "overflow");
       },
     );
   });
@@ -332,7 +332,7 @@ Deno.test("etcd store: an unreachable or frozen etcd is code unavailable, within
   });
   try {
     const e = await assertRejects(() => nobody.get("/a"), StateStoreError);
-    assertEquals(e.code, "unavailable");
+    assertEquals(e.reason, "unavailable");
   } finally {
     await nobody.close();
   }
@@ -346,7 +346,7 @@ Deno.test("etcd store: an unreachable or frozen etcd is code unavailable, within
       etcd.signal("SIGSTOP");
       const started = Date.now();
       const e = await assertRejects(() => store.get("/f"), StateStoreError);
-      assertEquals(e.code, "unavailable");
+      assertEquals(e.reason, "unavailable");
       // Two attempts of half a second each, and slack for a loaded machine.
       assertTrue(Date.now() - started < 3000, `${Date.now() - started} ms`);
       etcd.signal("SIGCONT");
@@ -366,7 +366,7 @@ Deno.test("etcd store: close ends watches and refuses later calls", async () => 
     await store.close();
     assertEquals(await pending, { value: undefined, done: true });
     const e = await assertRejects(() => store.get("/z/a"), StateStoreError);
-    assertEquals(e.code, "closed");
+    assertEquals(e.reason, "closed");
   });
 });
 
@@ -391,7 +391,7 @@ Deno.test("etcd endpoints: host:port means http; anything but a bare http(s) URL
     try {
       normaliseEndpoints(bad);
     } catch (e) {
-      code = (e as StateStoreError).code;
+      code = (e as StateStoreError).reason;
     }
     assertEquals([bad, code], [bad, "failed"]);
   }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import config from "../../deno.json" with { type: "json" };
+import config from "../deno.json" with { type: "json" };
 
 /**
  * The version of this build, e.g. `0.1.0`.
