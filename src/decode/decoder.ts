@@ -12,7 +12,7 @@ import { FieldPath } from "../diagnostics/field_path.ts";
 import { quote } from "../diagnostics/quote.ts";
 import type { Reporter } from "../diagnostics/reporter.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
-import { formats } from "../rules/formats.ts";
+import { formats } from "../rules/formats_by_name.ts";
 import {
   type EnumType,
   type Field,

@@ -8,7 +8,7 @@ import type { Kind, Resource, ResourceTypes } from "../gen/types.ts";
 import { typeForKind } from "../schema/registry.ts";
 import type { KindRules } from "./kind_rules.ts";
 import { applyProtoDefaults } from "./proto_defaults.ts";
-import { kindRules } from "./registry.ts";
+import { kindRules } from "./rules_by_kind.ts";
 
 /**
  * Fills in every default of `resource`, in place, and returns it.

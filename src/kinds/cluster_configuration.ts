@@ -16,7 +16,7 @@ import {
   parseCidr,
 } from "../rules/cidr.ts";
 import type { KindRules, RuleContext } from "./kind_rules.ts";
-import { blame } from "./unique.ts";
+import { blame } from "./kind_rules.ts";
 
 const SPEC = FieldPath.of<ClusterConfiguration>().child("spec");
 

@@ -7,7 +7,7 @@
 import { FieldPath } from "../diagnostics/field_path.ts";
 import type { JobDefinition, Workload } from "../gen/types.ts";
 import type { KindRules } from "./kind_rules.ts";
-import { blame } from "./unique.ts";
+import { blame } from "./kind_rules.ts";
 
 const SPEC = FieldPath.of<JobDefinition>().child("spec");
 const TYPE = FieldPath.of<Workload>().child("spec").child("type");

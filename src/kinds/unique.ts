@@ -37,24 +37,3 @@ export function reportDuplicates<T>(
     else reporter.duplicate(path(i), describe(k), path(earlier));
   });
 }
-
-/**
- * Of two related fields, the one to blame for a conflict: the second if the
- * user wrote it, else the first if written, else the second.
- *
- * @example
- * ```ts
- * import { blame } from "./unique.ts";
- * import { FieldPath } from "../diagnostics/field_path.ts";
- * const a = FieldPath.root().child("a"), b = FieldPath.root().child("b");
- * console.log(blame((p) => p === a, a, b).toString()); // "a"
- * ```
- */
-export function blame(
-  written: (path: FieldPath) => boolean,
-  first: FieldPath,
-  second: FieldPath,
-): FieldPath {
-  if (written(second)) return second;
-  return written(first) ? first : second;
-}

@@ -13,7 +13,8 @@ import type {
   Workload,
 } from "../gen/types.ts";
 import type { KindRules, RuleContext } from "./kind_rules.ts";
-import { blame, reportDuplicates } from "./unique.ts";
+import { blame } from "./kind_rules.ts";
+import { reportDuplicates } from "./unique.ts";
 
 const SPEC = FieldPath.of<VirtualLoadBalancer>().child("spec");
 const TYPE = FieldPath.of<Workload>().child("spec").child("type");

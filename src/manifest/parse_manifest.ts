@@ -26,7 +26,7 @@ import type {
 } from "./parse_result.ts";
 import type { KindRules } from "../kinds/kind_rules.ts";
 import { applyDefaultsInPlace } from "../kinds/apply_defaults.ts";
-import { kindRules } from "../kinds/registry.ts";
+import { kindRules } from "../kinds/rules_by_kind.ts";
 import {
   type MessageType,
   resourceTypes,

@@ -16,7 +16,7 @@ import { FieldPath } from "../diagnostics/field_path.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
 import type { Resource } from "../gen/types.ts";
 import type { KindRules } from "../kinds/kind_rules.ts";
-import { kindRules } from "../kinds/registry.ts";
+import { kindRules } from "../kinds/rules_by_kind.ts";
 import { resourceTypes, typeForKind } from "../schema/registry.ts";
 import type { QuadletRole } from "../schema/tables.ts";
 import { parseManifest, sourceMapOf } from "../manifest/parse_manifest.ts";
@@ -160,105 +160,87 @@ export function parseQuadlet(
   return { valid: !hasErrors(sorted), diagnostics: sorted, resources };
 }
 
-function crossFileRules(
-  resources: readonly ParsedResource[],
-  whole: (code: DiagnosticCode, message: string) => void,
-  standalone: boolean,
+/** Diagnostics about one resource, at its own positions. */
+function about(r: ParsedResource, fn: (rep: Reporter) => void): Diagnostic[] {
+  const rep = reporterFor(r);
+  fn(rep);
+  return rep.diagnostics;
+}
+
+/** A kind with no place in a quadlet is an error (or stands alone). */
+function notAllowed(r: ParsedResource): Diagnostic[] {
+  return about(
+    r,
+    (rep) =>
+      rep.forbidden(KIND, `${r.kind} is not allowed in a quadlet`, ALLOWED),
+  );
+}
+
+/** A resource that must be alone, beside others. */
+function notAlone(r: ParsedResource): Diagnostic[] {
+  return about(r, (rep) =>
+    rep.forbidden(
+      KIND,
+      `a quadlet with a ${r.kind} must hold nothing else`,
+      `move the ${r.kind} into a quadlet of its own`,
+    ));
+}
+
+/** Every resource of a kind after its first, where one is the most. */
+function extras(list: readonly ParsedResource[]): Diagnostic[] {
+  return list.slice(1).flatMap((extra) =>
+    about(extra, (rep) =>
+      rep.report(
+        "error",
+        "duplicate",
+        KIND,
+        `a quadlet holds at most one ${extra.kind}`,
+        `another one is in ${list[0].file}`,
+      ))
+  );
+}
+
+/** A companion named, or placed, other than the main resource. */
+function unlikeMain(
+  r: ParsedResource,
+  main: ParsedResource<"Workload">,
 ): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const report = (r: ParsedResource, fn: (rep: Reporter) => void) => {
-    const rep = reporterFor(r);
-    fn(rep);
-    out.push(...rep.diagnostics);
-  };
-  const byKind = new Map<string, ParsedResource[]>();
-  const members: ParsedResource[] = [];
-  for (const r of resources) {
-    if (typeForKind(r.kind)?.resource?.quadlet === undefined) {
-      if (standalone) continue;
-      report(
-        r,
-        (rep) =>
-          rep.forbidden(KIND, `${r.kind} is not allowed in a quadlet`, ALLOWED),
-      );
-      continue;
-    }
-    members.push(r);
-    byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r]);
-  }
-  const alone = members.filter((r) => ALONE.includes(r.kind));
-  if (alone.length > 0) {
-    if (members.length > 1) {
-      for (const r of alone) {
-        report(r, (rep) =>
-          rep.forbidden(
-            KIND,
-            `a quadlet with a ${r.kind} must hold nothing else`,
-            `move the ${r.kind} into a quadlet of its own`,
-          ));
-      }
-    }
-    return out;
-  }
-  for (const kind of [...MAIN, ...COMPANIONS]) {
-    const list = byKind.get(kind) ?? [];
-    for (const extra of list.slice(1)) {
-      report(extra, (rep) =>
-        rep.report(
-          "error",
-          "duplicate",
-          KIND,
-          `a quadlet holds at most one ${kind}`,
-          `another one is in ${list[0].file}`,
-        ));
-    }
-  }
-  // The proto makes Workload the one main kind.
-  const main = members.find((r) => MAIN.includes(r.kind)) as
-    | ParsedResource<"Workload">
-    | undefined;
-  if (!main) {
-    if (members.length > 0) {
-      whole("required", `the quadlet has no ${MAIN.join(" or ")}`);
-    }
-    return out;
-  }
   const meta = main.resource.metadata;
-  for (const r of members) {
-    if (r.kind === main.kind) continue;
-    report(r, (rep) => {
-      const m = r.resource.metadata;
-      if (
-        meta?.name !== undefined && m?.name !== undefined &&
-        m.name !== meta.name
-      ) {
-        rep.invalid(
-          NAME,
-          `metadata.name ${quote(m.name)} differs from the ${main.kind}'s ${
-            quote(meta.name)
-          }`,
-          `every resource of a quadlet is named like its ${main.kind} (${main.file})`,
-        );
-      }
-      if (
-        meta?.namespace !== undefined && m?.namespace !== undefined &&
-        m.namespace !== meta.namespace
-      ) {
-        rep.invalid(
-          NAMESPACE,
-          `metadata.namespace ${
-            quote(m.namespace)
-          } differs from the ${main.kind}'s ${quote(meta.namespace)}`,
-          `every resource of a quadlet is in its ${main.kind}'s namespace (${main.file})`,
-        );
-      }
-    });
-  }
-  report(main, (reporter) => {
-    for (const r of members) {
-      if (!COMPANIONS.includes(r.kind) || byKind.get(r.kind)?.[0] !== r) {
-        continue;
-      }
+  const m = r.resource.metadata;
+  return about(r, (rep) => {
+    if (
+      meta?.name !== undefined && m?.name !== undefined && m.name !== meta.name
+    ) {
+      rep.invalid(
+        NAME,
+        `metadata.name ${quote(m.name)} differs from the ${main.kind}'s ${
+          quote(meta.name)
+        }`,
+        `every resource of a quadlet is named like its ${main.kind} (${main.file})`,
+      );
+    }
+    if (
+      meta?.namespace !== undefined && m?.namespace !== undefined &&
+      m.namespace !== meta.namespace
+    ) {
+      rep.invalid(
+        NAMESPACE,
+        `metadata.namespace ${
+          quote(m.namespace)
+        } differs from the ${main.kind}'s ${quote(meta.namespace)}`,
+        `every resource of a quadlet is in its ${main.kind}'s namespace (${main.file})`,
+      );
+    }
+  });
+}
+
+/** What each companion's kind requires of the main resource. */
+function companionRules(
+  companions: readonly ParsedResource[],
+  main: ParsedResource<"Workload">,
+): Diagnostic[] {
+  return about(main, (reporter) => {
+    for (const r of companions) {
       const rules = kindRules[r.kind] as
         | KindRules<typeof r.resource>
         | undefined;
@@ -269,5 +251,44 @@ function crossFileRules(
       });
     }
   });
+}
+
+/** The rules between the files of a quadlet, each in a function above. */
+function crossFileRules(
+  resources: readonly ParsedResource[],
+  whole: (code: DiagnosticCode, message: string) => void,
+  standalone: boolean,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const members: ParsedResource[] = [];
+  for (const r of resources) {
+    if (typeForKind(r.kind)?.resource?.quadlet !== undefined) members.push(r);
+    else if (!standalone) out.push(...notAllowed(r));
+  }
+  const alone = members.filter((r) => ALONE.includes(r.kind));
+  if (alone.length > 0) {
+    if (members.length > 1) out.push(...alone.flatMap(notAlone));
+    return out;
+  }
+  const firsts: ParsedResource[] = [];
+  for (const kind of [...MAIN, ...COMPANIONS]) {
+    const list = members.filter((r) => r.kind === kind);
+    if (list.length > 0) firsts.push(list[0]);
+    out.push(...extras(list));
+  }
+  // The proto makes Workload the one main kind.
+  const main = firsts.find((r) => MAIN.includes(r.kind)) as
+    | ParsedResource<"Workload">
+    | undefined;
+  if (!main) {
+    if (members.length > 0) {
+      whole("required", `the quadlet has no ${MAIN.join(" or ")}`);
+    }
+    return out;
+  }
+  for (const r of members) {
+    if (r.kind !== main.kind) out.push(...unlikeMain(r, main));
+  }
+  out.push(...companionRules(firsts.filter((r) => r !== main), main));
   return out;
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { formatTable } from "../rules/formats.ts";
+import { formatTable } from "../rules/formats_by_name.ts";
 import {
   API_VERSION,
   type Field,

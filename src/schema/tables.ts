@@ -26,7 +26,7 @@ export interface FieldRules {
   max?: number;
   /** Default in YAML spelling, if any. */
   default?: string;
-  /** Name of a string syntax check (see src/rules/formats.ts). */
+  /** Name of a string syntax check (see src/rules/formats_by_name.ts). */
   format?: string;
   /** A YAML integer is accepted and kept as its decimal string. */
   intOrString: boolean;

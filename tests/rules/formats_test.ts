@@ -1,5 +1,5 @@
 import { assertEquals } from "../assert.ts";
-import { formats, formatTable } from "../../src/rules/formats.ts";
+import { formats, formatTable } from "../../src/rules/formats_by_name.ts";
 import { messageTypes } from "../../src/schema/registry.ts";
 
 /** For each format: values that pass, and values that fail. */

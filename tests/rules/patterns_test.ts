@@ -8,7 +8,7 @@
 import ajvModule from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { assertEquals } from "../assert.ts";
-import { formatTable } from "../../src/rules/formats.ts";
+import { formatTable } from "../../src/rules/formats_by_name.ts";
 import { formatSchema, katJsonSchema } from "../../src/schema/json_schema.ts";
 import { messageTypes } from "../../src/schema/registry.ts";
 import { mutations, NASTY, runs, seed, Tally, tokens } from "./generators.ts";

@@ -5,7 +5,7 @@
  */
 import { quote } from "../../src/diagnostics/quote.ts";
 import { assertEquals } from "../assert.ts";
-import { formats, formatTable } from "../../src/rules/formats.ts";
+import { formats, formatTable } from "../../src/rules/formats_by_name.ts";
 import { parseManifest } from "../../src/manifest/parse_manifest.ts";
 import { brief, lines } from "../helpers.ts";
 

@@ -29,7 +29,7 @@ function regexFormat(re: RegExp, message: (v: string) => string): Format {
  *
  * @example
  * ```ts
- * import { formatTable } from "./formats.ts";
+ * import { formatTable } from "./formats_by_name.ts";
  * console.log(formatTable.dns_label.maxLength, formatTable.dns_name.maxLength); // undefined 253
  * ```
  */
@@ -81,7 +81,7 @@ export const formatTable: Readonly<Record<string, Format>> = {
  *
  * @example
  * ```ts
- * import { formats } from "./formats.ts";
+ * import { formats } from "./formats_by_name.ts";
  * console.log(formats.env_name("PATH")); // undefined
  * console.log(formats.platform("linux")?.message); // '"linux" is not a platform: use os/arch or os/arch/variant, such as linux/amd64'
  * ```
