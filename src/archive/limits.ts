@@ -1,5 +1,5 @@
 /**
- * Limits on what an archive may hold.
+ * Limits on what an archive may hold, and the bounds that follow from them.
  *
  * @module
  */
@@ -33,6 +33,15 @@ export const DEFAULT_LIMITS: Readonly<ResolvedLimits> = {
   maxTotalBytes: 8 * 1024 * 1024,
 };
 
+/** Most bytes in a metadata header's data (`x`, `g`, `L`): 64 KiB. */
+export const MAX_METADATA_BYTES = 64 * 1024;
+
+/** Most bytes in an entry's path. */
+export const MAX_PATH_BYTES = 4096;
+
+/** Most bytes in one segment of a path (a file system's name limit). */
+export const MAX_SEGMENT_BYTES = 255;
+
 /**
  * Fills in defaults.
  *
@@ -51,16 +60,58 @@ export function resolveLimits(limits: UntarLimits = {}): ResolvedLimits {
 }
 
 /**
- * Most decompressed bytes the tar stream itself may have: file contents plus,
- * per entry, room for its header, a pax or long-name header and padding, plus
- * the end-of-archive blocks. Reading stops here whatever the headers claim.
+ * Room per entry besides its contents: its header, a pax header with its
+ * records (a 4 KiB path and some), and the padding of its last block.
+ */
+const ENTRY_ROOM = 10 * 1024;
+
+/** Room after the last entry: end-of-archive blocks, record padding, a global header. */
+const END_ROOM = 64 * 1024;
+
+/**
+ * Most decompressed bytes the tar stream itself may have: file contents plus
+ * room per entry for headers and padding, plus room at the end. Reading stops
+ * here whatever the headers claim.
  *
  * @example
  * ```ts
  * import { DEFAULT_LIMITS, tarStreamBudget } from "./limits.ts";
- * console.log(tarStreamBudget(DEFAULT_LIMITS)); // 9451520
+ * console.log(tarStreamBudget(DEFAULT_LIMITS)); // 11085824
  * ```
  */
 export function tarStreamBudget(limits: ResolvedLimits): number {
-  return limits.maxTotalBytes + (limits.maxEntries + 1) * 4096 + 10240;
+  return limits.maxTotalBytes + (limits.maxEntries + 1) * ENTRY_ROOM +
+    END_ROOM;
+}
+
+/**
+ * Most compressed bytes an archive within the limits can need: deflate adds
+ * at most a few bytes per stored block, so a sixteenth more than the tar
+ * stream, plus room for gzip headers (names, comments) and zero padding.
+ * Without this bound, deflate blocks or gzip members that produce nothing
+ * could be read forever.
+ *
+ * @example
+ * ```ts
+ * import { compressedBudget, DEFAULT_LIMITS } from "./limits.ts";
+ * console.log(compressedBudget(DEFAULT_LIMITS)); // 12827264
+ * ```
+ */
+export function compressedBudget(limits: ResolvedLimits): number {
+  const tar = tarStreamBudget(limits);
+  return tar + Math.ceil(tar / 16) + 1024 * 1024;
+}
+
+/**
+ * Most gzip members: `cat a.gz b.gz` and bgzip (members of up to 64 KiB)
+ * stay far below one member per 4 KiB of tar data.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIMITS, maxGzipMembers } from "./limits.ts";
+ * console.log(maxGzipMembers(DEFAULT_LIMITS)); // 2722
+ * ```
+ */
+export function maxGzipMembers(limits: ResolvedLimits): number {
+  return 16 + Math.floor(tarStreamBudget(limits) / 4096);
 }
