@@ -15,7 +15,10 @@ import {
   parseQuadletDirectory,
   parseQuadletFile,
 } from "../quadlet/parse_quadlet.ts";
-import { ArchiveError, DEFAULT_LIMITS, untarQuadlets } from "../archive/mod.ts";
+import { ArchiveError, untarQuadlets } from "../archive/mod.ts";
+import type { FileIdentity } from "../input/read_file.ts";
+import { readLocalFile } from "../input/read_file.ts";
+import { readQuadletDirectory } from "../input/quadlet_dir.ts";
 import type { CliIo } from "./io.ts";
 
 /** What one input held. */
@@ -67,27 +70,6 @@ async function readArchive(
 }
 
 /**
- * Reads a local file, refusing one larger than the per-file limit of archives
- * (1 MiB): no input is read whole into memory without a bound.
- */
-async function readBounded(path: string): Promise<Uint8Array | Diagnostic> {
-  const problem = (message: string) =>
-    fileDiagnostic(path, "unreadable", message);
-  try {
-    const { size } = await Deno.stat(path);
-    if (size > DEFAULT_LIMITS.maxFileBytes) {
-      return problem(
-        `the file has ${size} bytes; at most ${DEFAULT_LIMITS.maxFileBytes} are allowed`,
-      );
-    }
-    return await Deno.readFile(path);
-  } catch (e) {
-    if (!isIoError(e)) throw e;
-    return problem(`cannot read: ${e.message}`);
-  }
-}
-
-/**
  * Whether `e` is an error of the file system or a stream (not found, denied, a
  * dangling link, a full disk, …) rather than a bug.
  *
@@ -105,64 +87,19 @@ export function isIoError(e: unknown): e is Error {
     (e instanceof Error && "code" in e);
 }
 
-/** The files of a quadlet directory, and what was skipped or refused. */
-export interface QuadletDirectory {
-  /** File name to bytes, for every regular file. */
-  files: Map<string, Uint8Array>;
-  /**
-   * A warning per subdirectory, an error per file over the size limit or
-   * that cannot be read.
-   */
-  warnings: Diagnostic[];
-}
-
-/**
- * Reads the files of a quadlet directory; subdirectories are skipped with a
- * warning, and a file that cannot be read is an error of its own. Throws only
- * when the directory itself cannot be listed.
- *
- * @example
- * ```ts
- * import { readQuadletDirectory } from "./inputs.ts";
- * const { files } = await readQuadletDirectory("examples/web-service");
- * console.log(files.has("workload.kat")); // true
- * ```
- */
-export async function readQuadletDirectory(
-  dir: string,
-): Promise<QuadletDirectory> {
-  const files = new Map<string, Uint8Array>();
-  const warnings: Diagnostic[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) {
-      warnings.push(
-        fileDiagnostic(
-          path,
-          "ignored",
-          "a quadlet is one flat directory; subdirectory ignored",
-          { severity: "warning" },
-        ),
-      );
-      continue;
-    }
-    const bytes = await readBounded(path);
-    if (bytes instanceof Uint8Array) files.set(entry.name, bytes);
-    else warnings.push(bytes);
-  }
-  return { files, warnings };
-}
-
 /** A quadlet directory read and checked, with the files it holds. */
 export interface CheckedDirectory extends CheckedInput {
-  /** File name to bytes, for every regular file read. */
+  /** File name to bytes, for every `.kat` file read. */
   files: Map<string, Uint8Array>;
+  /** File name to which file it is, for every `.kat` file read. */
+  identities: Map<string, FileIdentity>;
 }
 
 /**
- * Reads and checks a quadlet directory: what reading found (subdirectories,
- * unreadable files, a directory that cannot be listed) comes first among the
- * diagnostics, then what checking found. Never throws for bad input.
+ * Reads and checks a quadlet directory: what reading found (subdirectories and
+ * other files skipped, `.kat` files that cannot or must not be read, a
+ * directory that cannot be listed) comes first among the diagnostics, then
+ * what checking found. Never throws for bad input.
  *
  * @example
  * ```ts
@@ -174,13 +111,14 @@ export interface CheckedDirectory extends CheckedInput {
 export async function checkQuadletDirectory(
   dir: string,
 ): Promise<CheckedDirectory> {
-  let directory: QuadletDirectory;
+  let directory;
   try {
     directory = await readQuadletDirectory(dir);
   } catch (e) {
     if (!isIoError(e)) throw e;
     return {
       files: new Map(),
+      identities: new Map(),
       ...unreadable(dir, `cannot read: ${e.message}`),
     };
   }
@@ -190,8 +128,9 @@ export async function checkQuadletDirectory(
   });
   return {
     files: directory.files,
+    identities: directory.identities,
     resources: result.resources,
-    diagnostics: [...directory.warnings, ...result.diagnostics],
+    diagnostics: [...directory.diagnostics, ...result.diagnostics],
   };
 }
 
@@ -224,17 +163,21 @@ export async function checkInput(
       return { resources, diagnostics: sortDiagnostics(diagnostics) };
     }
     if (isArchivePath(path)) {
+      if (!info.isFile) {
+        return unreadable(
+          path,
+          "not a regular file; an archive is read from a file or from standard input (-)",
+        );
+      }
       const file = await Deno.open(path);
       return await readArchive(path, file.readable);
     }
     if (path.endsWith(".kat")) {
-      const bytes = await readBounded(path);
-      if (!(bytes instanceof Uint8Array)) {
-        return { resources: [], diagnostics: [bytes] };
-      }
+      const file = await readLocalFile(path);
+      if (!file.ok) return unreadable(path, file.message);
       const result = parseQuadletFile(
         basename(path),
-        bytes,
+        file.bytes,
         {
           prefix: path.slice(0, path.length - basename(path).length),
         },

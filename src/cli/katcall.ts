@@ -153,12 +153,26 @@ export async function runKatcall(
           `${dir} is not a directory; pack takes a quadlet directory`,
         );
       }
-      const { files, diagnostics } = await checkQuadletDirectory(dir);
+      const { files, identities, diagnostics } = await checkQuadletDirectory(
+        dir,
+      );
       await io.stderr(formatDiagnosticsText(diagnostics, errPalette));
       if (hasErrors(diagnostics)) return EXIT.invalid;
       const kat = new Map([...files].filter(([name]) => name.endsWith(".kat")));
-      const archive = await packQuadlets(kat);
       const out = opts.output ?? `${basename(resolve(dir))}.tar.gz`;
+      if (out !== "-") {
+        const target = await Deno.stat(out).catch(() => undefined);
+        const packed = target &&
+          [...identities].find(([, id]) =>
+            id.dev === target.dev && id.ino === target.ino
+          );
+        if (packed) {
+          throw new UsageError(
+            `--output ${out} is ${packed[0]}, one of the files being packed`,
+          );
+        }
+      }
+      const archive = await packQuadlets(kat);
       if (out === "-") {
         await io.stdout(archive);
       } else {

@@ -5,7 +5,6 @@
  */
 import {
   type Diagnostic,
-  fileDiagnostic,
   hasErrors,
   sortDiagnostics,
 } from "../diagnostics/diagnostic.ts";
@@ -13,6 +12,7 @@ import { FieldPath } from "../diagnostics/field_path.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
 import type { ClusterConfiguration } from "../gen/types.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
+import { readLocalText } from "../input/read_file.ts";
 
 /**
  * What {@link parseClusterConfiguration} found.
@@ -81,33 +81,22 @@ export function parseClusterConfiguration(
 }
 
 /**
- * Reads a `cluster.kat` from disk and checks it. An unreadable file is a
- * diagnostic, not an exception.
+ * Reads a `cluster.kat` from disk and checks it. The file is read like every
+ * local input: only a regular file, at most 1 MiB, UTF-8. A file that cannot
+ * or must not be read is an `unreadable` diagnostic, one that is not UTF-8 an
+ * `encoding` diagnostic; neither is an exception.
  *
  * @example
  * ```ts
  * import { loadClusterConfiguration } from "./cluster_config.ts";
  * const result = await loadClusterConfiguration("no-such-cluster.kat");
- * console.log(result.valid); // false
+ * console.log(result.valid, result.diagnostics[0].code); // false "unreadable"
  * ```
  */
 export async function loadClusterConfiguration(
   path: string,
 ): Promise<ClusterConfigurationResult> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    return {
-      diagnostics: [
-        fileDiagnostic(
-          path,
-          "unreadable",
-          `cannot read: ${(e as Error).message}`,
-        ),
-      ],
-      valid: false,
-    };
-  }
-  return parseClusterConfiguration(text, path);
+  const read = await readLocalText(path);
+  if (!read.ok) return { diagnostics: [read.diagnostic], valid: false };
+  return parseClusterConfiguration(read.text, path);
 }
