@@ -160,13 +160,14 @@ function corrupt(e: Error): ArchiveError {
 /**
  * Decodes one member again, writing `slices` (all of which the first decoding
  * accepted) and then `last`, and closing there. Returns the output of `last`
- * when the member ends exactly there and checks out, else undefined.
+ * when the member ends exactly there and checks out; else how many bytes
+ * writing `last` produced, or -1 when it did not get that far.
  */
 async function replay(
   slices: readonly Uint8Array[],
   last: Uint8Array,
   before: number,
-): Promise<Uint8Array[] | undefined> {
+): Promise<Uint8Array[] | number> {
   const captured: Uint8Array[] = [];
   let capturing = false;
   const decoder = new MemberDecoder((chunk) => {
@@ -175,19 +176,20 @@ async function replay(
   for (const slice of slices) {
     if (await decoder.write(slice) !== OK) {
       decoder.abort();
-      return undefined;
+      return -1;
     }
   }
   if (decoder.output !== before) {
     decoder.abort();
-    return undefined;
+    return -1;
   }
   capturing = true;
   if (last.length > 0 && await decoder.write(last) !== OK) {
     decoder.abort();
-    return undefined;
+    return -1;
   }
-  return await decoder.close() === OK ? captured : undefined;
+  if (await decoder.close() === OK) return captured;
+  return decoder.output - before;
 }
 
 /**
@@ -203,6 +205,7 @@ async function endOfMember(
 ): Promise<number> {
   const parts = [...slices, piece];
   const fed = slices.reduce((n, s) => n + s.length, 0);
+  let badChecksum = false;
   for (let e = 0; e < piece.length; e++) {
     // What follows a member: another member, or zero padding. Anything
     // else is refused below whatever the member's end.
@@ -211,22 +214,98 @@ async function endOfMember(
     const lost = (uint32Before(parts, fed + e) - before) >>> 0;
     if (lost > 1040 * e + 1024) continue;
     const output = await replay(slices, piece.subarray(0, e), before);
-    if (output === undefined) continue;
+    if (typeof output === "number") {
+      // All the data the trailer's size promises, yet the decoder refused
+      // to end there: the CRC does not match.
+      if (output === lost) badChecksum = true;
+      continue;
+    }
     for (const chunk of output) sink(chunk);
     return e;
   }
-  throw new ArchiveError(
-    "trailing_data",
-    "the gzip data is followed by bytes that are neither another gzip member nor zero padding, or a member is corrupt",
-  );
+  if (badChecksum) {
+    throw new ArchiveError(
+      "corrupt",
+      "the gzip data is corrupt: a checksum does not match",
+    );
+  }
+  throw new ArchiveError("trailing_data", TRAILING);
 }
+
+/**
+ * Compressed bytes read ahead from a source, handed out in slices cut at the
+ * same offsets of the stream whatever the source's chunks: the decoders see
+ * the same writes, so the same bytes give the same outcome (and, where
+ * several problems could be reported, the same one).
+ */
+class Pending {
+  readonly #source: ChunkSource;
+  #chunks: Uint8Array[] = [];
+  #size = 0;
+  #ended = false;
+
+  constructor(source: ChunkSource) {
+    this.#source = source;
+  }
+
+  /** Reads until `n` bytes wait or the source ends; returns how many wait, at most `n`. */
+  async fill(n: number): Promise<number> {
+    while (this.#size < n && !this.#ended) {
+      const chunk = await this.#source.next();
+      if (chunk === undefined) this.#ended = true;
+      else if (chunk.length > 0) {
+        this.#chunks.push(chunk);
+        this.#size += chunk.length;
+      }
+    }
+    return Math.min(n, this.#size);
+  }
+
+  /** The next byte; one must wait. */
+  peek(): number {
+    return this.#chunks[0][0];
+  }
+
+  /** Takes the next `n` bytes; `n` must wait. */
+  take(n: number): Uint8Array {
+    this.#size -= n;
+    const first = this.#chunks[0];
+    if (first.length >= n) {
+      if (first.length === n) this.#chunks.shift();
+      else this.#chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const out = new Uint8Array(n);
+    let at = 0;
+    while (at < n) {
+      const c = this.#chunks[0];
+      const part = Math.min(c.length, n - at);
+      out.set(c.subarray(0, part), at);
+      at += part;
+      if (part === c.length) this.#chunks.shift();
+      else this.#chunks[0] = c.subarray(part);
+    }
+    return out;
+  }
+
+  /** Puts bytes back in front. */
+  putBack(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.#chunks.unshift(bytes);
+    this.#size += bytes.length;
+  }
+}
+
+const TRAILING =
+  "the gzip data is followed by bytes that are neither another gzip member nor zero padding";
 
 /**
  * Decompresses a gzip stream of one or more members into `sink`, in order.
  * Zero bytes after the last member are padding; any other trailing byte, a
  * corrupt or truncated member, or more compressed bytes or members than
  * `options` allow is an {@link ArchiveError}. When `sink` throws, reading
- * stops and the error is rethrown.
+ * stops and the error is rethrown. The outcome does not depend on how the
+ * source chunks the bytes.
  *
  * @example
  * ```ts
@@ -248,78 +327,74 @@ export async function gunzip(
   sink: (chunk: Uint8Array) => void,
   options: GunzipOptions,
 ): Promise<void> {
+  const pending = new Pending(source);
   let compressed = 0;
   let members = 0;
   let decoder: MemberDecoder | undefined;
   /** The slices written to the current member so far, for a replay. */
   let slices: Uint8Array[] = [];
-  let padding = false;
   let slice = MIN_SLICE;
+  const consumed = (n: number) => {
+    compressed += n;
+    if (compressed > options.maxCompressedBytes) {
+      throw new ArchiveError(
+        "compressed_too_large",
+        `the compressed archive is larger than ${
+          sizeText(options.maxCompressedBytes)
+        }, more than its limits allow`,
+      );
+    }
+  };
   try {
     for (;;) {
-      const chunk = await source.next();
-      if (chunk === undefined) break;
-      compressed += chunk.length;
-      if (compressed > options.maxCompressedBytes) {
-        throw new ArchiveError(
-          "compressed_too_large",
-          `the compressed archive is larger than ${
-            sizeText(options.maxCompressedBytes)
-          }, more than its limits allow`,
-        );
-      }
-      let pos = 0;
-      while (pos < chunk.length) {
-        if (padding) {
-          for (; pos < chunk.length; pos++) {
-            if (chunk[pos] !== 0) {
-              throw new ArchiveError(
-                "trailing_data",
-                "the gzip data is followed by bytes that are neither another gzip member nor zero padding",
-              );
+      if (decoder === undefined) {
+        if (await pending.fill(1) === 0) break;
+        if (members > 0 && pending.peek() === 0) {
+          // Padding: zeros up to the end, nothing else.
+          for (let n; (n = await pending.fill(MAX_SLICE)) > 0;) {
+            const zeros = pending.take(n);
+            consumed(n);
+            if (zeros.some((b) => b !== 0)) {
+              throw new ArchiveError("trailing_data", TRAILING);
             }
           }
           break;
         }
-        if (decoder === undefined) {
-          if (members > 0 && chunk[pos] === 0) {
-            padding = true;
-            continue;
-          }
-          if (members > 0 && chunk[pos] !== 0x1f) {
-            throw new ArchiveError(
-              "trailing_data",
-              "the gzip data is followed by bytes that are neither another gzip member nor zero padding",
-            );
-          }
-          if (++members > options.maxMembers) {
-            throw new ArchiveError(
-              "compressed_too_large",
-              `the gzip data has more than ${options.maxMembers} members, more than its limits allow`,
-            );
-          }
-          decoder = new MemberDecoder(sink);
-          slices = [];
+        if (members > 0 && pending.peek() !== 0x1f) {
+          throw new ArchiveError("trailing_data", TRAILING);
         }
-        const piece = chunk.subarray(pos, Math.min(chunk.length, pos + slice));
-        const before = decoder.output;
-        const result = await decoder.write(piece);
-        if (result === OK) {
-          slices.push(piece);
-          pos += piece.length;
-          const ratio = (decoder.output - before) / piece.length;
-          slice = Math.max(
-            MIN_SLICE,
-            Math.min(MAX_SLICE, Math.floor(TARGET_OUTPUT / Math.max(ratio, 1))),
+        if (++members > options.maxMembers) {
+          throw new ArchiveError(
+            "compressed_too_large",
+            `the gzip data has more than ${options.maxMembers} members, more than its limits allow`,
           );
-        } else if (result === OVERRUN) {
-          decoder.abort();
-          decoder = undefined;
-          pos += await endOfMember(slices, piece, before, sink);
-          slices = [];
-        } else {
-          throw corrupt(result);
         }
+        decoder = new MemberDecoder(sink);
+        slices = [];
+      }
+      const n = await pending.fill(slice);
+      if (n === 0) break;
+      const piece = pending.take(n);
+      consumed(n);
+      const before = decoder.output;
+      const result = await decoder.write(piece);
+      if (result === OK) {
+        slices.push(piece);
+        const ratio = (decoder.output - before) / piece.length;
+        slice = Math.max(
+          MIN_SLICE,
+          Math.min(MAX_SLICE, Math.floor(TARGET_OUTPUT / Math.max(ratio, 1))),
+        );
+      } else if (result === OVERRUN) {
+        decoder.abort();
+        decoder = undefined;
+        const used = await endOfMember(slices, piece, before, sink);
+        pending.putBack(piece.subarray(used));
+        compressed -= piece.length - used;
+        slices = [];
+        slice = MIN_SLICE;
+      } else {
+        throw corrupt(result);
       }
     }
     if (decoder !== undefined) {
@@ -336,7 +411,7 @@ export async function gunzip(
         if (complete) throw corrupt(result);
         throw new ArchiveError(
           "truncated",
-          "the archive is truncated: the gzip data ends inside a member",
+          "the archive is truncated: the gzip data ends before its last member does (or that member's trailer is corrupt)",
         );
       }
     }

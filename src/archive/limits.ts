@@ -103,15 +103,18 @@ export function compressedBudget(limits: ResolvedLimits): number {
 }
 
 /**
- * Most gzip members: `cat a.gz b.gz` and bgzip (members of up to 64 KiB)
- * stay far below one member per 4 KiB of tar data.
+ * Most gzip members: two per entry (`cat` of one gzip file per entry, with
+ * an empty member or two) plus one per 64 KiB of tar data (bgzip writes
+ * members of at most 64 KiB). Each member costs a decoder, so a stream of
+ * empty members is cut short here.
  *
  * @example
  * ```ts
  * import { DEFAULT_LIMITS, maxGzipMembers } from "./limits.ts";
- * console.log(maxGzipMembers(DEFAULT_LIMITS)); // 2722
+ * console.log(maxGzipMembers(DEFAULT_LIMITS)); // 699
  * ```
  */
 export function maxGzipMembers(limits: ResolvedLimits): number {
-  return 16 + Math.floor(tarStreamBudget(limits) / 4096);
+  return 16 + 2 * (limits.maxEntries + 1) +
+    Math.floor(tarStreamBudget(limits) / (64 * 1024));
 }

@@ -35,17 +35,14 @@ function unsupported(keyword: string): boolean {
     keyword === "SCHILY.realsize" || keyword === "SCHILY.filetype";
 }
 
-function malformed(entry: string, what: string): ArchiveError {
-  return new ArchiveError(
-    "invalid_pax",
-    `the pax header before ${entry} has ${what}`,
-  );
+function malformed(label: string, what: string): ArchiveError {
+  return new ArchiveError("invalid_pax", `the ${label} has ${what}`);
 }
 
 /**
  * Parses the records of a pax header and checks them; `global` for a `g`
- * header, whose records apply to every later entry. `entry` names what the
- * header belongs to, for messages. Returns the `path` and `size` of an `x`
+ * header, whose records apply to every later entry. `label` names the header
+ * in messages. Returns the `path` and `size` of an `x`
  * header; a `g` header may not set either.
  *
  * Read: `path` (UTF-8, no NUL), `size` (decimal digits). Checked and
@@ -60,13 +57,13 @@ function malformed(entry: string, what: string): ArchiveError {
  * ```ts
  * import { parsePax } from "./pax.ts";
  * const data = new TextEncoder().encode("16 path=app.kat\n12 size=42\n");
- * console.log(parsePax(data, false, "the next entry")); // { path: "app.kat", size: 42 }
+ * console.log(parsePax(data, false, "pax header")); // { path: "app.kat", size: 42 }
  * ```
  */
 export function parsePax(
   data: Uint8Array,
   global: boolean,
-  entry: string,
+  label: string,
 ): PaxOverrides {
   const out: PaxOverrides = {};
   const seen = new Set<string>();
@@ -80,41 +77,41 @@ export function parsePax(
       len = len * 10 + data[i] - 0x30;
       i++;
     }
-    if (i === pos) throw malformed(entry, "a record without a length");
+    if (i === pos) throw malformed(label, "a record without a length");
     if (data[i] !== 0x20) {
       throw malformed(
-        entry,
+        label,
         "a record whose length is not followed by a space",
       );
     }
     const end = pos + len;
     if (len < 5 || end > data.length) {
-      throw malformed(entry, `a record length (${len}) that does not fit`);
+      throw malformed(label, `a record length (${len}) that does not fit`);
     }
     if (data[end - 1] !== 0x0a) {
-      throw malformed(entry, "a record that does not end in a newline");
+      throw malformed(label, "a record that does not end in a newline");
     }
     const keyStart = i + 1;
     let eq = keyStart;
     while (eq < end - 1 && data[eq] !== 0x3d) eq++;
-    if (eq >= end - 1) throw malformed(entry, "a record without '='");
+    if (eq >= end - 1) throw malformed(label, "a record without '='");
     let keyword: string;
     let value: string;
     try {
       keyword = UTF8.decode(data.subarray(keyStart, eq));
       value = UTF8.decode(data.subarray(eq + 1, end - 1));
     } catch {
-      throw malformed(entry, "a record that is not UTF-8");
+      throw malformed(label, "a record that is not UTF-8");
     }
     // deno-lint-ignore no-control-regex -- control characters are the point
     if (keyword === "" || /[\u0000-\u0020\u007f]/.test(keyword)) {
-      throw malformed(entry, `the keyword ${quote(keyword)}`);
+      throw malformed(label, `the keyword ${quote(keyword)}`);
     }
     if (value.includes("\0")) {
-      throw malformed(entry, `a NUL character in ${keyword}`);
+      throw malformed(label, `a NUL character in ${keyword}`);
     }
     if (seen.has(keyword)) {
-      throw malformed(entry, `${keyword} twice`);
+      throw malformed(label, `${keyword} twice`);
     }
     seen.add(keyword);
     if (
@@ -123,20 +120,22 @@ export function parsePax(
     ) {
       throw new ArchiveError(
         "unsupported_pax",
-        `the pax ${global ? "global " : ""}header before ${entry} sets ${
-          quote(keyword)
-        }, which is not supported`,
+        `the ${label} sets ${quote(keyword)}, which is not supported${
+          global && (keyword === "path" || keyword === "size")
+            ? " in a global header"
+            : ""
+        }`,
       );
     }
     switch (keyword) {
       case "path":
-        if (value === "") throw malformed(entry, "an empty path");
+        if (value === "") throw malformed(label, "an empty path");
         out.path = value;
         break;
       case "size":
         if (!DIGITS.test(value) || value.length > 15) {
           throw malformed(
-            entry,
+            label,
             `size ${quote(value)}, not a plain decimal number`,
           );
         }
@@ -148,7 +147,7 @@ export function parsePax(
           !DIGITS.test(value) || value.length > 10 || Number(value) > 0xffffffff
         ) {
           throw malformed(
-            entry,
+            label,
             `${keyword} ${quote(value)}, not a plain decimal number`,
           );
         }
@@ -158,7 +157,7 @@ export function parsePax(
       case "ctime":
         if (!TIME.test(value)) {
           throw malformed(
-            entry,
+            label,
             `${keyword} ${quote(value)}, not a plain decimal number`,
           );
         }

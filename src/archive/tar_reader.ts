@@ -216,12 +216,18 @@ export class TarReader {
         "the archive is truncated: it ends without its end-of-archive marker (two zero blocks)",
       );
     }
-    const inside = this.#state === State.Body
-      ? ` inside entry ${quote(this.#bodyPath)}`
-      : "";
+    const where = this.#state === State.Body
+      ? `inside entry ${quote(this.#bodyPath)}`
+      : this.#state === State.Metadata
+      ? `inside a ${METADATA_KIND[this.#metaType]}`
+      : this.#state === State.Skip
+      ? "inside the padding of its last block"
+      : this.#state === State.Zeros
+      ? "inside its end-of-archive marker"
+      : "inside a tar header";
     throw new ArchiveError(
       "truncated",
-      `the archive is truncated${inside}`,
+      `the archive is truncated ${where}`,
       this.#state === State.Body ? this.#bodyPath : undefined,
     );
   }
