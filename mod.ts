@@ -38,6 +38,13 @@ export {
   ArchiveError,
   type ArchiveErrorCode,
 } from "./src/archive/archive_error.ts";
+export {
+  DEFAULT_LIMITS,
+  packQuadlets,
+  type UntarLimits,
+  type UntarOptions,
+  untarQuadlets,
+} from "./src/archive/mod.ts";
 export { FieldPath } from "./src/diagnostics/field_path.ts";
 export { type Locator, Reporter } from "./src/diagnostics/reporter.ts";
 export { SourceMap } from "./src/decode/source_map.ts";

@@ -4,7 +4,15 @@
  * @module
  */
 
-/** Limits of {@link untarQuadlets}; every one can be raised or lowered. */
+/**
+ * Limits of {@link untarQuadlets}; every one can be raised or lowered.
+ *
+ * @example
+ * ```ts
+ * import type { UntarLimits } from "@kat/toolkit";
+ * const limits: UntarLimits = { maxEntries: 16, maxTotalBytes: 1024 * 1024 };
+ * ```
+ */
 export interface UntarLimits {
   /**
    * Most entries (files and directories).
@@ -23,11 +31,27 @@ export interface UntarLimits {
   maxTotalBytes?: number;
 }
 
-/** The limits with every default filled in. */
+/**
+ * The limits with every default filled in.
+ *
+ * @example
+ * ```ts
+ * import { type ResolvedLimits, resolveLimits } from "./limits.ts";
+ * const limits: ResolvedLimits = resolveLimits({});
+ * ```
+ */
 export type ResolvedLimits = Required<UntarLimits>;
 
-/** The default limits. */
-export const DEFAULT_LIMITS: Readonly<ResolvedLimits> = {
+/**
+ * The default limits: 256 entries, 1 MiB per file, 8 MiB in all.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIMITS } from "@kat/toolkit";
+ * console.log(DEFAULT_LIMITS.maxFileBytes); // 1048576
+ * ```
+ */
+export const DEFAULT_LIMITS: Readonly<Required<UntarLimits>> = {
   maxEntries: 256,
   maxFileBytes: 1024 * 1024,
   maxTotalBytes: 8 * 1024 * 1024,

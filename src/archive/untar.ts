@@ -18,7 +18,15 @@ import { sizeText } from "./size_text.ts";
 import { describeNonGzip } from "./sniff.ts";
 import { TarReader, type TarTree } from "./tar_reader.ts";
 
-/** Options of {@link untarQuadlets}. */
+/**
+ * Options of {@link untarQuadlets}: its limits.
+ *
+ * @example
+ * ```ts
+ * import type { UntarOptions } from "@kat/toolkit";
+ * const options: UntarOptions = { maxFileBytes: 64 * 1024 };
+ * ```
+ */
 export type UntarOptions = UntarLimits;
 
 /** A reader's chunks as a {@link ChunkSource}, after chunks already read. */
@@ -129,7 +137,10 @@ export async function readTarTree(
  * GNU tar and Python's `tarfile` (filter `data`) would extract, or the archive
  * is refused: only regular files and directories, safe unique paths, strict
  * headers, and the limits (256 entries, 1 MiB per file, 8 MiB in all by
- * default), all enforced while streaming. Reading stops at the first problem.
+ * default), all enforced while streaming. Reading stops at the first problem
+ * (names that appear twice are found once the archive has been read).
+ * The contents returned are views into the decompressed data: their
+ * `buffer` may hold more than the file.
  *
  * @throws {ArchiveError} for every kind of bad input, and nothing else.
  *
