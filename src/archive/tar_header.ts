@@ -158,8 +158,9 @@ function checksum(
 
 /**
  * Decodes a header block (512 bytes at offset 0 of `block`, with `words` a
- * 32-bit view of the same bytes), or returns undefined for a zero block (the
- * end-of-archive marker). Checks the checksum (the unsigned sum, or the
+ * 32-bit view of the same bytes; `offset` is where it lies in the tar data,
+ * for messages), or returns undefined for a zero block (the end-of-archive
+ * marker). Checks the checksum (the unsigned sum, or the
  * historic signed one) and every numeric field, as both GNU tar and Python's
  * `tarfile` parse them all.
  *
@@ -180,6 +181,7 @@ function checksum(
 export function decodeHeader(
   block: Uint8Array,
   words: Uint32Array,
+  offset = 0,
 ): TarHeader | undefined {
   const b = block;
   let zero = true;
@@ -197,7 +199,7 @@ export function decodeHeader(
   ) {
     throw new ArchiveError(
       "corrupt",
-      "the archive is corrupt: a tar header fails its checksum",
+      `the archive is corrupt: the tar header at byte ${offset} of the tar data fails its checksum`,
     );
   }
   const type = String.fromCharCode(b[156]);

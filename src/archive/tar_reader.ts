@@ -121,6 +121,9 @@ export class TarReader {
   #slabUsed = 0;
   #count = 0;
   #total = 0;
+  /** Bytes pushed so far, and where the current chunk starts among them. */
+  #pushed = 0;
+  #chunkStart = 0;
   /** Directories, named or implied. */
   readonly #paths = new Map<string, number>();
   readonly #files = new Map<string, Uint8Array>();
@@ -148,6 +151,8 @@ export class TarReader {
   push(chunk: Uint8Array): void {
     let pos = 0;
     const length = chunk.length;
+    this.#chunkStart = this.#pushed;
+    this.#pushed += length;
     while (pos < length) {
       switch (this.#state) {
         case State.Header: {
@@ -249,7 +254,11 @@ export class TarReader {
    * the position in `b` after it. Returns the position to read on from.
    */
   #header(b: Uint8Array, after: number): number {
-    const header = decodeHeader(this.#head, this.#headWords);
+    const header = decodeHeader(
+      this.#head,
+      this.#headWords,
+      this.#chunkStart + after - BLOCK,
+    );
     if (header === undefined) {
       if (this.#pendingType !== "") {
         throw misplaced(

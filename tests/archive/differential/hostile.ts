@@ -850,6 +850,28 @@ function add(
       }),
     ["a.kat", "b.kat"],
   );
+  add(
+    g,
+    "bgzip framing: BC extra field per member and an empty EOF member (allowed)",
+    async () => {
+      const members: Uint8Array[] = [];
+      for (let at = 0; at < t.length; at += 1024) {
+        const piece = t.subarray(at, at + 1024);
+        const m = await gzipMember(piece, {
+          extra: bytes("BC\x02\x00\x00\x00"),
+        });
+        // BSIZE: the member's size minus one, little-endian, as bgzip writes it.
+        m[16] = (m.length - 1) & 0xff;
+        m[17] = (m.length - 1) >> 8;
+        members.push(m);
+      }
+      const eof = await gzipMember(new Uint8Array(), {
+        extra: bytes("BC\x02\x00\x1b\x00"),
+      });
+      return concat(...members, eof);
+    },
+    ["a.kat", "b.kat"],
+  );
   add(g, "header CRC (allowed)", () => gzipMember(t, { headerCrc: true }), [
     "a.kat",
     "b.kat",
