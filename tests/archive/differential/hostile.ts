@@ -8,6 +8,7 @@
  * @module
  */
 import type { ArchiveErrorCode } from "../../../src/archive/archive_error.ts";
+import { findPython } from "./reference.ts";
 import {
   base256,
   bytes,
@@ -999,8 +1000,9 @@ export async function realArchives(): Promise<
       });
     }
   }
+  const python = await findPython() ?? "python3";
   for (const fmt of ["GNU_FORMAT", "PAX_FORMAT", "USTAR_FORMAT"]) {
-    const res = await new Deno.Command("python3", {
+    const res = await new Deno.Command(python, {
       args: [
         "-c",
         `import tarfile,sys\nwith tarfile.open(fileobj=sys.stdout.buffer, mode="w|gz", format=tarfile.${fmt}) as t: t.add(sys.argv[1], arcname="app")`,

@@ -49,17 +49,44 @@ function jsonLines<T>(text: string): T[] {
   return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
 }
 
+let python: Promise<string | undefined> | undefined;
+
+/**
+ * A Python 3 whose `tarfile` has extraction filters (3.11.4 and later):
+ * `KAT_PYTHON` if set, else the first `python3` (or `python3.1x`) on the
+ * `PATH` that has them. (npx puts the system's own, older `python3` first.)
+ */
+export function findPython(): Promise<string | undefined> {
+  python ??= (async () => {
+    const dirs = (Deno.env.get("PATH") ?? "").split(":").filter((d) => d);
+    const candidates = [
+      Deno.env.get("KAT_PYTHON"),
+      ...dirs.flatMap((d) =>
+        ["python3", "python3.14", "python3.13", "python3.12", "python3.11"]
+          .map((n) => `${d}/${n}`)
+      ),
+    ];
+    for (const candidate of candidates) {
+      if (!candidate) continue;
+      try {
+        await run(candidate, ["-c", "import tarfile; tarfile.data_filter"]);
+        return candidate;
+      } catch {
+        // not there, or too old
+      }
+    }
+    return undefined;
+  })();
+  return python;
+}
+
 /** Whether GNU tar and Python 3 with extraction filters are here. */
 export async function haveReferences(): Promise<boolean> {
   try {
     if (!(await run("tar", ["--version"])).startsWith("tar (GNU tar)")) {
       return false;
     }
-    await run("python3", [
-      "-c",
-      "import tarfile; tarfile.data_filter",
-    ]);
-    return true;
+    return await findPython() !== undefined;
   } catch {
     return false;
   }
@@ -99,7 +126,11 @@ export async function extractWithReferences(
       `${dir}/jobs.json`,
       JSON.stringify(ids.map((i) => [`${dir}/a/${i}.tgz`, `${dir}/p/${i}`])),
     );
-    const pyRun = run("python3", [SCRIPT, "extract", `${dir}/jobs.json`]);
+    const py3 = await findPython();
+    if (py3 === undefined) {
+      throw new Error("no Python 3 with tarfile extraction filters");
+    }
+    const pyRun = run(py3, [SCRIPT, "extract", `${dir}/jobs.json`]);
     const [tarOut, pyOut] = await Promise.all([tarRun, pyRun]);
     const status = new Map<string, number>();
     for (const line of tarOut.split("\n")) {
@@ -114,7 +145,7 @@ export async function extractWithReferences(
     const walked = jsonLines<
       { files: Record<string, string>; other: string[] }
     >(
-      await run("python3", [SCRIPT, "walk", `${dir}/walk.json`]),
+      await run(py3, [SCRIPT, "walk", `${dir}/walk.json`]),
     );
     return ids.map((i, n) => {
       const rc = status.get(i) ?? -1;
