@@ -88,7 +88,28 @@ async function validation(): Promise<Row> {
   };
 }
 
-/** A ~200 MB tar.gz of many text files. */
+/** Writes `entries` as a tar.gz at `path`; returns the tar's size. */
+async function writeTarGz(
+  path: string,
+  entries: {
+    header: { name: string; size: number; type: "file" };
+    body: Uint8Array;
+  }[],
+): Promise<number> {
+  const tar = await packTar(entries);
+  const gz = await new Response(
+    new Blob([tar]).stream().pipeThrough(
+      new CompressionStream("gzip") as unknown as TransformStream<
+        Uint8Array,
+        Uint8Array
+      >,
+    ),
+  ).arrayBuffer();
+  await Deno.writeFile(path, new Uint8Array(gz));
+  return tar.length;
+}
+
+/** A ~200 MB tar.gz of 2,000 files of 100 kB. */
 async function bigArchive(
   path: string,
 ): Promise<{ files: number; bytes: number }> {
@@ -106,46 +127,143 @@ async function bigArchive(
       body: b,
     };
   });
-  const tar = await packTar(entries);
-  const gz = await new Response(
-    new Blob([tar]).stream().pipeThrough(
-      new CompressionStream("gzip") as unknown as TransformStream<
-        Uint8Array,
-        Uint8Array
-      >,
-    ),
-  ).arrayBuffer();
-  await Deno.writeFile(path, new Uint8Array(gz));
-  return { files: count, bytes: tar.length };
+  return { files: count, bytes: await writeTarGz(path, entries) };
 }
 
-/** 2a. Reading a large archive against GNU tar. */
-async function archive(dir: string): Promise<Row> {
-  const path = `${dir}/big.tar.gz`;
-  const { files, bytes } = await bigArchive(path);
+/**
+ * A tar.gz of 100,000 real-sized Workload manifests (about 1 kB each), each
+ * with its own names, digests, tokens and numbers, so that gzip cannot make
+ * them trivially small.
+ */
+async function manyArchive(
+  path: string,
+): Promise<{ files: number; bytes: number }> {
+  let seed = 12345;
+  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const hex = (n: number) =>
+    Array.from({ length: n }, () => "0123456789abcdef"[(random() * 16) | 0])
+      .join("");
+  const words = [
+    "web",
+    "api",
+    "cache",
+    "db",
+    "queue",
+    "worker",
+    "auth",
+    "search",
+    "mail",
+    "static",
+    "proxy",
+    "metrics",
+    "log",
+    "batch",
+    "edge",
+  ];
+  const w = () => words[(random() * words.length) | 0];
+  const int = (n: number) => (random() * n) | 0;
+  const manifest = (i: number) => {
+    const name = `${w()}-${w()}-${i}`;
+    return [
+      "apiVersion: kat.dws.rip/v1alpha1",
+      "kind: Workload",
+      "metadata:",
+      `  name: ${name}`,
+      `  namespace: ${w()}`,
+      "  labels:",
+      `    app.kubernetes.io/name: ${name}`,
+      `    tier: ${w()}`,
+      `    build: "${hex(12)}"`,
+      "  annotations:",
+      `    owner: "team ${w()} <${w()}@example.com>"`,
+      `    commit: "${hex(40)}"`,
+      "spec:",
+      "  type: SERVICE",
+      "  source:",
+      `    image: ghcr.io/${w()}/${w()}:${int(20)}.${int(50)}.${
+        int(100)
+      }@sha256:${hex(64)}`,
+      `  replicas: ${int(10)}`,
+      "  updateStrategy:",
+      "    type: Rolling",
+      `    maxSurge: ${int(100) + 1}%`,
+      "  container:",
+      `    name: ${w()}`,
+      `    command: [${w()}]`,
+      `    args: ["--port", "${1000 + int(60000)}", "--token", "${hex(32)}"]`,
+      "    env:",
+      `      - name: ${w().toUpperCase()}_URL`,
+      `        value: "https://${w()}.${w()}.example.com:${int(65535)}/${
+        hex(8)
+      }"`,
+      `      - name: SECRET_${w().toUpperCase()}`,
+      `        value: "${hex(48)}"`,
+      "    resources:",
+      "      requests:",
+      `        cpu: ${int(900) + 100}m`,
+      `        memory: ${int(900) + 64}Mi`,
+      "      limits:",
+      `        cpu: ${int(4) + 1}`,
+      `        memory: ${int(4) + 1}Gi`,
+      "  volumes:",
+      `    - name: ${w()}`,
+      "      simpleClusterStorage: {}",
+      "",
+    ].join("\n");
+  };
+  const count = 100_000;
+  const encoder = new TextEncoder();
+  const entries = Array.from({ length: count }, (_, i) => {
+    const body = encoder.encode(manifest(i));
+    return {
+      header: { name: `f${i}.kat`, size: body.length, type: "file" as const },
+      body,
+    };
+  });
+  return { files: count, bytes: await writeTarGz(path, entries) };
+}
+
+/**
+ * 2a. Reading an archive against GNU tar: `untarQuadlets` (limits raised to
+ * fit) and `tar -xzf - -O > /dev/null` on the same file, in turn.
+ */
+async function archive(
+  dir: string,
+  kind: "big" | "many",
+): Promise<Row> {
+  const path = `${dir}/${kind}.tar.gz`;
+  const { files, bytes } = await (kind === "big" ? bigArchive : manyArchive)(
+    path,
+  );
   const limits = {
-    maxEntries: 10_000,
+    maxEntries: files,
     maxFileBytes: 1 << 20,
     maxTotalBytes: 512 << 20,
   };
-  const ours = await time(3, async () => {
-    const map = await untarQuadlets((await Deno.open(path)).readable, limits);
-    if (map.size !== files) throw new Error("wrong file count");
-  });
-  const floor = await time(3, async () => {
-    const out = await new Deno.Command("sh", {
-      args: ["-c", `tar -xzf - -O < '${path}' > /dev/null`],
-    }).output();
-    if (!out.success) throw new Error("tar failed");
-  });
+  const [ours, floor] = await alternate(
+    5,
+    async () => {
+      const map = await untarQuadlets((await Deno.open(path)).readable, limits);
+      if (map.size !== files) throw new Error("wrong file count");
+    },
+    async () => {
+      const out = await new Deno.Command("sh", {
+        args: ["-c", `tar -xzf - -O < '${path}' > /dev/null`],
+      }).output();
+      if (!out.success) throw new Error("tar failed");
+    },
+  );
+  const compressed = (await Deno.stat(path)).size;
   return {
-    name: `untarQuadlets of ${files} files, ${
+    name: `untarQuadlets of ${files.toLocaleString("en")} files, ${
       (bytes / 1e6).toFixed(0)
-    } MB vs tar -xzf - -O > /dev/null`,
+    } MB (${
+      (compressed / 1e6).toFixed(0)
+    } MB compressed) vs tar -xzf - -O > /dev/null`,
     measured: `${ours.toFixed(0)} ms`,
     floor: `${floor.toFixed(0)} ms`,
     ratio: ours / floor,
-    goal: 1.5,
+    goal: 1.0,
   };
 }
 
@@ -155,7 +273,7 @@ async function bomb(): Promise<Row> {
     args: ["run", "-A", `${ROOT}tests/archive/bomb_probe.ts`, "zeros"],
     cwd: ROOT,
   }).output();
-  const r = JSON.parse(new TextDecoder().decode(out.stdout));
+  const r = JSON.parse(new TextDecoder().decode(out.stdout).trim());
   const mib = r.peakAboveIdle / (1 << 20);
   return {
     name: `reject a 1 GiB gzip bomb (${
@@ -282,7 +400,8 @@ const rows: Row[] = [];
 for (
   const bench of [
     () => validation(),
-    () => archive(dir),
+    () => archive(dir, "big"),
+    () => archive(dir, "many"),
     () => bomb(),
     () => startup(dir),
   ]

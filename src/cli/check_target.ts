@@ -11,6 +11,9 @@ import {
   sortDiagnostics,
 } from "../diagnostics/diagnostic.ts";
 import { DEFAULT_LIMITS } from "../archive/limits.ts";
+import { sizeText } from "../archive/size_text.ts";
+import type { FileIdentity } from "../input/read_file.ts";
+import { readQuadletDirectorySync } from "../input/quadlet_dir.ts";
 import { ArchiveError, untarQuadlets } from "../archive/mod.ts";
 import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
@@ -36,62 +39,8 @@ export interface TargetResult {
   resources: ParsedResource[];
   /** The bytes of each `.kat` file read, by name (quadlet directories). */
   contents?: Map<string, Uint8Array>;
-}
-
-/**
- * Reads a regular file of at most `max` bytes, without trusting `stat`: a
- * read past the bound fails. Undefined for a file over the bound.
- */
-function readBounded(path: string, max: number): Uint8Array | undefined {
-  const file = Deno.openSync(path, { read: true });
-  try {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const buf = new Uint8Array(Math.min(max + 1, 64 * 1024));
-    for (;;) {
-      const n = file.readSync(buf);
-      if (n === null || n === 0) break;
-      size += n;
-      if (size > max) return undefined;
-      chunks.push(buf.slice(0, n));
-    }
-    if (chunks.length === 1) return chunks[0];
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
-  } finally {
-    file.close();
-  }
-}
-
-/**
- * Why a `.kat` entry of a directory cannot be read, or undefined when it is a
- * regular file (or a link to one that stays inside the directory). Decided
- * from the listing and `stat` before anything is opened: devices and FIFOs
- * never are.
- */
-function refusal(dir: string, entry: DirEntry): string | undefined {
-  if (entry.isFile) return undefined;
-  if (!entry.isSymlink) {
-    return "not a regular file; only regular files are read";
-  }
-  const path = join(dir, entry.name);
-  const target = Deno.realPathSync(path);
-  const home = Deno.realPathSync(dir);
-  if (
-    !(target.startsWith(home + "/") &&
-      !target.slice(home.length + 1).includes("/"))
-  ) {
-    return "a link that leads out of its directory";
-  }
-  if (!Deno.statSync(target).isFile) {
-    return "a link to something other than a regular file";
-  }
-  return undefined;
+  /** Which file each `.kat` file read is (quadlet directories). */
+  identities?: Map<string, FileIdentity>;
 }
 
 /** Options of {@link checkQuadletDir}. */
@@ -130,57 +79,23 @@ export function checkQuadletDir(
   entries: readonly DirEntry[],
   options: CheckDirOptions = {},
 ): TargetResult {
-  const files = new Map<string, Uint8Array>();
-  const diagnostics: Diagnostic[] = [];
-  const max = DEFAULT_LIMITS.maxFileBytes;
-  for (const entry of entries) {
-    if (entry.isDirectory) {
-      if (options.warnSubdirectories) {
-        diagnostics.push(
-          fileDiagnostic(
-            join(dir, entry.name),
-            "ignored",
-            "a quadlet is one flat directory; subdirectory ignored",
-            { severity: "warning" },
-          ),
-        );
-      }
-      continue;
-    }
-    const path = join(dir, entry.name);
-    if (!entry.name.endsWith(".kat")) {
-      diagnostics.push(
-        fileDiagnostic(path, "ignored", "not a .kat file; ignored", {
-          severity: "warning",
-        }),
-      );
-      continue;
-    }
-    try {
-      const refused = refusal(dir, entry);
-      if (refused) {
-        diagnostics.push(fileDiagnostic(path, "unreadable", refused));
-        continue;
-      }
-      const bytes = readBounded(path, max);
-      if (bytes) files.set(entry.name, bytes);
-      else {
-        diagnostics.push(
-          fileDiagnostic(
-            path,
-            "unreadable",
-            `the file is larger than ${
-              max / 1024 / 1024
-            } MiB, the most a .kat file may have`,
-          ),
-        );
-      }
-    } catch (e) {
-      diagnostics.push(
-        fileDiagnostic(path, "unreadable", `cannot read: ${ioMessage(e)}`),
-      );
-    }
+  let read;
+  try {
+    read = readQuadletDirectorySync(dir, {
+      entries,
+      warnSubdirectories: options.warnSubdirectories ?? false,
+    });
+  } catch (e) {
+    return {
+      diagnostics: [
+        fileDiagnostic(dir, "unreadable", `cannot read: ${ioMessage(e)}`),
+      ],
+      files: 0,
+      resources: [],
+    };
   }
+  const { files, identities } = read;
+  const diagnostics = read.diagnostics;
   if (files.size === 0) {
     return {
       diagnostics: sortDiagnostics(diagnostics),
@@ -199,6 +114,7 @@ export function checkQuadletDir(
     files: files.size,
     resources: result.resources,
     contents: files,
+    identities,
   };
 }
 
@@ -283,8 +199,8 @@ async function checkStdin(
           name,
           "unreadable",
           `standard input holds more than ${
-            max / 1024 / 1024
-          } MiB, the most a .kat file may have`,
+            sizeText(max)
+          }, the limit for one file`,
         ),
       ],
       files: 0,

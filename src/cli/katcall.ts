@@ -14,10 +14,9 @@ import { defineCommand } from "./spec.ts";
 import { UsageError } from "./usage_error.ts";
 import { VERSION } from "../version.ts";
 import { packQuadlets } from "../archive/mod.ts";
-import { isIoError } from "./inputs.ts";
 import { checkQuadletDir, checkTarget } from "./check_target.ts";
 import { checkDirs, type DirJob } from "./parallel.ts";
-import { collectTargets, listDirectory } from "./targets.ts";
+import { collectTargets, isIoError, listDirectory } from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
@@ -217,8 +216,20 @@ export async function runKatcall(
       await io.stderr(formatDiagnosticsText(diagnostics, errPalette));
       if (hasErrors(diagnostics)) return EXIT.invalid;
       const kat = new Map([...files].filter(([name]) => name.endsWith(".kat")));
-      const archive = await packQuadlets(kat);
       const out = opts.output ?? `${basename(resolve(dir))}.tar.gz`;
+      if (out !== "-") {
+        const target = await Deno.stat(out).catch(() => undefined);
+        const packed = target &&
+          [...(checked.identities ?? [])].find(([, id]) =>
+            id.dev === target.dev && id.ino === target.ino
+          );
+        if (packed) {
+          throw new UsageError(
+            `--output ${out} is ${packed[0]}, one of the files being packed`,
+          );
+        }
+      }
+      const archive = await packQuadlets(kat);
       if (out === "-") {
         await io.stdout(archive);
       } else {

@@ -87,6 +87,24 @@ export function listDirectory(dir: string): DirEntry[] {
   return entries.sort(byName);
 }
 
+/**
+ * Whether `e` is an error of the file system or a stream (not found, denied, a
+ * dangling link, a full disk, …) rather than a bug.
+ *
+ * @example
+ * ```ts
+ * import { isIoError } from "./targets.ts";
+ * const e = await Deno.readFile("does-not-exist").catch((e) => e);
+ * console.log(isIoError(e), isIoError(new TypeError("x"))); // true false
+ * ```
+ */
+export function isIoError(e: unknown): e is Error {
+  return e instanceof Deno.errors.PermissionDenied ||
+    e instanceof Deno.errors.NotCapable ||
+    e instanceof Deno.errors.NotFound ||
+    (e instanceof Error && "code" in e);
+}
+
 /** Plain words for a failed file-system call, without Deno's wording. */
 export function ioMessage(e: unknown): string {
   if (e instanceof Deno.errors.NotFound) return "no such file or directory";
@@ -197,6 +215,17 @@ export function collectTargets(paths: readonly string[]): Target[] {
         });
       }
     } else if (isArchivePath(path)) {
+      if (!info.isFile) {
+        out.push({
+          kind: "problem",
+          diagnostic: fileDiagnostic(
+            path,
+            "unreadable",
+            "not a regular file; an archive is read from a file or from standard input (-)",
+          ),
+        });
+        continue;
+      }
       const key = resolve(path);
       if (!seen.has(key)) {
         seen.add(key);

@@ -4,6 +4,7 @@
  * @module
  */
 import { fileDiagnostic, sortDiagnostics } from "../diagnostics/diagnostic.ts";
+import { readLocalFile } from "../input/read_file.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
 import type { ClusterConfiguration } from "../gen/types.ts";
@@ -77,12 +78,14 @@ export function parseClusterConfiguration(
 }
 
 /**
- * Reads a `cluster.kat` from disk and checks it, reading at most 1 MiB. An
- * unreadable file is a diagnostic, not an exception. Needs read permission
- * for `path`.
+ * Reads a `cluster.kat` from disk and checks it. The file is read like every
+ * local input: only a regular file (a link is followed), at most 1 MiB. A file
+ * that cannot or must not be read is an `unreadable` diagnostic, one that is
+ * not UTF-8 an `encoding` diagnostic; neither is an exception. Needs read
+ * permission for `path`.
  *
  * @param path The file.
- * @returns As {@link parseClusterConfiguration}.
+ * @returns As {@link parseClusterConfiguration}, with `path` as the file name.
  *
  * @example
  * ```ts
@@ -94,23 +97,15 @@ export function parseClusterConfiguration(
 export async function loadClusterConfiguration(
   path: string,
 ): Promise<ParseResult> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (e) {
+  const file = await readLocalFile(path);
+  if (!file.ok) {
     return {
       valid: false,
-      diagnostics: [
-        fileDiagnostic(
-          path,
-          "unreadable",
-          `cannot read: ${(e as Error).message}`,
-        ),
-      ],
+      diagnostics: [fileDiagnostic(path, "unreadable", file.message)],
       resources: [],
     };
   }
-  return parseClusterConfiguration(bytes, { file: path });
+  return parseClusterConfiguration(file.bytes, { file: path });
 }
 
 /**

@@ -1,13 +1,17 @@
 /**
- * Run as a subprocess: rejects a ~1 GiB gzip bomb under the default limits and
- * prints JSON with the outcome and the peak memory above idle.
+ * Run as a subprocess: reads hostile archives under the default limits and
+ * prints, per archive, a JSON line with the outcome, the time taken and the
+ * peak memory above idle.
  *
- * Usage: deno run -A bomb_probe.ts zeros|file (reading /proc/self needs -A)
+ * Usage: deno run -A bomb_probe.ts zeros|file|hostile (reading /proc/self
+ * needs -A). `zeros` is a 1 GiB gzip bomb of zeros, `file` one whose single
+ * entry claims 1 GiB, `hostile` every hand-made hostile archive.
  *
  * @module
  */
 import { untarQuadlets } from "../../src/archive/mod.ts";
 import { gzipZeroFile, gzipZeros } from "./bomb.ts";
+import { HOSTILE } from "./differential/hostile.ts";
 
 const GiB = 1024 ** 3;
 
@@ -17,31 +21,48 @@ function status(field: string): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
+/** Resets the peak (VmHWM) to the current size, where the kernel allows it. */
+function resetPeak(): boolean {
+  try {
+    Deno.writeTextFileSync("/proc/self/clear_refs", "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function measure(name: string, archive: Uint8Array) {
+  const reset = resetPeak();
+  const idle = status("VmRSS");
+  const start = performance.now();
+  let code = "accepted";
+  try {
+    await untarQuadlets(new Blob([archive as BlobPart]).stream());
+  } catch (e) {
+    code = (e as { code?: string }).code ?? String(e);
+  }
+  const ms = performance.now() - start;
+  console.log(JSON.stringify({
+    name,
+    code,
+    compressedBytes: archive.length,
+    ms: Math.round(ms),
+    peakAboveIdle: reset ? status("VmHWM") - idle : null,
+  }));
+}
+
 const kind = Deno.args[0] ?? "zeros";
-const bomb = kind === "file"
-  ? await gzipZeroFile("bomb.kat", GiB)
-  : await gzipZeros(GiB);
 // Warm up the code paths once on a small archive, then measure from here.
 await untarQuadlets(new Blob([await gzipZeros(2048) as BlobPart]).stream())
   .catch(() => {});
-let resetPeak = true;
-try {
-  Deno.writeTextFileSync("/proc/self/clear_refs", "5");
-} catch {
-  resetPeak = false;
+if (kind === "hostile") {
+  for (const c of HOSTILE) {
+    const archive = await c.make();
+    await measure(`${c.group}: ${c.name}`, archive);
+  }
+} else {
+  const bomb = kind === "file"
+    ? await gzipZeroFile("bomb.kat", GiB)
+    : await gzipZeros(GiB);
+  await measure(kind, bomb);
 }
-const idle = status("VmRSS");
-const start = performance.now();
-let code = "accepted";
-try {
-  await untarQuadlets(new Blob([bomb as BlobPart]).stream());
-} catch (e) {
-  code = (e as { code?: string }).code ?? String(e);
-}
-const ms = performance.now() - start;
-console.log(JSON.stringify({
-  code,
-  compressedBytes: bomb.length,
-  ms: Math.round(ms),
-  peakAboveIdle: resetPeak ? status("VmHWM") - idle : null,
-}));

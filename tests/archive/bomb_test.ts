@@ -13,7 +13,7 @@ Deno.test("a 1 GiB gzip bomb of zeros stops at the byte budget", async () => {
   );
   assertEquals([e.reason, e.message], [
     "total_too_large",
-    "the archive expands to more than 9451520 bytes of tar data",
+    "the archive expands to more than 10.6 MiB of tar data, more than its limits allow",
   ]);
 });
 
@@ -42,7 +42,7 @@ Deno.test({
         stderr: "inherit",
       }).output();
       assertEquals(out.success, true);
-      const r = JSON.parse(new TextDecoder().decode(out.stdout));
+      const r = JSON.parse(new TextDecoder().decode(out.stdout).trim());
       assertEquals(
         r.code,
         kind === "zeros" ? "archive.total_too_large" : "archive.file_too_large",
@@ -55,5 +55,31 @@ Deno.test({
         );
       }
     }
+  },
+});
+
+Deno.test({
+  name:
+    "every hand-made hostile archive is read or refused within 2 s and 100 MB above idle",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        new URL("./bomb_probe.ts", import.meta.url).pathname,
+        "hostile",
+      ],
+      stderr: "inherit",
+    }).output();
+    assertEquals(out.success, true);
+    const lines = new TextDecoder().decode(out.stdout).trim().split("\n")
+      .map((l) => JSON.parse(l));
+    assertEquals(lines.length > 150, true);
+    const over = lines.filter((r) =>
+      r.ms >= 2000 ||
+      (r.peakAboveIdle !== null && r.peakAboveIdle >= 100 * 1000 * 1000)
+    );
+    assertEquals(over, []);
   },
 });

@@ -1,6 +1,6 @@
 import { assertEquals } from "../assert.ts";
 import { packQuadlets } from "../../src/archive/mod.ts";
-import { readQuadletDirectory } from "../../src/cli/inputs.ts";
+import { readQuadletDirectory } from "../../src/input/quadlet_dir.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const FILES: Record<string, string> = {

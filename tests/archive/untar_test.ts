@@ -132,7 +132,7 @@ Deno.test("one file too large, checked from its header", async () => {
     [
       "file_too_large",
       "big.kat",
-      `entry "big.kat" has 1048577 bytes; at most 1048576 are allowed per file`,
+      `entry "big.kat" has 1048577 bytes; at most 1 MiB are allowed per file`,
     ],
   );
   assertEquals(
@@ -157,7 +157,7 @@ Deno.test("all files together too large", async () => {
   assertEquals(await rejection(() => untarRaw(nine)), [
     "total_too_large",
     "f8.kat",
-    "the files of the archive add up to more than 8388608 bytes",
+    "the files of the archive add up to more than 8 MiB",
   ]);
   assertEquals((await untarRaw(nine.slice(0, 8))).size, 8);
 });
@@ -183,8 +183,8 @@ Deno.test("a truncated archive is an error, never a partial result", async () =>
   );
   assertEquals(await rejection(() => untarQuadlets(streamOf(tarCut))), [
     "truncated",
-    undefined,
-    "the archive is truncated",
+    "a.kat",
+    'the archive is truncated inside entry "a.kat"',
   ]);
 });
 
@@ -196,7 +196,7 @@ Deno.test("a corrupt header checksum is an error", async () => {
     [
       "corrupt",
       undefined,
-      "the archive is corrupt: a tar header fails its checksum",
+      "the archive is corrupt: the tar header at byte 0 of the tar data fails its checksum",
     ],
   );
 });
@@ -304,4 +304,43 @@ Deno.test("round trip: pack, then untar, gives the same files", async () => {
   ], ["empty.kat", new Uint8Array()]]);
   const files = await untarQuadlets(streamOf(await packQuadlets(input)));
   assertEquals(new Map([...files].sort()), new Map([...input].sort()));
+});
+
+Deno.test("a corrupt header later in the archive is found by its offset", async () => {
+  const tar = rawTar([{ name: "a.kat", body: "x".repeat(600) }, {
+    name: "b.kat",
+    body: "y",
+  }]);
+  tar[1536] ^= 1; // b.kat's header: 512 + 1024 (a.kat's body, padded)
+  assertEquals(
+    await rejection(async () => untarQuadlets(streamOf(await gzip(tar)))),
+    [
+      "corrupt",
+      undefined,
+      "the archive is corrupt: the tar header at byte 1536 of the tar data fails its checksum",
+    ],
+  );
+});
+
+Deno.test("names with escape sequences and newlines reach the text output escaped, one line each", async () => {
+  const { memoryIo } = await import("../../src/cli/io.ts");
+  const { runKatcall } = await import("../../src/cli/katcall.ts");
+  const archive = await gzip(rawTar([
+    { name: "\x1b[2J\x1b[31mforged\nok.kat", body: "kind: [" },
+    { name: "note\u202e.txt", body: "x" },
+  ]));
+  const io = memoryIo({ stdin: archive });
+  assertEquals(await runKatcall(["validate", "-"], io), 1);
+  const lines = io.outText().trimEnd().split("\n");
+  assertEquals(lines.length, 2, io.outText());
+  assertEquals(io.outText().includes("\x1b"), false);
+  assertEquals(io.outText().includes("\u202e"), false);
+  assertEquals(
+    lines[0].startsWith("<stdin>:\\u001b[2J\\u001b[31mforged\\nok.kat:1:"),
+    true,
+  );
+  assertEquals(
+    lines[1],
+    "<stdin>:note\\u202e.txt:1:1: warning: not a .kat file; ignored",
+  );
 });

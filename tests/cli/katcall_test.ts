@@ -409,7 +409,7 @@ Deno.test("local files are read with the archive's per-file limit", async () => 
   assertEquals(inDir.code, 1);
   assertEquals(
     inDir.out.split("\n")[0],
-    `${dir}/huge.kat:1:1: error: the file is larger than 1 MiB, the most a .kat file may have`,
+    `${dir}/huge.kat:1:1: error: the file is larger than 1 MiB, the limit for one file`,
   );
   // A file is checked with the rest of its quadlet.
   const single = await katcall(["validate", `${dir}/huge.kat`]);

@@ -1,0 +1,43 @@
+/**
+ * Long fuzzing runs, outside the tests: `deno task fuzz [SUITE...]
+ * [--runs N] [--seed S]`. Each suite is a name and a function; with no name,
+ * every suite runs. Exits 1 when any suite finds a problem.
+ *
+ * @module
+ */
+import {
+  fuzzArchives,
+  type FuzzOptions,
+} from "../tests/archive/differential/fuzz_suite.ts";
+
+/** Every suite, by name: one line each. */
+const SUITES: Record<string, (options: FuzzOptions) => Promise<number>> = {
+  // Archives against GNU tar and Python's tarfile.
+  archive: fuzzArchives,
+};
+
+const args = [...Deno.args];
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const [, value] = args.splice(i, 2);
+  return Number(value);
+};
+const runs = option("--runs", 20_000);
+const seed = option("--seed", Date.now() % 1_000_000);
+const names = args.length > 0 ? args : Object.keys(SUITES);
+const unknown = names.filter((n) => !(n in SUITES));
+if (unknown.length > 0) {
+  console.error(
+    `unknown suite ${unknown.join(", ")}; suites: ${
+      Object.keys(SUITES).join(", ")
+    }`,
+  );
+  Deno.exit(2);
+}
+let failures = 0;
+for (const name of names) {
+  console.log(`${name}: ${runs} runs from seed ${seed}`);
+  failures += await SUITES[name]({ runs, seed });
+}
+Deno.exit(failures > 0 ? 1 : 0);
