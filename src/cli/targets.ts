@@ -105,7 +105,8 @@ export function ioMessage(e: unknown): string {
 /**
  * Walks the tree under `root`: every directory that holds `.kat` files is a
  * quadlet target, in sorted order. Hidden directories, `node_modules` and
- * links to directories are not entered.
+ * links to directories are not entered. Returns how many directories holding
+ * `.kat` files it met, those already among the targets included.
  */
 function walk(root: string, out: Target[], seen: Set<string>): number {
   let found = 0;
@@ -127,11 +128,12 @@ function walk(root: string, out: Target[], seen: Set<string>): number {
       continue;
     }
     if (entries.some((e) => e.name.endsWith(".kat") && !e.isDirectory)) {
+      // Counted even when already checked: the tree does hold .kat files.
+      found++;
       const key = resolve(dir);
       if (!seen.has(key)) {
         seen.add(key);
         out.push({ kind: "quadlet", dir, entries });
-        found++;
       }
     }
     const subdirs = entries.filter((e) => e.isDirectory && !skipped(e.name));
