@@ -3,7 +3,11 @@
  *
  * @module
  */
-import { type Diagnostic, hasErrors } from "../diagnostics/diagnostic.ts";
+import {
+  type Diagnostic,
+  fileDiagnostic,
+  hasErrors,
+} from "../diagnostics/diagnostic.ts";
 import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { resourceFormats } from "../output/resources.ts";
 import {
@@ -25,9 +29,13 @@ import { VERSION } from "./version.ts";
 import { packQuadlets } from "../archive/mod.ts";
 import { isIoError, plainIoMessage } from "./io_errors.ts";
 import { plural } from "../output/report.ts";
-import { checkQuadletDir, checkTarget } from "./check_target.ts";
+import {
+  checkQuadletDir,
+  checkTarget,
+  type TargetResult,
+} from "./check_target.ts";
 import { checkDirs, type DirJob } from "./parallel.ts";
-import { collectTargets, listDirectory } from "./targets.ts";
+import { collectTargets, listDirectory, type Target } from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_manifest.ts";
@@ -118,6 +126,33 @@ function stdinPaths(
     }
   }
   return out;
+}
+
+/**
+ * Checks a target that is not a quadlet directory; standard input that
+ * cannot be read (a directory, a closed stream) is a diagnostic of its own.
+ */
+async function checkInput(
+  target: Target,
+  io: CliIo,
+  stdinName: string,
+): Promise<TargetResult> {
+  try {
+    return await checkTarget(target, io.stdin(), stdinName);
+  } catch (e) {
+    if (target.kind !== "stdin" || !isIoError(e)) throw e;
+    return {
+      diagnostics: [
+        fileDiagnostic(
+          stdinName,
+          "unreadable",
+          `cannot read: ${plainIoMessage(e)}`,
+        ),
+      ],
+      files: 0,
+      resources: [],
+    };
+  }
 }
 
 /** Binary output never goes to a terminal, as `gzip` and `curl` refuse it. */
@@ -227,7 +262,7 @@ export async function runKatcall(
             .filter((e) => e.name.endsWith(".kat") && !e.isDirectory)
             .map((e) => join(target.dir, e.name));
         } else {
-          const r = await checkTarget(target, io.stdin(), stdinName);
+          const r = await checkInput(target, io, stdinName);
           checked = r;
           resources = r.resources.length;
           files = r.resources.map((res) => res.file);
@@ -310,9 +345,9 @@ export async function runKatcall(
         resources: [] as ParsedResource[],
       };
       for (const target of collectTargets(paths)) {
-        const r = await checkTarget(
+        const r = await checkInput(
           target,
-          io.stdin(),
+          io,
           opts.stdinFilename ?? "<stdin>",
         );
         input.diagnostics.push(...r.diagnostics);
