@@ -121,7 +121,10 @@ Deno.test("no failure of the file system is a bug: plain words for each", async 
   const errors = await Promise.all([
     Deno.stat("/nonexistent").catch((e) => e),
     Deno.readFile("/").catch((e) => e),
-    Deno.writeFile("/dev/full", new Uint8Array(1)).catch((e) => e),
+    // What Deno throws on a full disk (the tests may not write /dev/full).
+    Object.assign(new Error("No space left on device (os error 28)"), {
+      code: "ENOSPC",
+    }),
     Deno.readDir("/etc/hostname")[Symbol.asyncIterator]().next().catch((e) =>
       e
     ),
