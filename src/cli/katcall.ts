@@ -245,48 +245,57 @@ export async function runKatcall(
         targets: [],
         summary: { files: 0, resources: 0, errors: 0, warnings: 0 },
       };
-      for (const target of targets) {
-        let checked: { diagnostics: Diagnostic[]; files: number };
-        let resources: number;
-        let reported: Omit<ReportTarget, "files" | "diagnostics">;
-        let files: string[] = [];
-        if (target.kind === "quadlet") {
-          const next = await dirs.next();
-          const summary = next.done
-            ? { diagnostics: [], files: 0, resources: 0 }
-            : next.value;
-          checked = summary;
-          resources = summary.resources;
-          reported = { name: target.dir };
-          files = target.entries
-            .filter((e) => e.name.endsWith(".kat") && !e.isDirectory)
-            .map((e) => join(target.dir, e.name));
-        } else {
-          const r = await checkInput(target, io, stdinName);
-          checked = r;
-          resources = r.resources.length;
-          files = r.resources.map((res) => res.file);
-          reported = target.kind === "archive"
-            ? { name: target.path, archive: target.path }
-            : target.kind === "stdin"
-            ? { name: stdinName, archive: stdinName }
-            : { name: target.diagnostic.file };
+      try {
+        await collect();
+      } finally {
+        // Ends the workers: the generator is never run past its last result,
+        // and live workers would keep the process from exiting.
+        await dirs.return(undefined);
+      }
+      async function collect() {
+        for (const target of targets) {
+          let checked: { diagnostics: Diagnostic[]; files: number };
+          let resources: number;
+          let reported: Omit<ReportTarget, "files" | "diagnostics">;
+          let files: string[] = [];
+          if (target.kind === "quadlet") {
+            const next = await dirs.next();
+            const summary = next.done
+              ? { diagnostics: [], files: 0, resources: 0 }
+              : next.value;
+            checked = summary;
+            resources = summary.resources;
+            reported = { name: target.dir };
+            files = target.entries
+              .filter((e) => e.name.endsWith(".kat") && !e.isDirectory)
+              .map((e) => join(target.dir, e.name));
+          } else {
+            const r = await checkInput(target, io, stdinName);
+            checked = r;
+            resources = r.resources.length;
+            files = r.resources.map((res) => res.file);
+            reported = target.kind === "archive"
+              ? { name: target.path, archive: target.path }
+              : target.kind === "stdin"
+              ? { name: stdinName, archive: stdinName }
+              : { name: target.diagnostic.file };
+          }
+          const errors = checked.diagnostics.filter((d) =>
+            d.severity === "error"
+          ).length;
+          report.summary.files += checked.files;
+          report.summary.resources += resources;
+          report.summary.errors += errors;
+          report.summary.warnings += checked.diagnostics.length - errors;
+          const shown = opts.quiet
+            ? checked.diagnostics.filter((d) => d.severity === "error")
+            : checked.diagnostics;
+          report.targets.push({
+            ...reported,
+            files: [...new Set([...files, ...shown.map((d) => d.file)])].sort(),
+            diagnostics: shown,
+          });
         }
-        const errors = checked.diagnostics.filter((d) =>
-          d.severity === "error"
-        ).length;
-        report.summary.files += checked.files;
-        report.summary.resources += resources;
-        report.summary.errors += errors;
-        report.summary.warnings += checked.diagnostics.length - errors;
-        const shown = opts.quiet
-          ? checked.diagnostics.filter((d) => d.severity === "error")
-          : checked.diagnostics;
-        report.targets.push({
-          ...reported,
-          files: [...new Set([...files, ...shown.map((d) => d.file)])].sort(),
-          diagnostics: shown,
-        });
       }
       const { summary } = report;
       if (maxWarnings !== undefined && summary.warnings > maxWarnings) {

@@ -42,9 +42,16 @@ export async function katcall(
  */
 export async function katcallProcess(
   args: string[],
-  options: { redirect?: string; stdin?: string; cwd?: string } = {},
+  options: {
+    redirect?: string;
+    stdin?: string;
+    cwd?: string;
+    /** Seconds after which `timeout` ends the tool (exit code 124). */
+    timeout?: number;
+  } = {},
 ): Promise<{ code: number; out: string; err: string }> {
   const quoted = [
+    ...(options.timeout ? ["timeout", String(options.timeout)] : []),
     Deno.execPath(),
     "run",
     "--quiet",

@@ -10,6 +10,7 @@ import { REPO } from "../helpers.ts";
 import {
   clusterConfig,
   katcall,
+  katcallProcess,
   loadBalancer,
   tree,
   workload,
@@ -160,4 +161,32 @@ Deno.test("output is in a stable order: the walk sorts by name, whatever the ord
     ),
     ["zeta", "alpha"],
   );
+});
+
+Deno.test("a tree of many quadlets is checked by workers, and the process ends, whatever standard output is", async () => {
+  const files: Record<string, string> = {};
+  // Enough directories for two workers (one per 200), with one error.
+  for (let i = 0; i < 450; i++) {
+    files[`q${String(i).padStart(3, "0")}/workload.kat`] = workload(
+      i === 321 ? "Bad_Name" : `app-${i}`,
+    );
+  }
+  const root = await tree(files);
+  const out = `${root}.out`;
+  for (
+    const redirect of [`> ${out}`, `| cat > ${out}; exit \${PIPESTATUS[0]}`]
+  ) {
+    // `timeout` ends a tool that would hang on live workers: exit 124.
+    const r = await katcallProcess(["validate", "--summary", root], {
+      redirect,
+      timeout: 60,
+    });
+    assertEquals([r.code, r.err], [1, ""], redirect);
+    const lines = (await Deno.readTextFile(out)).split("\n");
+    assertEquals(lines.slice(-2), [
+      "Summary: 450 files, 450 resources, 1 error, 0 warnings",
+      "",
+    ]);
+    assertEquals(lines[0].startsWith(`${root}/q321/workload.kat:3:18:`), true);
+  }
 });
