@@ -19,7 +19,8 @@ import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
 import { join } from "./paths.ts";
-import { type DirEntry, ioMessage, type Target } from "./targets.ts";
+import type { DirEntry, Target } from "./targets.ts";
+import { plainIoMessage } from "../input/plain_io.ts";
 
 /**
  * What checking a target found.
@@ -88,7 +89,7 @@ export function checkQuadletDir(
   } catch (e) {
     return {
       diagnostics: [
-        fileDiagnostic(dir, "unreadable", `cannot read: ${ioMessage(e)}`),
+        fileDiagnostic(dir, "unreadable", `cannot read: ${plainIoMessage(e)}`),
       ],
       files: 0,
       resources: [],
@@ -253,7 +254,7 @@ export async function checkTarget(
             fileDiagnostic(
               target.path,
               "unreadable",
-              `cannot read: ${ioMessage(e)}`,
+              `cannot read: ${plainIoMessage(e)}`,
             ),
           ],
           files: 0,

@@ -9,6 +9,7 @@ import { formatHelp } from "./help.ts";
 import { parseCommandLine } from "./parse_args.ts";
 import type { ProgramSpec } from "./spec.ts";
 import { ArgsError, UsageError } from "./usage_error.ts";
+import { isIoError, OutputError, plainIoMessage } from "./io_errors.ts";
 
 /**
  * Exit codes shared by both tools: 0 ok (warnings allowed), 1 invalid or
@@ -22,6 +23,15 @@ import { ArgsError, UsageError } from "./usage_error.ts";
  */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
+/** Waits for a write whose failure the exit code already tells. */
+async function quietly(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+  }
+}
+
 /**
  * Parses `args` (without the program's name) against `program` and runs the
  * chosen command's action, resolving to its exit code.
@@ -29,10 +39,15 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
  * Help (`-h`, `--help`, `help [command]`) goes to standard output and exits 0;
  * so does the version (`-V`, `--version`). A command line that does not fit
  * the spec prints `error: …` (and `(Did you mean …?)` where something is
- * close) on standard error and exits 2; no command at all prints the program's
- * help on standard error and exits 2. A {@link UsageError} thrown by an action
- * prints `<program>: <message>` on standard error and exits 2. Any other error
- * is a bug and is thrown.
+ * close) and a pointer to the help (`See 'tool command --help'.`) on
+ * standard error and exits 2; no command at all prints the program's help on
+ * standard error and exits 2. A {@link UsageError} thrown by an action prints
+ * `<program>: <message>` and the pointer on standard error and exits 2.
+ * Output that cannot be written (an {@link OutputError}: a full disk, a
+ * closed stream) and any other failure of the file system are said in plain
+ * words on standard error, with exit code 1. A reader that went away
+ * (`BrokenPipe`) and any other error are thrown: the first ends the tool
+ * quietly, the second is a bug.
  *
  * @example
  * ```ts
@@ -49,6 +64,9 @@ export async function runProgram(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
+  const see = (command: string | undefined) =>
+    `See '${[program.name, command, "--help"].filter(Boolean).join(" ")}'.\n`;
+  let running: string | undefined;
   try {
     const parsed = parseCommandLine(program, args);
     switch (parsed.kind) {
@@ -67,6 +85,7 @@ export async function runProgram(
         await io.stdout(`${program.version}\n`);
         return EXIT.ok;
       case "run":
+        running = parsed.command.name;
         return await parsed.command.action(parsed.input);
     }
   } catch (e) {
@@ -74,12 +93,21 @@ export async function runProgram(
       const hint = e.suggestion === undefined
         ? ""
         : `(Did you mean ${e.suggestion}?)\n`;
-      await io.stderr(`error: ${e.message}\n${hint}`);
+      await quietly(io.stderr(`error: ${e.message}\n${hint}${see(e.command)}`));
       return EXIT.usage;
     }
     if (e instanceof UsageError) {
-      await io.stderr(`${program.name}: ${e.message}\n`);
+      await quietly(
+        io.stderr(`${program.name}: ${e.message}\n${see(running)}`),
+      );
       return EXIT.usage;
+    }
+    if (e instanceof Deno.errors.BrokenPipe) throw e;
+    if (e instanceof OutputError || isIoError(e)) {
+      const message = e instanceof OutputError ? e.message : plainIoMessage(e);
+      // When standard error is what fails, the exit code says it alone.
+      await quietly(io.stderr(`${program.name}: ${message}\n`));
+      return EXIT.invalid;
     }
     throw e;
   }

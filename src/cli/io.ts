@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { OutputError } from "./io_errors.ts";
 
 /** Standard streams, environment and file access of a CLI run. */
 export interface CliIo {
@@ -28,12 +29,22 @@ export interface CliIo {
 
 const encoder = new TextEncoder();
 
+/**
+ * Writes all of `data`. A failure is an {@link OutputError} naming `stream`,
+ * except a reader that went away (`BrokenPipe`), which is thrown as it is.
+ */
 async function writeAll(
   w: { write(p: Uint8Array): Promise<number> },
   data: string | Uint8Array,
+  stream: string,
 ) {
   let bytes = typeof data === "string" ? encoder.encode(data) : data;
-  while (bytes.length > 0) bytes = bytes.subarray(await w.write(bytes));
+  try {
+    while (bytes.length > 0) bytes = bytes.subarray(await w.write(bytes));
+  } catch (e) {
+    if (e instanceof Deno.errors.BrokenPipe) throw e;
+    throw new OutputError(stream, e);
+  }
 }
 
 /** The console's width, or undefined when it cannot be read. */
@@ -57,8 +68,8 @@ function consoleColumns(): number | undefined {
 export function processIo(): CliIo {
   const stdoutIsTerminal = Deno.stdout.isTerminal();
   return {
-    stdout: (d) => writeAll(Deno.stdout, d),
-    stderr: (d) => writeAll(Deno.stderr, d),
+    stdout: (d) => writeAll(Deno.stdout, d, "standard output"),
+    stderr: (d) => writeAll(Deno.stderr, d, "standard error"),
     stdin: () => Deno.stdin.readable,
     stdoutIsTerminal,
     stderrIsTerminal: Deno.stderr.isTerminal(),

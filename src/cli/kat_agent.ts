@@ -39,7 +39,7 @@ export async function runKatAgent(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  const palette = paletteFor(io.stderrIsTerminal, io.env("NO_COLOR"));
+  const palette = paletteFor("auto", io.stderrIsTerminal, io.env);
   const init = defineCommand({
     name: "init",
     description:

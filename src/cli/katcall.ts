@@ -3,20 +3,39 @@
  *
  * @module
  */
-import { type Diagnostic, hasErrors } from "../diagnostics/diagnostic.ts";
-import { formatDiagnosticsJson } from "../output/diagnostics_json.ts";
+import {
+  type Diagnostic,
+  fileDiagnostic,
+  hasErrors,
+} from "../diagnostics/diagnostic.ts";
 import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { resourceFormats } from "../output/resources.ts";
-import { paletteFor } from "./colour.ts";
+import {
+  type Report,
+  type ReportTarget,
+  summaryLine,
+  tooManyWarningsMessage,
+} from "../output/report.ts";
+import {
+  REPORT_FORMAT_NAMES,
+  REPORT_FORMATS,
+} from "../output/report_formats.ts";
+import { COLOR_MODES, type ColorMode, paletteFor } from "./colour.ts";
 import { EXIT, runProgram } from "./command.ts";
-import { basename, resolve } from "./paths.ts";
+import { basename, join, resolve } from "./paths.ts";
 import { defineCommand } from "./spec.ts";
 import { UsageError } from "./usage_error.ts";
 import { VERSION } from "../version.ts";
 import { packQuadlets } from "../archive/mod.ts";
-import { checkQuadletDir, checkTarget } from "./check_target.ts";
+import { isIoError, plainIoMessage } from "./io_errors.ts";
+import { plural } from "../output/report.ts";
+import {
+  checkQuadletDir,
+  checkTarget,
+  type TargetResult,
+} from "./check_target.ts";
 import { checkDirs, type DirJob } from "./parallel.ts";
-import { collectTargets, isIoError, listDirectory } from "./targets.ts";
+import { collectTargets, listDirectory, type Target } from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
@@ -45,7 +64,105 @@ export interface KatcallOptions {
 }
 
 const PATH_DESCRIPTION =
-  "a .kat file, a quadlet directory, a .tar.gz/.tgz archive, or -";
+  "a .kat file (checked with the rest of its quadlet), a directory (walked for quadlets), a .tar.gz/.tgz archive, or - for standard input";
+
+/** `--color`, which every command that prints diagnostics has. */
+const COLOR_OPTION = {
+  long: "color",
+  value: "when",
+  description:
+    "colour the output; auto: on a terminal unless NO_COLOR is set or TERM=dumb, or when FORCE_COLOR is set",
+  choices: COLOR_MODES,
+  default: "auto",
+  synonyms: { yes: "always", no: "never", true: "always", false: "never" },
+} as const;
+
+/** `--stdin-filename`, the name standard input has in diagnostics. */
+const STDIN_FILENAME_OPTION = {
+  long: "stdin-filename",
+  value: "name",
+  description: "the name standard input (-) has in diagnostics",
+} as const;
+
+/** A count given on the command line: a non-negative decimal integer. */
+function parseCount(value: string, option: string): number {
+  if (!/^\d{1,9}$/.test(value)) {
+    throw new UsageError(
+      `${option} takes a count (0 or more), not '${value}'`,
+    );
+  }
+  return Number(value);
+}
+
+/** Paths that name standard input: `-` and its device files. */
+const STDIN_PATHS = new Set([
+  "-",
+  "/dev/stdin",
+  "/dev/fd/0",
+  "/proc/self/fd/0",
+]);
+
+/**
+ * The paths with standard input spelt `-`, after checking that it is named
+ * at most once and that `--stdin-filename` comes only with it.
+ */
+function stdinPaths(
+  paths: readonly string[],
+  stdinFilename: string | undefined,
+): string[] {
+  const out = paths.map((p) => STDIN_PATHS.has(p) ? "-" : p);
+  const count = out.filter((p) => p === "-").length;
+  if (count > 1) {
+    throw new UsageError("standard input (-) can be named only once");
+  }
+  if (stdinFilename !== undefined) {
+    if (count === 0) {
+      throw new UsageError(
+        "--stdin-filename names standard input: give - among the paths",
+      );
+    }
+    if (stdinFilename === "") {
+      throw new UsageError("--stdin-filename needs a name");
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks a target that is not a quadlet directory; standard input that
+ * cannot be read (a directory, a closed stream) is a diagnostic of its own.
+ */
+async function checkInput(
+  target: Target,
+  io: CliIo,
+  stdinName: string,
+): Promise<TargetResult> {
+  try {
+    return await checkTarget(target, io.stdin(), stdinName);
+  } catch (e) {
+    if (target.kind !== "stdin" || !isIoError(e)) throw e;
+    return {
+      diagnostics: [
+        fileDiagnostic(
+          stdinName,
+          "unreadable",
+          `cannot read: ${plainIoMessage(e)}`,
+        ),
+      ],
+      files: 0,
+      resources: [],
+    };
+  }
+}
+
+/** Binary output never goes to a terminal, as `gzip` and `curl` refuse it. */
+function refuseTerminal(io: CliIo, what: string, instead: string): void {
+  if (io.stdoutIsTerminal) {
+    throw new UsageError(
+      `refusing to write ${what} to a terminal; ${instead}`,
+    );
+  }
+}
 
 /**
  * Runs `katcall` with `args` (without the program name); resolves to the exit
@@ -64,78 +181,184 @@ export async function runKatcall(
   io: CliIo,
   options: KatcallOptions = {},
 ): Promise<number> {
-  const palette = paletteFor(io.stdoutIsTerminal, io.env("NO_COLOR"));
-  const errPalette = paletteFor(io.stderrIsTerminal, io.env("NO_COLOR"));
+  const paletteOf = (color: ColorMode, isTerminal: boolean) =>
+    paletteFor(color, isTerminal, io.env);
 
   const validate = defineCommand({
     name: "validate",
     description:
-      "Check .kat files, quadlet directories and .tar.gz quadlets; - reads an archive from stdin.",
+      "Check .kat files, quadlet trees and archives; - reads a manifest or an archive from stdin.",
+    synonyms: ["check", "lint", "verify"],
     arguments: [{
       name: "path",
       description: PATH_DESCRIPTION,
       variadic: true,
     }],
-    options: [{
-      long: "format",
-      short: "f",
-      value: "format",
-      description: "report format",
-      choices: ["text", "json"],
-      default: "text",
-    }],
-    action: async ({ args: { path: paths }, options: opts }) => {
-      if (paths.filter((p) => p === "-").length > 1) {
-        throw new UsageError("standard input (-) can be named only once");
+    options: [
+      {
+        long: "format",
+        short: "f",
+        value: "format",
+        description: "report format",
+        choices: REPORT_FORMAT_NAMES,
+        default: "text",
+        synonyms: { xml: "junit", gha: "github", actions: "github" },
+      },
+      {
+        long: "summary",
+        description:
+          "end with the number of files, resources, errors and warnings",
+      },
+      { long: "quiet", short: "q", description: "report errors only" },
+      {
+        long: "verbose",
+        short: "v",
+        description: "text format: also list each file without a problem",
+      },
+      {
+        long: "max-warnings",
+        value: "n",
+        description: "fail when there are more than n warnings",
+      },
+      COLOR_OPTION,
+      STDIN_FILENAME_OPTION,
+    ],
+    action: async ({ args: { path }, options: opts }) => {
+      if (opts.quiet && opts.verbose) {
+        throw new UsageError("--quiet and --verbose cannot go together");
       }
+      if (opts.verbose && opts.format !== "text") {
+        throw new UsageError("--verbose applies to the text format only");
+      }
+      const maxWarnings = opts.maxWarnings === undefined
+        ? undefined
+        : parseCount(opts.maxWarnings, "--max-warnings");
+      const paths = stdinPaths(path, opts.stdinFilename);
+      const stdinName = opts.stdinFilename ?? "<stdin>";
       const targets = collectTargets(paths);
       const dirs = checkDirs(
         targets.flatMap((t): DirJob[] => t.kind === "quadlet" ? [t] : []),
         { workerUrl: options.workerUrl },
       );
-      const diagnostics: Diagnostic[] = [];
+      const report: Report = {
+        tool: { name: "katcall", version: VERSION },
+        targets: [],
+        summary: { files: 0, resources: 0, errors: 0, warnings: 0 },
+      };
       try {
-        for (const target of targets) {
-          if (target.kind === "quadlet") {
-            const next = await dirs.next();
-            if (!next.done) diagnostics.push(...next.value.diagnostics);
-          } else {
-            const r = await checkTarget(target, io.stdin(), "<stdin>");
-            diagnostics.push(...r.diagnostics);
-          }
-        }
+        await collect();
       } finally {
-        // Ends the workers, which would otherwise keep the process alive.
+        // Ends the workers: the generator is never run past its last result,
+        // and live workers would keep the process from exiting.
         await dirs.return(undefined);
       }
-      await io.stdout(
-        opts.format === "json"
-          ? formatDiagnosticsJson(diagnostics)
-          : formatDiagnosticsText(diagnostics, palette),
-      );
-      return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
+      async function collect() {
+        for (const target of targets) {
+          let checked: { diagnostics: Diagnostic[]; files: number };
+          let resources: number;
+          let reported: Omit<ReportTarget, "files" | "diagnostics">;
+          let files: string[] = [];
+          if (target.kind === "quadlet") {
+            const next = await dirs.next();
+            const summary = next.done
+              ? { diagnostics: [], files: 0, resources: 0 }
+              : next.value;
+            checked = summary;
+            resources = summary.resources;
+            reported = { name: target.dir };
+            files = target.entries
+              .filter((e) => e.name.endsWith(".kat") && !e.isDirectory)
+              .map((e) => join(target.dir, e.name));
+          } else {
+            const r = await checkInput(target, io, stdinName);
+            checked = r;
+            resources = r.resources.length;
+            files = r.resources.map((res) => res.file);
+            reported = target.kind === "archive"
+              ? { name: target.path, archive: target.path }
+              : target.kind === "stdin"
+              ? { name: stdinName, archive: stdinName }
+              : { name: target.diagnostic.file };
+          }
+          const errors = checked.diagnostics.filter((d) =>
+            d.severity === "error"
+          ).length;
+          report.summary.files += checked.files;
+          report.summary.resources += resources;
+          report.summary.errors += errors;
+          report.summary.warnings += checked.diagnostics.length - errors;
+          const shown = opts.quiet
+            ? checked.diagnostics.filter((d) => d.severity === "error")
+            : checked.diagnostics;
+          report.targets.push({
+            ...reported,
+            files: [...new Set([...files, ...shown.map((d) => d.file)])].sort(),
+            diagnostics: shown,
+          });
+        }
+      }
+      const { summary } = report;
+      if (maxWarnings !== undefined && summary.warnings > maxWarnings) {
+        report.tooManyWarnings = { max: maxWarnings, found: summary.warnings };
+      }
+      const format = await REPORT_FORMATS[opts.format]();
+      const text = opts.format === "text";
+      await io.stdout(format.render(report, {
+        palette: paletteOf(opts.color, io.stdoutIsTerminal),
+        verbose: opts.verbose,
+      }));
+      if (opts.summary) {
+        await (text ? io.stdout : io.stderr)(`${summaryLine(summary)}\n`);
+      }
+      if (report.tooManyWarnings) {
+        await io.stderr(
+          `katcall: ${tooManyWarningsMessage(report.tooManyWarnings)}\n`,
+        );
+      }
+      return summary.errors > 0 || report.tooManyWarnings
+        ? EXIT.invalid
+        : EXIT.ok;
     },
   });
 
   const inspect = defineCommand({
     name: "inspect",
     description: "Print the resources of a path with every default filled in.",
+    synonyms: ["show", "describe", "view"],
     arguments: [{ name: "path", description: PATH_DESCRIPTION }],
-    options: [{
-      long: "format",
-      short: "f",
-      value: "format",
-      description: "output format",
-      choices: ["yaml", "json", "binpb"],
-      default: "yaml",
-    }],
+    options: [
+      {
+        long: "format",
+        short: "f",
+        value: "format",
+        description: "output format",
+        choices: ["yaml", "json", "binpb"],
+        default: "yaml",
+        synonyms: { proto: "binpb", protobuf: "binpb", binary: "binpb" },
+      },
+      COLOR_OPTION,
+      STDIN_FILENAME_OPTION,
+    ],
     action: async ({ args: { path }, options: opts }) => {
+      const errPalette = paletteOf(opts.color, io.stderrIsTerminal);
+      const paths = stdinPaths([path], opts.stdinFilename);
+      if (opts.format === "binpb") {
+        refuseTerminal(
+          io,
+          "binary protobuf",
+          "redirect standard output to a file (> out.binpb)",
+        );
+      }
       const input = {
         diagnostics: [] as Diagnostic[],
         resources: [] as ParsedResource[],
       };
-      for (const target of collectTargets([path])) {
-        const r = await checkTarget(target, io.stdin(), "<stdin>");
+      for (const target of collectTargets(paths)) {
+        const r = await checkInput(
+          target,
+          io,
+          opts.stdinFilename ?? "<stdin>",
+        );
         input.diagnostics.push(...r.diagnostics);
         // A file names its own resources; its quadlet is checked with it.
         const named = target.kind === "quadlet" ? target.named : undefined;
@@ -174,24 +397,39 @@ export async function runKatcall(
     name: "pack",
     description:
       "Validate a quadlet directory, then write it as a deterministic .tar.gz.",
+    synonyms: ["archive", "bundle", "tar"],
     arguments: [{ name: "dir", description: "the quadlet directory" }],
-    options: [{
-      long: "output",
-      short: "o",
-      value: "file",
-      description:
-        "where to write the archive; - for standard output (default: DIR's name + .tar.gz)",
-    }],
+    options: [
+      {
+        long: "output",
+        short: "o",
+        value: "file",
+        description:
+          "where to write the archive; - for standard output (default: DIR's name + .tar.gz)",
+      },
+      COLOR_OPTION,
+    ],
     action: async ({ args: { dir }, options: opts }) => {
+      const errPalette = paletteOf(opts.color, io.stderrIsTerminal);
       if (opts.output === "") {
         throw new UsageError("--output needs a file name, or - for stdout");
+      }
+      const output = opts.output === "/dev/stdout" ? "-" : opts.output;
+      if (output === "-") {
+        refuseTerminal(
+          io,
+          "a gzip archive",
+          "redirect standard output (> app.tar.gz) or give -o FILE",
+        );
       }
       let info: Deno.FileInfo | undefined;
       try {
         info = await Deno.stat(dir);
       } catch (e) {
         if (!isIoError(e)) throw e;
-        await io.stderr(`${dir}:1:1: error: cannot read: ${e.message}\n`);
+        await io.stderr(
+          `${dir}:1:1: error: cannot read: ${plainIoMessage(e)}\n`,
+        );
         return EXIT.invalid;
       }
       if (!info.isDirectory) {
@@ -204,7 +442,9 @@ export async function runKatcall(
         listing = listDirectory(dir);
       } catch (e) {
         if (!isIoError(e)) throw e;
-        await io.stderr(`${dir}:1:1: error: cannot read: ${e.message}\n`);
+        await io.stderr(
+          `${dir}:1:1: error: cannot read: ${plainIoMessage(e)}\n`,
+        );
         return EXIT.invalid;
       }
       const checked = checkQuadletDir(dir, listing, {
@@ -216,8 +456,9 @@ export async function runKatcall(
       await io.stderr(formatDiagnosticsText(diagnostics, errPalette));
       if (hasErrors(diagnostics)) return EXIT.invalid;
       const kat = new Map([...files].filter(([name]) => name.endsWith(".kat")));
-      const out = opts.output ?? `${basename(resolve(dir))}.tar.gz`;
+      const out = output ?? `${basename(resolve(dir))}.tar.gz`;
       if (out !== "-") {
+        // Never overwrite a file being packed, whatever name points at it.
         const target = await Deno.stat(out).catch(() => undefined);
         const packed = target &&
           [...(checked.identities ?? [])].find(([, id]) =>
@@ -237,11 +478,15 @@ export async function runKatcall(
           await Deno.writeFile(out, archive);
         } catch (e) {
           if (!isIoError(e)) throw e;
-          await io.stderr(`katcall: cannot write ${out}: ${e.message}\n`);
+          await io.stderr(
+            `katcall: cannot write ${out}: ${plainIoMessage(e)}\n`,
+          );
           return EXIT.invalid;
         }
         await io.stderr(
-          `katcall: wrote ${out} (${kat.size} files, ${archive.length} bytes)\n`,
+          `katcall: wrote ${out} (${plural(kat.size, "file")}, ${
+            plural(archive.length, "byte")
+          })\n`,
         );
       }
       return EXIT.ok;

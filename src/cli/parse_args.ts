@@ -158,12 +158,17 @@ function scan(
         new ArgsError("missing-value", `option '${flags}' argument missing`),
       );
     } else if (option.choices && !option.choices.includes(value)) {
+      const typed = value.toLowerCase();
+      const synonym = option.synonyms && Object.hasOwn(option.synonyms, typed)
+        ? option.synonyms[typed]
+        : undefined;
       fail(
         new ArgsError(
           "invalid-choice",
           `option '${flags}' argument '${value}' is invalid. Allowed choices are ${
             option.choices.join(", ")
           }.`,
+          synonym ?? suggestSimilar(value, option.choices),
         ),
       );
     } else {
@@ -174,6 +179,18 @@ function scan(
 }
 
 function parseCommand(
+  command: Command,
+  tokens: readonly string[],
+): ParsedCommandLine {
+  try {
+    return parseCommandTokens(command, tokens);
+  } catch (e) {
+    if (e instanceof ArgsError) e.command = command.name;
+    throw e;
+  }
+}
+
+function parseCommandTokens(
   command: Command,
   tokens: readonly string[],
 ): ParsedCommandLine {
@@ -307,11 +324,17 @@ export function parseCommandLine(
   throw unknownCommand(program, name);
 }
 
-/** The error for a command `program` does not have, with a suggestion. */
+/**
+ * The error for a command `program` does not have, with a suggestion: the
+ * command that has `name` among its synonyms, else the closest name.
+ */
 function unknownCommand(program: ProgramSpec, name: string): ArgsError {
+  const lower = name.toLowerCase();
+  const meant = program.commands.find((c) => c.synonyms.includes(lower));
   return new ArgsError(
     "unknown-command",
     `unknown command '${name}'`,
-    suggestSimilar(name, [...program.commands.map((c) => c.name), "help"]),
+    meant?.name ??
+      suggestSimilar(name, [...program.commands.map((c) => c.name), "help"]),
   );
 }

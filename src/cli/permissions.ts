@@ -4,9 +4,13 @@
  *
  * @module
  */
+import { COLOR_ENV_VARS } from "./colour.ts";
 
-/** Environment variables read at run time: `NO_COLOR` by our colour choice. */
-export const ENV_VARS: readonly string[] = ["NO_COLOR"];
+/**
+ * Environment variables read at run time: `NO_COLOR`, `FORCE_COLOR` and
+ * `TERM`, by the colour choice.
+ */
+export const ENV_VARS: readonly string[] = COLOR_ENV_VARS;
 
 /**
  * Environment variables that etcd's gRPC client (`@grpc/grpc-js`, loaded by

@@ -27,6 +27,11 @@ export interface OptionSpec {
   readonly default?: string;
   /** Whether leaving the option out is an error. Default: `false`. */
   readonly required?: boolean;
+  /**
+   * Values users type that mean one of the choices (`xml` for `junit`),
+   * suggested when such a value is given. Default: none.
+   */
+  readonly synonyms?: Readonly<Record<string, string>>;
 }
 
 /** One positional argument of a command. */
@@ -81,6 +86,11 @@ export interface CommandSpec<
   readonly name: string;
   /** What it does, for help. */
   readonly description: string;
+  /**
+   * Words users type that mean this command (`check` for `validate`),
+   * suggested when such a word is given. Default: none.
+   */
+  readonly synonyms?: readonly string[];
   /** Its positional arguments, in order. Default: none. */
   readonly arguments?: A;
   /** Its options, in the order help lists them. Default: none. */
@@ -105,6 +115,8 @@ export interface Command {
   readonly name: string;
   /** What it does, for help. */
   readonly description: string;
+  /** Words users type that mean this command. */
+  readonly synonyms: readonly string[];
   /** Its positional arguments, in order. */
   readonly arguments: readonly ArgumentSpec[];
   /** Its options, in the order help lists them. */
@@ -157,6 +169,7 @@ export function defineCommand<
   return {
     name: spec.name,
     description: spec.description,
+    synonyms: spec.synonyms ?? [],
     arguments: spec.arguments ?? [],
     options: spec.options ?? [],
     // The parser fills in exactly what the spec declares, so the erased input

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { plainIoMessage } from "../input/plain_io.ts";
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
 import { join, resolve } from "./paths.ts";
 
@@ -88,42 +89,10 @@ export function listDirectory(dir: string): DirEntry[] {
 }
 
 /**
- * Whether `e` is an error of the file system or a stream (not found, denied, a
- * dangling link, a full disk, …) rather than a bug.
- *
- * @example
- * ```ts
- * import { isIoError } from "./targets.ts";
- * const e = await Deno.readFile("does-not-exist").catch((e) => e);
- * console.log(isIoError(e), isIoError(new TypeError("x"))); // true false
- * ```
- */
-export function isIoError(e: unknown): e is Error {
-  return e instanceof Deno.errors.PermissionDenied ||
-    e instanceof Deno.errors.NotCapable ||
-    e instanceof Deno.errors.NotFound ||
-    (e instanceof Error && "code" in e);
-}
-
-/** Plain words for a failed file-system call, without Deno's wording. */
-export function ioMessage(e: unknown): string {
-  if (e instanceof Deno.errors.NotFound) return "no such file or directory";
-  if (
-    e instanceof Deno.errors.PermissionDenied ||
-    e instanceof Deno.errors.NotCapable
-  ) {
-    return "permission denied";
-  }
-  if (e instanceof Deno.errors.IsADirectory) return "is a directory";
-  if (e instanceof Deno.errors.NotADirectory) return "not a directory";
-  const message = e instanceof Error ? e.message : String(e);
-  return message.replace(/ \(os error \d+\)/, "").replace(/:.*$/, "");
-}
-
-/**
  * Walks the tree under `root`: every directory that holds `.kat` files is a
  * quadlet target, in sorted order. Hidden directories, `node_modules` and
- * links to directories are not entered.
+ * links to directories are not entered. Returns how many directories holding
+ * `.kat` files it met, those already among the targets included.
  */
 function walk(root: string, out: Target[], seen: Set<string>): number {
   let found = 0;
@@ -139,17 +108,18 @@ function walk(root: string, out: Target[], seen: Set<string>): number {
         diagnostic: fileDiagnostic(
           dir,
           "unreadable",
-          `cannot read: ${ioMessage(e)}`,
+          `cannot read: ${plainIoMessage(e)}`,
         ),
       });
       continue;
     }
     if (entries.some((e) => e.name.endsWith(".kat") && !e.isDirectory)) {
+      // Counted even when already checked: the tree does hold .kat files.
+      found++;
       const key = resolve(dir);
       if (!seen.has(key)) {
         seen.add(key);
         out.push({ kind: "quadlet", dir, entries });
-        found++;
       }
     }
     const subdirs = entries.filter((e) => e.isDirectory && !skipped(e.name));
@@ -196,7 +166,7 @@ export function collectTargets(paths: readonly string[]): Target[] {
         diagnostic: fileDiagnostic(
           path,
           "unreadable",
-          `cannot read: ${ioMessage(e)}`,
+          `cannot read: ${plainIoMessage(e)}`,
         ),
       });
       continue;
@@ -257,7 +227,7 @@ export function collectTargets(paths: readonly string[]): Target[] {
           diagnostic: fileDiagnostic(
             dir,
             "unreadable",
-            `cannot read: ${ioMessage(e)}`,
+            `cannot read: ${plainIoMessage(e)}`,
           ),
         });
       }

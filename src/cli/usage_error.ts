@@ -49,13 +49,15 @@ export class ArgsError extends UsageError {
   override name = "ArgsError";
   /** What kind of mistake it is. */
   readonly code: ArgsErrorCode;
-  /** The command or option probably meant, for an unknown one. */
+  /** The command, option or value probably meant, for an unknown one. */
   readonly suggestion: string | undefined;
+  /** The command whose line it is, when one was recognised. */
+  command: string | undefined;
 
   /**
    * @param code what kind of mistake it is
    * @param message the text after `error: `
-   * @param suggestion the command or option probably meant
+   * @param suggestion the command, option or value probably meant
    */
   constructor(code: ArgsErrorCode, message: string, suggestion?: string) {
     super(message);

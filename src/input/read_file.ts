@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { plainIoMessage } from "./plain_io.ts";
 import { DEFAULT_LIMITS } from "../archive/limits.ts";
 import { sizeText } from "../archive/size_text.ts";
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
@@ -55,7 +56,7 @@ function describeSpecial(info: Deno.FileInfo): string {
 }
 
 function ioMessage(e: unknown): string {
-  return `cannot read: ${e instanceof Error ? e.message : String(e)}`;
+  return `cannot read: ${plainIoMessage(e)}`;
 }
 
 /**

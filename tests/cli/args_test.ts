@@ -21,9 +21,29 @@ async function run(tool: Run, args: string[]) {
   return { code, out: io.outText(), err: io.errText() };
 }
 
-/** A usage error: exit 2, nothing on stdout, exactly `err` on stderr. */
+/**
+ * The pointer to the help that ends every usage error: the command's help
+ * when the command line names one of the tool's commands first, else the
+ * tool's.
+ */
+function see(tool: Run, args: string[]): string {
+  const [name, commands] = tool === runKatcall
+    ? ["katcall", ["validate", "inspect", "schema", "pack"]]
+    : ["kat-agent", ["init"]];
+  const command = commands.includes(args[0]) ? ` ${args[0]}` : "";
+  return `See '${name}${command} --help'.\n`;
+}
+
+/**
+ * A usage error: exit 2, nothing on stdout, exactly `err` and then the
+ * pointer to the help on stderr.
+ */
 async function assertUsage(tool: Run, args: string[], err: string) {
-  assertEquals(await run(tool, args), { code: 2, out: "", err });
+  assertEquals(await run(tool, args), {
+    code: 2,
+    out: "",
+    err: err + see(tool, args),
+  });
 }
 
 Deno.test("unknown command, with and without a suggestion", async () => {
@@ -101,7 +121,7 @@ Deno.test("a value given to a boolean flag", async () => {
 
 Deno.test("a value not among the choices, in every spelling", async () => {
   const err =
-    "error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, json.\n";
+    "error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, json, junit, tap, sarif, github.\n(Did you mean junit?)\n";
   for (
     const form of [["--format", "xml"], ["--format=xml"], ["-f", "xml"], [
       "-fxml",
@@ -112,12 +132,12 @@ Deno.test("a value not among the choices, in every spelling", async () => {
   await assertUsage(
     runKatcall,
     ["validate", "--format=", "x"],
-    "error: option '-f, --format <format>' argument '' is invalid. Allowed choices are text, json.\n",
+    "error: option '-f, --format <format>' argument '' is invalid. Allowed choices are text, json, junit, tap, sarif, github.\n",
   );
   await assertUsage(
     runKatAgent,
     ["init", "-c", "x", "--dry-run", "--format", "xml"],
-    "error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are yaml, json, binpb.\n",
+    "error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are yaml, json, binpb.\n(Did you mean yaml?)\n",
   );
 });
 
@@ -169,30 +189,46 @@ Deno.test("a usage error found by an action names the tool", async () => {
     ["validate", "-", "-"],
     "katcall: standard input (-) can be named only once\n",
   );
-  await assertUsage(
-    runKatAgent,
-    ["init", "-c", "x", "--node-name", "Bad"],
-    "kat-agent: --node-name \"Bad\": must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters\n",
+  // The agent checks its own options, and says so without the pointer.
+  assertEquals(
+    await run(runKatAgent, ["init", "-c", "x", "--node-name", "Bad"]),
+    {
+      code: 2,
+      out: "",
+      err:
+        "kat-agent: --node-name \"Bad\": must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters\n",
+    },
   );
 });
 
 const VALIDATE_HELP = lines(
   "Usage: katcall validate [options] <path...>",
   "",
-  "Check .kat files, quadlet directories and .tar.gz quadlets; - reads an archive",
+  "Check .kat files, quadlet trees and archives; - reads a manifest or an archive",
   "from stdin.",
   "",
   "Arguments:",
-  "  path                   a .kat file, a quadlet directory, a .tar.gz/.tgz",
-  "                         archive, or -",
+  "  path                     a .kat file (checked with the rest of its quadlet), a",
+  "                           directory (walked for quadlets), a .tar.gz/.tgz",
+  "                           archive, or - for standard input",
   "",
   "Options:",
-  '  -f, --format <format>  report format (choices: "text", "json", default:',
-  '                         "text")',
-  "  -h, --help             display help for command",
+  '  -f, --format <format>    report format (choices: "text", "json", "junit",',
+  '                           "tap", "sarif", "github", default: "text")',
+  "  --summary                end with the number of files, resources, errors and",
+  "                           warnings",
+  "  -q, --quiet              report errors only",
+  "  -v, --verbose            text format: also list each file without a problem",
+  "  --max-warnings <n>       fail when there are more than n warnings",
+  "  --color <when>           colour the output; auto: on a terminal unless",
+  "                           NO_COLOR is set or TERM=dumb, or when FORCE_COLOR is",
+  '                           set (choices: "auto", "always", "never", default:',
+  '                           "auto")',
+  "  --stdin-filename <name>  the name standard input (-) has in diagnostics",
+  "  -h, --help               display help for command",
   "",
   "Global Options:",
-  "  -V, --version          print the version",
+  "  -V, --version            print the version",
 );
 
 const KATCALL_HELP = lines(
@@ -205,8 +241,8 @@ const KATCALL_HELP = lines(
   "  -h, --help                    display help for command",
   "",
   "Commands:",
-  "  validate [options] <path...>  Check .kat files, quadlet directories and",
-  "                                .tar.gz quadlets; - reads an archive from stdin.",
+  "  validate [options] <path...>  Check .kat files, quadlet trees and archives; -",
+  "                                reads a manifest or an archive from stdin.",
   "  inspect [options] <path>      Print the resources of a path with every default",
   "                                filled in.",
   "  schema                        Print the JSON Schema (2020-12) of .kat files,",
@@ -355,7 +391,7 @@ Deno.test("suggestions: up to three edits, ties listed", async () => {
   assertEquals(await runProgram(program, ["run", "--form"], io), 2);
   assertEquals(
     io.errText(),
-    "error: unknown option '--form'\n(Did you mean one of --force, --format?)\n",
+    "error: unknown option '--form'\n(Did you mean one of --force, --format?)\nSee 'tool run --help'.\n",
   );
 });
 
@@ -577,7 +613,7 @@ Deno.test("parse errors are ArgsErrors with a code", () => {
     ["unknown-option", "--format"],
     ["missing-value", undefined],
     ["unexpected-value", undefined],
-    ["invalid-choice", undefined],
+    ["invalid-choice", "yaml"],
     ["missing-argument", undefined],
   ]);
 });
@@ -591,7 +627,7 @@ Deno.test("the first mistake on the command line is the one reported", async () 
   );
   assertEquals(
     io.errText(),
-    "error: option '-f, --format <format>' argument 'toml' is invalid. Allowed choices are yaml, json.\n",
+    "error: option '-f, --format <format>' argument 'toml' is invalid. Allowed choices are yaml, json.\n(Did you mean yaml?)\nSee 'tool show --help'.\n",
   );
 });
 
@@ -632,7 +668,7 @@ Deno.test("help wraps to the terminal's width when there is one", async () => {
   assertEquals(await runKatcall(["--help"], wide), 0);
   assertEquals(
     wide.outText().split("\n").find((l) => l.startsWith("  validate")),
-    "  validate [options] <path...>  Check .kat files, quadlet directories and .tar.gz quadlets; - reads an archive from stdin.",
+    "  validate [options] <path...>  Check .kat files, quadlet trees and archives; - reads a manifest or an archive from stdin.",
   );
   const lengths = async (columns?: number) => {
     const io = memoryIo({ columns });

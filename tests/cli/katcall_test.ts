@@ -175,14 +175,17 @@ Deno.test("usage errors exit 2 with a suggestion", async () => {
   assertIncludes(flag.err, "(Did you mean --format?)");
   const format = await katcall(["validate", "--format", "xml", "x"]);
   assertEquals(format.code, 2);
-  assertIncludes(format.err, "Allowed choices are text, json.");
+  assertIncludes(
+    format.err,
+    "Allowed choices are text, json, junit, tap, sarif, github.",
+  );
   const none = await katcall(["validate"]);
   assertEquals(none.code, 2);
   assertIncludes(none.err, "missing required argument 'path'");
   const twoStdin = await katcall(["validate", "-", "-"]);
   assertEquals([twoStdin.code, twoStdin.err], [
     2,
-    "katcall: standard input (-) can be named only once\n",
+    "katcall: standard input (-) can be named only once\nSee 'katcall validate --help'.\n",
   ]);
   const extra = await katcall(["inspect", "a", "b"]);
   assertEquals(extra.code, 2);
@@ -426,7 +429,8 @@ Deno.test("pack: an output that cannot be written is an error, not a crash", asy
   assertEquals(await katcall(["pack", "-o", "", EXAMPLES[0]]), {
     code: 2,
     out: "",
-    err: "katcall: --output needs a file name, or - for stdout\n",
+    err:
+      "katcall: --output needs a file name, or - for stdout\nSee 'katcall pack --help'.\n",
     bytes: new Uint8Array(),
   });
 });

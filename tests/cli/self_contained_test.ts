@@ -178,10 +178,12 @@ Deno.test("the katcall and kat-agent tasks run with the same permissions as the 
   const config = JSON.parse(await Deno.readTextFile(`${REPO}deno.json`));
   assertEquals(
     config.tasks.katcall,
-    `deno run ${PERMISSIONS.katcall.join(" ")} main.ts katcall`,
+    `deno run --quiet ${PERMISSIONS.katcall.join(" ")} src/cli/katcall_main.ts`,
   );
   assertEquals(
     config.tasks["kat-agent"],
-    `deno run ${PERMISSIONS["kat-agent"].join(" ")} main.ts kat-agent`,
+    `deno run --quiet ${
+      PERMISSIONS["kat-agent"].join(" ")
+    } src/cli/kat_agent_main.ts`,
   );
 });

@@ -1,0 +1,84 @@
+/**
+ * Failures of the file system and of streams, said in plain words: no
+ * runtime wording ("run again with the --allow-all flag") and no raw
+ * `(os error N)` reaches a user.
+ *
+ * @module
+ */
+
+/** Plain words for the POSIX error codes a file or stream operation gives. */
+const BY_CODE: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "is a directory",
+  ENOTDIR: "not a directory",
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "read-only file system",
+  EIO: "input/output error",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "file name too long",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files in the system",
+  EBADF: "the stream is closed",
+  EEXIST: "file exists",
+  EFBIG: "file too large",
+  ENXIO: "no such device or address",
+  ENODEV: "no such device",
+  ETXTBSY: "text file busy",
+  EINVAL: "invalid argument",
+  EPIPE: "the reader went away",
+};
+
+/**
+ * Whether `e` is an error of the file system or a stream (not found, denied,
+ * a dangling link, a full disk, a closed stream, …) rather than a bug.
+ *
+ * @example
+ * ```ts
+ * import { isIoError } from "./plain_io.ts";
+ * const e = await Deno.readFile("does-not-exist").catch((e) => e);
+ * console.log(isIoError(e), isIoError(new TypeError("x"))); // true false
+ * ```
+ */
+export function isIoError(e: unknown): e is Error {
+  if (!(e instanceof Error)) return false;
+  if (
+    "code" in e && typeof e.code === "string" && /^E[A-Z0-9]+$/.test(e.code)
+  ) {
+    return true;
+  }
+  return Object.values(Deno.errors).some((cls) => e instanceof cls);
+}
+
+/**
+ * What went wrong, in plain lower-case words without the runtime's wording:
+ * `no such file or directory`, `no space left on device`, …; an operation
+ * the runtime does not allow at all (a device such as `/dev/full` needs
+ * more than file access) is `not allowed on a device or special file`.
+ *
+ * @example
+ * ```ts
+ * import { plainIoMessage } from "./plain_io.ts";
+ * const e = await Deno.stat("nope").catch((e) => e);
+ * console.log(plainIoMessage(e)); // "no such file or directory"
+ * ```
+ */
+export function plainIoMessage(e: unknown): string {
+  if (e instanceof Deno.errors.NotCapable) {
+    return "not allowed on a device or special file";
+  }
+  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (e instanceof Deno.errors.NotFound) return BY_CODE.ENOENT;
+  if (e instanceof Deno.errors.IsADirectory) return BY_CODE.EISDIR;
+  if (e instanceof Deno.errors.NotADirectory) return BY_CODE.ENOTDIR;
+  if (e instanceof Deno.errors.BadResource) return BY_CODE.EBADF;
+  const code = e instanceof Error && "code" in e ? String(e.code) : "";
+  if (Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
+  const message = e instanceof Error ? e.message : String(e);
+  // "Some failure (os error 5): open 'x'" → "some failure"
+  const plain = message.replace(/ \(os error \d+\)/g, "").replace(/:.*$/s, "")
+    .trim();
+  return plain ? plain[0].toLowerCase() + plain.slice(1) : "input/output error";
+}

@@ -1,0 +1,192 @@
+/**
+ * `katcall validate` on trees, as kubeconform, eslint and `deno lint` walk
+ * them: every directory holding `.kat` files is a quadlet, a
+ * ClusterConfiguration stands alone, hidden directories and `node_modules`
+ * are skipped, a `.kat` file is checked with the rest of its quadlet, a
+ * quadlet named twice is checked once, and the order is stable.
+ */
+import { assertEquals } from "../assert.ts";
+import { REPO } from "../helpers.ts";
+import {
+  clusterConfig,
+  katcall,
+  katcallProcess,
+  loadBalancer,
+  tree,
+  workload,
+} from "./cli_helpers.ts";
+
+interface JsonDiagnostic {
+  severity: string;
+  code: string;
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+  message: string;
+}
+
+/** `FILE:LINE:COL CODE PATH` of each diagnostic of a JSON report. */
+function found(out: string, root: string): string[] {
+  return (JSON.parse(out).diagnostics as JsonDiagnostic[]).map((d) =>
+    `${d.file.replace(root, "ROOT")}:${d.line}:${d.column} ${d.code} ${d.path}`
+  );
+}
+
+Deno.test("a tree: every directory holding .kat files is a quadlet; hidden ones and node_modules are skipped", async () => {
+  const bad = workload("Bad_Name");
+  const root = await tree({
+    "cluster.kat": clusterConfig("homelab"),
+    "apps/web/workload.kat": workload("web"),
+    "apps/web/VirtualLoadBalancer.kat": loadBalancer("webb"),
+    "apps/batch/workload.kat": workload("batch"),
+    "apps/notes.txt": "not a quadlet: no .kat file here",
+    ".git/objects/workload.kat": bad,
+    ".hidden/app/workload.kat": bad,
+    "node_modules/pkg/workload.kat": bad,
+    "apps/web/node_modules/dep/workload.kat": bad,
+  });
+  const r = await katcall(["validate", "--format", "json", "--summary", root]);
+  assertEquals(r.code, 1);
+  // Only the name mismatch of apps/web: nothing from the skipped trees, and
+  // cluster.kat is no quadlet's "not allowed" error.
+  assertEquals(found(r.out, root), [
+    "ROOT/apps/web/VirtualLoadBalancer.kat:3:18 invalid metadata.name",
+  ]);
+  assertEquals(
+    r.err,
+    "Summary: 4 files, 4 resources, 1 error, 0 warnings\n",
+  );
+});
+
+Deno.test("a folder of quadlet folders, and the examples, are walked", async () => {
+  const r = await katcall(["validate", "--summary", `${REPO}examples/`]);
+  assertEquals(r, {
+    code: 0,
+    out: "Summary: 9 files, 9 resources, 0 errors, 0 warnings\n",
+    err: "",
+    bytes: r.bytes,
+  });
+  const empty = await tree({ "a/b/readme.txt": "x" });
+  const none = await katcall(["validate", empty]);
+  assertEquals([none.code, none.out], [
+    1,
+    `${empty}:1:1: error: no .kat file in this directory or below it\n`,
+  ]);
+});
+
+Deno.test("a ClusterConfiguration stands alone by its kind, whatever the file's name", async () => {
+  const root = await tree({
+    "app/workload.kat": workload("web"),
+    "app/site.kat": clusterConfig("homelab"),
+  });
+  const r = await katcall(["validate", `${root}/app`]);
+  assertEquals([r.code, r.out], [0, ""]);
+  // Packed, the same directory is one quadlet, where it is not allowed.
+  const pack = await katcall(["pack", "-o", `${root}/app.tgz`, `${root}/app`]);
+  assertEquals(pack.code, 1);
+  assertEquals(
+    pack.err.startsWith(
+      `${root}/app/site.kat:2:7: error: kind: ClusterConfiguration is not allowed in a quadlet`,
+    ),
+    true,
+    pack.err,
+  );
+});
+
+Deno.test("files named one by one (as pre-commit passes them) get the rules between the files of their quadlet", async () => {
+  const root = await tree({
+    "app/workload.kat": workload("web"),
+    "app/VirtualLoadBalancer.kat": loadBalancer("webb"),
+  });
+  const byDir = await katcall(["validate", "-f", "json", `${root}/app`]);
+  const expected = [
+    "ROOT/app/VirtualLoadBalancer.kat:3:18 invalid metadata.name",
+  ];
+  assertEquals([byDir.code, found(byDir.out, root)], [1, expected]);
+  for (
+    const files of [
+      [`${root}/app/workload.kat`, `${root}/app/VirtualLoadBalancer.kat`],
+      // Only the workload changed: the mismatch is still found.
+      [`${root}/app/workload.kat`],
+    ]
+  ) {
+    const r = await katcall(["validate", "-f", "json", ...files]);
+    assertEquals([r.code, found(r.out, root)], [1, expected], files.join(" "));
+  }
+});
+
+Deno.test("a quadlet named several times, in several spellings, is checked once", async () => {
+  const root = await tree({
+    "app/workload.kat": workload("web"),
+    "app/VirtualLoadBalancer.kat": loadBalancer("webb"),
+  });
+  const r = await katcall([
+    "validate",
+    "-f",
+    "json",
+    "--summary",
+    `${root}/app`,
+    `${root}/app/workload.kat`,
+    `${root}/app/`,
+    `${root}/./app/VirtualLoadBalancer.kat`,
+    `${root}/app/workload.kat`,
+    root,
+  ]);
+  assertEquals(found(r.out, root), [
+    "ROOT/app/VirtualLoadBalancer.kat:3:18 invalid metadata.name",
+  ]);
+  assertEquals(r.err, "Summary: 2 files, 2 resources, 1 error, 0 warnings\n");
+});
+
+Deno.test("output is in a stable order: the walk sorts by name, whatever the order on disk", async () => {
+  const names = ["zeta", "alpha", "mid", "Beta", "alpha-2"];
+  const files: Record<string, string> = {};
+  // Created in this (unsorted) order; each has one error.
+  for (const n of names) files[`${n}/workload.kat`] = workload(`${n}_x`);
+  const root = await tree(files);
+  const first = await katcall(["validate", root]);
+  const order = first.out.split("\n").filter(Boolean).map((l) =>
+    l.slice(root.length + 1, l.indexOf("/workload.kat"))
+  );
+  assertEquals(order, ["Beta", "alpha", "alpha-2", "mid", "zeta"]);
+  for (let i = 0; i < 3; i++) {
+    assertEquals((await katcall(["validate", root])).out, first.out);
+  }
+  // Paths named on the command line keep the command line's order.
+  const named = await katcall(["validate", `${root}/zeta`, `${root}/alpha`]);
+  assertEquals(
+    named.out.split("\n").filter(Boolean).map((l) =>
+      l.slice(root.length + 1).split("/")[0]
+    ),
+    ["zeta", "alpha"],
+  );
+});
+
+Deno.test("a tree of many quadlets is checked by workers, and the process ends, whatever standard output is", async () => {
+  const files: Record<string, string> = {};
+  // Enough directories for two workers (one per 200), with one error.
+  for (let i = 0; i < 450; i++) {
+    files[`q${String(i).padStart(3, "0")}/workload.kat`] = workload(
+      i === 321 ? "Bad_Name" : `app-${i}`,
+    );
+  }
+  const root = await tree(files);
+  const out = `${root}.out`;
+  for (
+    const redirect of [`> ${out}`, `| cat > ${out}; exit \${PIPESTATUS[0]}`]
+  ) {
+    // `timeout` ends a tool that would hang on live workers: exit 124.
+    const r = await katcallProcess(["validate", "--summary", root], {
+      redirect,
+      timeout: 60,
+    });
+    assertEquals([r.code, r.err], [1, ""], redirect);
+    const lines = (await Deno.readTextFile(out)).split("\n");
+    assertEquals(lines.slice(-2), [
+      "Summary: 450 files, 450 resources, 1 error, 0 warnings",
+      "",
+    ]);
+    assertEquals(lines[0].startsWith(`${root}/q321/workload.kat:3:18:`), true);
+  }
+});
