@@ -19,7 +19,7 @@ import { ArchiveError, untarQuadlets } from "../archive/mod.ts";
 import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
-import { join } from "./paths.ts";
+import { join } from "../input/paths.ts";
 import type { DirEntry, Target } from "./targets.ts";
 import { plainIoMessage } from "../input/plain_io.ts";
 
