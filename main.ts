@@ -9,7 +9,7 @@ import { runKatAgent } from "./src/cli/kat_agent.ts";
 import { runKatcall } from "./src/cli/katcall.ts";
 import { processIo } from "./src/cli/io.ts";
 import { inWorker, serveChecks } from "./src/cli/parallel.ts";
-import { basename } from "./src/cli/paths.ts";
+import { basename } from "./src/input/paths.ts";
 
 /** This module, which also serves checks when started as a worker. */
 const SELF = import.meta.url;

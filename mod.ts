@@ -74,6 +74,7 @@ export {
   validateResource,
   type ValidateResourceOptions,
 } from "./src/manifest/validate_resource.ts";
+export { loadManifest, loadQuadlet } from "./src/input/load.ts";
 
 // Defaults, and resources written back.
 export { applyDefaults } from "./src/kinds/apply_defaults.ts";

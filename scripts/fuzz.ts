@@ -10,10 +10,40 @@ import {
   type FuzzOptions,
 } from "../tests/archive/differential/fuzz_suite.ts";
 
+/**
+ * A suite of property tests, run with `runs` inputs per property: the tests
+ * read `KAT_FUZZ_RUNS` (and `KAT_FUZZ_SEED`). Resolves to 1 when it fails.
+ */
+function propertyTests(...paths: string[]) {
+  return async ({ runs, seed }: FuzzOptions): Promise<number> => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "test",
+        "--allow-read",
+        "--allow-write",
+        "--allow-run",
+        "--allow-env",
+        ...paths,
+      ],
+      env: { KAT_FUZZ_RUNS: String(runs), KAT_FUZZ_SEED: String(seed) },
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    return out.success ? 0 : 1;
+  };
+}
+
 /** Every suite, by name: one line each. */
 const SUITES: Record<string, (options: FuzzOptions) => Promise<number>> = {
   // Archives against GNU tar and Python's tarfile.
   archive: fuzzArchives,
+  // The YAML tree against a second parser; the whole manifest pipeline.
+  manifests: propertyTests(
+    "tests/decode/yaml_differential_test.ts",
+    "tests/manifest/pipeline_property_test.ts",
+  ),
+  // Every rule against its reference.
+  rules: propertyTests("tests/rules/"),
 };
 
 const args = [...Deno.args];

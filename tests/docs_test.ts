@@ -71,3 +71,70 @@ Deno.test("the generated resource types' examples are valid resources", async ()
     examples.map(([, type]) => [type, true, []]),
   );
 });
+
+Deno.test("every exported function documents each parameter and what it returns", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", "mod.ts"],
+    cwd: REPO,
+  }).output();
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout));
+  const symbols: {
+    name: string;
+    declarations: {
+      kind: string;
+      def?: {
+        params?: { name?: string; left?: { name?: string } }[];
+        returnType?: { repr?: string };
+      };
+      jsDoc?: { tags?: { kind: string; name?: string }[] };
+    }[];
+  }[] = doc.nodes[`file://${REPO}mod.ts`].symbols;
+  const gaps = symbols.flatMap((s) =>
+    s.declarations.filter((d) => d.kind === "function").flatMap((d) => {
+      const tags = d.jsDoc?.tags ?? [];
+      const documented = tags.filter((t) => t.kind === "param").map((t) =>
+        t.name
+      );
+      const params = (d.def?.params ?? []).map((p) => p.name ?? p.left?.name);
+      const missing = params.filter((p) => !documented.includes(p))
+        .map((p) => `${s.name}: @param ${p}`);
+      const returns = tags.some((t) => t.kind === "return") ||
+          d.def?.returnType?.repr === "void"
+        ? []
+        : [`${s.name}: @returns`];
+      return [...missing, ...returns];
+    })
+  );
+  assertEquals(gaps, []);
+});
+
+Deno.test("no exported function shows a defaulted parameter as required", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", "mod.ts"],
+    cwd: REPO,
+  }).output();
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout));
+  type Param = { kind?: string; left?: { name?: string } };
+  const symbols: {
+    name: string;
+    declarations: {
+      kind: string;
+      def?: {
+        params?: Param[];
+        methods?: { name: string; functionDef: { params?: Param[] } }[];
+      };
+    }[];
+  }[] = doc.nodes[`file://${REPO}mod.ts`].symbols;
+  const defaulted = symbols.flatMap((s) =>
+    s.declarations.flatMap((d) => [
+      ...(d.kind === "function" ? d.def?.params ?? [] : [])
+        .filter((p) => p.kind === "assign")
+        .map((p) => `${s.name}(${p.left?.name})`),
+      ...(d.kind === "class" ? d.def?.methods ?? [] : []).flatMap((m) =>
+        (m.functionDef.params ?? []).filter((p) => p.kind === "assign")
+          .map((p) => `${s.name}.${m.name}(${p.left?.name})`)
+      ),
+    ])
+  );
+  assertEquals(defaulted, []);
+});

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { join as joinPath } from "../cli/paths.ts";
+import { join as joinPath } from "../input/paths.ts";
 
 /**
  * A problem starting or running the local etcd, with a stable `code`:

@@ -17,6 +17,9 @@ const OS_UNKNOWN = 255;
  * mode 0644, and a gzip header with no file name, no time and an "unknown"
  * operating system.
  *
+ * @param files The files by flat name: text or bytes.
+ * @returns The `.tar.gz` bytes.
+ *
  * @example
  * ```ts
  * import { packQuadlets } from "@kat/toolkit";

@@ -133,7 +133,7 @@ export async function readTarTree(
 
 /**
  * Reads a gzip-compressed tar archive of a quadlet into a map from flat file
- * name to bytes, ready for `parseQuadletDirectory`. The files are exactly those
+ * name to bytes, ready for `parseQuadlet`. The files are exactly those
  * GNU tar and Python's `tarfile` (filter `data`) would extract, or the archive
  * is refused: only regular files and directories, safe unique paths, strict
  * headers, and the limits (256 entries, 1 MiB per file, 8 MiB in all by
@@ -142,6 +142,9 @@ export async function readTarTree(
  * The contents returned are views into the decompressed data: their
  * `buffer` may hold more than the file.
  *
+ * @param stream The `.tar.gz` bytes as they arrive.
+ * @param options The limits; each has a default (see {@link UntarLimits}).
+ * @returns Every file by flat name, its bytes.
  * @throws {ArchiveError} for every kind of bad input, and nothing else.
  *
  * @example
@@ -155,8 +158,8 @@ export async function readTarTree(
  */
 export async function untarQuadlets(
   stream: ReadableStream<Uint8Array>,
-  options: UntarOptions = {},
+  options?: UntarOptions,
 ): Promise<Map<string, Uint8Array>> {
-  const { files, directories } = await readTarTree(stream, options);
+  const { files, directories } = await readTarTree(stream, options ?? {});
   return flattenQuadletFiles(files, directories);
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { typeForKind } from "../schema/registry.ts";
 import {
   type Diagnostic,
   fileDiagnostic,
@@ -18,7 +19,7 @@ import { ArchiveError, untarQuadlets } from "../archive/mod.ts";
 import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
-import { join } from "./paths.ts";
+import { join } from "../input/paths.ts";
 import type { DirEntry, Target } from "./targets.ts";
 import { plainIoMessage } from "../input/plain_io.ts";
 
@@ -104,14 +105,23 @@ export function checkQuadletDir(
       resources: [],
     };
   }
+  const standalone = options.standalone ?? true;
   const result = parseQuadlet(files, {
     prefix: dir === "." ? "" : join(dir, "/"),
     name: dir,
-    standalone: options.standalone ?? true,
+    standalone,
   });
-  diagnostics.push(...result.diagnostics);
+  // A directory that holds only resources standing alone (a repository's
+  // root with its cluster.kat) is no quadlet: its other files are not left
+  // out of anything.
+  const quadlet = !standalone || result.resources.length === 0 ||
+    result.resources.some((r) => typeForKind(r.kind)?.resource?.quadlet);
+  const kept = quadlet
+    ? diagnostics
+    : diagnostics.filter((d) => d.code !== "ignored");
+  kept.push(...result.diagnostics);
   return {
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: sortDiagnostics(kept),
     files: files.size,
     resources: result.resources,
     contents: files,

@@ -22,7 +22,7 @@ import {
 } from "../output/report_formats.ts";
 import { COLOR_MODES, type ColorMode, paletteFor } from "./colour.ts";
 import { EXIT, runProgram } from "./command.ts";
-import { basename, join, resolve } from "./paths.ts";
+import { basename, join, resolve } from "../input/paths.ts";
 import { defineCommand } from "./spec.ts";
 import { UsageError } from "./usage_error.ts";
 import { VERSION } from "../version.ts";

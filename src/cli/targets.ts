@@ -7,7 +7,7 @@
  */
 import { plainIoMessage } from "../input/plain_io.ts";
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
-import { join, resolve } from "./paths.ts";
+import { join, resolve } from "../input/paths.ts";
 
 /** One entry of a directory, as its listing gives it. */
 export interface DirEntry {

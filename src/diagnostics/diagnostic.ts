@@ -136,6 +136,9 @@ export interface Diagnostic {
 /**
  * Whether any diagnostic is an error.
  *
+ * @param diagnostics The diagnostics.
+ * @returns Whether one of them is an error.
+ *
  * @example
  * ```ts
  * import { hasErrors } from "@kat/toolkit";
@@ -149,6 +152,9 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 /**
  * Orders diagnostics by file, line, column, then path, keeping the order of
  * equal ones. Returns a new array.
+ *
+ * @param diagnostics The diagnostics.
+ * @returns A sorted copy.
  *
  * @example
  * ```ts

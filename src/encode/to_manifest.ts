@@ -81,6 +81,9 @@ function convertMessage(
  * fields in proto order, map keys sorted, empty lists and maps left out,
  * whole-number quantities as integers.
  *
+ * @param resource A resource of any kind.
+ * @returns Its manifest form, ready for `JSON.stringify`.
+ *
  * @example
  * ```ts
  * import { toManifest } from "@kat/toolkit";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join } from "../cli/paths.ts";
+import { join } from "./paths.ts";
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
 import { type FileIdentity, readLocalFileSync } from "./read_file.ts";
 

@@ -9,6 +9,9 @@ import { type Diagnostic, hasErrors } from "../diagnostics/diagnostic.ts";
 /**
  * The JSON report, with a trailing newline. Keys appear in the contract's order.
  *
+ * @param diagnostics The diagnostics.
+ * @returns The JSON text, with a final newline.
+ *
  * @example
  * ```ts
  * import { formatDiagnosticsJson } from "@kat/toolkit";

@@ -38,6 +38,10 @@ export const plain: Palette = { error: (t) => t, warning: (t) => t };
 /**
  * One diagnostic as one line of text (without the newline).
  *
+ * @param d The diagnostic.
+ * @param palette Colours for the severity word (default: none).
+ * @returns One line, without its newline.
+ *
  * @example
  * ```ts
  * import { formatDiagnostic } from "@kat/toolkit";
@@ -50,8 +54,9 @@ export const plain: Palette = { error: (t) => t, warning: (t) => t };
  */
 export function formatDiagnostic(
   d: Diagnostic,
-  palette: Palette = plain,
+  palette?: Palette,
 ): string {
+  palette ??= plain;
   const path = d.path ? `${escapeControl(d.path)}: ` : "";
   const hint = d.hint ? ` (hint: ${escapeControl(d.hint)})` : "";
   return `${escapeControl(d.file)}:${d.line}:${d.column}: ${
@@ -62,6 +67,10 @@ export function formatDiagnostic(
 /**
  * Every diagnostic, one per line, each line ending in a newline.
  *
+ * @param diagnostics The diagnostics.
+ * @param palette Colours for the severity words (default: none).
+ * @returns The lines, each ending in a newline.
+ *
  * @example
  * ```ts
  * import { formatDiagnosticsText } from "@kat/toolkit";
@@ -70,7 +79,7 @@ export function formatDiagnostic(
  */
 export function formatDiagnosticsText(
   diagnostics: readonly Diagnostic[],
-  palette: Palette = plain,
+  palette?: Palette,
 ): string {
   return diagnostics.map((d) => formatDiagnostic(d, palette) + "\n").join("");
 }

@@ -162,6 +162,8 @@ function collect(type: MessageType, defs: Record<string, JsonSchema>) {
 /**
  * The JSON Schema for `.kat` files: any kind a user may write, chosen by `kind`.
  *
+ * @returns The schema, a plain object ready for `JSON.stringify`.
+ *
  * @example
  * ```ts
  * import { katJsonSchema } from "@kat/toolkit";

@@ -227,7 +227,8 @@ export class EtcdStateStore implements StateStore {
    * }
    * ```
    */
-  watch(prefix: string, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
+  watch(prefix: string, options?: WatchOptions): AsyncIterable<WatchEvent> {
+    options ??= {};
     if (this.#closed) {
       throw new StateStoreError(
         "closed",

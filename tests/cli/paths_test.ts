@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { posix } from "node:path";
 import { assertEquals } from "../assert.ts";
-import { basename, join, normalize, resolve } from "../../src/cli/paths.ts";
+import { basename, join, normalize, resolve } from "../../src/input/paths.ts";
 
 // The CLI must not import node:path (it starts Deno's Node-compatibility
 // layer); the tests hold our helpers to node:path's results.

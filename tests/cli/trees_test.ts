@@ -94,6 +94,26 @@ Deno.test("a ClusterConfiguration stands alone by its kind, whatever the file's 
   );
 });
 
+Deno.test("a directory holding only a cluster.kat is no quadlet: its other files draw no warning", async () => {
+  const root = await tree({
+    "cluster.kat": clusterConfig("homelab"),
+    "README.md": "# infra\n",
+    "app/workload.kat": workload("web"),
+    "app/notes.txt": "to do\n",
+  });
+  const r = await katcall(["validate", "--format", "json", root]);
+  assertEquals(r.code, 0);
+  // A quadlet's own stray file is still reported.
+  assertEquals(found(r.out, root), ["ROOT/app/notes.txt:1:1 ignored "]);
+  const strict = await katcall([
+    "validate",
+    "--max-warnings",
+    "0",
+    `${root}/cluster.kat`,
+  ]);
+  assertEquals([strict.code, strict.out], [0, ""]);
+});
+
 Deno.test("files named one by one (as pre-commit passes them) get the rules between the files of their quadlet", async () => {
   const root = await tree({
     "app/workload.kat": workload("web"),

@@ -15,6 +15,7 @@ import { ourShape, referenceShape } from "./yaml_reference.ts";
 import { REPO } from "../helpers.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 2000);
+const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 20261125);
 
 function examples(): string[] {
   const out: string[] = [];
@@ -114,7 +115,7 @@ Deno.test("the YAML tree agrees with a second parser on mutated examples", () =>
         }
       },
     ),
-    { numRuns: RUNS, seed: 20261125 },
+    { numRuns: RUNS, seed: SEED },
   );
   // The run must compare trees, not only refusals.
   assertEquals(both > RUNS / 4, true, `only ${both} documents both read`);

@@ -96,9 +96,16 @@ console.log(JSON.stringify({ kinds: inspected.map((r) => r.kind), same }));
 `;
 
 const FILE_JOBS = `
-import { loadClusterConfiguration } from "@kat/toolkit";
-const r = await loadClusterConfiguration(Deno.args[0]);
-console.log(JSON.stringify({ valid: r.valid, kind: r.resources[0]?.kind }));
+import { loadClusterConfiguration, loadManifest, loadQuadlet } from "@kat/toolkit";
+const [cluster, quadlet, manifest] = Deno.args;
+const c = await loadClusterConfiguration(cluster);
+const q = await loadQuadlet(quadlet);
+const m = await loadManifest(manifest);
+console.log(JSON.stringify({
+  cluster: [c.valid, c.resources[0]?.kind],
+  quadlet: [q.valid, q.resources.map((r) => r.kind)],
+  manifest: [m.valid, m.resources[0]?.kind],
+}));
 `;
 
 async function project(): Promise<string> {
@@ -172,16 +179,21 @@ Deno.test("a JSR user reads files with read access to them alone", async () => {
   const dir = await project();
   try {
     const cluster = `${REPO}examples/cluster.kat`;
+    const quadlet = `${REPO}examples/web-service`;
+    const manifest = `${REPO}examples/team-namespace/namespace.kat`;
     const r = await run(dir, [
       "run",
       "--no-prompt",
-      `--allow-read=${cluster}`,
+      `--allow-read=${cluster},${quadlet},${manifest}`,
       "files.ts",
       cluster,
+      quadlet,
+      manifest,
     ]);
     assertEquals([r.code, JSON.parse(r.stdout)], [0, {
-      valid: true,
-      kind: "ClusterConfiguration",
+      cluster: [true, "ClusterConfiguration"],
+      quadlet: [true, ["VirtualLoadBalancer", "Workload"]],
+      manifest: [true, "Namespace"],
     }], r.stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -1,0 +1,91 @@
+/**
+ * Reading manifests and quadlets from disk, through the one bounded reader
+ * of local files.
+ *
+ * @module
+ */
+import {
+  fileDiagnostic,
+  hasErrors,
+  sortDiagnostics,
+} from "../diagnostics/diagnostic.ts";
+import { parseManifest } from "../manifest/parse_manifest.ts";
+import type { ParseResult } from "../manifest/parse_result.ts";
+import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
+import { join } from "./paths.ts";
+import { plainIoMessage } from "./plain_io.ts";
+import { readQuadletDirectory } from "./quadlet_dir.ts";
+import { readLocalFile } from "./read_file.ts";
+
+/**
+ * Reads one `.kat` file from disk and checks it like {@link parseManifest}.
+ * Only a regular file is read (a link is followed), at most 1 MiB; a file
+ * that cannot or must not be read is an `unreadable` diagnostic, never an
+ * exception. Needs read permission for `path`.
+ *
+ * @param path The file.
+ * @returns As {@link parseManifest}, with `path` as the file name.
+ *
+ * @example
+ * ```ts
+ * import { loadManifest } from "@kat/toolkit";
+ * const result = await loadManifest("examples/team-namespace/namespace.kat");
+ * console.log(result.valid, result.resources[0]?.kind); // true "Namespace"
+ * ```
+ */
+export async function loadManifest(path: string): Promise<ParseResult> {
+  const file = await readLocalFile(path);
+  if (!file.ok) {
+    return {
+      valid: false,
+      diagnostics: [fileDiagnostic(path, "unreadable", file.message)],
+      resources: [],
+    };
+  }
+  return parseManifest(file.bytes, { file: path });
+}
+
+/**
+ * Reads a quadlet directory from disk and checks it like
+ * {@link parseQuadlet}: its `.kat` files, each through the bounded reader;
+ * subdirectories and other files are left out with a warning and never
+ * opened. Needs read permission for the directory.
+ *
+ * @param dir The quadlet directory.
+ * @returns As {@link parseQuadlet}, file names prefixed with `dir/`.
+ *
+ * @example
+ * ```ts
+ * import { loadQuadlet } from "@kat/toolkit";
+ * const result = await loadQuadlet("examples/web-service");
+ * console.log(result.valid, result.resources.map((r) => r.kind));
+ * // true ["VirtualLoadBalancer", "Workload"] (file order)
+ * ```
+ */
+export async function loadQuadlet(dir: string): Promise<ParseResult> {
+  let read;
+  try {
+    read = await readQuadletDirectory(dir);
+  } catch (e) {
+    return {
+      valid: false,
+      diagnostics: [
+        fileDiagnostic(dir, "unreadable", `cannot read: ${plainIoMessage(e)}`),
+      ],
+      resources: [],
+    };
+  }
+  const result = parseQuadlet(read.files, {
+    prefix: join(dir, "/"),
+    name: dir,
+  });
+  const diagnostics = sortDiagnostics([
+    ...read.diagnostics,
+    ...result.diagnostics,
+  ]);
+  return {
+    valid: !hasErrors(diagnostics),
+    diagnostics,
+    resources: result.resources,
+  };
+}
