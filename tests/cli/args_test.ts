@@ -189,14 +189,15 @@ Deno.test("a usage error found by an action names the tool", async () => {
     ["validate", "-", "-"],
     "katcall: standard input (-) can be named only once\n",
   );
-  // The agent checks its own options, and says so without the pointer.
+  // The agent checks its own options (in a module of its own), the same way.
   assertEquals(
     await run(runKatAgent, ["init", "-c", "x", "--node-name", "Bad"]),
     {
       code: 2,
       out: "",
       err:
-        "kat-agent: --node-name \"Bad\": must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters\n",
+        "kat-agent: --node-name \"Bad\": must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters\n" +
+        "See 'kat-agent init --help'.\n",
     },
   );
 });
