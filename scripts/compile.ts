@@ -89,6 +89,11 @@ export const EXTERNAL_PACKAGES: readonly string[] = ["etcd3"];
  * - `--no-lazy`: compile every function up front. The binaries keep a V8 code
  *   cache after their first run; with this flag it holds every function, so
  *   later runs compile nothing at all.
+ * - `--max-semi-space-size=2`: keep each thread's young generation at 2 MiB.
+ *   V8 grows it to 16 MiB under a steady stream of short-lived objects, which
+ *   parsing thousands of files is; with `katcall validate`'s workers that
+ *   doubled the peak memory of a 10,000-file run (300 MB against 145 MB) and
+ *   saved no measurable time.
  *
  * @example
  * ```ts
@@ -99,6 +104,7 @@ export const EXTERNAL_PACKAGES: readonly string[] = ["etcd3"];
 export const V8_FLAGS: readonly string[] = [
   "--no-enable-lazy-source-positions",
   "--no-lazy",
+  "--max-semi-space-size=2",
 ];
 
 /**

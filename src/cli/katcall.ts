@@ -34,7 +34,7 @@ import {
   checkTarget,
   type TargetResult,
 } from "./check_target.ts";
-import { checkDirs, type DirJob } from "./parallel.ts";
+import { DirChecks } from "./parallel.ts";
 import { collectTargets, listDirectory, type Target } from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
@@ -235,11 +235,12 @@ export async function runKatcall(
         : parseCount(opts.maxWarnings, "--max-warnings");
       const paths = stdinPaths(path, opts.stdinFilename);
       const stdinName = opts.stdinFilename ?? "<stdin>";
-      const targets = collectTargets(paths);
-      const dirs = checkDirs(
-        targets.flatMap((t): DirJob[] => t.kind === "quadlet" ? [t] : []),
-        { workerUrl: options.workerUrl },
-      );
+      // Directories are checked (by workers, when there are many) from the
+      // moment the walk finds them.
+      const checks = new DirChecks({ workerUrl: options.workerUrl });
+      const targets = collectTargets(paths, {
+        onQuadlet: (t) => checks.add(t),
+      });
       const report: Report = {
         tool: { name: "katcall", version: VERSION },
         targets: [],
@@ -248,9 +249,8 @@ export async function runKatcall(
       try {
         await collect();
       } finally {
-        // Ends the workers: the generator is never run past its last result,
-        // and live workers would keep the process from exiting.
-        await dirs.return(undefined);
+        // Live workers would keep the process from exiting.
+        checks.close();
       }
       async function collect() {
         for (const target of targets) {
@@ -259,10 +259,7 @@ export async function runKatcall(
           let reported: Omit<ReportTarget, "files" | "diagnostics">;
           let files: string[] = [];
           if (target.kind === "quadlet") {
-            const next = await dirs.next();
-            const summary = next.done
-              ? { diagnostics: [], files: 0, resources: 0 }
-              : next.value;
+            const summary = await checks.result(target);
             checked = summary;
             resources = summary.resources;
             reported = { name: target.dir };

@@ -1,7 +1,7 @@
 /**
  * Checks many quadlet directories on every core: workers read and check
- * batches of directories while the caller receives the results in the order
- * of the targets, holding only those that arrived early.
+ * batches of directories, from the first ones the walk finds, while the
+ * caller takes the results as it reports them.
  *
  * @module
  */
@@ -95,21 +95,22 @@ export function serveChecks(): void {
   };
 }
 
-/** Options of {@link checkDirs}. */
-export interface CheckDirsOptions {
+/** Options of {@link DirChecks}. */
+export interface DirChecksOptions {
   /**
    * URL of a module that calls {@link serveChecks} in a worker (the tools'
    * entry module); without it, everything runs on this thread.
    */
   workerUrl?: string;
   /**
-   * Most workers.
+   * Workers to start; fewer than two means none. This thread only walks and
+   * reports while they check, so a single worker would gain nothing.
    * @default {navigator.hardwareConcurrency}
    */
   workers?: number;
   /**
-   * Fewer directories than this are checked on this thread: starting a
-   * worker costs more than they do.
+   * Workers start when this many directories have been added; fewer are
+   * checked on this thread, where they cost less than starting a worker.
    * @default {200}
    */
   threshold?: number;
@@ -118,82 +119,174 @@ export interface CheckDirsOptions {
    * @default {32}
    */
   batch?: number;
+  /**
+   * Most messages a worker holds unanswered. Replies are only received when
+   * this thread waits, so while it is still walking the tree this is how
+   * much work each worker can be given; once all is given out, it is also
+   * how unevenly the last messages can fall.
+   * @default {8}
+   */
+  inFlight?: number;
+}
+
+/** Directories sent to a worker in one message, and what it found. */
+interface Batch {
+  id: number;
+  jobs: DirJob[];
+  /** open: may take more jobs; queued: waits for a worker; sent. */
+  state: "open" | "queued" | "sent";
+  results?: DirSummary[];
+  /** Results not yet taken. */
+  left: number;
 }
 
 /**
- * Checks `jobs`, yielding one summary per job in their order. With a worker
- * URL and enough jobs, the work is spread over workers; a worker that cannot
- * start leaves its share to this thread.
+ * Checks quadlet directories on every core, starting as soon as they are
+ * found: {@link DirChecks.add} each directory as the walk meets it, then
+ * take each one's {@link DirChecks.result}, in any order. Workers start once
+ * enough directories were added, so they check the first ones while the walk
+ * goes on; when a worker fails, or after {@link DirChecks.close}, what is
+ * left is checked on this thread. Results that arrive before they are asked
+ * for are held until then.
  *
  * @example
  * ```ts
- * import { checkDirs } from "./parallel.ts";
+ * import { DirChecks } from "./parallel.ts";
  * import { collectTargets } from "./targets.ts";
+ * const checks = new DirChecks();
  * const jobs = collectTargets(["examples/"]).flatMap((t) => t.kind === "quadlet" ? [t] : []);
+ * for (const job of jobs) checks.add(job);
  * let files = 0;
- * for await (const s of checkDirs(jobs)) files += s.files;
+ * for (const job of jobs) files += (await checks.result(job)).files;
+ * checks.close();
  * console.log(files); // 8
  * ```
  */
-export async function* checkDirs(
-  jobs: readonly DirJob[],
-  options: CheckDirsOptions = {},
-): AsyncGenerator<DirSummary> {
-  const threshold = options.threshold ?? 200;
-  const count = Math.min(
-    options.workers ?? navigator.hardwareConcurrency ?? 1,
-    Math.ceil(jobs.length / threshold),
-  );
-  if (!options.workerUrl || count < 2) {
-    for (const job of jobs) yield summarizeDir(job);
-    return;
+export class DirChecks {
+  readonly #workerUrl?: string;
+  readonly #workerCount: number;
+  readonly #threshold: number;
+  readonly #batchSize: number;
+  readonly #inFlight: number;
+  readonly #batches: Batch[] = [];
+  readonly #batchOf = new Map<DirJob, Batch>();
+  /** Batches waiting for a worker, oldest first. */
+  readonly #queue: Batch[] = [];
+  readonly #workers: { worker: Worker; busy: Set<Batch> }[] = [];
+  readonly #waiting: (() => void)[] = [];
+  #added = 0;
+  /** Set when a worker failed or the pool was closed: no more replies. */
+  #stopped = false;
+
+  /**
+   * A pool with no workers yet.
+   *
+   * @param options Where workers come from and how work is split.
+   */
+  constructor(options: DirChecksOptions = {}) {
+    this.#workerUrl = options.workerUrl;
+    this.#workerCount = options.workers ?? navigator.hardwareConcurrency ?? 1;
+    this.#threshold = options.threshold ?? 200;
+    this.#batchSize = options.batch ?? 32;
+    this.#inFlight = options.inFlight ?? 8;
   }
-  const size = options.batch ?? 32;
-  const batches: DirJob[][] = [];
-  for (let i = 0; i < jobs.length; i += size) {
-    batches.push(jobs.slice(i, i + size));
-  }
-  const done = new Map<number, DirSummary[]>();
-  let next = 0;
-  let wake: (() => void) | undefined;
-  const settle = () => {
-    wake?.();
-    wake = undefined;
-  };
-  let failed = false;
-  const workers: Worker[] = [];
-  const feed = (w: Worker) => {
-    if (next >= batches.length) return;
-    const id = next++;
-    w.postMessage({ id, jobs: batches[id] } satisfies Request);
-  };
-  for (let i = 0; i < count; i++) {
-    const w = new Worker(options.workerUrl, { type: "module" });
-    w.onmessage = (e: MessageEvent<Reply>) => {
-      done.set(e.data.id, e.data.results);
-      feed(w);
-      settle();
-    };
-    w.onerror = (e) => {
-      e.preventDefault();
-      failed = true;
-      settle();
-    };
-    workers.push(w);
-    // Two batches in flight keep a worker busy while its reply travels.
-    feed(w);
-    feed(w);
-  }
-  try {
-    for (let id = 0; id < batches.length; id++) {
-      while (!done.has(id) && !failed) {
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-      const results = done.get(id) ?? batches[id].map(summarizeDir);
-      done.delete(id);
-      yield* results;
+
+  /**
+   * Adds a directory to check; its listing must not change afterwards.
+   *
+   * @param job The directory and its listing.
+   */
+  add(job: DirJob): void {
+    let open = this.#batches.at(-1);
+    if (open?.state !== "open") {
+      open = { id: this.#batches.length, jobs: [], state: "open", left: 0 };
+      this.#batches.push(open);
     }
-  } finally {
-    for (const w of workers) w.terminate();
+    open.jobs.push(job);
+    open.left++;
+    this.#batchOf.set(job, open);
+    if (open.jobs.length === this.#batchSize) this.#enqueue(open);
+    if (++this.#added === this.#threshold) this.#start();
+  }
+
+  /**
+   * What checking `job` found: checked on this thread when no worker has it.
+   *
+   * @param job A directory given to {@link DirChecks.add}.
+   * @returns Its diagnostics and counts.
+   */
+  async result(job: DirJob): Promise<DirSummary> {
+    const batch = this.#batchOf.get(job);
+    if (!batch) throw new Error("DirChecks.result: not an added directory");
+    this.#batchOf.delete(job);
+    // Asking for a job of the last batch, not yet full, closes that batch.
+    if (batch.state === "open") this.#enqueue(batch);
+    while (batch.state === "sent" && !batch.results && !this.#stopped) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+    const summary = batch.results
+      ? batch.results[batch.jobs.indexOf(job)]
+      : summarizeDir(job);
+    if (--batch.left === 0) batch.results = undefined;
+    return summary;
+  }
+
+  /** Ends the workers; results not yet taken are then checked here. */
+  close(): void {
+    this.#stopped = true;
+    for (const { worker } of this.#workers) worker.terminate();
+    this.#workers.length = 0;
+    this.#settle();
+  }
+
+  #enqueue(batch: Batch): void {
+    batch.state = "queued";
+    this.#queue.push(batch);
+    this.#feed();
+  }
+
+  #start(): void {
+    if (!this.#workerUrl || this.#workerCount < 2 || this.#stopped) return;
+    for (let i = 0; i < this.#workerCount; i++) {
+      const worker = new Worker(this.#workerUrl, { type: "module" });
+      const slot = { worker, busy: new Set<Batch>() };
+      worker.onmessage = (e: MessageEvent<Reply>) => {
+        const batch = this.#batches[e.data.id];
+        slot.busy.delete(batch);
+        batch.results = e.data.results;
+        this.#feed();
+        this.#settle();
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        this.close();
+      };
+      this.#workers.push(slot);
+    }
+    this.#feed();
+  }
+
+  /** Gives queued batches to the workers with the fewest unanswered. */
+  #feed(): void {
+    if (this.#stopped || this.#workers.length === 0) return;
+    while (this.#queue.length > 0) {
+      const slot = this.#workers.reduce((a, b) =>
+        b.busy.size < a.busy.size ? b : a
+      );
+      if (slot.busy.size >= this.#inFlight) return;
+      const batch = this.#queue.shift()!;
+      batch.state = "sent";
+      slot.busy.add(batch);
+      slot.worker.postMessage(
+        {
+          id: batch.id,
+          jobs: batch.jobs.map(({ dir, entries }) => ({ dir, entries })),
+        } satisfies Request,
+      );
+    }
+  }
+
+  #settle(): void {
+    for (const wake of this.#waiting.splice(0)) wake();
   }
 }

@@ -33,16 +33,43 @@ export interface DirEntry {
  * ```
  */
 export type Target =
-  | {
-    kind: "quadlet";
-    dir: string;
-    entries: DirEntry[];
-    /** The files of it named on the command line, if it was named by files. */
-    named?: string[];
-  }
+  | QuadletTarget
   | { kind: "archive"; path: string }
   | { kind: "stdin" }
   | { kind: "problem"; diagnostic: Diagnostic };
+
+/**
+ * A quadlet directory to check, with its listing.
+ *
+ * @example
+ * ```ts
+ * import type { QuadletTarget } from "./targets.ts";
+ * const t: QuadletTarget = { kind: "quadlet", dir: "app", entries: [] };
+ * ```
+ */
+export interface QuadletTarget {
+  /** What the target is. */
+  kind: "quadlet";
+  /** The directory. */
+  dir: string;
+  /** Its entries, sorted by name. */
+  entries: DirEntry[];
+  /**
+   * The files of it named on the command line, if it was named by files:
+   * only their resources are shown; the whole quadlet is checked.
+   */
+  named?: string[];
+}
+
+/** Options of {@link collectTargets}. */
+export interface CollectTargetsOptions {
+  /**
+   * Called with each quadlet directory as soon as it is found, before the
+   * rest of the walk, to start checking it; its listing is final. Its
+   * `named` files may still grow. Default: nothing.
+   */
+  onQuadlet?: (target: QuadletTarget) => void;
+}
 
 /**
  * Whether a path names a gzip-compressed tar archive.
@@ -94,7 +121,12 @@ export function listDirectory(dir: string): DirEntry[] {
  * links to directories are not entered. Returns how many directories holding
  * `.kat` files it met, those already among the targets included.
  */
-function walk(root: string, out: Target[], seen: Set<string>): number {
+function walk(
+  root: string,
+  out: Target[],
+  seen: Set<string>,
+  onQuadlet: (t: QuadletTarget) => void,
+): number {
   let found = 0;
   const stack = [root];
   while (stack.length > 0) {
@@ -119,7 +151,9 @@ function walk(root: string, out: Target[], seen: Set<string>): number {
       const key = resolve(dir);
       if (!seen.has(key)) {
         seen.add(key);
-        out.push({ kind: "quadlet", dir, entries });
+        const target: QuadletTarget = { kind: "quadlet", dir, entries };
+        out.push(target);
+        onQuadlet(target);
       }
     }
     const subdirs = entries.filter((e) => e.isDirectory && !skipped(e.name));
@@ -149,7 +183,11 @@ function dirname(path: string): string {
  * // ["examples", "examples/git-app", "examples/nightly-backup", "examples/team-namespace", "examples/web-service"]
  * ```
  */
-export function collectTargets(paths: readonly string[]): Target[] {
+export function collectTargets(
+  paths: readonly string[],
+  options: CollectTargetsOptions = {},
+): Target[] {
+  const onQuadlet = options.onQuadlet ?? (() => {});
   const out: Target[] = [];
   const seen = new Set<string>();
   for (const path of paths) {
@@ -174,7 +212,7 @@ export function collectTargets(paths: readonly string[]): Target[] {
     if (info.isDirectory) {
       const dir = path.length > 1 ? path.replace(/\/+$/, "") : path;
       const before = out.length;
-      if (walk(dir, out, seen) === 0 && out.length === before) {
+      if (walk(dir, out, seen, onQuadlet) === 0 && out.length === before) {
         out.push({
           kind: "problem",
           diagnostic: fileDiagnostic(
@@ -215,12 +253,14 @@ export function collectTargets(paths: readonly string[]): Target[] {
       if (seen.has(key)) continue;
       seen.add(key);
       try {
-        out.push({
+        const target: QuadletTarget = {
           kind: "quadlet",
           dir,
           entries: listDirectory(dir),
           named: [name],
-        });
+        };
+        out.push(target);
+        onQuadlet(target);
       } catch (e) {
         out.push({
           kind: "problem",

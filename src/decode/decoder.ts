@@ -77,6 +77,14 @@ function expected(type: string, intOrString: boolean): string {
   return "an integer";
 }
 
+/** Whether a decoded list or map holds nothing. */
+function isEmptyCollection(value: unknown, field: Field): boolean {
+  if (field.repeated) return (value as unknown[]).length === 0;
+  if (!field.map) return false;
+  for (const _ in value as Record<string, unknown>) return false;
+  return true;
+}
+
 /** Sets a key of a plain object, `__proto__` included, as an own property. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown) {
   if (key !== "__proto__") target[key] = value;
@@ -247,9 +255,9 @@ export class Decoder {
         ? this.#list(pair.value, field, keyPath)
         : this.#single(pair.value, field, keyPath);
       // An empty list or map is no value at all, as in proto3: absent.
-      const empty = (field.map || field.repeated) &&
-        Object.keys(value ?? {}).length === 0;
-      if (value !== undefined && !empty) out[key] = value;
+      if (value !== undefined && !isEmptyCollection(value, field)) {
+        out[key] = value;
+      }
     }
     for (const field of type.fields) {
       if (

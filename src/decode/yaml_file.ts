@@ -90,6 +90,8 @@ const DEFAULT_MAX_DEPTH = 64;
 /** The standard tags a `.kat` file may use, by the kind of node they apply to. */
 const CORE_TAG = "tag:yaml.org,2002:";
 const SCALAR_TAGS = new Set(["str", "int", "float", "bool", "null"]);
+const MAP_TAGS = new Set(["map"]);
+const SEQ_TAGS = new Set(["seq"]);
 
 /** A problem found while building the tree. */
 class Stop extends Error {
@@ -446,10 +448,10 @@ class TreeBuilder {
       ? makeNode<YamlMap>({ kind: "map", offset: e.start, pairs: [] })
       : makeNode<YamlSeq>({ kind: "seq", offset: e.start, items: [] });
     const flow = e.style === 2;
-    const tag = this.#checkTag(
+    const tag = e.tagStart < 0 ? undefined : this.#checkTag(
       e.tagStart,
       e.tagEnd,
-      new Set([isMap ? "map" : "seq"]),
+      isMap ? MAP_TAGS : SEQ_TAGS,
       isMap ? "a mapping" : "a list",
     );
     const open: Open = { node, flow, size: 1, height: 1 };

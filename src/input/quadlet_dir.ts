@@ -106,10 +106,10 @@ export function readQuadletDirectorySync(
       ignored(path, "not a .kat file; ignored");
       continue;
     }
-    within ??= Deno.realPathSync(dir);
     const file = readLocalFileSync(path, {
       maxBytes: options.maxFileBytes,
-      within,
+      // Looked up only when an entry is a link.
+      within: () => within ??= Deno.realPathSync(dir),
     });
     if (file.ok) {
       files.set(entry.name, file.bytes);

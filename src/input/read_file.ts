@@ -18,10 +18,12 @@ export interface ReadLocalFileOptions {
    */
   maxBytes?: number;
   /**
-   * A directory (its real path) that the file, once symbolic links are
-   * resolved, must lie in. Default: anywhere.
+   * A directory (its real path) that a symbolic link, once resolved, must
+   * lead into. The directories of the path itself are not looked at: for a
+   * directory's own entries, name them through that directory. Default:
+   * anywhere.
    */
-  within?: string;
+  within?: string | (() => string);
 }
 
 /** Which file a path led to, to tell whether two paths are the same file. */
@@ -83,11 +85,15 @@ export function readLocalFileSync(
   let info: Deno.FileInfo;
   try {
     info = Deno.lstatSync(path);
-    if (info.isSymlink || options.within !== undefined) {
+    // A link is followed, and must stay within; the directories of the path
+    // itself are the caller's (a quadlet directory names its own entries).
+    if (info.isSymlink) {
       target = Deno.realPathSync(path);
+      const within = typeof options.within === "function"
+        ? options.within()
+        : options.within;
       if (
-        options.within !== undefined &&
-        !target.startsWith(options.within.replace(/\/?$/, "/"))
+        within !== undefined && !target.startsWith(within.replace(/\/?$/, "/"))
       ) {
         return {
           ok: false,
@@ -130,13 +136,19 @@ export function readLocalFileSync(
         message: "cannot read: the file changed while it was being opened",
       };
     }
-    const chunks: Uint8Array[] = [];
+    // The size `stat` gives only sizes the first buffer: the file is read
+    // to its end, and one byte past the limit is enough to refuse it.
+    let buffer = new Uint8Array(Math.min(opened.size + 1, maxBytes + 1));
     let size = 0;
-    while (size <= maxBytes) {
-      const buffer = new Uint8Array(Math.min(64 * 1024, maxBytes + 1 - size));
-      const n = file.readSync(buffer);
+    for (;;) {
+      if (size === buffer.length) {
+        if (size > maxBytes) break;
+        const grown = new Uint8Array(Math.min(2 * size + 1, maxBytes + 1));
+        grown.set(buffer);
+        buffer = grown;
+      }
+      const n = file.readSync(buffer.subarray(size));
       if (n === null) break;
-      chunks.push(buffer.subarray(0, n));
       size += n;
     }
     if (size > maxBytes) {
@@ -148,14 +160,7 @@ export function readLocalFileSync(
         }, the limit for one file`,
       };
     }
-    const bytes = chunks.length === 1 ? chunks[0] : new Uint8Array(size);
-    if (chunks.length !== 1) {
-      let at = 0;
-      for (const c of chunks) {
-        bytes.set(c, at);
-        at += c.length;
-      }
-    }
+    const bytes = buffer.subarray(0, size);
     return {
       ok: true,
       bytes,

@@ -103,6 +103,8 @@ function rootPair(root: YamlNode, name: string) {
  * Reads `kind:` from the root mapping, reporting what is wrong with it. A
  * root that is not a mapping is left to the decoder to report.
  */
+const ONE_OF_KINDS = `one of ${KINDS.join(", ")}`;
+
 function readKind(
   root: YamlNode,
   reporter: Reporter,
@@ -110,18 +112,18 @@ function readKind(
 ): Kind | undefined {
   if (resolveAlias(root).kind !== "map") return undefined;
   const pair = rootPair(root, "kind");
-  const oneOf = `one of ${KINDS.join(", ")}`;
   if (!pair) {
-    reporter.required(KIND_PATH, oneOf);
+    reporter.required(KIND_PATH, ONE_OF_KINDS);
     return undefined;
   }
   const node = resolveAlias(pair.value);
-  const at = lines.position(pair.value.offset);
+  // Computed only for a diagnostic: a valid file never needs its lines.
+  const at = () => lines.position(pair.value.offset);
   if (node.kind === "invalid") {
     if (!node.reported) {
       node.reported = true;
       reporter.reportAt(
-        at,
+        at(),
         "error",
         "yaml",
         KIND_PATH,
@@ -133,30 +135,30 @@ function readKind(
   }
   if (node.kind !== "scalar" || typeof node.value !== "string") {
     reporter.reportAt(
-      at,
+      at(),
       "error",
       "type",
       KIND_PATH,
       `expected a string, got ${isNull(node) ? "null" : "another type"}`,
-      oneOf,
+      ONE_OF_KINDS,
     );
     return undefined;
   }
   const rules = typeForKind(node.value)?.resource;
   if (!rules) {
     reporter.reportAt(
-      at,
+      at(),
       "error",
       "not_supported",
       KIND_PATH,
-      `unknown kind ${quote(node.value)}: must be ${oneOf}`,
+      `unknown kind ${quote(node.value)}: must be ${ONE_OF_KINDS}`,
       didYouMean(node.value, KINDS),
     );
     return undefined;
   }
   if (rules.internal) {
     reporter.reportAt(
-      at,
+      at(),
       "error",
       "forbidden",
       KIND_PATH,

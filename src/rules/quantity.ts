@@ -50,12 +50,15 @@ const CPU_CORES = new RegExp(`^${NUMBER_SRC}$`);
 /** Digits of MAX_AMOUNT: a longer integer part is always too large. */
 const MAX_DIGITS = MAX_AMOUNT.toString().length;
 
-/** How an exact amount can fail, in the words of its unit. */
+/**
+ * How an exact amount can fail, in the words of its unit; made only when it
+ * does fail.
+ */
 interface AmountWords {
   /** When the value is not a whole number of the unit. */
-  fraction: string;
+  fraction(): string;
   /** When the value is above MAX_AMOUNT. */
-  large: string;
+  large(): string;
 }
 
 /**
@@ -71,16 +74,16 @@ function exact(
 ): Parsed<bigint> {
   const i = int.replace(/^0+/, "");
   const f = frac.replace(/0+$/, "");
-  if (i.length > MAX_DIGITS) return failed(words.large);
+  if (i.length > MAX_DIGITS) return failed(words.large());
   // A whole result has at most `decimal` + `binary` decimal places
   // (1/2^k has k of them).
-  if (f.length > decimal + binary) return failed(words.fraction);
+  if (f.length > decimal + binary) return failed(words.fraction());
   const scale = 10n ** BigInt(f.length);
   const numerator = BigInt(i + f || "0") * (2n ** BigInt(binary)) *
     (10n ** BigInt(decimal));
-  if (numerator % scale !== 0n) return failed(words.fraction);
+  if (numerator % scale !== 0n) return failed(words.fraction());
   const value = numerator / scale;
-  return value > MAX_AMOUNT ? failed(words.large) : parsed(value);
+  return value > MAX_AMOUNT ? failed(words.large()) : parsed(value);
 }
 
 /**
@@ -105,10 +108,9 @@ export function parseCpuMillis(text: string): Parsed<bigint> {
     );
   }
   const words = {
-    fraction: `${quote(text)} is finer than 1m, the smallest cpu unit`,
-    large: `${
-      quote(text)
-    } is too large: cpu is at most ${MAX_AMOUNT} millicores`,
+    fraction: () => `${quote(text)} is finer than 1m, the smallest cpu unit`,
+    large: () =>
+      `${quote(text)} is too large: cpu is at most ${MAX_AMOUNT} millicores`,
   };
   return milli
     ? exact(milli[1], "", 0, 0, words)
@@ -151,10 +153,9 @@ export function parseMemoryBytes(text: string): Parsed<bigint> {
     BINARY_SUFFIXES[suffix] ?? 0,
     DECIMAL_SUFFIXES[suffix] ?? 0,
     {
-      fraction: `${quote(text)} is not a whole number of bytes`,
-      large: `${
-        quote(text)
-      } is too large: memory is at most ${MAX_AMOUNT} bytes`,
+      fraction: () => `${quote(text)} is not a whole number of bytes`,
+      large: () =>
+        `${quote(text)} is too large: memory is at most ${MAX_AMOUNT} bytes`,
     },
   );
 }

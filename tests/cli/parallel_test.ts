@@ -1,0 +1,134 @@
+/**
+ * The pool that checks quadlet directories on workers: whatever the split,
+ * each directory's result is what checking it on this thread gives, asked
+ * for in any order; workers start while directories are still being added;
+ * a failing worker leaves its work to this thread.
+ */
+import { assertEquals, assertRejects } from "../assert.ts";
+import {
+  DirChecks,
+  type DirSummary,
+  summarizeDir,
+} from "../../src/cli/parallel.ts";
+import { collectTargets, type QuadletTarget } from "../../src/cli/targets.ts";
+import { tree, workload } from "./cli_helpers.ts";
+
+const ENTRY = new URL("../../src/cli/katcall_main.ts", import.meta.url).href;
+
+/** 60 quadlets, every seventh with an error. */
+async function quadlets(): Promise<QuadletTarget[]> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 60; i++) {
+    files[`q${String(i).padStart(2, "0")}/workload.kat`] = workload(
+      i % 7 === 0 ? `Bad_${i}` : `app-${i}`,
+    );
+  }
+  const root = await tree(files);
+  return collectTargets([root]).filter((t): t is QuadletTarget =>
+    t.kind === "quadlet"
+  );
+}
+
+function names(s: DirSummary): string[] {
+  return s.diagnostics.map((d) => `${d.file.split("/").at(-2)} ${d.path}`);
+}
+
+Deno.test("workers: every result is the one this thread gives, asked for in any order", async () => {
+  const jobs = await quadlets();
+  const expected = jobs.map(summarizeDir);
+  assertEquals(expected.filter((s) => s.diagnostics.length > 0).length, 9);
+  const checks = new DirChecks({
+    workerUrl: ENTRY,
+    workers: 2,
+    threshold: 10,
+    batch: 4,
+    inFlight: 2,
+  });
+  for (const job of jobs) checks.add(job);
+  try {
+    // Backwards: results arrive in another order than they are taken.
+    const order = jobs.map((_, i) => jobs.length - 1 - i);
+    const got: DirSummary[] = [];
+    for (const i of order) got[i] = await checks.result(jobs[i]);
+    assertEquals(got.map(names), expected.map(names));
+    assertEquals(got, expected);
+  } finally {
+    checks.close();
+  }
+});
+
+Deno.test("workers: a directory asked for while others are still being added", async () => {
+  const jobs = await quadlets();
+  const checks = new DirChecks({
+    workerUrl: ENTRY,
+    workers: 2,
+    threshold: 5,
+    batch: 3,
+  });
+  try {
+    // The first ten are added, one is taken (closing nothing: its batch is
+    // full), then the rest are added.
+    for (const job of jobs.slice(0, 10)) checks.add(job);
+    assertEquals(await checks.result(jobs[0]), summarizeDir(jobs[0]));
+    // The tenth is alone in an open batch: asking for it sends that batch.
+    assertEquals(await checks.result(jobs[9]), summarizeDir(jobs[9]));
+    for (const job of jobs.slice(10)) checks.add(job);
+    for (const job of [...jobs.slice(1, 9), ...jobs.slice(10)]) {
+      assertEquals(await checks.result(job), summarizeDir(job));
+    }
+  } finally {
+    checks.close();
+  }
+});
+
+Deno.test("workers: a worker that fails leaves its directories to this thread", async () => {
+  const jobs = await quadlets();
+  const broken = URL.createObjectURL(
+    new Blob(["throw new Error('cannot start');"], { type: "text/javascript" }),
+  );
+  const checks = new DirChecks({
+    workerUrl: broken,
+    workers: 2,
+    threshold: 1,
+    batch: 4,
+  });
+  try {
+    for (const job of jobs) checks.add(job);
+    for (const job of jobs) {
+      assertEquals(await checks.result(job), summarizeDir(job));
+    }
+  } finally {
+    checks.close();
+    URL.revokeObjectURL(broken);
+  }
+});
+
+Deno.test("no worker URL, or too few directories: all is checked on this thread", async () => {
+  const jobs = await quadlets();
+  for (
+    const options of [{ workers: 2, threshold: 1 }, {
+      workerUrl: ENTRY,
+      workers: 2,
+      threshold: 61,
+    }, { workerUrl: ENTRY, workers: 1, threshold: 1 }]
+  ) {
+    const checks = new DirChecks(options);
+    for (const job of jobs) checks.add(job);
+    for (const job of jobs) {
+      assertEquals(await checks.result(job), summarizeDir(job));
+    }
+    checks.close();
+  }
+});
+
+Deno.test("a result is given once, for a directory that was added", async () => {
+  const [job, other] = await quadlets();
+  const checks = new DirChecks();
+  checks.add(job);
+  await checks.result(job);
+  for (const j of [job, other]) {
+    const e = await assertRejects(() => checks.result(j), Error);
+    assertEquals(e.message, "DirChecks.result: not an added directory");
+  }
+  checks.close();
+});
