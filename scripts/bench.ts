@@ -292,21 +292,7 @@ async function bomb(): Promise<Row> {
 
 /** Runs a Deno command line and fails loudly if it does not succeed. */
 function denoRun(args: string[]): () => Promise<void> {
-  return async () => {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args,
-      cwd: ROOT,
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (!out.success) {
-      throw new Error(
-        `failed: deno ${args.join(" ")}\n${
-          new TextDecoder().decode(out.stderr)
-        }`,
-      );
-    }
-  };
+  return run(Deno.execPath(), args);
 }
 
 /**

@@ -16,7 +16,8 @@ import { checkInitOptions, type RawInitOptions } from "./init_options.ts";
 /**
  * Runs `kat-agent init` until SIGINT or SIGTERM (exit 0 after a clean
  * shutdown) or a fatal problem (exit 1); a bad option prints
- * `kat-agent: <problem>` and exits 2, as every usage error of the tools.
+ * `kat-agent: <problem>` and the pointer to the help, and exits 2, as every
+ * usage error of the tools.
  *
  * @example
  * ```ts
@@ -38,7 +39,9 @@ export async function initCluster(
     options = checkInitOptions(raw);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    await io.stderr(`kat-agent: ${e.message}\n`);
+    await io.stderr(
+      `kat-agent: ${e.message}\nSee 'kat-agent init --help'.\n`,
+    );
     return EXIT.usage;
   }
   const stop = new AbortController();

@@ -13,11 +13,16 @@
  *
  * @module
  */
-import { suggestSimilar } from "./suggest.ts";
+import { quote } from "../diagnostics/quote.ts";
 import {
+  closestWords,
+  formatSuggestion,
+  suggestSimilar,
+} from "./suggest_similar.ts";
+import {
+  argumentUsage,
   type Command,
   HELP_OPTION,
-  optionFlags,
   optionKey,
   type OptionSpec,
   type ParsedInput,
@@ -75,7 +80,7 @@ function unknownOption(
     : undefined;
   return new ArgsError(
     "unknown-option",
-    `unknown option '${token}'`,
+    `unknown option ${quote(token)}`,
     suggestion,
   );
 }
@@ -129,7 +134,7 @@ function scan(
         fail(
           new ArgsError(
             "unexpected-value",
-            `option '${optionFlags(option)}' does not take an argument`,
+            `--${option.long} takes no value`,
           ),
         );
         continue;
@@ -152,10 +157,12 @@ function scan(
       continue;
     }
     const value = inline ?? (i < tokens.length ? tokens[i++] : undefined);
-    const flags = optionFlags(option);
     if (value === undefined) {
       fail(
-        new ArgsError("missing-value", `option '${flags}' argument missing`),
+        new ArgsError(
+          "missing-value",
+          `--${option.long} needs a value: --${option.long} <${option.value}>`,
+        ),
       );
     } else if (option.choices && !option.choices.includes(value)) {
       const typed = value.toLowerCase();
@@ -165,9 +172,9 @@ function scan(
       fail(
         new ArgsError(
           "invalid-choice",
-          `option '${flags}' argument '${value}' is invalid. Allowed choices are ${
+          `--${option.long} cannot be ${quote(value)}: use ${
             option.choices.join(", ")
-          }.`,
+          }`,
           synonym ?? suggestSimilar(value, option.choices),
         ),
       );
@@ -211,7 +218,7 @@ function parseCommandTokens(
     if (value === undefined && option.required) {
       throw new ArgsError(
         "missing-option",
-        `required option '${optionFlags(option)}' not specified`,
+        `--${option.long} <${option.value}> is required`,
       );
     }
     options[optionKey(option)] = option.value === undefined
@@ -229,7 +236,7 @@ function parseCommandTokens(
     if (!present && argument.required !== false) {
       throw new ArgsError(
         "missing-argument",
-        `missing required argument '${argument.name}'`,
+        `${command.name} needs ${argumentUsage(argument)}`,
       );
     }
     if (argument.variadic) {
@@ -243,9 +250,9 @@ function parseCommandTokens(
     const expected = command.arguments.length;
     throw new ArgsError(
       "too-many-arguments",
-      `too many arguments for '${command.name}'. Expected ${expected} argument${
+      `${command.name} takes ${expected === 0 ? "no" : expected} argument${
         expected === 1 ? "" : "s"
-      } but got ${positionals.length}: ${positionals.join(", ")}.`,
+      }, got ${positionals.length}: ${positionals.map(quote).join(" ")}`,
     );
   }
   return { kind: "run", command, input: { args, options } };
@@ -329,12 +336,19 @@ export function parseCommandLine(
  * command that has `name` among its synonyms, else the closest name.
  */
 function unknownCommand(program: ProgramSpec, name: string): ArgsError {
-  const lower = name.toLowerCase();
-  const meant = program.commands.find((c) => c.synonyms.includes(lower));
+  // A synonym (`check`) and a near miss of one (`chek`) mean its command.
+  const commandOf = new Map<string, string>([["help", "help"]]);
+  for (const c of program.commands) {
+    commandOf.set(c.name, c.name);
+    for (const synonym of c.synonyms) commandOf.set(synonym, c.name);
+  }
+  const meant = commandOf.get(name.toLowerCase());
+  const close = closestWords(name, commandOf.keys()).map((w) =>
+    commandOf.get(w)!
+  );
   return new ArgsError(
     "unknown-command",
-    `unknown command '${name}'`,
-    meant?.name ??
-      suggestSimilar(name, [...program.commands.map((c) => c.name), "help"]),
+    `unknown command ${quote(name)}`,
+    meant ?? formatSuggestion([...new Set(close)].sort()),
   );
 }

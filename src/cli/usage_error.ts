@@ -41,7 +41,7 @@ export type ArgsErrorCode =
  * @example
  * ```ts
  * import { ArgsError } from "./usage_error.ts";
- * const e = new ArgsError("unknown-command", "unknown command 'valdate'", "validate");
+ * const e = new ArgsError("unknown-command", "unknown command \"valdate\"", "validate");
  * console.log(e.code, e.suggestion); // "unknown-command" "validate"
  * ```
  */

@@ -184,6 +184,10 @@ Deno.test("init: bad options are usage errors (exit 2) that start nothing", asyn
     );
     assertEquals([args, code], [args, 2]);
     assertIncludes(io.errText(), message);
+    assertEquals(
+      io.errText().endsWith("\nSee 'kat-agent init --help'.\n"),
+      true,
+    );
     assertEquals(io.outText(), "");
   }
 });

@@ -177,11 +177,11 @@ Deno.test("usage errors exit 2 with a suggestion", async () => {
   assertEquals(format.code, 2);
   assertIncludes(
     format.err,
-    "Allowed choices are text, json, junit, tap, sarif, github.",
+    '--format cannot be "xml": use text, json, junit, tap, sarif, github',
   );
   const none = await katcall(["validate"]);
   assertEquals(none.code, 2);
-  assertIncludes(none.err, "missing required argument 'path'");
+  assertIncludes(none.err, "validate needs <path...>");
   const twoStdin = await katcall(["validate", "-", "-"]);
   assertEquals([twoStdin.code, twoStdin.err], [
     2,

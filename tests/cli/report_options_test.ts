@@ -201,7 +201,7 @@ Deno.test("--color: always and never decide; auto follows the terminal, FORCE_CO
   assertEquals(inspect.err.includes(red), true);
   const bad = await katcall(["validate", "--color", "yes", `${root}/broken`]);
   assertEquals(bad.err.split("\n").slice(0, 2), [
-    "error: option '--color <when>' argument 'yes' is invalid. Allowed choices are auto, always, never.",
+    'error: --color cannot be "yes": use auto, always, never',
     "(Did you mean always?)",
   ]);
 });

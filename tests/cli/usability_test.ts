@@ -21,7 +21,7 @@ Deno.test("words users type for a command suggest it", async () => {
     const r = await katcall([typed, "x"]);
     assertEquals([r.code, r.err], [
       2,
-      `error: unknown command '${typed}'\n(Did you mean ${meant}?)\nSee 'katcall --help'.\n`,
+      `error: unknown command \"${typed}\"\n(Did you mean ${meant}?)\nSee 'katcall --help'.\n`,
     ]);
   }
 });
