@@ -72,7 +72,7 @@ Deno.test("pack to a file that cannot be written: exit 1, plain words", async ()
     assertEquals([r.code, r.out, r.err], [
       1,
       "",
-      `katcall: cannot write ${out}: ${words}\n`,
+      `katcall: cannot write "${out}": ${words}\n`,
     ]);
   }
   // /dev/stdout is standard output, as - is.
