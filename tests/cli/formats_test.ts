@@ -310,6 +310,103 @@ Deno.test("tap: tap-parser reads one point per diagnostic and per clean file, an
 });
 
 /**
+ * Reads TAP with Perl's `TAP::Parser`, the parser of `prove`: each test
+ * point as `ok`/`not ok` (after directives) with any directive, and the
+ * parse errors.
+ */
+async function readTapPerl(tap: string) {
+  const script = `
+    my $tap = do { local $/; <STDIN> };
+    my $p = TAP::Parser->new({ tap => $tap });
+    while (my $r = $p->next) {
+      next unless $r->is_test;
+      print(($r->is_ok ? "ok" : "not ok"), ($r->has_directive ? " #" : ""), "\\n");
+    }
+    print "parse error: $_\\n" for $p->parse_errors;
+  `;
+  const child = new Deno.Command("perl", {
+    args: ["-MTAP::Parser", "-e", script],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(tap));
+  await w.close();
+  const out = new TextDecoder().decode((await child.output()).stdout);
+  return out.split("\n").filter(Boolean);
+}
+
+/** Runs `prove` on a TAP stream: its exit code and its summary. */
+async function prove(tap: string) {
+  const dir = await Deno.makeTempDir({ prefix: "kat-prove-" });
+  try {
+    await Deno.writeTextFile(`${dir}/report.tap`, tap);
+    const done = await new Deno.Command("prove", {
+      args: ["--exec", "cat", "report.tap"],
+      cwd: dir,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const out = new TextDecoder().decode(done.stdout) +
+      new TextDecoder().decode(done.stderr);
+    const counts = /\(Wstat: \d+ Tests: (\d+) Failed: (\d+)\)/.exec(out);
+    return {
+      code: done.code,
+      result: /^Result: (\w+)$/m.exec(out)?.[1],
+      tests: counts ? Number(counts[1]) : undefined,
+      failed: counts ? Number(counts[2]) : 0,
+      parseErrors: out.includes("Parse errors"),
+      out,
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("tap: prove (Test::Harness) passes a valid run and fails one failing point per error", async () => {
+  const { run, diagnostics, root } = await fixture;
+  const r = await run("tap");
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const { points } = readTap(r.out);
+  const failing = await prove(r.out);
+  assertEquals(
+    [failing.code, failing.result, failing.tests, failing.failed],
+    [1, "FAIL", points.length, errors],
+    failing.out,
+  );
+  assertEquals(failing.parseErrors, false, failing.out);
+  // Point by point, prove's parser reads what tap-parser reads, and no
+  // description reads as a directive.
+  assertEquals(
+    await readTapPerl(r.out),
+    points.map((p) => p.ok ? "ok" : "not ok"),
+  );
+  // A run without errors passes, warnings and all.
+  const clean = await katcall(["validate", "-f", "tap", `${root}/warned`]);
+  const passing = await prove(clean.out);
+  assertEquals(
+    [clean.code, passing.code, passing.result, passing.parseErrors],
+    [0, 0, "PASS", false],
+    passing.out,
+  );
+  // Too many warnings: one failing point says so.
+  const warned = await katcall([
+    "validate",
+    "-f",
+    "tap",
+    "--max-warnings",
+    "0",
+    `${root}/warned`,
+  ]);
+  const tooMany = await prove(warned.out);
+  assertEquals(
+    [warned.code, tooMany.code, tooMany.tests, tooMany.failed],
+    [1, 1, 2, 1],
+    tooMany.out,
+  );
+});
+
+/**
  * Reads one workflow command by the grammar of GitHub's documentation:
  * `::COMMAND key=value,key=value::MESSAGE`, with `%25`, `%0D`, `%0A` in the
  * message and also `%3A` and `%2C` in property values.
