@@ -185,10 +185,83 @@ Deno.test("sarif: valid against the official SARIF 2.1.0 schema; results match t
         file: where.file,
         line: d.line,
         column: d.column,
-        text: messageOf(d, where.member),
+        text: escapeControl(messageOf(d, where.member)),
       };
     }),
   );
+});
+
+/** What no message a viewer shows may hold raw: C0, DEL, C1, bidi marks. */
+const RAW_CONTROL =
+  // deno-lint-ignore no-control-regex -- finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+Deno.test("sarif: control characters of keys, values and member names are escaped in messages", async () => {
+  // ESC, CR, LF, RIGHT-TO-LEFT OVERRIDE and NEXT LINE (a C1 control), in a
+  // key, a value and an archive member's name. (Hints quote what they
+  // carry of the input; the whole text is escaped all the same.)
+  const odd = "\x1b[31m\r\n\u202e\u0085";
+  const yamlOdd = "\\e[31m\\r\\n\\u202e\\N";
+  const manifest = lines(
+    "apiVersion: kat.dws.rip/v1alpha1",
+    "kind: Workload",
+    `metadata: {name: "web${yamlOdd}"}`,
+    "spec:",
+    "  type: SERVICE",
+    "  source: {image: nginx}",
+    "  container: {}",
+    `  "replica${yamlOdd}": 1`,
+  );
+  const root = await tree({
+    "app/workload.kat": manifest,
+    "app.tar.gz": await packQuadlets({ [`w${odd}.kat`]: manifest }),
+  });
+  try {
+    const paths = [`${root}/app`, `${root}/app.tar.gz`];
+    const json = await katcall(["validate", "-f", "json", ...paths]);
+    const diagnostics: JsonDiagnostic[] = JSON.parse(json.out).diagnostics;
+    // The inputs reach the diagnostics raw: in the key and the member.
+    assertEquals(
+      [
+        diagnostics.some((d) => d.path.includes(odd)),
+        diagnostics.some((d) => d.file.endsWith(`:w${odd}.kat`)),
+      ],
+      [true, true],
+      json.out,
+    );
+    const r = await katcall(["validate", "-f", "sarif", ...paths]);
+    const texts: string[] = JSON.parse(r.out).runs[0].results.map((
+      res: { message: { text: string } },
+    ) => res.message.text);
+    assertEquals(
+      texts,
+      diagnostics.map((d) => {
+        const where = split(d.file, root);
+        return escapeControl(messageOf(d, where.member));
+      }),
+    );
+    assertEquals(texts.filter((t) => RAW_CONTROL.test(t)), []);
+    assertEquals(
+      texts.filter((t) =>
+        t.startsWith("w\\u001b[31m\\r\\n\\u202e\\u0085.kat: ")
+      ).length > 0,
+      true,
+      texts.join("\n"),
+    );
+    // No string anywhere in the log (keys included) holds one raw either.
+    const strings = (v: unknown): string[] =>
+      typeof v === "string"
+        ? [v]
+        : v && typeof v === "object"
+        ? Object.entries(v).flatMap(([k, x]) => [k, ...strings(x)])
+        : [];
+    assertEquals(
+      strings(JSON.parse(r.out)).filter((t) => RAW_CONTROL.test(t)),
+      [],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
 
 Deno.test("sarif: relative paths stay relative URI references, percent-encoded", async () => {
