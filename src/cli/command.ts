@@ -48,7 +48,7 @@ async function quietly(write: Promise<void>): Promise<void> {
  * control characters left in a message are escaped here too, so that no
  * message spans lines or drives the terminal.
  * Output that cannot be written (an {@link OutputError}: a full disk, a
- * closed stream) and any other failure of the file system are said in plain
+ * device error) and any other failure of the file system are said in plain
  * words on standard error, with exit code 1. A reader that went away
  * (`BrokenPipe`) and any other error are thrown: the first ends the tool
  * quietly, the second is a bug.

@@ -122,7 +122,7 @@ function stdinPaths(
 
 /**
  * Checks a target that is not a quadlet directory; standard input that
- * cannot be read (a directory, a closed stream) is a diagnostic of its own.
+ * cannot be read (a directory, a device error) is a diagnostic of its own.
  */
 async function checkInput(
   target: Target,
