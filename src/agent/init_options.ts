@@ -6,6 +6,7 @@
  * @module
  */
 import { UsageError } from "../cli/usage_error.ts";
+import { quote } from "../diagnostics/quote.ts";
 import { normaliseEndpoints } from "../state/endpoints.ts";
 import type { LogFormat } from "./log.ts";
 import { nodeNameFromHostname, nodeNameProblem } from "./node_name.ts";
@@ -91,7 +92,7 @@ function nodeName(given: string | undefined, hostname: () => string): string {
   if (given !== undefined) {
     const problem = nodeNameProblem(given);
     if (problem) {
-      throw new UsageError(`--node-name ${JSON.stringify(given)}: ${problem}`);
+      throw new UsageError(`--node-name ${quote(given)}: ${problem}`);
     }
     return given;
   }
@@ -109,7 +110,7 @@ function nodeName(given: string | undefined, hostname: () => string): string {
   if (!name) {
     throw new UsageError(
       `the host name ${
-        JSON.stringify(host)
+        quote(host)
       } does not make a node name (a DNS label); give --node-name`,
     );
   }
@@ -149,7 +150,7 @@ export function checkInitOptions(
   if (!isIpAddress(raw.etcdListenAddress)) {
     throw new UsageError(
       `--etcd-listen-address ${
-        JSON.stringify(raw.etcdListenAddress)
+        quote(raw.etcdListenAddress)
       }: must be an IPv4 or IPv6 address`,
     );
   }

@@ -10,6 +10,7 @@ import { parseCommandLine } from "./parse_args.ts";
 import type { ProgramSpec } from "./spec.ts";
 import { ArgsError, UsageError } from "./usage_error.ts";
 import { isIoError, OutputError, plainIoMessage } from "./io_errors.ts";
+import { escapeControl } from "../diagnostics/quote.ts";
 
 /**
  * Exit codes shared by both tools: 0 ok (warnings allowed), 1 invalid or
@@ -43,8 +44,11 @@ async function quietly(write: Promise<void>): Promise<void> {
  * standard error and exits 2; no command at all prints the program's help on
  * standard error and exits 2. A {@link UsageError} thrown by an action prints
  * `<program>: <message>` and the pointer on standard error and exits 2.
+ * Messages quote what the user typed with `quote` (escaped and shortened);
+ * control characters left in a message are escaped here too, so that no
+ * message spans lines or drives the terminal.
  * Output that cannot be written (an {@link OutputError}: a full disk, a
- * closed stream) and any other failure of the file system are said in plain
+ * device error) and any other failure of the file system are said in plain
  * words on standard error, with exit code 1. A reader that went away
  * (`BrokenPipe`) and any other error are thrown: the first ends the tool
  * quietly, the second is a bug.
@@ -93,12 +97,18 @@ export async function runProgram(
       const hint = e.suggestion === undefined
         ? ""
         : `(Did you mean ${e.suggestion}?)\n`;
-      await quietly(io.stderr(`error: ${e.message}\n${hint}${see(e.command)}`));
+      await quietly(
+        io.stderr(
+          `error: ${escapeControl(e.message)}\n${hint}${see(e.command)}`,
+        ),
+      );
       return EXIT.usage;
     }
     if (e instanceof UsageError) {
       await quietly(
-        io.stderr(`${program.name}: ${e.message}\n${see(running)}`),
+        io.stderr(
+          `${program.name}: ${escapeControl(e.message)}\n${see(running)}`,
+        ),
       );
       return EXIT.usage;
     }

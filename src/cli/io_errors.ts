@@ -12,7 +12,8 @@ export { isIoError, plainIoMessage } from "../input/plain_io.ts";
 
 /**
  * Writing to standard output or standard error failed (a full disk, a
- * closed stream, …). The tools report it on standard error, when that still
+ * device error, …; a stream closed before the tool started is `/dev/null`
+ * by then, and never fails). The tools report it on standard error, when that still
  * works, and exit 1; a reader that went away (`BrokenPipe`) is not wrapped,
  * so that the tools can end quietly with 141.
  *

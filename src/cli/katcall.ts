@@ -25,6 +25,8 @@ import { EXIT, runProgram } from "./command.ts";
 import { basename, join, resolve } from "../input/paths.ts";
 import { defineCommand } from "./spec.ts";
 import { UsageError } from "./usage_error.ts";
+import { parseCount } from "./parse_args.ts";
+import { quote } from "../diagnostics/quote.ts";
 import { VERSION } from "../version.ts";
 import { packQuadlets } from "../archive/mod.ts";
 import { isIoError, plainIoMessage } from "./io_errors.ts";
@@ -84,16 +86,6 @@ const STDIN_FILENAME_OPTION = {
   description: "the name standard input (-) has in diagnostics",
 } as const;
 
-/** A count given on the command line: a non-negative decimal integer. */
-function parseCount(value: string, option: string): number {
-  if (!/^\d{1,9}$/.test(value)) {
-    throw new UsageError(
-      `${option} takes a count (0 or more), not '${value}'`,
-    );
-  }
-  return Number(value);
-}
-
 /** Paths that name standard input: `-` and its device files. */
 const STDIN_PATHS = new Set([
   "-",
@@ -130,7 +122,7 @@ function stdinPaths(
 
 /**
  * Checks a target that is not a quadlet directory; standard input that
- * cannot be read (a directory, a closed stream) is a diagnostic of its own.
+ * cannot be read (a directory, a device error) is a diagnostic of its own.
  */
 async function checkInput(
   target: Target,
@@ -371,7 +363,9 @@ export async function runKatcall(
       const format = resourceFormats[opts.format];
       if (!format.multiple && input.resources.length !== 1) {
         throw new UsageError(
-          `--format ${opts.format} writes exactly one resource, but ${path} holds ${input.resources.length}`,
+          `--format ${opts.format} writes exactly one resource, but ${
+            quote(path)
+          } holds ${input.resources.length}`,
         );
       }
       await io.stdout(
@@ -424,14 +418,18 @@ export async function runKatcall(
         info = await Deno.stat(dir);
       } catch (e) {
         if (!isIoError(e)) throw e;
-        await io.stderr(
-          `${dir}:1:1: error: cannot read: ${plainIoMessage(e)}\n`,
-        );
+        await io.stderr(formatDiagnosticsText([
+          fileDiagnostic(
+            dir,
+            "unreadable",
+            `cannot read: ${plainIoMessage(e)}`,
+          ),
+        ], errPalette));
         return EXIT.invalid;
       }
       if (!info.isDirectory) {
         throw new UsageError(
-          `${dir} is not a directory; pack takes a quadlet directory`,
+          `${quote(dir)} is not a directory; pack takes a quadlet directory`,
         );
       }
       let listing;
@@ -439,9 +437,13 @@ export async function runKatcall(
         listing = listDirectory(dir);
       } catch (e) {
         if (!isIoError(e)) throw e;
-        await io.stderr(
-          `${dir}:1:1: error: cannot read: ${plainIoMessage(e)}\n`,
-        );
+        await io.stderr(formatDiagnosticsText([
+          fileDiagnostic(
+            dir,
+            "unreadable",
+            `cannot read: ${plainIoMessage(e)}`,
+          ),
+        ], errPalette));
         return EXIT.invalid;
       }
       const checked = checkQuadletDir(dir, listing, {
@@ -463,7 +465,9 @@ export async function runKatcall(
           );
         if (packed) {
           throw new UsageError(
-            `--output ${out} is ${packed[0]}, one of the files being packed`,
+            `--output ${quote(out)} is ${
+              quote(packed[0])
+            }, one of the files being packed`,
           );
         }
       }
@@ -476,12 +480,12 @@ export async function runKatcall(
         } catch (e) {
           if (!isIoError(e)) throw e;
           await io.stderr(
-            `katcall: cannot write ${out}: ${plainIoMessage(e)}\n`,
+            `katcall: cannot write ${quote(out)}: ${plainIoMessage(e)}\n`,
           );
           return EXIT.invalid;
         }
         await io.stderr(
-          `katcall: wrote ${out} (${plural(kat.size, "file")}, ${
+          `katcall: wrote ${quote(out)} (${plural(kat.size, "file")}, ${
             plural(archive.length, "byte")
           })\n`,
         );

@@ -29,7 +29,7 @@ import {
   type ProgramSpec,
   VERSION_OPTION,
 } from "./spec.ts";
-import { ArgsError } from "./usage_error.ts";
+import { ArgsError, UsageError } from "./usage_error.ts";
 
 /** What a command line asks for. */
 export type ParsedCommandLine =
@@ -351,4 +351,37 @@ function unknownCommand(program: ProgramSpec, name: string): ArgsError {
     `unknown command ${quote(name)}`,
     meant ?? formatSuggestion([...new Set(close)].sort()),
   );
+}
+
+/**
+ * A count given as an option's value: decimal digits only, from 0 to
+ * `Number.MAX_SAFE_INTEGER` (2^53 − 1). Anything else (`-1`, `1.5`, `1e3`,
+ * `0x10`, a larger number) is a {@link UsageError} that quotes the value.
+ *
+ * @param value the word as typed
+ * @param option the option, as the message names it (`--max-warnings`)
+ * @returns the count
+ *
+ * @example
+ * ```ts
+ * import { parseCount } from "./parse_args.ts";
+ * console.log(parseCount("1000000000", "--max-warnings")); // 1000000000
+ * try {
+ *   parseCount("1e3", "--max-warnings");
+ * } catch (e) {
+ *   console.log((e as Error).message);
+ *   // "--max-warnings takes a count from 0 to 9007199254740991, not \"1e3\""
+ * }
+ * ```
+ */
+export function parseCount(value: string, option: string): number {
+  const count = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!(count <= Number.MAX_SAFE_INTEGER)) {
+    throw new UsageError(
+      `${option} takes a count from 0 to ${Number.MAX_SAFE_INTEGER}, not ${
+        quote(value)
+      }`,
+    );
+  }
+  return count;
 }

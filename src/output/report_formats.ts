@@ -67,7 +67,7 @@ type Loader = () => Promise<ReportFormat>;
  *   targets: [],
  *   summary: { files: 0, resources: 0, errors: 0, warnings: 0 },
  * }));
- * // TAP version 14
+ * // TAP version 13
  * // 1..0
  * ```
  */

@@ -7,9 +7,14 @@
  * katcall ran in), absolute ones are `file://` URIs; an archive member points
  * at its archive and names itself in the message.
  *
+ * Message texts escape control characters as the text form does (`\n`,
+ * `\u001b`, `\u202e`), since viewers show them as they are; URIs
+ * percent-encode them. Every other string is the tool's own.
+ *
  * @module
  */
 import type { DiagnosticCode } from "../diagnostics/diagnostic.ts";
+import { escapeControl } from "../diagnostics/quote.ts";
 import type { ReportFormat } from "./report_formats.ts";
 import { locate } from "./report.ts";
 
@@ -79,7 +84,9 @@ export const sarifFormat: ReportFormat = {
           ruleId: d.code,
           ruleIndex,
           level: d.severity,
-          message: { text: `${member}${path}${d.message}${hint}` },
+          message: {
+            text: escapeControl(`${member}${path}${d.message}${hint}`),
+          },
           locations: [{
             physicalLocation: {
               artifactLocation: { uri: uriOf(where.file) },

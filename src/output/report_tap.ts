@@ -1,10 +1,15 @@
 /**
- * The `tap` report format: TAP version 14, one test point per line. A file
+ * The `tap` report format: TAP version 13, one test point per line. A file
  * without a problem is one `ok` point; each error is a `not ok` point and
  * each warning an `ok` point, described in the text form with the
  * diagnostic's code: `not ok 2 - a/w.kat:3:5: error: spec.replicas: must be
  * at least 0 [invalid]`. Descriptions escape control characters, `\` and `#`
  * (so that nothing reads as a directive) and never span lines.
+ *
+ * Version 13, not 14: the report uses nothing of 14's (no subtests, no YAML
+ * blocks), and `prove` (Perl's Test::Harness 3.44, what Debian and Ubuntu
+ * ship) refuses a stream that says 14, while TAP 14 readers such as
+ * `tap-parser` read 13.
  *
  * @module
  */
@@ -34,7 +39,7 @@ function point(d: Diagnostic): [boolean, string] {
  *   targets: [{ name: "a", files: ["a/w.kat"], diagnostics: [] }],
  *   summary: { files: 1, resources: 1, errors: 0, warnings: 0 },
  * }));
- * // TAP version 14
+ * // TAP version 13
  * // 1..1
  * // ok 1 - a/w.kat
  * ```
@@ -51,7 +56,7 @@ export const tapFormat: ReportFormat = {
     if (report.tooManyWarnings) {
       points.push([false, tooManyWarningsMessage(report.tooManyWarnings)]);
     }
-    const lines = ["TAP version 14", `1..${points.length}`];
+    const lines = ["TAP version 13", `1..${points.length}`];
     points.forEach(([ok, text], i) =>
       lines.push(`${ok ? "ok" : "not ok"} ${i + 1} - ${description(text)}`)
     );

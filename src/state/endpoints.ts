@@ -6,6 +6,7 @@
  * @module
  */
 import { StateStoreError } from "./state_store.ts";
+import { quote } from "../diagnostics/quote.ts";
 
 /**
  * Normalises endpoints to `http(s)://host:port` and checks them; throws a
@@ -30,7 +31,7 @@ export function normaliseEndpoints(endpoints: readonly string[]): string[] {
     } catch {
       throw new StateStoreError(
         "failed",
-        `etcd endpoint ${JSON.stringify(raw)} is not a URL`,
+        `etcd endpoint ${quote(raw)} is not a URL`,
       );
     }
     const clean = (url.pathname === "/" || url.pathname === "") &&
@@ -42,7 +43,7 @@ export function normaliseEndpoints(endpoints: readonly string[]): string[] {
       throw new StateStoreError(
         "failed",
         `etcd endpoint ${
-          JSON.stringify(raw)
+          quote(raw)
         } must be http://host:port or https://host:port`,
       );
     }

@@ -7,7 +7,7 @@ import { runKatAgent } from "../../src/cli/kat_agent.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
 import { parseCommandLine } from "../../src/cli/parse_args.ts";
 import { defineCommand, type ProgramSpec } from "../../src/cli/spec.ts";
-import { ArgsError } from "../../src/cli/usage_error.ts";
+import { ArgsError, UsageError } from "../../src/cli/usage_error.ts";
 import { VERSION } from "../../src/version.ts";
 
 type Run = (
@@ -202,6 +202,54 @@ Deno.test("a usage error found by an action names the tool", async () => {
   );
 });
 
+Deno.test("the agent's usage errors quote what was typed: escaped and shortened", async () => {
+  const odd = "\x1b]0;x\x07\nforged\u202e";
+  const long = "x".repeat(300);
+  const cases: [string[], string][] = [
+    [
+      ["--node-name", odd],
+      '--node-name "\\u001b]0;x\\u0007\\nforged\\u202e": must be a DNS label',
+    ],
+    [
+      ["--node-name", long],
+      `--node-name "${"x".repeat(200)}…" (300 characters): must be a DNS label`,
+    ],
+    [
+      ["--etcd-listen-address", odd],
+      '--etcd-listen-address "\\u001b]0;x\\u0007\\nforged\\u202e": must be an IPv4 or IPv6 address\n',
+    ],
+    [
+      ["--etcd-endpoints", `h:1/${long}`],
+      `--etcd-endpoints: etcd endpoint "h:1/${
+        "x".repeat(196)
+      }…" (304 characters) must be http://host:port or https://host:port\n`,
+    ],
+    [
+      ["--etcd-endpoints", `${odd}:1`],
+      '--etcd-endpoints: etcd endpoint "\\u001b]0;x\\u0007\\nforged\\u202e:1" is not a URL\n',
+    ],
+  ];
+  for (const [args, words] of cases) {
+    const r = await run(runKatAgent, [
+      "init",
+      "-c",
+      "x",
+      "--node-name",
+      "n",
+      ...args,
+    ]);
+    assertEquals(
+      [
+        r.code,
+        r.err.startsWith(`kat-agent: ${words}`),
+        r.err.split("\n").length,
+      ],
+      [2, true, 3],
+      r.err,
+    );
+  }
+});
+
 const VALIDATE_HELP = lines(
   "Usage: katcall validate [options] <path...>",
   "",
@@ -393,6 +441,27 @@ Deno.test("suggestions: up to three edits, ties listed", async () => {
   assertEquals(
     io.errText(),
     "error: unknown option \"--form\"\n(Did you mean one of --force, --format?)\nSee 'tool run --help'.\n",
+  );
+});
+
+Deno.test("a usage error's message never spans lines or drives the terminal", async () => {
+  const program: ProgramSpec = {
+    name: "tool",
+    description: "A tool.",
+    version: "1.0.0",
+    commands: [defineCommand({
+      name: "run",
+      description: "Run.",
+      action: () => {
+        throw new UsageError("raw \x1b[2J\nline \u202e\u0085");
+      },
+    })],
+  };
+  const io = memoryIo();
+  assertEquals(await runProgram(program, ["run"], io), 2);
+  assertEquals(
+    io.errText(),
+    "tool: raw \\u001b[2J\\nline \\u202e\\u0085\nSee 'tool run --help'.\n",
   );
 });
 

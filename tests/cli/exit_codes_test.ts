@@ -72,7 +72,7 @@ Deno.test("pack to a file that cannot be written: exit 1, plain words", async ()
     assertEquals([r.code, r.out, r.err], [
       1,
       "",
-      `katcall: cannot write ${out}: ${words}\n`,
+      `katcall: cannot write "${out}": ${words}\n`,
     ]);
   }
   // /dev/stdout is standard output, as - is.
@@ -140,4 +140,31 @@ Deno.test("no failure of the file system is a bug: plain words for each", async 
     plainIoMessage(new Error("Weird failure (os error 99): open 'x'")),
     "weird failure",
   );
+});
+
+Deno.test("a closed standard output or error is /dev/null by the time katcall runs: the exit code tells the input", async () => {
+  // The runtime opens a closed standard stream on /dev/null before any of
+  // katcall's code runs, so a closed stream is written as `>/dev/null` is.
+  const cases: [string[], string, number, string, string][] = [
+    [["schema"], ">&-", 0, "", ""],
+    [["validate", WEB], ">&-", 0, "", ""],
+    [["pack", "-o", "-", WEB], ">&-", 0, "", ""],
+    [["validate", "nope"], ">&-", 1, "", ""],
+    [
+      ["validate", "nope"],
+      "2>&-",
+      1,
+      "nope:1:1: error: cannot read: no such file or directory\n",
+      "",
+    ],
+    [["validate", "--nope"], ">&- 2>&-", 2, "", ""],
+  ];
+  for (const [args, redirect, code, out, err] of cases) {
+    const r = await katcallProcess(args, { redirect });
+    assertEquals(
+      [r.code, r.out, r.err],
+      [code, out, err],
+      `${args} ${redirect}`,
+    );
+  }
 });

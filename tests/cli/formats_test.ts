@@ -185,10 +185,83 @@ Deno.test("sarif: valid against the official SARIF 2.1.0 schema; results match t
         file: where.file,
         line: d.line,
         column: d.column,
-        text: messageOf(d, where.member),
+        text: escapeControl(messageOf(d, where.member)),
       };
     }),
   );
+});
+
+/** What no message a viewer shows may hold raw: C0, DEL, C1, bidi marks. */
+const RAW_CONTROL =
+  // deno-lint-ignore no-control-regex -- finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+Deno.test("sarif: control characters of keys, values and member names are escaped in messages", async () => {
+  // ESC, CR, LF, RIGHT-TO-LEFT OVERRIDE and NEXT LINE (a C1 control), in a
+  // key, a value and an archive member's name. (Hints quote what they
+  // carry of the input; the whole text is escaped all the same.)
+  const odd = "\x1b[31m\r\n\u202e\u0085";
+  const yamlOdd = "\\e[31m\\r\\n\\u202e\\N";
+  const manifest = lines(
+    "apiVersion: kat.dws.rip/v1alpha1",
+    "kind: Workload",
+    `metadata: {name: "web${yamlOdd}"}`,
+    "spec:",
+    "  type: SERVICE",
+    "  source: {image: nginx}",
+    "  container: {}",
+    `  "replica${yamlOdd}": 1`,
+  );
+  const root = await tree({
+    "app/workload.kat": manifest,
+    "app.tar.gz": await packQuadlets({ [`w${odd}.kat`]: manifest }),
+  });
+  try {
+    const paths = [`${root}/app`, `${root}/app.tar.gz`];
+    const json = await katcall(["validate", "-f", "json", ...paths]);
+    const diagnostics: JsonDiagnostic[] = JSON.parse(json.out).diagnostics;
+    // The inputs reach the diagnostics raw: in the key and the member.
+    assertEquals(
+      [
+        diagnostics.some((d) => d.path.includes(odd)),
+        diagnostics.some((d) => d.file.endsWith(`:w${odd}.kat`)),
+      ],
+      [true, true],
+      json.out,
+    );
+    const r = await katcall(["validate", "-f", "sarif", ...paths]);
+    const texts: string[] = JSON.parse(r.out).runs[0].results.map((
+      res: { message: { text: string } },
+    ) => res.message.text);
+    assertEquals(
+      texts,
+      diagnostics.map((d) => {
+        const where = split(d.file, root);
+        return escapeControl(messageOf(d, where.member));
+      }),
+    );
+    assertEquals(texts.filter((t) => RAW_CONTROL.test(t)), []);
+    assertEquals(
+      texts.filter((t) =>
+        t.startsWith("w\\u001b[31m\\r\\n\\u202e\\u0085.kat: ")
+      ).length > 0,
+      true,
+      texts.join("\n"),
+    );
+    // No string anywhere in the log (keys included) holds one raw either.
+    const strings = (v: unknown): string[] =>
+      typeof v === "string"
+        ? [v]
+        : v && typeof v === "object"
+        ? Object.entries(v).flatMap(([k, x]) => [k, ...strings(x)])
+        : [];
+    assertEquals(
+      strings(JSON.parse(r.out)).filter((t) => RAW_CONTROL.test(t)),
+      [],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
 
 Deno.test("sarif: relative paths stay relative URI references, percent-encoded", async () => {
@@ -307,6 +380,103 @@ Deno.test("tap: tap-parser reads one point per diagnostic and per clean file, an
   // Without errors the stream passes.
   const clean = await katcall(["validate", "-f", "tap", `${root}/warned`]);
   assertEquals([clean.code, readTap(clean.out).results.ok], [0, true]);
+});
+
+/**
+ * Reads TAP with Perl's `TAP::Parser`, the parser of `prove`: each test
+ * point as `ok`/`not ok` (after directives) with any directive, and the
+ * parse errors.
+ */
+async function readTapPerl(tap: string) {
+  const script = `
+    my $tap = do { local $/; <STDIN> };
+    my $p = TAP::Parser->new({ tap => $tap });
+    while (my $r = $p->next) {
+      next unless $r->is_test;
+      print(($r->is_ok ? "ok" : "not ok"), ($r->has_directive ? " #" : ""), "\\n");
+    }
+    print "parse error: $_\\n" for $p->parse_errors;
+  `;
+  const child = new Deno.Command("perl", {
+    args: ["-MTAP::Parser", "-e", script],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(tap));
+  await w.close();
+  const out = new TextDecoder().decode((await child.output()).stdout);
+  return out.split("\n").filter(Boolean);
+}
+
+/** Runs `prove` on a TAP stream: its exit code and its summary. */
+async function prove(tap: string) {
+  const dir = await Deno.makeTempDir({ prefix: "kat-prove-" });
+  try {
+    await Deno.writeTextFile(`${dir}/report.tap`, tap);
+    const done = await new Deno.Command("prove", {
+      args: ["--exec", "cat", "report.tap"],
+      cwd: dir,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const out = new TextDecoder().decode(done.stdout) +
+      new TextDecoder().decode(done.stderr);
+    const counts = /\(Wstat: \d+ Tests: (\d+) Failed: (\d+)\)/.exec(out);
+    return {
+      code: done.code,
+      result: /^Result: (\w+)$/m.exec(out)?.[1],
+      tests: counts ? Number(counts[1]) : undefined,
+      failed: counts ? Number(counts[2]) : 0,
+      parseErrors: out.includes("Parse errors"),
+      out,
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("tap: prove (Test::Harness) passes a valid run and fails one failing point per error", async () => {
+  const { run, diagnostics, root } = await fixture;
+  const r = await run("tap");
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const { points } = readTap(r.out);
+  const failing = await prove(r.out);
+  assertEquals(
+    [failing.code, failing.result, failing.tests, failing.failed],
+    [1, "FAIL", points.length, errors],
+    failing.out,
+  );
+  assertEquals(failing.parseErrors, false, failing.out);
+  // Point by point, prove's parser reads what tap-parser reads, and no
+  // description reads as a directive.
+  assertEquals(
+    await readTapPerl(r.out),
+    points.map((p) => p.ok ? "ok" : "not ok"),
+  );
+  // A run without errors passes, warnings and all.
+  const clean = await katcall(["validate", "-f", "tap", `${root}/warned`]);
+  const passing = await prove(clean.out);
+  assertEquals(
+    [clean.code, passing.code, passing.result, passing.parseErrors],
+    [0, 0, "PASS", false],
+    passing.out,
+  );
+  // Too many warnings: one failing point says so.
+  const warned = await katcall([
+    "validate",
+    "-f",
+    "tap",
+    "--max-warnings",
+    "0",
+    `${root}/warned`,
+  ]);
+  const tooMany = await prove(warned.out);
+  assertEquals(
+    [warned.code, tooMany.code, tooMany.tests, tooMany.failed],
+    [1, 1, 2, 1],
+    tooMany.out,
+  );
 });
 
 /**

@@ -381,7 +381,7 @@ Deno.test("pack: validates, then writes a deterministic archive that validate re
   const a = await katcall(["pack", "-o", `${out}/a.tar.gz`, EXAMPLES[0]]);
   assertEquals(a.code, 0);
   assertEquals(
-    a.err.startsWith(`katcall: wrote ${out}/a.tar.gz (2 files, `),
+    a.err.startsWith(`katcall: wrote "${out}/a.tar.gz" (2 files, `),
     true,
   );
   const b = await katcall(["pack", "-o", "-", EXAMPLES[0]]);
@@ -424,7 +424,7 @@ Deno.test("pack: an output that cannot be written is an error, not a crash", asy
   for (const target of [`${out}/missing/a.tar.gz`, out]) {
     const r = await katcall(["pack", "-o", target, EXAMPLES[0]]);
     assertEquals([r.code, r.out], [1, ""], target);
-    assertIncludes(r.err, `katcall: cannot write ${target}: `);
+    assertIncludes(r.err, `katcall: cannot write "${target}": `);
   }
   assertEquals(await katcall(["pack", "-o", "", EXAMPLES[0]]), {
     code: 2,

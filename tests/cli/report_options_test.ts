@@ -141,12 +141,32 @@ Deno.test("--max-warnings N fails the run when there are more than N warnings, i
     github.out.split("\n").at(-2),
     "::error title=katcall (max-warnings)::1 warning, more than --max-warnings 0 allows",
   );
-  for (const bad of ["-1", "x", "1.5", ""]) {
-    const r = await run([`--max-warnings=${bad}`, "@warned"]);
-    assertEquals([r.code, r.err.split("\n")[0]], [
+});
+
+Deno.test("--max-warnings takes any count up to 2^53 - 1, and says so of anything else", async () => {
+  for (const count of ["1000000000", "9007199254740991", "1", "007"]) {
+    const r = await run(["--max-warnings", count, "@warned"]);
+    assertEquals([r.code, r.err], [0, ""], count);
+  }
+  const bad = [
+    ["9007199254740992", '"9007199254740992"'],
+    ["1" + "0".repeat(400), `"1${"0".repeat(199)}…" (401 characters)`],
+    ["-1", '"-1"'],
+    ["1e3", '"1e3"'],
+    ["0x10", '"0x10"'],
+    ["1.5", '"1.5"'],
+    [" 1", '" 1"'],
+    ["x", '"x"'],
+    ["", '""'],
+    ["\x1b[2J\n9", '"\\u001b[2J\\n9"'],
+  ];
+  for (const [value, quoted] of bad) {
+    const r = await run([`--max-warnings=${value}`, "@warned"]);
+    assertEquals([r.code, r.out, r.err], [
       2,
-      `katcall: --max-warnings takes a count (0 or more), not '${bad}'`,
-    ]);
+      "",
+      `katcall: --max-warnings takes a count from 0 to 9007199254740991, not ${quoted}\nSee 'katcall validate --help'.\n`,
+    ], value);
   }
 });
 

@@ -50,7 +50,7 @@ Deno.test("--stdin-filename names standard input in every diagnostic and format"
     ["validate", "-f", "tap", "--stdin-filename=app/workload.kat", "-"],
     { stdin: workload("web") },
   );
-  assertEquals(tap.out, "TAP version 14\n1..1\nok 1 - app/workload.kat\n");
+  assertEquals(tap.out, "TAP version 13\n1..1\nok 1 - app/workload.kat\n");
   const inspect = await katcall(
     ["inspect", "--stdin-filename", "ns.kat", "-"],
     { stdin: "kind: Namespace\n" },

@@ -5,7 +5,8 @@
  */
 import { assertEquals } from "../assert.ts";
 import { lines, REPO } from "../helpers.ts";
-import { katcall, tree } from "./cli_helpers.ts";
+import { katcall, loadBalancer, tree, workload } from "./cli_helpers.ts";
+import { escapeControl } from "../../src/diagnostics/quote.ts";
 
 Deno.test("words users type for a command suggest it", async () => {
   const cases: [string, string][] = [
@@ -110,7 +111,7 @@ Deno.test("counts are in words: 1 file, 2 files", async () => {
   const one = await katcall(["pack", "-o", `${dir}/ns.tgz`, `${dir}/ns`]);
   assertEquals(one.code, 0);
   assertEquals(
-    /^katcall: wrote .*ns\.tgz \(1 file, \d+ bytes\)\n$/.test(one.err),
+    /^katcall: wrote ".*ns\.tgz" \(1 file, \d+ bytes\)\n$/.test(one.err),
     true,
     one.err,
   );
@@ -140,4 +141,94 @@ Deno.test("a foreign manifest: both apiVersion and kind are reported", async () 
     "1:13 apiVersion",
     "2:7 kind",
   ]]);
+});
+
+/**
+ * A word as messages show it: JSON's escapes (so ESC is `\u001b` and a
+ * newline `\n`), and past 200 characters cut, with its length said.
+ */
+function shown(word: string): string {
+  return word.length <= 200
+    ? JSON.stringify(word)
+    : `${JSON.stringify(word.slice(0, 200) + "…")} (${word.length} characters)`;
+}
+
+Deno.test("what the user typed is escaped and shortened in every message", async () => {
+  const root = await tree({});
+  const odd = `${root}/a\x1b[31m\nb`;
+  assertEquals(shown(odd), `"${root}/a\\u001b[31m\\nb"`);
+  // 300 characters, under two directories of a legal length.
+  const long = `${root}/${"d".repeat(100)}/`.padEnd(300, "e");
+  assertEquals(shown(long), `"${long.slice(0, 200)}…" (300 characters)`);
+  const see = (command: string) => `See 'katcall ${command} --help'.\n`;
+  for (const dir of [odd, long]) {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(`${dir}/workload.kat`, workload("web"));
+    await Deno.writeTextFile(
+      `${dir}/VirtualLoadBalancer.kat`,
+      loadBalancer("web"),
+    );
+    const expect = async (args: string[], code: number, err: string) => {
+      const r = await katcall(args);
+      assertEquals([r.code, r.err], [code, err], args.join(" "));
+    };
+    // The --max-warnings value.
+    await expect(
+      ["validate", "--max-warnings", dir, dir],
+      2,
+      `katcall: --max-warnings takes a count from 0 to 9007199254740991, not ${
+        shown(dir)
+      }\n${see("validate")}`,
+    );
+    // inspect --format binpb of a path that holds more than one resource.
+    await expect(
+      ["inspect", "-f", "binpb", dir],
+      2,
+      `katcall: --format binpb writes exactly one resource, but ${
+        shown(dir)
+      } holds 2\n${see("inspect")}`,
+    );
+    // pack of a file.
+    await expect(
+      ["pack", `${dir}/workload.kat`],
+      2,
+      `katcall: ${
+        shown(`${dir}/workload.kat`)
+      } is not a directory; pack takes a quadlet directory\n${see("pack")}`,
+    );
+    // pack of what cannot be read: a diagnostic, whose file is escaped as
+    // every diagnostic's is and kept whole (a location).
+    await expect(
+      ["pack", `${dir}/gone`],
+      1,
+      `${
+        escapeControl(dir)
+      }/gone:1:1: error: cannot read: no such file or directory\n`,
+    );
+    // pack -o onto a file being packed.
+    await expect(
+      ["pack", "-o", `${dir}/workload.kat`, dir],
+      2,
+      `katcall: --output ${
+        shown(`${dir}/workload.kat`)
+      } is "workload.kat", one of the files being packed\n${see("pack")}`,
+    );
+    // pack -o where it cannot be written.
+    await expect(
+      ["pack", "-o", `${dir}/gone/x.tgz`, dir],
+      1,
+      `katcall: cannot write ${
+        shown(`${dir}/gone/x.tgz`)
+      }: no such file or directory\n`,
+    );
+    // pack -o written.
+    const out = `${dir}.tgz`;
+    const wrote = await katcall(["pack", "-o", out, dir]);
+    const size = (await Deno.stat(out)).size;
+    assertEquals([wrote.code, wrote.err], [
+      0,
+      `katcall: wrote ${shown(out)} (2 files, ${size} bytes)\n`,
+    ]);
+  }
+  await Deno.remove(root, { recursive: true });
 });

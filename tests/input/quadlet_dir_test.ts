@@ -115,7 +115,7 @@ Deno.test("pack -o refuses to overwrite a file it packs, by any name", async () 
     assertEquals(await runKatcall(["pack", "-o", out, dir], io), 2);
     assertEquals(
       io.errText().trim().split("\n")[0],
-      `katcall: --output ${out} is workload.kat, one of the files being packed`,
+      `katcall: --output "${out}" is "workload.kat", one of the files being packed`,
     );
   }
   assertEquals(await Deno.readFile(`${dir}/workload.kat`), before);
