@@ -17,7 +17,7 @@ import { StateStoreError } from "./state_store.ts";
  *
  * @example
  * ```ts
- * import type { EtcdConnectOptions } from "@kat/toolkit";
+ * import type { EtcdConnectOptions } from "@kat/toolkit/state";
  * const options: EtcdConnectOptions = { endpoints: ["http://127.0.0.1:2379"] };
  * ```
  */
