@@ -248,6 +248,8 @@ export interface StateStore {
  * - `overflow`: a watch's consumer fell behind by more than `maxBuffered`.
  * - `closed`: the store was closed.
  * - `failed`: the store refused the request (the message says why).
+ * - `not_permitted`: the program was not given a permission the store needs
+ *   (net access to the endpoints, env access for etcd's client).
  *
  * @example
  * ```ts
@@ -260,7 +262,8 @@ export type StateStoreErrorCode =
   | "compacted"
   | "overflow"
   | "closed"
-  | "failed";
+  | "failed"
+  | "not_permitted";
 
 /**
  * A failure of a {@link StateStore} operation. `code` is `state.<reason>`.
