@@ -25,13 +25,14 @@
  * const upload = await packQuadlets({
  *   "namespace.kat": "apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: team-a}\n",
  * });
- * const files = await untarQuadlets(new Blob([upload as BlobPart]).stream());
+ * const files = await untarQuadlets(new Blob([upload]).stream());
  * console.log(parseQuadlet(files, { prefix: "upload.tar.gz:" }).valid); // true
  * ```
  *
  * @example Narrow on kind, write YAML and the wire format
  * ```ts
- * import { decodeBinary, encodeBinary, parseManifest, stringifyManifest } from "@kat/toolkit";
+ * import { parseManifest, stringifyManifest } from "@kat/toolkit";
+ * import { decodeBinary, encodeBinary } from "@kat/toolkit/wire";
  * const [parsed] = parseManifest(
  *   "apiVersion: kat.dws.rip/v1alpha1\nkind: ClusterConfiguration\nmetadata: {name: home}\n" +
  *     "spec: {clusterCIDR: 10.244.0.0/16, serviceCIDR: 10.96.0.0/12}\n",
@@ -80,12 +81,12 @@ export { loadManifest, loadQuadlet } from "./src/input/load.ts";
 export { applyDefaults } from "./src/kinds/apply_defaults.ts";
 export { stringifyManifest } from "./src/encode/manifest_yaml.ts";
 export { type ManifestValue, toManifest } from "./src/encode/to_manifest.ts";
-export { decodeBinary, encodeBinary } from "./src/encode/binary.ts";
 
 // Archives.
 export {
   ArchiveError,
   type ArchiveErrorCode,
+  type ArchiveInput,
   DEFAULT_LIMITS,
   packQuadlets,
   type UntarLimits,
@@ -112,12 +113,9 @@ export { formatDiagnosticsJson } from "./src/output/diagnostics_json.ts";
 
 // Errors thrown for what cannot be read at all.
 export { KatError } from "./src/errors/kat_error.ts";
-export { WireError } from "./src/encode/wire_value.ts";
+export { WireError, type WireErrorCode } from "./src/encode/wire_value.ts";
 
 // The schema for editors, and versions.
 export { API_VERSION } from "./src/schema/registry.ts";
 export { type JsonSchema, katJsonSchema } from "./src/schema/json_schema.ts";
 export { VERSION } from "./src/version.ts";
-
-// The cluster's state store (also `@kat/toolkit/state`).
-export * from "./src/state/mod.ts";

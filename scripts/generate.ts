@@ -410,10 +410,12 @@ function example(name: string, value: string, type = name): string {
 function messageTs(type: protobuf.Type): string {
   const kind = type.options?.["(resource).kind"] as string | undefined;
   if (type.fieldsArray.length === 0) {
+    // No key at all: an object literal with one is refused, an object with
+    // other keys has nothing in common with it, and reading one is an error.
     const ex = example(type.name, "{}");
-    return `${
-      doc(type.comment, "", ex)
-    }export type ${type.name} = Record<string, never>;\n`;
+    return `${doc(type.comment, "", ex)}export interface ${type.name} {\n` +
+      `  /** The message has no field: the object is always empty. */\n` +
+      `  readonly [NO_FIELDS]?: never;\n}\n`;
   }
   let out = doc(type.comment, "", example(type.name, sampleMessage(type)));
   out += `export interface ${type.name} {\n`;
@@ -423,9 +425,10 @@ function messageTs(type: protobuf.Type): string {
       out += `  kind: ${JSON.stringify(kind)};\n`;
     } else if (
       kind !== undefined &&
-      (field.options ?? {})["(field).format"] === "api_version"
+      ((field.options ?? {})["(field).format"] === "api_version" ||
+        keyOf(field) === "apiVersion")
     ) {
-      out += `  ${keyOf(field)}?: ${JSON.stringify(apiVersion())};\n`;
+      out += `  ${keyOf(field)}?: ApiVersion;\n`;
     } else {
       out += `  ${keyOf(field)}?: ${tsType(field)};\n`;
     }
@@ -457,6 +460,20 @@ function typesTs(): string {
       example("Timestamp", '"2026-11-25T15:39:52Z"'),
     ) +
     "export type Timestamp = string;\n",
+    doc(
+      "The one `apiVersion` of every resource.",
+      "",
+      example("ApiVersion", JSON.stringify(apiVersion())),
+    ) +
+    `export type ApiVersion = ${JSON.stringify(apiVersion())};\n`,
+    doc(
+      "The only key of the messages that have no field (`NamespaceSpec`), " +
+        "a type that no object has: it makes them refuse every other key.",
+      "",
+      'import type { NamespaceSpec } from "@kat/toolkit";\n' +
+        "const spec: NamespaceSpec = {};",
+    ) +
+    "export declare const NO_FIELDS: unique symbol;\n",
   ];
   const kinds: string[] = [];
   for (const obj of pkg.nestedArray) {

@@ -6,24 +6,39 @@ interface DocDeclaration {
   jsDoc?: { doc?: string; tags?: { kind: string }[] };
 }
 
-Deno.test("every export of mod.ts has a doc comment with an @example", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["doc", "--json", "mod.ts"],
-    cwd: REPO,
-  }).output();
-  assertEquals(out.success, true);
-  const doc = JSON.parse(new TextDecoder().decode(out.stdout));
-  const symbols: { name: string; declarations: DocDeclaration[] }[] =
-    doc.nodes[`file://${REPO}mod.ts`].symbols;
-  assertEquals(symbols.length > 80, true);
-  const missing = symbols.flatMap((s) =>
-    s.declarations
-      .filter((d) =>
-        !d.jsDoc?.doc || !d.jsDoc.tags?.some((t) => t.kind === "example")
-      )
-      .map((d) => `${d.kind} ${s.name}`)
+/** The library's entry points: the root and every subpath but the tools. */
+const LIBRARY = [
+  "mod.ts",
+  "src/archive/mod.ts",
+  "src/encode/binary.ts",
+  "src/state/mod.ts",
+];
+
+Deno.test("every export of the library's entry points has a doc comment with an @example", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${REPO}deno.json`));
+  assertEquals(
+    Object.values(config.exports).filter((m) => !String(m).includes("/cli/")),
+    LIBRARY.map((m) => `./${m}`),
   );
-  assertEquals(missing, []);
+  for (const entry of LIBRARY) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["doc", "--json", entry],
+      cwd: REPO,
+    }).output();
+    assertEquals(out.success, true);
+    const doc = JSON.parse(new TextDecoder().decode(out.stdout));
+    const symbols: { name: string; declarations: DocDeclaration[] }[] =
+      doc.nodes[`file://${REPO}${entry}`].symbols;
+    assertEquals(symbols.length > (entry === "mod.ts" ? 80 : 2), true, entry);
+    const missing = symbols.flatMap((s) =>
+      s.declarations
+        .filter((d) =>
+          !d.jsDoc?.doc || !d.jsDoc.tags?.some((t) => t.kind === "example")
+        )
+        .map((d) => `${entry}: ${d.kind} ${s.name}`)
+    );
+    assertEquals(missing, []);
+  }
 });
 
 Deno.test("every example of mod.ts imports the package as its users do", async () => {

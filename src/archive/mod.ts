@@ -6,7 +6,7 @@
  * ```ts
  * import { packQuadlets, untarQuadlets } from "@kat/toolkit/archive";
  * const bytes = await packQuadlets({ "namespace.kat": "kind: Namespace\n" });
- * const files = await untarQuadlets(new Blob([bytes as BlobPart]).stream());
+ * const files = await untarQuadlets(new Blob([bytes]).stream());
  * console.log([...files.keys()]); // ["namespace.kat"]
  * ```
  *
@@ -15,4 +15,8 @@
 export { ArchiveError, type ArchiveErrorCode } from "./archive_error.ts";
 export { DEFAULT_LIMITS, type UntarLimits } from "./limits.ts";
 export { packQuadlets } from "./pack.ts";
-export { type UntarOptions, untarQuadlets } from "./untar.ts";
+export {
+  type ArchiveInput,
+  type UntarOptions,
+  untarQuadlets,
+} from "./untar.ts";

@@ -18,7 +18,7 @@ const OS_UNKNOWN = 255;
  * operating system.
  *
  * @param files The files by flat name: text or bytes.
- * @returns The `.tar.gz` bytes.
+ * @returns The `.tar.gz` bytes, ready for a `Blob` or a `Response`.
  *
  * @example
  * ```ts
@@ -32,7 +32,7 @@ export async function packQuadlets(
   files:
     | ReadonlyMap<string, string | Uint8Array>
     | Readonly<Record<string, string | Uint8Array>>,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const encoder = new TextEncoder();
   const list: [string, Uint8Array][] =
     (files instanceof Map ? [...files.entries()] : Object.entries(files)).map((

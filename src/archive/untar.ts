@@ -19,30 +19,89 @@ import { describeNonGzip } from "./sniff.ts";
 import { TarReader, type TarTree } from "./tar_reader.ts";
 
 /**
- * Options of {@link untarQuadlets}: its limits.
+ * Options of {@link untarQuadlets}: its limits, each with a default (see
+ * {@link UntarLimits}), and a signal that stops reading.
  *
  * @example
  * ```ts
  * import type { UntarOptions } from "@kat/toolkit";
- * const options: UntarOptions = { maxFileBytes: 64 * 1024 };
+ * const options: UntarOptions = {
+ *   maxFileBytes: 64 * 1024,
+ *   signal: AbortSignal.timeout(10_000),
+ * };
  * ```
  */
-export type UntarOptions = UntarLimits;
+export interface UntarOptions extends UntarLimits {
+  /**
+   * Aborting it stops reading: the input stream is cancelled and the promise
+   * rejects with the signal's `reason`, as `fetch` does.
+   * @default {undefined}
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * A `.tar.gz` as {@link untarQuadlets} takes it: the bytes as they arrive
+ * (a request's `body`), all of them, or a `Blob` (a `File` of a form).
+ *
+ * @example
+ * ```ts
+ * import type { ArchiveInput } from "@kat/toolkit";
+ * const inputs: ArchiveInput[] = [new Uint8Array(), new Blob([]), new Blob([]).stream()];
+ * ```
+ */
+export type ArchiveInput = ReadableStream<Uint8Array> | Uint8Array | Blob;
+
+/** The input as a stream of chunks. */
+function streamOf(input: ArchiveInput): ReadableStream<Uint8Array> {
+  if (input instanceof Blob) return input.stream();
+  if (input instanceof Uint8Array) {
+    return new ReadableStream({
+      start(controller) {
+        if (input.length > 0) controller.enqueue(input);
+        controller.close();
+      },
+    });
+  }
+  return input;
+}
+
+/**
+ * Reads a chunk, or rejects with the signal's reason as soon as it is
+ * aborted; a failure of the stream itself is an {@link ArchiveError}.
+ */
+async function readChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  signal: AbortSignal | undefined,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  signal?.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  try {
+    if (!signal) return await reader.read();
+    return await new Promise((resolve, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      reader.read().then(resolve, reject);
+    });
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason;
+    throw readError(e);
+  } finally {
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  }
+}
 
 /** A reader's chunks as a {@link ChunkSource}, after chunks already read. */
 function sourceOf(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   first: Uint8Array[],
+  signal: AbortSignal | undefined,
 ): ChunkSource {
   return {
     async next() {
+      signal?.throwIfAborted();
       if (first.length > 0) return first.shift();
-      let r: ReadableStreamReadResult<Uint8Array>;
-      try {
-        r = await reader.read();
-      } catch (e) {
-        throw readError(e);
-      }
+      const r = await readChunk(reader, signal);
       return r.done ? undefined : r.value;
     },
     cancel() {
@@ -70,28 +129,30 @@ function readError(e: unknown): ArchiveError {
  * import { packQuadlets } from "@kat/toolkit";
  * import { readTarTree } from "./untar.ts";
  * const bytes = await packQuadlets(new Map([["a.kat", new TextEncoder().encode("x")]]));
- * const tree = await readTarTree(new Blob([bytes as BlobPart]).stream());
+ * const tree = await readTarTree(bytes);
  * console.log([...tree.files.keys()]); // ["a.kat"]
  * ```
  */
 export async function readTarTree(
-  stream: ReadableStream<Uint8Array>,
+  input: ArchiveInput,
   options: UntarOptions = {},
 ): Promise<TarTree> {
-  const limits = resolveLimits(options);
-  const reader = stream.getReader();
+  const { signal, ...limitOptions } = options;
+  const limits = resolveLimits(limitOptions);
+  signal?.throwIfAborted();
+  const reader = streamOf(input).getReader();
   const head: Uint8Array[] = [];
   let size = 0;
   try {
     while (size < 512) {
-      const r = await reader.read();
+      const r = await readChunk(reader, signal);
       if (r.done) break;
       head.push(r.value);
       size += r.value.length;
     }
   } catch (e) {
     reader.cancel().catch(() => {});
-    throw readError(e);
+    throw e;
   }
   if (size === 0) throw new ArchiveError("empty", "the archive is empty");
   const first = new Uint8Array(Math.min(size, 512));
@@ -113,7 +174,8 @@ export async function readTarTree(
   const tar = new TarReader(limits);
   const budget = tarStreamBudget(limits);
   let seen = 0;
-  await gunzip(sourceOf(reader, head), (chunk) => {
+  await gunzip(sourceOf(reader, head, signal), (chunk) => {
+    signal?.throwIfAborted();
     seen += chunk.length;
     if (seen > budget) {
       throw new ArchiveError(
@@ -142,24 +204,37 @@ export async function readTarTree(
  * The contents returned are views into the decompressed data: their
  * `buffer` may hold more than the file.
  *
- * @param stream The `.tar.gz` bytes as they arrive.
- * @param options The limits; each has a default (see {@link UntarLimits}).
+ * @param input The `.tar.gz`: a stream of its bytes as they arrive (a
+ * request's `body`), all its bytes, or a `Blob`.
+ * @param options The limits, each with a default (see {@link UntarLimits}),
+ * and `signal`, which stops reading when aborted.
  * @returns Every file by flat name, its bytes.
  * @throws {ArchiveError} for every kind of bad input, and nothing else.
+ * When `signal` is aborted, the promise rejects with its `reason` (by default
+ * a `DOMException` named `AbortError`) and the stream is cancelled.
  *
  * @example
  * ```ts
- * import { packQuadlets } from "@kat/toolkit";
- * import { untarQuadlets } from "@kat/toolkit";
+ * import { packQuadlets, untarQuadlets } from "@kat/toolkit";
  * const bytes = await packQuadlets(new Map([["a.kat", new TextEncoder().encode("x")]]));
- * const files = await untarQuadlets(new Blob([bytes as BlobPart]).stream());
+ * const files = await untarQuadlets(bytes);
  * console.log([...files.keys()]); // ["a.kat"]
+ * const same = await untarQuadlets(new Blob([bytes]).stream(), {
+ *   maxFileBytes: 1024,
+ *   signal: AbortSignal.timeout(10_000),
+ * });
+ * console.log(new Blob([same.get("a.kat")!]).size); // 1
  * ```
  */
 export async function untarQuadlets(
-  stream: ReadableStream<Uint8Array>,
+  input: ArchiveInput,
   options?: UntarOptions,
-): Promise<Map<string, Uint8Array>> {
-  const { files, directories } = await readTarTree(stream, options ?? {});
-  return flattenQuadletFiles(files, directories);
+): Promise<Map<string, Uint8Array<ArrayBuffer>>> {
+  const { files, directories } = await readTarTree(input, options ?? {});
+  // Every content is a view of an ArrayBuffer the reader allocated (the
+  // decompressed data), never of a shared buffer.
+  return flattenQuadletFiles(files, directories) as Map<
+    string,
+    Uint8Array<ArrayBuffer>
+  >;
 }

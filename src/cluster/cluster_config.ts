@@ -85,7 +85,9 @@ export function parseClusterConfiguration(
  * permission for `path`.
  *
  * @param path The file.
- * @returns As {@link parseClusterConfiguration}, with `path` as the file name.
+ * @param options As {@link parseClusterConfiguration}'s; `file` defaults to
+ * `path`.
+ * @returns As {@link parseClusterConfiguration}.
  *
  * @example
  * ```ts
@@ -96,16 +98,18 @@ export function parseClusterConfiguration(
  */
 export async function loadClusterConfiguration(
   path: string,
+  options?: ClusterConfigurationOptions,
 ): Promise<ParseResult> {
+  const name = options?.file ?? path;
   const file = await readLocalFile(path);
   if (!file.ok) {
     return {
       valid: false,
-      diagnostics: [fileDiagnostic(path, "unreadable", file.message)],
+      diagnostics: [fileDiagnostic(name, "unreadable", file.message)],
       resources: [],
     };
   }
-  return parseClusterConfiguration(file.bytes, { file: path });
+  return parseClusterConfiguration(file.bytes, { ...options, file: name });
 }
 
 /**

@@ -57,6 +57,30 @@ export interface YamlFileOptions {
    * @default {64}
    */
   maxDepth?: number;
+  /**
+   * Whether the text may hold several documents (`---` between them), each
+   * in {@link YamlFile.documents}; empty documents are skipped. Aliases may
+   * add `maxAliasNodes` in all.
+   * @default {false}
+   */
+  multiDocument?: boolean;
+}
+
+/**
+ * One document of a multi-document text.
+ *
+ * @example
+ * ```ts
+ * import { parseYamlFile } from "./yaml_file.ts";
+ * const { documents } = parseYamlFile("a: 1\n---\nb: 2\n", "x.yaml", { multiDocument: true });
+ * console.log(documents?.map((d) => d.root.kind)); // ["map", "map"]
+ * ```
+ */
+export interface YamlDocument {
+  /** The document's root node. */
+  root: YamlNode;
+  /** As {@link YamlFile.invalid}, for this document. */
+  invalid: YamlInvalid[];
 }
 
 /**
@@ -82,6 +106,11 @@ export interface YamlFile {
   lines: LineIndex;
   /** What is wrong with the text as YAML; when `root` is set, nothing fatal. */
   diagnostics: Diagnostic[];
+  /**
+   * With `multiDocument`: every document that is not empty, in order, when
+   * the text parsed (`root` is then the first).
+   */
+  documents?: YamlDocument[];
 }
 
 const DEFAULT_MAX_ALIAS_NODES = 10_000;
@@ -238,9 +267,12 @@ class TreeBuilder {
   readonly #maxAliasNodes: number;
   readonly #maxDepth: number;
   readonly #stack: Open[] = [];
-  readonly #anchors = new Map<string, Anchored>();
+  #anchors = new Map<string, Anchored>();
   /** Nodes whose problem leaves the rest usable (a bad tag, a dangling alias). */
-  readonly invalid: YamlInvalid[] = [];
+  invalid: YamlInvalid[] = [];
+  /** With several documents allowed: those finished, empty ones left out. */
+  readonly finished: YamlDocument[] = [];
+  readonly #multi: boolean;
   #aliasNodes = 0;
   /** End offset of the last token seen, for positions of empty nodes. */
   #lastEnd = 0;
@@ -251,15 +283,33 @@ class TreeBuilder {
   firstDocumentEnd = 0;
   root?: YamlNode;
 
-  constructor(text: string, maxAliasNodes: number, maxDepth: number) {
+  constructor(
+    text: string,
+    maxAliasNodes: number,
+    maxDepth: number,
+    multi = false,
+  ) {
     this.#text = text;
     this.#maxAliasNodes = maxAliasNodes;
     this.#maxDepth = maxDepth;
+    this.#multi = multi;
+  }
+
+  /** Ends the current document (several allowed): anchors do not carry over. */
+  finishDocument(): void {
+    const root = this.root;
+    if (root !== undefined && !(root.kind === "scalar" && root.empty)) {
+      this.finished.push({ root, invalid: this.invalid });
+    }
+    this.root = undefined;
+    this.invalid = [];
+    this.#anchors = new Map();
   }
 
   run(events: readonly Event[]): void {
     for (const e of events) {
       if (e.type === EVENT_ID.DOCUMENT) {
+        if (this.#multi && this.documents > 0) this.finishDocument();
         this.documents++;
         if (e.directives.some((d) => d.kind === "tag")) {
           throw new Stop(
@@ -270,7 +320,7 @@ class TreeBuilder {
         }
         continue;
       }
-      if (this.documents > 1) {
+      if (this.documents > 1 && !this.#multi) {
         // Only where the second document starts matters.
         if (
           this.secondDocumentContent === undefined && e.type !== EVENT_ID.POP
@@ -820,6 +870,7 @@ export function parseYamlFile(
     text,
     options.maxAliasNodes ?? DEFAULT_MAX_ALIAS_NODES,
     maxDepth,
+    options.multiDocument,
   );
   try {
     // The builder enforces the limit exactly; the parser's own limit, set a
@@ -835,6 +886,19 @@ export function parseYamlFile(
     if (!stop) throw e;
     report(stop.offset, stop.message, stop.hint);
     return { lines, diagnostics, invalid: [] };
+  }
+  if (options.multiDocument) {
+    builder.finishDocument();
+    const documents = builder.finished;
+    if (documents.length === 0) {
+      report(
+        0,
+        "the file holds no YAML document",
+        "each document holds one resource: apiVersion, kind, metadata, spec",
+      );
+      return { lines, diagnostics, invalid: [] };
+    }
+    return { ...documents[0], lines, diagnostics, documents };
   }
   if (builder.documents > 1) {
     const content = builder.secondDocumentContent ?? text.length;

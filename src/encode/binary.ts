@@ -1,7 +1,20 @@
 /**
- * The proto3 wire form of resources, through protobufjs. Nothing else in the
- * toolkit loads protobufjs: import this module only where the wire format is
+ * The proto3 wire format of resources (`@kat/toolkit/wire`), through
+ * protobufjs. Nothing else in the toolkit loads protobufjs, so the package's
+ * root does not fetch it: import this module only where the wire format is
  * needed.
+ *
+ * @example
+ * ```ts
+ * import { decodeBinary, encodeBinary, WireError } from "@kat/toolkit/wire";
+ * const bytes = encodeBinary({ kind: "Namespace", metadata: { name: "team-a" } });
+ * await Deno.stdout.write(bytes);
+ * try {
+ *   decodeBinary("Namespace", new Uint8Array([0x0a, 0xff]));
+ * } catch (e) {
+ *   if (e instanceof WireError) console.error(e.code); // "wire.malformed"
+ * }
+ * ```
  *
  * @module
  */
@@ -9,7 +22,9 @@ import { FieldPath } from "../diagnostics/field_path.ts";
 import type { Kind, Resource, ResourceTypes } from "../gen/types.ts";
 import { typeForKind } from "../schema/registry.ts";
 import { wireType } from "./wire_types.ts";
-import { messageFromWire, messageToWire, WireError } from "./wire_value.ts";
+import { messageFromWire, resourceToWire, WireError } from "./wire_value.ts";
+
+export { WireError, type WireErrorCode } from "./wire_value.ts";
 
 /**
  * Encodes a resource as the proto3 message `kat.v1alpha1.<kind>`. The
@@ -18,13 +33,14 @@ import { messageFromWire, messageToWire, WireError } from "./wire_value.ts";
  * the proto has.
  *
  * @param resource A resource of any kind; `kind` says which message.
- * @returns The wire bytes.
+ * @returns The wire bytes, ready for a `Blob` or a `Response`.
  * @throws {WireError} `wire.unknown_field` for a key the proto does not have,
- * `wire.type` for a value of the wrong type or out of range.
+ * `wire.type` for a kind that is not one, or a value of the wrong type or
+ * out of range.
  *
  * @example
  * ```ts
- * import { decodeBinary, encodeBinary } from "@kat/toolkit";
+ * import { decodeBinary, encodeBinary } from "@kat/toolkit/wire";
  * const bytes = encodeBinary({
  *   apiVersion: "kat.dws.rip/v1alpha1",
  *   kind: "Namespace",
@@ -33,20 +49,16 @@ import { messageFromWire, messageToWire, WireError } from "./wire_value.ts";
  * console.log(decodeBinary("Namespace", bytes).metadata?.name); // "team-a"
  * ```
  */
-export function encodeBinary(resource: Resource): Uint8Array {
-  const kind = resource?.kind;
-  const type = typeof kind === "string" ? typeForKind(kind) : undefined;
-  if (!type) {
-    throw new WireError(
-      "wire.type",
-      `kind: ${JSON.stringify(kind)} is not a kind`,
-    );
-  }
+export function encodeBinary(resource: Resource): Uint8Array<ArrayBuffer> {
+  const { kind, message } = resourceToWire(resource);
   const wire = wireType(kind);
-  const bytes = wire.encode(
-    wire.fromObject(messageToWire(type, resource, FieldPath.root())),
-  ).finish();
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bytes = wire.encode(wire.fromObject(message)).finish();
+  // protobufjs writes into a buffer of its own, never a shared one.
+  return new Uint8Array(
+    bytes.buffer as ArrayBuffer,
+    bytes.byteOffset,
+    bytes.byteLength,
+  );
 }
 
 /**
@@ -62,7 +74,7 @@ export function encodeBinary(resource: Resource): Uint8Array {
  *
  * @example
  * ```ts
- * import { decodeBinary } from "@kat/toolkit";
+ * import { decodeBinary } from "@kat/toolkit/wire";
  * console.log(decodeBinary("Namespace", new Uint8Array([]))); // { kind: "Namespace" }
  * ```
  */
@@ -72,7 +84,7 @@ export function decodeBinary<K extends Kind>(
 ): ResourceTypes[K] {
   const type = typeForKind(kind);
   if (!type) {
-    throw new WireError("wire.type", `${JSON.stringify(kind)} is not a kind`);
+    throw new WireError("type", `${JSON.stringify(kind)} is not a kind`);
   }
   const wire = wireType(kind);
   let object: Record<string, unknown>;
@@ -83,7 +95,7 @@ export function decodeBinary<K extends Kind>(
     });
   } catch (e) {
     throw new WireError(
-      "wire.malformed",
+      "malformed",
       `the bytes are not a ${kind} message: ${
         e instanceof Error ? e.message : String(e)
       }`,

@@ -17,6 +17,10 @@ import { toManifest } from "./to_manifest.ts";
  *
  * @param resources A resource, or a list of them.
  * @returns The YAML text, ending in a newline.
+ * @throws {WireError} as `encodeBinary` does, for a resource that does not
+ * fit the proto: `wire.type` for a kind that is not one or a value of the
+ * wrong type, `wire.unknown_field` for a key the proto does not have. Nothing
+ * is dropped silently.
  *
  * @example
  * ```ts

@@ -12,6 +12,7 @@ import {
   type MessageType,
   typeForKind,
 } from "../schema/registry.ts";
+import { resourceToWire } from "./wire_value.ts";
 
 /**
  * A JSON-compatible value.
@@ -83,6 +84,9 @@ function convertMessage(
  *
  * @param resource A resource of any kind.
  * @returns Its manifest form, ready for `JSON.stringify`.
+ * @throws {WireError} as `encodeBinary` does, for a resource that does not
+ * fit the proto: `wire.type` for a kind that is not one or a value of the
+ * wrong type, `wire.unknown_field` for a key the proto does not have.
  *
  * @example
  * ```ts
@@ -95,8 +99,9 @@ function convertMessage(
 export function toManifest(
   resource: Resource,
 ): { [key: string]: ManifestValue } {
-  const type = typeForKind(resource.kind);
-  if (!type) throw new Error(`toManifest: unknown kind ${resource.kind}`);
+  // Checked as the wire format checks it: nothing is dropped silently.
+  const { kind } = resourceToWire(resource);
+  const type = typeForKind(kind)!;
   const body = convertMessage(
     type,
     resource as unknown as Record<string, unknown>,

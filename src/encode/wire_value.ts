@@ -8,28 +8,70 @@
  * @module
  */
 import { KatError } from "../errors/kat_error.ts";
-import type { FieldPath } from "../diagnostics/field_path.ts";
+import { FieldPath } from "../diagnostics/field_path.ts";
+import type { Kind, Resource } from "../gen/types.ts";
 import {
   type Field,
   INT_RANGES,
   type MessageType,
+  typeForKind,
 } from "../schema/registry.ts";
 
 /**
- * A resource that cannot be written to, or read from, the wire format.
- * Codes: `wire.unknown_field`, `wire.type` (a value of the wrong type or out
- * of range), `wire.malformed` (bytes that are not the message).
+ * Why a resource cannot be written to, or read from, the wire format (or
+ * written as YAML); stable, unlike the message. As an error's `code` it reads
+ * `wire.<reason>`.
+ *
+ * - `unknown_field`: a key the proto does not have;
+ * - `type`: a value of the wrong type or out of range, or a kind that is not
+ *   one;
+ * - `malformed`: bytes that are not the message.
  *
  * @example
  * ```ts
- * import { WireError } from "@kat/toolkit";
- * const e = new WireError("wire.unknown_field", "spec.replica: no such field");
- * console.log(e instanceof Error, e.code); // true "wire.unknown_field"
+ * import type { WireErrorCode } from "@kat/toolkit";
+ * const code: WireErrorCode = "unknown_field";
+ * ```
+ */
+export type WireErrorCode = "unknown_field" | "type" | "malformed";
+
+/**
+ * A resource that does not fit the proto (a kind that is not one, a key it
+ * does not have, a value of the wrong type), so that it cannot be defaulted
+ * or written, to the wire format or as YAML; or bytes that are not the
+ * message. `code` is `wire.<reason>`.
+ *
+ * @example
+ * ```ts
+ * import { KatError, WireError } from "@kat/toolkit";
+ * const e = new WireError("unknown_field", "spec.replica: no such field");
+ * console.log(e instanceof KatError, e.code, e.reason);
+ * // true "wire.unknown_field" "unknown_field"
  * ```
  */
 export class WireError extends KatError {
   /** Always `WireError`. */
   override name = "WireError";
+  /** `wire.<reason>`. */
+  declare readonly code: `wire.${WireErrorCode}`;
+  /** Why it failed. */
+  readonly reason: WireErrorCode;
+
+  /**
+   * An error of `reason` with `message`.
+   *
+   * @param reason Why it failed.
+   * @param message A sentence for the user.
+   * @param options `cause`: the error that led to this one.
+   */
+  constructor(
+    reason: WireErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`wire.${reason}`, message, options);
+    this.reason = reason;
+  }
 }
 
 const TIMESTAMP = "google.protobuf.Timestamp";
@@ -44,7 +86,7 @@ function parseTimestamp(
   const m = RFC3339.exec(text);
   if (!m) {
     throw new WireError(
-      "wire.type",
+      "type",
       `${path}: ${JSON.stringify(text)} is not an RFC 3339 time`,
     );
   }
@@ -54,7 +96,7 @@ function parseTimestamp(
   const seconds = BigInt(Math.floor(ms / 1000)) - BigInt(offset);
   if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
     throw new WireError(
-      "wire.type",
+      "type",
       `${path}: ${JSON.stringify(text)} is outside 0001-01-01 to 9999-12-31`,
     );
   }
@@ -80,7 +122,7 @@ function formatTimestamp(
     nanos > 999_999_999
   ) {
     throw new WireError(
-      "wire.malformed",
+      "malformed",
       `${path}: the time is outside 0001-01-01 to 9999-12-31`,
     );
   }
@@ -97,7 +139,7 @@ function formatTimestamp(
 
 function typeError(path: FieldPath, what: string, value: unknown): WireError {
   return new WireError(
-    "wire.type",
+    "type",
     `${path}: expected ${what}, got ${
       Array.isArray(value) ? "a list" : value === null ? "null" : typeof value
     }`,
@@ -120,7 +162,7 @@ function valueToWire(field: Field, v: unknown, path: FieldPath): unknown {
   if (field.enum) {
     if (typeof v !== "string" || !field.enum.fromSpelling.has(v)) {
       throw new WireError(
-        "wire.type",
+        "type",
         `${path}: ${JSON.stringify(v)} is not one of ${
           [...field.enum.fromSpelling.keys()].join(", ")
         }`,
@@ -153,7 +195,7 @@ function valueToWire(field: Field, v: unknown, path: FieldPath): unknown {
   if (n === undefined) throw typeError(path, "an integer", v);
   if (n < range[0] || n > range[1]) {
     throw new WireError(
-      "wire.type",
+      "type",
       `${path}: ${n} is out of range for ${field.type}`,
     );
   }
@@ -185,7 +227,7 @@ export function messageToWire(
     const at = path.child(key);
     if (!field) {
       throw new WireError(
-        "wire.unknown_field",
+        "unknown_field",
         `${at}: ${type.name} has no field ${JSON.stringify(key)}`,
       );
     }
@@ -220,7 +262,7 @@ function valueFromWire(field: Field, v: unknown, path: FieldPath): unknown {
     const spelled = field.enum.toSpelling.get(String(v));
     if (spelled === undefined) {
       throw new WireError(
-        "wire.malformed",
+        "malformed",
         `${path}: ${JSON.stringify(v)} is not a value of ${field.enum.name}`,
       );
     }
@@ -267,4 +309,51 @@ export function messageFromWire(
     }
   }
   return out;
+}
+
+/**
+ * A resource as the plain object protobufjs's `fromObject` takes, with its
+ * kind: what every writer checks first, so that nothing is dropped silently.
+ *
+ * @throws {WireError} `wire.type` for a kind that is not one or a value of
+ * the wrong type, `wire.unknown_field` for a key the proto does not have.
+ *
+ * @example
+ * ```ts
+ * import { resourceToWire } from "./wire_value.ts";
+ * const { kind, message } = resourceToWire({ kind: "Namespace", metadata: { name: "a" } });
+ * console.log(kind, message); // "Namespace" { kind: "Namespace", metadata: { name: "a" } }
+ * ```
+ */
+export function resourceToWire(
+  resource: Resource,
+): { kind: Kind; message: Record<string, unknown> } {
+  const kind = kindOf(resource);
+  return {
+    kind,
+    message: messageToWire(typeForKind(kind)!, resource, FieldPath.root()),
+  };
+}
+
+/**
+ * The kind of a resource, checked: what every function that takes a
+ * resource of any kind asks first.
+ *
+ * @throws {WireError} `wire.type` when `kind` names no kind.
+ *
+ * @example
+ * ```ts
+ * import { kindOf } from "./wire_value.ts";
+ * console.log(kindOf({ kind: "Namespace" })); // "Namespace"
+ * ```
+ */
+export function kindOf(resource: Resource): Kind {
+  const kind: unknown = (resource as { kind?: unknown } | null)?.kind;
+  if (typeof kind !== "string" || !typeForKind(kind)) {
+    throw new WireError(
+      "type",
+      `kind: ${JSON.stringify(kind) ?? "undefined"} is not a kind`,
+    );
+  }
+  return kind as Kind;
 }

@@ -21,6 +21,28 @@
 export type Timestamp = string;
 
 /**
+ * The one `apiVersion` of every resource.
+ *
+ * @example
+ * ```ts
+ * import type { ApiVersion } from "@kat/toolkit";
+ * const value: ApiVersion = "kat.dws.rip/v1alpha1";
+ * ```
+ */
+export type ApiVersion = "kat.dws.rip/v1alpha1";
+
+/**
+ * The only key of the messages that have no field (`NamespaceSpec`), a type that no object has: it makes them refuse every other key.
+ *
+ * @example
+ * ```ts
+ * import type { NamespaceSpec } from "@kat/toolkit";
+ * const spec: NamespaceSpec = {};
+ * ```
+ */
+export declare const NO_FIELDS: unique symbol;
+
+/**
  * Metadata shared by every resource.
  *
  * @example
@@ -91,7 +113,7 @@ export interface Workload {
   /**
    * Always `kat.dws.rip/v1alpha1`.
    */
-  apiVersion?: "kat.dws.rip/v1alpha1";
+  apiVersion?: ApiVersion;
   /**
    * Always `Workload`.
    */
@@ -526,7 +548,10 @@ export interface Volume {
  * const value: SimpleClusterStorage = {};
  * ```
  */
-export type SimpleClusterStorage = Record<string, never>;
+export interface SimpleClusterStorage {
+  /** The message has no field: the object is always empty. */
+  readonly [NO_FIELDS]?: never;
+}
 
 /**
  * What a host path must be, or be made into.
@@ -577,7 +602,7 @@ export interface VirtualLoadBalancer {
   /**
    * Always `kat.dws.rip/v1alpha1`.
    */
-  apiVersion?: "kat.dws.rip/v1alpha1";
+  apiVersion?: ApiVersion;
   /**
    * Always `VirtualLoadBalancer`.
    */
@@ -750,7 +775,7 @@ export interface JobDefinition {
   /**
    * Always `kat.dws.rip/v1alpha1`.
    */
-  apiVersion?: "kat.dws.rip/v1alpha1";
+  apiVersion?: ApiVersion;
   /**
    * Always `JobDefinition`.
    */
@@ -810,7 +835,7 @@ export interface BuildDefinition {
   /**
    * Always `kat.dws.rip/v1alpha1`.
    */
-  apiVersion?: "kat.dws.rip/v1alpha1";
+  apiVersion?: ApiVersion;
   /**
    * Always `BuildDefinition`.
    */
@@ -890,7 +915,7 @@ export interface Namespace {
   /**
    * Always `kat.dws.rip/v1alpha1`.
    */
-  apiVersion?: "kat.dws.rip/v1alpha1";
+  apiVersion?: ApiVersion;
   /**
    * Always `Namespace`.
    */
@@ -914,7 +939,10 @@ export interface Namespace {
  * const value: NamespaceSpec = {};
  * ```
  */
-export type NamespaceSpec = Record<string, never>;
+export interface NamespaceSpec {
+  /** The message has no field: the object is always empty. */
+  readonly [NO_FIELDS]?: never;
+}
 
 /**
  * Cluster-wide settings, read once by `kat-agent init`.
@@ -929,7 +957,7 @@ export interface ClusterConfiguration {
   /**
    * Always `kat.dws.rip/v1alpha1`.
    */
-  apiVersion?: "kat.dws.rip/v1alpha1";
+  apiVersion?: ApiVersion;
   /**
    * Always `ClusterConfiguration`.
    */
@@ -1021,7 +1049,7 @@ export interface Node {
   /**
    * Always `kat.dws.rip/v1alpha1`.
    */
-  apiVersion?: string;
+  apiVersion?: ApiVersion;
   /**
    * Always `Node`.
    */

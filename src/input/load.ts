@@ -9,9 +9,12 @@ import {
   hasErrors,
   sortDiagnostics,
 } from "../diagnostics/diagnostic.ts";
-import { parseManifest } from "../manifest/parse_manifest.ts";
+import {
+  parseManifest,
+  type ParseManifestOptions,
+} from "../manifest/parse_manifest.ts";
 import type { ParseResult } from "../manifest/parse_result.ts";
-import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
+import { parseQuadlet, type QuadletOptions } from "../quadlet/parse_quadlet.ts";
 import { join } from "./paths.ts";
 import { plainIoMessage } from "./plain_io.ts";
 import { readQuadletDirectory } from "./quadlet_dir.ts";
@@ -24,25 +27,34 @@ import { readLocalFile } from "./read_file.ts";
  * exception. Needs read permission for `path`.
  *
  * @param path The file.
- * @returns As {@link parseManifest}, with `path` as the file name.
+ * @param options As {@link parseManifest}'s; `file` defaults to `path`.
+ * @returns As {@link parseManifest}.
  *
  * @example
  * ```ts
  * import { loadManifest } from "@kat/toolkit";
  * const result = await loadManifest("examples/team-namespace/namespace.kat");
  * console.log(result.valid, result.resources[0]?.kind); // true "Namespace"
+ * const written = await loadManifest("examples/team-namespace/namespace.kat", {
+ *   applyDefaults: false,
+ * });
+ * console.log(written.resources[0]?.resource.metadata?.namespace); // undefined
  * ```
  */
-export async function loadManifest(path: string): Promise<ParseResult> {
+export async function loadManifest(
+  path: string,
+  options?: ParseManifestOptions,
+): Promise<ParseResult> {
+  const name = options?.file ?? path;
   const file = await readLocalFile(path);
   if (!file.ok) {
     return {
       valid: false,
-      diagnostics: [fileDiagnostic(path, "unreadable", file.message)],
+      diagnostics: [fileDiagnostic(name, "unreadable", file.message)],
       resources: [],
     };
   }
-  return parseManifest(file.bytes, { file: path });
+  return parseManifest(file.bytes, { ...options, file: name });
 }
 
 /**
@@ -52,7 +64,9 @@ export async function loadManifest(path: string): Promise<ParseResult> {
  * opened. Needs read permission for the directory.
  *
  * @param dir The quadlet directory.
- * @returns As {@link parseQuadlet}, file names prefixed with `dir/`.
+ * @param options As {@link parseQuadlet}'s; `prefix` defaults to `dir/` and
+ * `name` to `dir`.
+ * @returns As {@link parseQuadlet}.
  *
  * @example
  * ```ts
@@ -62,7 +76,11 @@ export async function loadManifest(path: string): Promise<ParseResult> {
  * // true ["VirtualLoadBalancer", "Workload"] (file order)
  * ```
  */
-export async function loadQuadlet(dir: string): Promise<ParseResult> {
+export async function loadQuadlet(
+  dir: string,
+  options?: QuadletOptions,
+): Promise<ParseResult> {
+  const name = options?.name ?? dir;
   let read;
   try {
     read = await readQuadletDirectory(dir);
@@ -70,14 +88,15 @@ export async function loadQuadlet(dir: string): Promise<ParseResult> {
     return {
       valid: false,
       diagnostics: [
-        fileDiagnostic(dir, "unreadable", `cannot read: ${plainIoMessage(e)}`),
+        fileDiagnostic(name, "unreadable", `cannot read: ${plainIoMessage(e)}`),
       ],
       resources: [],
     };
   }
   const result = parseQuadlet(read.files, {
-    prefix: join(dir, "/"),
-    name: dir,
+    ...options,
+    prefix: options?.prefix ?? join(dir, "/"),
+    name,
   });
   const diagnostics = sortDiagnostics([
     ...read.diagnostics,

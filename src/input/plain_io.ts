@@ -54,9 +54,11 @@ export function isIoError(e: unknown): e is Error {
 
 /**
  * What went wrong, in plain lower-case words without the runtime's wording:
- * `no such file or directory`, `no space left on device`, …; an operation
- * the runtime does not allow at all (a device such as `/dev/full` needs
- * more than file access) is `not allowed on a device or special file`.
+ * `no such file or directory`, `no space left on device`, …; access the
+ * program was not granted is `no read permission (Deno's --allow-read)` (or
+ * write); an operation the runtime does not allow at all (a device such as
+ * `/dev/full` needs more than file access) is `not allowed on a device or
+ * special file`.
  *
  * @example
  * ```ts
@@ -67,6 +69,9 @@ export function isIoError(e: unknown): e is Error {
  */
 export function plainIoMessage(e: unknown): string {
   if (e instanceof Deno.errors.NotCapable) {
+    // "Requires read access to …": a permission the program was not given.
+    const access = /^Requires (read|write) access/.exec(e.message)?.[1];
+    if (access) return `no ${access} permission (Deno's --allow-${access})`;
     return "not allowed on a device or special file";
   }
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Kind, Resource, ResourceTypes } from "../gen/types.ts";
+import { kindOf } from "../encode/wire_value.ts";
 import { typeForKind } from "../schema/registry.ts";
 import type { KindRules } from "./kind_rules.ts";
 import { applyProtoDefaults } from "./proto_defaults.ts";
@@ -52,7 +53,7 @@ export function applyDefaultsInPlace<K extends Kind>(
  *
  * @param resource A resource of any kind; its `kind` says which defaults apply.
  * @returns A new object with the defaults filled in.
- * @throws {TypeError} when `kind` names no kind.
+ * @throws {WireError} `wire.type` when `kind` names no kind.
  *
  * @example
  * ```ts
@@ -69,9 +70,7 @@ export function applyDefaultsInPlace<K extends Kind>(
 export function applyDefaults<R extends Resource>(
   resource: R,
 ): ResourceTypes[R["kind"]] {
-  if (!typeForKind(resource.kind)) {
-    throw new TypeError(`applyDefaults: unknown kind ${String(resource.kind)}`);
-  }
+  kindOf(resource);
   const copy = structuredClone(resource) as Resource;
   return applyDefaultsInPlace(
     copy.kind,

@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  type Diagnostic,
   fileDiagnostic,
   hasErrors,
   sortDiagnostics,
@@ -16,8 +17,13 @@ import { didYouMean } from "../diagnostics/suggest.ts";
 import { Decoder } from "../decode/decoder.ts";
 import type { LineIndex } from "../decode/line_index.ts";
 import { SourceMap } from "../decode/source_map.ts";
-import { parseYamlFile } from "../decode/yaml_file.ts";
-import { isNull, resolveAlias, type YamlNode } from "../decode/yaml_tree.ts";
+import { parseYamlFile, type YamlDocument } from "../decode/yaml_file.ts";
+import {
+  isNull,
+  resolveAlias,
+  type YamlInvalid,
+  type YamlNode,
+} from "../decode/yaml_tree.ts";
 import type { Kind, ResourceTypes } from "../gen/types.ts";
 import type {
   ManifestSource,
@@ -49,10 +55,25 @@ export interface ParseManifestOptions {
    */
   file?: string;
   /**
-   * Most nodes anchors and aliases may expand to.
+   * Most nodes anchors and aliases may expand to (in all documents).
    * @default {10000}
    */
   maxAliasNodes?: number;
+  /**
+   * Whether the text may hold several YAML documents separated by `---`, each
+   * a resource, as `stringifyManifest([...])` and `katcall inspect` write
+   * them. A `.kat` file holds one document, so by default a second one is an
+   * error. Empty documents are skipped.
+   * @default {false}
+   */
+  multiDocument?: boolean;
+  /**
+   * Whether every default is filled in. With `false`, each resource holds
+   * only what was written (the rules are still checked as if the defaults
+   * were there).
+   * @default {true}
+   */
+  applyDefaults?: boolean;
 }
 
 /** Where the values of each parsed resource were written. */
@@ -181,16 +202,19 @@ function isEmptySpec(root: YamlNode): boolean {
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * Parses and checks one `.kat` file: one YAML document, decoded along the
- * proto, every default filled in, every rule of its kind checked. Bad input
+ * Parses and checks one `.kat` file: one YAML document (or several, with
+ * `multiDocument`), decoded along the proto, every default filled in, every
+ * rule of its kind checked. Bad input
  * never throws: every problem becomes a diagnostic. Bytes must be UTF-8 (a
  * byte-order mark is allowed).
  *
  * @param source The file's text or bytes.
  * @param options `file`: its name in diagnostics (default `<input>`);
- * `maxAliasNodes`: the most nodes aliases may add (default 10,000).
- * @returns The verdict, every diagnostic, and the resource when its kind is
- * known (at most one).
+ * `maxAliasNodes`: the most nodes aliases may add (default 10,000);
+ * `multiDocument`: several documents allowed, each a resource (default
+ * false); `applyDefaults` (default true).
+ * @returns The verdict, every diagnostic, and each resource whose kind is
+ * known (at most one unless `multiDocument`).
  *
  * @example
  * ```ts
@@ -200,6 +224,13 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
  *   { file: "namespace.kat" },
  * );
  * console.log(result.valid, result.resources[0]?.kind); // true "Namespace"
+ *
+ * // What stringifyManifest([...]) or `katcall inspect` writes: several documents.
+ * const both = parseManifest(
+ *   "kind: Namespace\nmetadata: {name: a}\n---\nkind: Namespace\nmetadata: {name: b}\n",
+ *   { multiDocument: true, applyDefaults: false },
+ * );
+ * console.log(both.resources.map((r) => r.resource.metadata?.name)); // ["a", "b"]
  * ```
  */
 export function parseManifest(
@@ -224,25 +255,68 @@ export function parseManifest(
   }
   const yaml = parseYamlFile(text.replace(/^\uFEFF/, ""), file, {
     maxAliasNodes: options?.maxAliasNodes,
+    multiDocument: options?.multiDocument,
   });
   if (!yaml.root) {
     return { valid: false, diagnostics: yaml.diagnostics, resources: [] };
   }
-  const root = yaml.root;
-  const sourceMap = new SourceMap(root, yaml.lines);
+  const documents = yaml.documents ??
+    [{ root: yaml.root, invalid: yaml.invalid }];
+  const diagnostics: Diagnostic[] = [...yaml.diagnostics];
+  const resources: ParsedResource[] = [];
+  for (const document of documents) {
+    const parsed = checkDocument(
+      document,
+      yaml.lines,
+      file,
+      diagnostics,
+      options,
+    );
+    if (parsed) resources.push(parsed);
+  }
+  const sorted = sortDiagnostics(diagnostics);
+  return { valid: !hasErrors(sorted), diagnostics: sorted, resources };
+}
+
+/**
+ * Decodes and checks one document, adding its problems to `diagnostics`:
+ * the resource, when its kind is known.
+ */
+function checkDocument(
+  { root, invalid }: YamlDocument,
+  lines: LineIndex,
+  file: string,
+  diagnostics: Diagnostic[],
+  options: ParseManifestOptions | undefined,
+): ParsedResource | undefined {
+  const sourceMap = new SourceMap(root, lines);
   const reporter = new Reporter(file, (p) => sourceMap.locate(p));
-  reporter.diagnostics.push(...yaml.diagnostics);
-  const kind = readKind(root, reporter, yaml.lines);
+  try {
+    return checkResource(root, lines, invalid, sourceMap, reporter, options);
+  } finally {
+    diagnostics.push(...reporter.diagnostics);
+  }
+}
+
+function checkResource(
+  root: YamlNode,
+  lines: LineIndex,
+  invalid: YamlInvalid[],
+  sourceMap: SourceMap,
+  reporter: Reporter,
+  options: ParseManifestOptions | undefined,
+): ParsedResource | undefined {
+  const kind = readKind(root, reporter, lines);
   const type = kind ? typeForKind(kind)! : ENVELOPE;
-  const decoded = new Decoder(yaml.lines, reporter).decodeRoot(root, type, {
+  const decoded = new Decoder(lines, reporter).decodeRoot(root, type, {
     systemKeys: type.field("status") ? [] : ["status"],
     skip: kind ? ["kind"] : ["kind", "spec"],
   });
-  for (const node of yaml.invalid) {
+  for (const node of invalid) {
     if (node.reported) continue;
     node.reported = true;
     reporter.reportAt(
-      yaml.lines.position(node.offset),
+      lines.position(node.offset),
       "error",
       "yaml",
       FieldPath.root(),
@@ -250,13 +324,7 @@ export function parseManifest(
       node.hint,
     );
   }
-  if (!kind || !decoded) {
-    return {
-      valid: false,
-      diagnostics: sortDiagnostics(reporter.diagnostics),
-      resources: [],
-    };
-  }
+  if (!kind || !decoded) return undefined;
   decoded.kind = kind;
   const rules = type.resource!;
   if (!rules.specOptional && isEmptySpec(root)) {
@@ -274,14 +342,22 @@ export function parseManifest(
       "remove metadata.namespace",
     );
   }
+  // The rules are checked on the defaulted resource; without defaults, the
+  // caller gets what was written.
+  const written = options?.applyDefaults === false
+    ? structuredClone(decoded) as unknown as ResourceTypes[typeof kind]
+    : undefined;
   const resource = applyDefaultsInPlace(
     kind,
     decoded as unknown as ResourceTypes[typeof kind],
   );
   const kr = kindRules[kind] as KindRules<typeof resource> | undefined;
   kr?.validate?.(resource, { reporter, written: (p) => sourceMap.has(p) });
-  const diagnostics = sortDiagnostics(reporter.diagnostics);
-  const parsed = { kind, resource, file } as ParsedResource;
+  const parsed = {
+    kind,
+    resource: written ?? resource,
+    file: reporter.file,
+  } as ParsedResource;
   sourceMaps.set(parsed, sourceMap);
-  return { valid: !hasErrors(diagnostics), diagnostics, resources: [parsed] };
+  return parsed;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import { schema } from "../gen/schema.ts";
-import type { Kind } from "../gen/types.ts";
+import type { ApiVersion, Kind } from "../gen/types.ts";
 import type { FieldRules, ResourceRules } from "./tables.ts";
 
 export type { FieldRules } from "./tables.ts";
@@ -24,7 +24,7 @@ export type { FieldRules } from "./tables.ts";
 export const PACKAGE = "kat.v1alpha1";
 
 /**
- * The only accepted `apiVersion`.
+ * The only accepted `apiVersion`, typed as its value.
  *
  * @example
  * ```ts
@@ -32,7 +32,8 @@ export const PACKAGE = "kat.v1alpha1";
  * console.log(API_VERSION); // "kat.dws.rip/v1alpha1"
  * ```
  */
-export const API_VERSION: string = schema.apiVersion;
+// Both come from the proto's `(api_version)` option, written by the generator.
+export const API_VERSION: ApiVersion = schema.apiVersion as ApiVersion;
 
 /**
  * Rules of a top-level resource message, with its kind typed.

@@ -17,7 +17,7 @@ import { StateStoreError } from "./state_store.ts";
  *
  * @example
  * ```ts
- * import type { EtcdConnectOptions } from "@kat/toolkit";
+ * import type { EtcdConnectOptions } from "@kat/toolkit/state";
  * const options: EtcdConnectOptions = { endpoints: ["http://127.0.0.1:2379"] };
  * ```
  */
@@ -56,13 +56,52 @@ let library: Promise<EtcdLibrary> | undefined;
  */
 export function loadEtcdLibrary(): Promise<EtcdLibrary> {
   library ??= (async () => {
-    const [module, buffer] = await Promise.all([
-      import("./etcd3_module.ts"),
-      import("node:buffer"),
-    ]);
-    return { etcd3: module.etcd3, Buffer: buffer.Buffer };
+    try {
+      const [module, buffer] = await Promise.all([
+        import("./etcd3_module.ts"),
+        import("node:buffer"),
+      ]);
+      return { etcd3: module.etcd3, Buffer: buffer.Buffer };
+    } catch (e) {
+      library = undefined; // a later call may have the permission
+      throw notPermitted(e, "etcd's client cannot be loaded") ?? e;
+    }
   })();
   return library;
+}
+
+/**
+ * A permission the program was not given, as a {@link StateStoreError}
+ * `"not_permitted"`; undefined for any other error.
+ */
+function notPermitted(e: unknown, what: string): StateStoreError | undefined {
+  if (!(e instanceof Deno.errors.NotCapable)) return undefined;
+  const m = /^Requires (\w+) access to ("[^"]*")/.exec(e.message);
+  const needs = m
+    ? `it needs ${m[1]} access to ${m[2]} (Deno's --allow-${m[1]})`
+    : e.message;
+  return new StateStoreError("not_permitted", `${what}: ${needs}`, e);
+}
+
+/**
+ * Net access to every endpoint, asked for where a prompt can be shown:
+ * without it, every request would fail as if etcd were down.
+ */
+function requireNetAccess(hosts: readonly string[]): void {
+  for (const url of hosts) {
+    const host = new URL(url).host;
+    const descriptor = { name: "net", host } as const;
+    let { state } = Deno.permissions.querySync(descriptor);
+    if (state === "prompt") {
+      state = Deno.permissions.requestSync(descriptor).state;
+    }
+    if (state !== "granted") {
+      throw new StateStoreError(
+        "not_permitted",
+        `etcd at ${host} cannot be reached: it needs net access to "${host}" (Deno's --allow-net)`,
+      );
+    }
+  }
 }
 
 /**
@@ -80,6 +119,7 @@ export function loadEtcdLibrary(): Promise<EtcdLibrary> {
  */
 export async function connectEtcd(options: EtcdConnectOptions): Promise<Etcd3> {
   const hosts = normaliseEndpoints(options.endpoints);
+  requireNetAccess(hosts);
   const timeout = options.callTimeoutMs ?? 5000;
   const { etcd3 } = await loadEtcdLibrary();
   const { ExponentialBackoff, handleWhen, noop, retry } = await import(

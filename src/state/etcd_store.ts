@@ -60,7 +60,7 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
- * import { EtcdStateStore } from "@kat/toolkit";
+ * import { EtcdStateStore } from "@kat/toolkit/state";
  * const store = await EtcdStateStore.connect({ endpoints: ["http://127.0.0.1:2379"] });
  * try {
  *   await store.put("/demo/a", new TextEncoder().encode("1"));
@@ -88,7 +88,7 @@ export class EtcdStateStore implements StateStore {
    *
    * @example
    * ```ts
-   * import { EtcdStateStore } from "@kat/toolkit";
+   * import { EtcdStateStore } from "@kat/toolkit/state";
    * const store = await EtcdStateStore.connect({ endpoints: ["127.0.0.1:2379"], callTimeoutMs: 2000 });
    * await store.close();
    * ```
@@ -126,7 +126,7 @@ export class EtcdStateStore implements StateStore {
    *
    * @example
    * ```ts
-   * import type { EtcdStateStore } from "@kat/toolkit";
+   * import type { EtcdStateStore } from "@kat/toolkit/state";
    * declare const store: EtcdStateStore;
    * const entry = await store.get("/kat/cluster/config");
    * console.log(entry?.version);
@@ -144,7 +144,7 @@ export class EtcdStateStore implements StateStore {
    *
    * @example
    * ```ts
-   * import type { EtcdStateStore } from "@kat/toolkit";
+   * import type { EtcdStateStore } from "@kat/toolkit/state";
    * declare const store: EtcdStateStore;
    * const version = await store.put("/demo/a", new Uint8Array([1, 2]));
    * console.log(version > 0); // true
@@ -165,7 +165,7 @@ export class EtcdStateStore implements StateStore {
    *
    * @example
    * ```ts
-   * import type { EtcdStateStore } from "@kat/toolkit";
+   * import type { EtcdStateStore } from "@kat/toolkit/state";
    * declare const store: EtcdStateStore;
    * console.log(await store.delete("/demo/never-written")); // false
    * ```
@@ -183,7 +183,7 @@ export class EtcdStateStore implements StateStore {
    *
    * @example
    * ```ts
-   * import type { EtcdStateStore } from "@kat/toolkit";
+   * import type { EtcdStateStore } from "@kat/toolkit/state";
    * declare const store: EtcdStateStore;
    * const { entries } = await store.list("/demo/");
    * console.log(entries.map((e) => e.key));
@@ -218,7 +218,7 @@ export class EtcdStateStore implements StateStore {
    *
    * @example
    * ```ts
-   * import type { EtcdStateStore } from "@kat/toolkit";
+   * import type { EtcdStateStore } from "@kat/toolkit/state";
    * declare const store: EtcdStateStore;
    * const { revision } = await store.list("/demo/");
    * for await (const event of store.watch("/demo/", { after: revision })) {
@@ -339,7 +339,7 @@ export class EtcdStateStore implements StateStore {
    *
    * @example
    * ```ts
-   * import type { EtcdStateStore } from "@kat/toolkit";
+   * import type { EtcdStateStore } from "@kat/toolkit/state";
    * declare const store: EtcdStateStore;
    * const r = await store.txn({
    *   compare: [{ key: "/demo/once", version: 0 }],
@@ -411,7 +411,7 @@ export class EtcdStateStore implements StateStore {
    *
    * @example
    * ```ts
-   * import type { EtcdStateStore } from "@kat/toolkit";
+   * import type { EtcdStateStore } from "@kat/toolkit/state";
    * declare const store: EtcdStateStore;
    * await store.close();
    * ```

@@ -16,7 +16,7 @@ import { KatError } from "../errors/kat_error.ts";
  *
  * @example
  * ```ts
- * import type { KeyValue } from "@kat/toolkit";
+ * import type { KeyValue } from "@kat/toolkit/state";
  * const entry: KeyValue = { key: "/kat/a", value: new Uint8Array([1]), version: 7 };
  * ```
  */
@@ -36,7 +36,7 @@ export interface KeyValue {
  *
  * @example
  * ```ts
- * import type { ListResult } from "@kat/toolkit";
+ * import type { ListResult } from "@kat/toolkit/state";
  * const empty: ListResult = { entries: [], revision: 1 };
  * ```
  */
@@ -53,7 +53,7 @@ export interface ListResult {
  *
  * @example
  * ```ts
- * import type { WatchEvent } from "@kat/toolkit";
+ * import type { WatchEvent } from "@kat/toolkit/state";
  * function describe(e: WatchEvent): string {
  *   return e.type === "put" ? `${e.key} = ${e.value.length} bytes` : `${e.key} deleted`;
  * }
@@ -89,7 +89,7 @@ export type WatchEvent =
  *
  * @example
  * ```ts
- * import type { WatchOptions } from "@kat/toolkit";
+ * import type { WatchOptions } from "@kat/toolkit/state";
  * const options: WatchOptions = { after: 41, signal: AbortSignal.timeout(1000) };
  * ```
  */
@@ -116,7 +116,7 @@ export interface WatchOptions {
  *
  * @example
  * ```ts
- * import type { VersionCompare } from "@kat/toolkit";
+ * import type { VersionCompare } from "@kat/toolkit/state";
  * const absent: VersionCompare = { key: "/kat/cluster/config", version: 0 };
  * ```
  */
@@ -132,7 +132,7 @@ export interface VersionCompare {
  *
  * @example
  * ```ts
- * import type { TxnOp } from "@kat/toolkit";
+ * import type { TxnOp } from "@kat/toolkit/state";
  * const ops: TxnOp[] = [
  *   { op: "put", key: "/kat/a", value: new Uint8Array([1]) },
  *   { op: "get", key: "/kat/b" },
@@ -150,7 +150,7 @@ export type TxnOp =
  *
  * @example
  * ```ts
- * import type { TxnOpResult } from "@kat/toolkit";
+ * import type { TxnOpResult } from "@kat/toolkit/state";
  * const r: TxnOpResult = { op: "get", entry: undefined };
  * ```
  */
@@ -165,7 +165,7 @@ export type TxnOpResult =
  *
  * @example
  * ```ts
- * import type { TxnRequest } from "@kat/toolkit";
+ * import type { TxnRequest } from "@kat/toolkit/state";
  * const createOnly: TxnRequest = {
  *   compare: [{ key: "/kat/a", version: 0 }],
  *   success: [{ op: "put", key: "/kat/a", value: new Uint8Array([1]) }],
@@ -187,7 +187,7 @@ export interface TxnRequest {
  *
  * @example
  * ```ts
- * import type { TxnResult } from "@kat/toolkit";
+ * import type { TxnResult } from "@kat/toolkit/state";
  * const r: TxnResult = { succeeded: true, revision: 12, results: [{ op: "put", version: 12 }] };
  * ```
  */
@@ -207,7 +207,7 @@ export interface TxnResult {
  *
  * @example
  * ```ts
- * import type { StateStore } from "@kat/toolkit";
+ * import type { StateStore } from "@kat/toolkit/state";
  * async function createOnce(store: StateStore, key: string, value: Uint8Array) {
  *   const r = await store.txn({
  *     compare: [{ key, version: 0 }],
@@ -248,10 +248,12 @@ export interface StateStore {
  * - `overflow`: a watch's consumer fell behind by more than `maxBuffered`.
  * - `closed`: the store was closed.
  * - `failed`: the store refused the request (the message says why).
+ * - `not_permitted`: the program was not given a permission the store needs
+ *   (net access to the endpoints, env access for etcd's client).
  *
  * @example
  * ```ts
- * import type { StateStoreErrorCode } from "@kat/toolkit";
+ * import type { StateStoreErrorCode } from "@kat/toolkit/state";
  * const code: StateStoreErrorCode = "unavailable";
  * ```
  */
@@ -260,14 +262,16 @@ export type StateStoreErrorCode =
   | "compacted"
   | "overflow"
   | "closed"
-  | "failed";
+  | "failed"
+  | "not_permitted";
 
 /**
  * A failure of a {@link StateStore} operation. `code` is `state.<reason>`.
  *
  * @example
  * ```ts
- * import { KatError, StateStoreError } from "@kat/toolkit";
+ * import { KatError } from "@kat/toolkit";
+ * import { StateStoreError } from "@kat/toolkit/state";
  * const e = new StateStoreError("unavailable", "etcd at 127.0.0.1:2379 did not answer");
  * console.log(e instanceof KatError, e.code, e.reason); // true "state.unavailable" "unavailable"
  * ```

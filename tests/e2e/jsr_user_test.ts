@@ -11,11 +11,12 @@ import { memoryIo } from "../../src/cli/io.ts";
 
 const MEMORY_JOBS = `
 import {
-  applyDefaults, decodeBinary, encodeBinary, KatError, packQuadlets,
+  applyDefaults, KatError, packQuadlets,
   parseClusterConfiguration, parseManifest, parseQuadlet, stringifyManifest,
-  toManifest, untarQuadlets, validateResource, WireError,
+  toManifest, untarQuadlets, validateResource,
   type Resource, type Workload,
 } from "@kat/toolkit";
+import { decodeBinary, encodeBinary, WireError } from "@kat/toolkit/wire";
 import { ArchiveError } from "@kat/toolkit/archive";
 import type { StateStore } from "@kat/toolkit/state";
 
@@ -72,7 +73,7 @@ try {
 }
 
 // Archives: packed, read back, a refusal with its code.
-const files = await untarQuadlets(new Blob([await packQuadlets({ "namespace.kat": ns }) as BlobPart]).stream());
+const files = await untarQuadlets(new Blob([await packQuadlets({ "namespace.kat": ns })]).stream());
 out.untar = parseQuadlet(files).valid;
 try {
   await untarQuadlets(new Blob(["not an archive"]).stream());
@@ -85,7 +86,8 @@ console.log(JSON.stringify(out));
 `;
 
 const INSPECT_ROUND_TRIP = `
-import { decodeBinary, encodeBinary, type Resource, toManifest } from "@kat/toolkit";
+import { type Resource, toManifest } from "@kat/toolkit";
+import { decodeBinary, encodeBinary } from "@kat/toolkit/wire";
 const inspected: Resource[] = JSON.parse(await Deno.readTextFile(Deno.args[0]));
 const same = inspected.map((r) =>
   JSON.stringify(toManifest(decodeBinary(r.kind, encodeBinary(r)))) ===
@@ -118,6 +120,7 @@ async function project(): Promise<string> {
         "@kat/toolkit": "jsr:@kat/toolkit@^0.1.0",
         "@kat/toolkit/archive": "jsr:@kat/toolkit@^0.1.0/archive",
         "@kat/toolkit/state": "jsr:@kat/toolkit@^0.1.0/state",
+        "@kat/toolkit/wire": "jsr:@kat/toolkit@^0.1.0/wire",
       },
     }),
   );
