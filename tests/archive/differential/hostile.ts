@@ -8,7 +8,7 @@
  * @module
  */
 import type { ArchiveErrorCode } from "../../../src/archive/archive_error.ts";
-import { findPython } from "./reference.ts";
+import { requirePython } from "./reference.ts";
 import {
   base256,
   bytes,
@@ -1113,6 +1113,7 @@ export const HOSTILE: readonly Case[] = cases;
 export async function realArchives(): Promise<
   { name: string; archive: Uint8Array; expect: string[] }[]
 > {
+  const python = await requirePython();
   const dir = await Deno.makeTempDir({ prefix: "kd-real" });
   const long = "l".repeat(120) + ".kat";
   await Deno.mkdir(`${dir}/app`);
@@ -1139,7 +1140,6 @@ export async function realArchives(): Promise<
       });
     }
   }
-  const python = await findPython() ?? "python3";
   for (const fmt of ["GNU_FORMAT", "PAX_FORMAT", "USTAR_FORMAT"]) {
     const res = await new Deno.Command(python, {
       args: [
