@@ -28,11 +28,11 @@ Deno.test("the work directory is removed only after every worker has stopped, an
   });
   const e = await assertRejects(
     () =>
-      inWorkDir("kd-test", async (dir, track) => {
+      inWorkDir("kd-test", (dir, track) => {
         workDir = dir;
         track(slow("tar"));
         track(slow("python"));
-        throw new Error("the real failure");
+        return Promise.reject(new Error("the real failure"));
       }),
     Error,
   );
