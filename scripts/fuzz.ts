@@ -1,7 +1,9 @@
 /**
  * Long fuzzing runs, outside the tests: `deno task fuzz [SUITE...]
- * [--runs N] [--seed S]`. Each suite is a name and a function; with no name,
- * every suite runs. Exits 1 when any suite finds a problem.
+ * [--runs N] [--seed S] [--write]`. Each suite is a name and a function; with
+ * no name, every suite runs. Exits 1 when any suite finds a problem or fails
+ * (its error is printed as it is). The archive suite prints each disagreement
+ * and, only with `--write`, adds it to the tracked regression cases.
  *
  * @module
  */
@@ -53,6 +55,12 @@ const option = (name: string, fallback: number) => {
   const [, value] = args.splice(i, 2);
   return Number(value);
 };
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  if (i >= 0) args.splice(i, 1);
+  return i >= 0;
+};
+const write = flag("--write");
 const runs = option("--runs", 20_000);
 const seed = option("--seed", Date.now() % 1_000_000);
 const names = args.length > 0 ? args : Object.keys(SUITES);
@@ -68,6 +76,11 @@ if (unknown.length > 0) {
 let failures = 0;
 for (const name of names) {
   console.log(`${name}: ${runs} runs from seed ${seed}`);
-  failures += await SUITES[name]({ runs, seed });
+  try {
+    failures += await SUITES[name]({ runs, seed, write });
+  } catch (e) {
+    console.error(`${name}: failed: ${e instanceof Error ? e.message : e}`);
+    failures++;
+  }
 }
 Deno.exit(failures > 0 ? 1 : 0);

@@ -40,6 +40,13 @@ export interface TarHeader {
   name: string;
   /** The size field. */
   size: number;
+  /**
+   * The typeflag is NUL and the name field itself (without the prefix) ends
+   * in `/`: the old way of writing a directory. Python's `tarfile` decides
+   * from this field that the entry is a directory before it applies a GNU
+   * long name or a pax `path`; GNU tar decides from the name it ends up with.
+   */
+  slashNamed: boolean;
 }
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -175,7 +182,8 @@ function checksum(
  * put("a.kat", 0); put("0000644\0", 100); put("00000000003\0", 124); put("0", 156); put("ustar\x0000", 257);
  * put("        ", 148);
  * put(h.reduce((a, b) => a + b, 0).toString(8).padStart(6, "0") + "\0 ", 148);
- * console.log(decodeHeader(h, new Uint32Array(h.buffer))); // { type: "0", name: "a.kat", size: 3 }
+ * console.log(decodeHeader(h, new Uint32Array(h.buffer)));
+ * // { type: "0", name: "a.kat", size: 3, slashNamed: false }
  * ```
  */
 export function decodeHeader(
@@ -207,6 +215,8 @@ export function decodeHeader(
     b[259] === 0x74 && b[260] === 0x61 && b[261] === 0x72 &&
     b[262] === 0;
   let name = textField(b, 0, 100);
+  const slashNamed = b[156] === 0 && name !== undefined &&
+    name.endsWith("/");
   const prefix = b[345] === 0 ? "" : textField(b, 345, 155);
   if (name === undefined || prefix === undefined) {
     throw new ArchiveError(
@@ -248,5 +258,5 @@ export function decodeHeader(
   ) {
     throw invalid(shown, "an invalid device number");
   }
-  return { type, name, size };
+  return { type, name, size, slashNamed };
 }

@@ -310,6 +310,22 @@ export class TarReader {
     }
     const name = this.#pendingPath ?? header.name;
     const size = this.#pendingSize ?? header.size;
+    if (header.slashNamed && this.#pendingPath !== undefined) {
+      // Python's tarfile has made it a directory from the header's own
+      // name (and so also skips no contents); GNU tar reads the name that
+      // replaces it, and extracts a file.
+      throw new ArchiveError(
+        "invalid_header",
+        `entry ${
+          quote(name)
+        } has typeflag NUL and a tar header whose own name ${
+          quote(header.name)
+        } ends in "/", replaced by its ${
+          METADATA_KIND[this.#pendingType]
+        }: GNU tar extracts it as a file, Python's tarfile as a directory`,
+        name,
+      );
+    }
     this.#pendingType = "";
     this.#pendingPath = undefined;
     this.#pendingSize = undefined;

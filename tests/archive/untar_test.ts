@@ -344,3 +344,69 @@ Deno.test("names with escape sequences and newlines reach the text output escape
     "<stdin>:note\\u202e.txt:1:1: warning: not a .kat file; ignored",
   );
 });
+
+/** A GNU long name (L) entry for `name`. */
+function longNameEntry(name: string): RawEntry {
+  return { name: "././@LongLink", type: "L", body: `${name}\0`, gnu: true };
+}
+
+/** A pax extended header (x) whose one record is `path=name`. */
+function paxPathEntry(name: string): RawEntry {
+  const rest = ` path=${name}\n`;
+  const length = rest.length + String(rest.length + 2).length;
+  return { name: "PaxHeader/x", type: "x", body: `${length}${rest}` };
+}
+
+Deno.test("a NUL-typed header whose own name ends in / is refused when a long name or pax path replaces it", async () => {
+  // Python's tarfile makes it a directory from its own name; GNU tar a file
+  // of the replacing name.
+  for (const own of ["./", "x/", "app/x//"]) {
+    assertEquals(
+      await rejection(() =>
+        untarRaw([longNameEntry("notes.txt"), { name: own, type: "\0" }])
+      ),
+      [
+        "invalid_header",
+        "notes.txt",
+        `entry "notes.txt" has typeflag NUL and a tar header whose own name "${own}" ends in "/", replaced by its GNU long name (L): GNU tar extracts it as a file, Python's tarfile as a directory`,
+      ],
+    );
+  }
+  assertEquals(
+    await rejection(() =>
+      untarRaw([paxPathEntry("a.kat"), {
+        name: "x/",
+        type: "\0",
+        body: "kind: Namespace\n",
+      }])
+    ),
+    [
+      "invalid_header",
+      "a.kat",
+      `entry "a.kat" has typeflag NUL and a tar header whose own name "x/" ends in "/", replaced by its pax extended header (x): GNU tar extracts it as a file, Python's tarfile as a directory`,
+    ],
+  );
+  // Typeflag 0 is a file for both tools, whatever its header's own name.
+  const files = await untarRaw([longNameEntry("notes.txt"), {
+    name: "x/",
+    type: "0",
+    body: "n",
+  }]);
+  assertEquals([...files.keys()], ["notes.txt"]);
+});
+
+Deno.test("katcall validate refuses such an archive instead of reporting it valid", async () => {
+  const { memoryIo } = await import("../../src/cli/io.ts");
+  const { runKatcall } = await import("../../src/cli/katcall.ts");
+  const archive = await gzip(rawTar([
+    { name: "workload.kat", body: "kind: Namespace\n" },
+    longNameEntry("notes.txt"),
+    { name: "./", type: "\0" },
+  ]));
+  const io = memoryIo({ stdin: archive });
+  assertEquals(await runKatcall(["validate", "-"], io), 1);
+  assertEquals(
+    io.outText(),
+    `<stdin>:1:1: error: entry "notes.txt" has typeflag NUL and a tar header whose own name "./" ends in "/", replaced by its GNU long name (L): GNU tar extracts it as a file, Python's tarfile as a directory\n`,
+  );
+});

@@ -7,7 +7,11 @@
  */
 import { ArchiveError } from "../../../src/archive/archive_error.ts";
 import { readTarTree } from "../../../src/archive/untar.ts";
-import { extractWithReferences, type References } from "./reference.ts";
+import {
+  extractWithReferences,
+  type References,
+  requireReferences,
+} from "./reference.ts";
 import { streamOf } from "./build.ts";
 
 /** What our reader made of an archive. */
@@ -95,6 +99,8 @@ export async function differential(
   archives: readonly Uint8Array[],
   onlyAccepted = false,
 ): Promise<Verdict[]> {
+  // Before our own reading, which takes a while: missing references fail fast.
+  await requireReferences();
   const mine: Ours[] = [];
   for (const a of archives) mine.push(await ours(a));
   const checked = archives.flatMap((_, i) =>

@@ -8,7 +8,7 @@
  * @module
  */
 import type { ArchiveErrorCode } from "../../../src/archive/archive_error.ts";
-import { findPython } from "./reference.ts";
+import { requirePython } from "./reference.ts";
 import {
   base256,
   bytes,
@@ -533,6 +533,145 @@ function add(
   );
 }
 
+// --- A name replaced after a tool decided on the header's own name ---------
+// Python's tarfile makes a NUL-typed entry whose name field ends in "/" a
+// directory, then applies the GNU long name or pax path; GNU tar decides on
+// the name it ends up with. Its pax `path` loses trailing slashes, GNU tar's
+// keeps them.
+{
+  const g = "replaced names";
+  const v7Dir = (name: string, extra: Member = {}): Member => ({
+    name,
+    type: "\0",
+    body: "",
+    ...extra,
+  });
+  const replacements: [string, (n: string) => Member][] = [
+    ["L", (n) => longName(n)],
+    ["pax path", (n) => pax([["path", n]])],
+  ];
+  for (const [how, named] of replacements) {
+    add(
+      g,
+      `${how} over a NUL-type header named ./ (empty)`,
+      gz([named("a.txt"), v7Dir("./")]),
+      "invalid_header",
+    );
+    add(
+      g,
+      `${how} over a NUL-type header named x/ (empty)`,
+      gz([named("a.txt"), v7Dir("x/")]),
+      "invalid_header",
+    );
+    add(
+      g,
+      `${how} over a NUL-type header named x/ (with contents)`,
+      gz([named("a.txt"), v7Dir("x/", { body: BODY }), file("b.kat")]),
+      "invalid_header",
+    );
+    add(
+      g,
+      `${how} over a NUL-type header named x// (a .kat)`,
+      gz([named("a.kat"), v7Dir("x//")]),
+      "invalid_header",
+    );
+    add(
+      g,
+      `${how} over a NUL-type header whose full name field ends in /`,
+      gz([named("a.txt"), v7Dir("d".repeat(99) + "/")]),
+      "invalid_header",
+    );
+    add(
+      g,
+      `${how} over a NUL-type POSIX header with prefix and name x/`,
+      gz([named("a.txt"), v7Dir("x/", { prefix: "app" })]),
+      "invalid_header",
+    );
+    add(
+      g,
+      `${how} over a NUL-type GNU header named x/`,
+      gz([named("a.txt"), v7Dir("x/", { magic: "gnu" })]),
+      "invalid_header",
+    );
+    add(
+      g,
+      `${how} over a NUL-type V7 header named x/`,
+      gz([named("a.txt"), v7Dir("x/", { magic: "v7" })]),
+      "invalid_header",
+    );
+    add(
+      g,
+      `${how} over a NUL-type header named x/, then a file`,
+      gz([named("a.kat"), v7Dir("x/"), file("b.kat")]),
+      "invalid_header",
+    );
+    add(
+      g,
+      `${how} over a typeflag 0 header named x/ (allowed: a file for both)`,
+      gz([named("a.txt"), file("x/")]),
+      ["a.txt"],
+    );
+    add(
+      g,
+      `${how} over a typeflag 7 header named x/ (allowed: a file for both)`,
+      gz([named("a.txt"), file("x/", { type: "7" })]),
+      ["a.txt"],
+    );
+    add(
+      g,
+      `${how} over a NUL-type header with prefix x/ and an empty name (allowed)`,
+      gz([named("a.txt"), file("", { type: "\0", prefix: "x/" })]),
+      ["a.txt"],
+    );
+    add(
+      g,
+      `${how} over a NUL-type header named x/. (allowed: a file for both)`,
+      gz([named("a.txt"), file("x/.", { type: "\0" })]),
+      ["a.txt"],
+    );
+    add(
+      g,
+      `${how} ending in / over a NUL-type header named x`,
+      gz([named("a.txt/"), v7Dir("x")]),
+      "invalid_path",
+    );
+    add(
+      g,
+      `${how} ending in / over a typeflag 7 header`,
+      gz([named("a.txt/"), file("x", { type: "7" })]),
+      "invalid_path",
+    );
+    add(
+      g,
+      `${how} over a directory named x/ (allowed)`,
+      gz([named("app"), { name: "x/", type: "5" }, file("app/a.kat")]),
+      ["app/a.kat"],
+    );
+    add(
+      g,
+      `${how} ending in / over a directory named x (allowed)`,
+      gz([named("app/"), { name: "x", type: "5" }, file("app/a.kat")]),
+      ["app/a.kat"],
+    );
+  }
+  add(
+    g,
+    "pax size over a NUL-type header named x/",
+    gz([pax([["size", "16"]]), v7Dir("x/", { size: 0, body: BODY })]),
+    "invalid_path",
+  );
+  add(
+    g,
+    "pax path and size over a NUL-type header named x/",
+    gz([
+      pax([["path", "a.txt"], ["size", "0"]]),
+      v7Dir("x/", { body: BODY }),
+      file("b.kat"),
+    ]),
+    "invalid_header",
+  );
+}
+
 // --- Entry types -------------------------------------------------------------
 {
   const g = "types";
@@ -974,6 +1113,7 @@ export const HOSTILE: readonly Case[] = cases;
 export async function realArchives(): Promise<
   { name: string; archive: Uint8Array; expect: string[] }[]
 > {
+  const python = await requirePython();
   const dir = await Deno.makeTempDir({ prefix: "kd-real" });
   const long = "l".repeat(120) + ".kat";
   await Deno.mkdir(`${dir}/app`);
@@ -1000,7 +1140,6 @@ export async function realArchives(): Promise<
       });
     }
   }
-  const python = await findPython() ?? "python3";
   for (const fmt of ["GNU_FORMAT", "PAX_FORMAT", "USTAR_FORMAT"]) {
     const res = await new Deno.Command(python, {
       args: [

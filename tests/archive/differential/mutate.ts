@@ -68,6 +68,18 @@ function builtSeeds(): Uint8Array[] {
       type: "7",
       body: BODY,
     }]),
+    // A long name whose header keeps a cut that ends in "/" (as GNU tar
+    // writes when the 100th byte is a slash), and an empty file.
+    tar([
+      longName("d".repeat(99) + "/g.kat"),
+      {
+        name: "d".repeat(99) + "/",
+        magic: "gnu",
+        body: BODY,
+      },
+      pax([["path", "h.kat"]]),
+      { name: "h/", body: "" },
+    ]),
   ];
 }
 
