@@ -117,8 +117,9 @@ export type QuadletFiles =
  * @param files The quadlet's files by name (flat: no directories).
  * @param options `prefix` of file names in diagnostics (default none), `name`
  * of the quadlet in diagnostics about it as a whole (default `<quadlet>`),
- * and `standalone` (default false): whether a ClusterConfiguration among the
- * files stands alone instead of being an error.
+ * `standalone` (default false): whether a ClusterConfiguration among the
+ * files stands alone instead of being an error, and `only` (default every
+ * file): the files reported on.
  * @returns The verdict, every diagnostic, and every resource, in file order.
  *
  * @example
