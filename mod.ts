@@ -93,6 +93,14 @@ export {
   untarQuadlets,
 } from "./src/archive/mod.ts";
 
+// Walking a tree for quadlets, as `katcall validate DIR` does.
+export {
+  type DirectoryEntry,
+  walkQuadletDirectories,
+  type WalkOptions,
+  type WalkStep,
+} from "./src/input/walk.ts";
+
 // Diagnostics and their text and JSON forms.
 export type {
   Diagnostic,
