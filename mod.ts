@@ -96,8 +96,8 @@ export {
 // Walking a tree for quadlets, as `katcall validate DIR` does.
 export {
   type DirectoryEntry,
-  walkQuadletDirectories,
   type WalkOptions,
+  walkQuadletDirectories,
   type WalkStep,
 } from "./src/input/walk.ts";
 

@@ -108,6 +108,7 @@ const defaultEnter = (name: string) =>
  * entries.
  * @param options `enter`: which subdirectories to enter, by name (default:
  * not hidden ones, nor `node_modules`).
+ * @returns A generator of the directories met, each listed once.
  *
  * @example
  * ```ts
@@ -122,9 +123,9 @@ const defaultEnter = (name: string) =>
  */
 export function* walkQuadletDirectories(
   root: string,
-  options: WalkOptions = {},
+  options?: WalkOptions,
 ): Generator<WalkStep, void, undefined> {
-  const enter = options.enter ?? defaultEnter;
+  const enter = options?.enter ?? defaultEnter;
   const stack = [root];
   while (stack.length > 0) {
     const dir = stack.pop()!;
