@@ -36,7 +36,7 @@ import { peekBytes } from "./io.ts";
 export interface TargetResult {
   /** Every problem, sorted by file and position. */
   diagnostics: Diagnostic[];
-  /** How many `.kat` files were checked. */
+  /** How many `.kat` files were checked and reported on (those named, if any). */
   files: number;
   /** The resources decoded. */
   resources: ParsedResource[];

@@ -32,7 +32,7 @@ export interface DirJob {
 export interface DirSummary {
   /** Every problem, sorted. */
   diagnostics: Diagnostic[];
-  /** `.kat` files checked. */
+  /** `.kat` files checked and reported on (those named, if any). */
   files: number;
   /** Resources decoded. */
   resources: number;

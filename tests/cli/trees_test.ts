@@ -224,6 +224,12 @@ Deno.test("10,000 files named one by one, each in its own directory, take linear
     );
     paths.push(`${dir}/workload.kat`);
   }
+  // A sibling not named, with an error of its own: the workers that check
+  // the directories report only the files named.
+  Deno.writeTextFileSync(
+    `${root}/d9876/VirtualLoadBalancer.kat`,
+    loadBalancer("web").replace("containerPort: 80", "containerPort: 99999"),
+  );
   try {
     // Quadratic in the paths, this took about 300 s; linear, a few. The
     // bound only ends a run that is far too slow (exit 124).
