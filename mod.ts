@@ -94,6 +94,14 @@ export {
   untarQuadlets,
 } from "./src/archive/mod.ts";
 
+// Walking a tree for quadlets, as `katcall validate DIR` does.
+export {
+  type DirectoryEntry,
+  type WalkOptions,
+  walkQuadletDirectories,
+  type WalkStep,
+} from "./src/input/walk.ts";
+
 // Diagnostics and their text and JSON forms.
 export type {
   Diagnostic,

@@ -22,6 +22,7 @@ import type { ParsedResource } from "../manifest/parse_result.ts";
 import { join } from "../input/paths.ts";
 import type { DirEntry, Target } from "./targets.ts";
 import { plainIoMessage } from "../input/plain_io.ts";
+import { peekBytes } from "./io.ts";
 
 /**
  * What checking a target found.
@@ -35,7 +36,7 @@ import { plainIoMessage } from "../input/plain_io.ts";
 export interface TargetResult {
   /** Every problem, sorted by file and position. */
   diagnostics: Diagnostic[];
-  /** How many `.kat` files were checked. */
+  /** How many `.kat` files were checked and reported on (those named, if any). */
   files: number;
   /** The resources decoded. */
   resources: ParsedResource[];
@@ -59,6 +60,14 @@ export interface CheckDirOptions {
    * @default {false}
    */
   warnSubdirectories?: boolean;
+  /**
+   * The files of the directory reported on, by name, when it was named by
+   * its files: all are read and checked together, but only these files' own
+   * diagnostics, those of rules between files that involve one of them, and
+   * their resources are returned (see `parseQuadlet`'s `only`).
+   * @default {undefined} (every file)
+   */
+  named?: readonly string[];
 }
 
 /**
@@ -97,7 +106,12 @@ export function checkQuadletDir(
     };
   }
   const { files, identities } = read;
-  const diagnostics = read.diagnostics;
+  const named = options.named && new Set(options.named);
+  const namedPaths = named && new Set([...named].map((n) => join(dir, n)));
+  // A sibling's own trouble (unreadable, ignored) is not a named file's.
+  const diagnostics = namedPaths
+    ? read.diagnostics.filter((d) => namedPaths.has(d.file))
+    : read.diagnostics;
   if (files.size === 0) {
     return {
       diagnostics: sortDiagnostics(diagnostics),
@@ -107,9 +121,10 @@ export function checkQuadletDir(
   }
   const standalone = options.standalone ?? true;
   const result = parseQuadlet(files, {
-    prefix: dir === "." ? "" : join(dir, "/"),
+    prefix: prefixOf(dir),
     name: dir,
     standalone,
+    only: options.named,
   });
   // A directory that holds only resources standing alone (a repository's
   // root with its cluster.kat) is no quadlet: its other files are not left
@@ -122,11 +137,18 @@ export function checkQuadletDir(
   kept.push(...result.diagnostics);
   return {
     diagnostics: sortDiagnostics(kept),
-    files: files.size,
+    files: named
+      ? [...files.keys()].filter((name) => named.has(name)).length
+      : files.size,
     resources: result.resources,
     contents: files,
     identities,
   };
+}
+
+/** What the names of a directory's files are prefixed with in diagnostics. */
+function prefixOf(dir: string): string {
+  return dir === "." ? "" : join(dir, "/");
 }
 
 /** Checks the files of an archive, or says why it cannot be read. */
@@ -182,24 +204,8 @@ async function checkStdin(
   stream: ReadableStream<Uint8Array>,
   name: string,
 ): Promise<TargetResult> {
-  const reader = stream.getReader();
-  const first = await reader.read();
-  const head = first.value ?? new Uint8Array();
-  // The whole stream again: the chunk already read, then the rest.
-  const rest = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (head.length > 0) controller.enqueue(head);
-      if (first.done) controller.close();
-    },
-    async pull(controller) {
-      const r = await reader.read();
-      if (r.done) controller.close();
-      else controller.enqueue(r.value);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
+  // Decided on the first two bytes, however many reads bring them.
+  const { head, stream: rest } = await peekBytes(stream, 2);
   if (head[0] === 0x1f && head[1] === 0x8b) return checkArchive(name, rest);
   const max = DEFAULT_LIMITS.maxFileBytes;
   const bytes = await readAll(rest, max);
@@ -249,7 +255,9 @@ export async function checkTarget(
 ): Promise<TargetResult> {
   switch (target.kind) {
     case "quadlet":
-      return checkQuadletDir(target.dir, target.entries);
+      return checkQuadletDir(target.dir, target.entries, {
+        named: target.named,
+      });
     case "problem":
       return { diagnostics: [target.diagnostic], files: 0, resources: [] };
     case "stdin":

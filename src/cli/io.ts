@@ -143,3 +143,58 @@ export function memoryIo(
     errText: () => new TextDecoder().decode(join(err)),
   };
 }
+
+/**
+ * The first `count` bytes of a stream (fewer only if it ends sooner), read
+ * over as many reads as it takes, and the whole stream again, those bytes
+ * included: a pipe may deliver a single byte first.
+ *
+ * @example
+ * ```ts
+ * import { peekBytes } from "./io.ts";
+ * const { head, stream } = await peekBytes(new Blob(["abc"]).stream(), 2);
+ * console.log(head, await new Response(stream).text()); // Uint8Array(2) [ 97, 98 ] "abc"
+ * ```
+ */
+export async function peekBytes(
+  stream: ReadableStream<Uint8Array>,
+  count: number,
+): Promise<{ head: Uint8Array; stream: ReadableStream<Uint8Array> }> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < count) {
+    const r = await reader.read();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    if (r.value.length === 0) continue;
+    chunks.push(r.value);
+    size += r.value.length;
+  }
+  const head = new Uint8Array(Math.min(size, count));
+  let at = 0;
+  for (const c of chunks) {
+    if (at === head.length) break;
+    const part = c.subarray(0, head.length - at);
+    head.set(part, at);
+    at += part.length;
+  }
+  const whole = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const c of chunks) controller.enqueue(c);
+      if (done) controller.close();
+    },
+    async pull(controller) {
+      const r = await reader.read();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return { head, stream: whole };
+}

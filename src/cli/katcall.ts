@@ -22,7 +22,7 @@ import {
 } from "../output/report_formats.ts";
 import { COLOR_MODES, type ColorMode, paletteFor } from "./colour.ts";
 import { EXIT, runProgram } from "./command.ts";
-import { basename, join, resolve } from "../input/paths.ts";
+import { basename, resolve } from "../input/paths.ts";
 import { defineCommand } from "./spec.ts";
 import { UsageError } from "./usage_error.ts";
 import { parseCount } from "./parse_args.ts";
@@ -37,7 +37,12 @@ import {
   type TargetResult,
 } from "./check_target.ts";
 import { DirChecks } from "./parallel.ts";
-import { collectTargets, listDirectory, type Target } from "./targets.ts";
+import {
+  collectTargets,
+  listDirectory,
+  reportedFiles,
+  type Target,
+} from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
@@ -255,9 +260,7 @@ export async function runKatcall(
             checked = summary;
             resources = summary.resources;
             reported = { name: target.dir };
-            files = target.entries
-              .filter((e) => e.name.endsWith(".kat") && !e.isDirectory)
-              .map((e) => join(target.dir, e.name));
+            files = reportedFiles(target);
           } else {
             const r = await checkInput(target, io, stdinName);
             checked = r;
@@ -348,15 +351,9 @@ export async function runKatcall(
           io,
           opts.stdinFilename ?? "<stdin>",
         );
+        // A file named gives its own resources (its quadlet is checked).
         input.diagnostics.push(...r.diagnostics);
-        // A file names its own resources; its quadlet is checked with it.
-        const named = target.kind === "quadlet" ? target.named : undefined;
-        input.resources.push(
-          ...r.resources.filter((res) =>
-            !named ||
-            named.some((n) => res.file.endsWith(`/${n}`) || res.file === n)
-          ),
-        );
+        input.resources.push(...r.resources);
       }
       await io.stderr(formatDiagnosticsText(input.diagnostics, errPalette));
       if (hasErrors(input.diagnostics)) return EXIT.invalid;

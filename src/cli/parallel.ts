@@ -15,6 +15,8 @@ export interface DirJob {
   dir: string;
   /** Its listing. */
   entries: DirEntry[];
+  /** The files of it reported on, when it was named by files (default: all). */
+  named?: string[];
 }
 
 /**
@@ -30,7 +32,7 @@ export interface DirJob {
 export interface DirSummary {
   /** Every problem, sorted. */
   diagnostics: Diagnostic[];
-  /** `.kat` files checked. */
+  /** `.kat` files checked and reported on (those named, if any). */
   files: number;
   /** Resources decoded. */
   resources: number;
@@ -58,7 +60,7 @@ interface Reply {
  * ```
  */
 export function summarizeDir(job: DirJob): DirSummary {
-  const r = checkQuadletDir(job.dir, job.entries);
+  const r = checkQuadletDir(job.dir, job.entries, { named: job.named });
   return {
     diagnostics: r.diagnostics,
     files: r.files,
@@ -280,7 +282,11 @@ export class DirChecks {
       slot.worker.postMessage(
         {
           id: batch.id,
-          jobs: batch.jobs.map(({ dir, entries }) => ({ dir, entries })),
+          jobs: batch.jobs.map(({ dir, entries, named }) => ({
+            dir,
+            entries,
+            named,
+          })),
         } satisfies Request,
       );
     }

@@ -5,21 +5,29 @@
  *
  * @module
  */
-import { plainIoMessage } from "../input/plain_io.ts";
+import { cannotReadMessage } from "../input/plain_io.ts";
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
 import { join, resolve } from "../input/paths.ts";
+import {
+  type DirectoryEntry,
+  listDirectorySync,
+  walkQuadletDirectories,
+} from "../input/walk.ts";
 
 /** One entry of a directory, as its listing gives it. */
-export interface DirEntry {
-  /** The file name. */
-  name: string;
-  /** A regular file (not through a link). */
-  isFile: boolean;
-  /** A directory (not through a link). */
-  isDirectory: boolean;
-  /** A symbolic link. */
-  isSymlink: boolean;
-}
+export type DirEntry = DirectoryEntry;
+
+/**
+ * The entries of a directory, sorted by name.
+ *
+ * @example
+ * ```ts
+ * import { listDirectory } from "./targets.ts";
+ * console.log(listDirectory("examples/git-app").map((e) => e.name));
+ * // ["BuildDefinition.kat", "VirtualLoadBalancer.kat", "workload.kat"]
+ * ```
+ */
+export const listDirectory: (dir: string) => DirEntry[] = listDirectorySync;
 
 /**
  * Something to check: a directory holding `.kat` files (a quadlet, with the
@@ -55,8 +63,10 @@ export interface QuadletTarget {
   /** Its entries, sorted by name. */
   entries: DirEntry[];
   /**
-   * The files of it named on the command line, if it was named by files:
-   * only their resources are shown; the whole quadlet is checked.
+   * The files of it named on the command line, if it was named by files
+   * only (not also as a directory): the whole quadlet is read and checked,
+   * but only these files' own diagnostics, those of rules between files that
+   * involve one of them, and their resources are reported.
    */
   named?: string[];
 }
@@ -64,9 +74,10 @@ export interface QuadletTarget {
 /** Options of {@link collectTargets}. */
 export interface CollectTargetsOptions {
   /**
-   * Called with each quadlet directory as soon as it is found, before the
-   * rest of the walk, to start checking it; its listing is final. Its
-   * `named` files may still grow. Default: nothing.
+   * Called with each quadlet directory once it is final: one found by a
+   * walk as soon as it is found, before the rest of the walk, to start
+   * checking it; one named by its files at the end, when every path was
+   * seen. Default: nothing.
    */
   onQuadlet?: (target: QuadletTarget) => void;
 }
@@ -82,86 +93,6 @@ export interface CollectTargetsOptions {
  */
 export function isArchivePath(path: string): boolean {
   return /\.(tar\.gz|tgz)$/i.test(path);
-}
-
-/** Directories a walk never enters: hidden ones and installed packages. */
-function skipped(name: string): boolean {
-  return name.startsWith(".") || name === "node_modules";
-}
-
-const byName = (a: DirEntry, b: DirEntry) =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-
-/**
- * The entries of a directory, sorted by name.
- *
- * @example
- * ```ts
- * import { listDirectory } from "./targets.ts";
- * console.log(listDirectory("examples/git-app").map((e) => e.name));
- * // ["BuildDefinition.kat", "VirtualLoadBalancer.kat", "workload.kat"]
- * ```
- */
-export function listDirectory(dir: string): DirEntry[] {
-  const entries: DirEntry[] = [];
-  for (const e of Deno.readDirSync(dir)) {
-    entries.push({
-      name: e.name,
-      isFile: e.isFile,
-      isDirectory: e.isDirectory,
-      isSymlink: e.isSymlink,
-    });
-  }
-  return entries.sort(byName);
-}
-
-/**
- * Walks the tree under `root`: every directory that holds `.kat` files is a
- * quadlet target, in sorted order. Hidden directories, `node_modules` and
- * links to directories are not entered. Returns how many directories holding
- * `.kat` files it met, those already among the targets included.
- */
-function walk(
-  root: string,
-  out: Target[],
-  seen: Set<string>,
-  onQuadlet: (t: QuadletTarget) => void,
-): number {
-  let found = 0;
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let entries: DirEntry[];
-    try {
-      entries = listDirectory(dir);
-    } catch (e) {
-      out.push({
-        kind: "problem",
-        diagnostic: fileDiagnostic(
-          dir,
-          "unreadable",
-          `cannot read: ${plainIoMessage(e)}`,
-        ),
-      });
-      continue;
-    }
-    if (entries.some((e) => e.name.endsWith(".kat") && !e.isDirectory)) {
-      // Counted even when already checked: the tree does hold .kat files.
-      found++;
-      const key = resolve(dir);
-      if (!seen.has(key)) {
-        seen.add(key);
-        const target: QuadletTarget = { kind: "quadlet", dir, entries };
-        out.push(target);
-        onQuadlet(target);
-      }
-    }
-    const subdirs = entries.filter((e) => e.isDirectory && !skipped(e.name));
-    for (let i = subdirs.length - 1; i >= 0; i--) {
-      stack.push(join(dir, subdirs[i].name));
-    }
-  }
-  return found;
 }
 
 /** The directory part of a path (`.` for a bare name). */
@@ -189,7 +120,16 @@ export function collectTargets(
 ): Target[] {
   const onQuadlet = options.onQuadlet ?? (() => {});
   const out: Target[] = [];
+  // Each directory by its resolved path, with the names of its files named
+  // (maps: a command line may name tens of thousands of files).
+  const quadlets = new Map<string, QuadletTarget>();
+  const namedSets = new Map<QuadletTarget, Set<string>>();
   const seen = new Set<string>();
+  const problem = (path: string, message: string) =>
+    out.push({
+      kind: "problem",
+      diagnostic: fileDiagnostic(path, "unreadable", message),
+    });
   for (const path of paths) {
     if (path === "-") {
       out.push({ kind: "stdin" });
@@ -199,24 +139,43 @@ export function collectTargets(
     try {
       info = Deno.statSync(path);
     } catch (e) {
-      out.push({
-        kind: "problem",
-        diagnostic: fileDiagnostic(
-          path,
-          "unreadable",
-          `cannot read: ${plainIoMessage(e)}`,
-        ),
-      });
+      problem(path, cannotReadMessage(path, e));
       continue;
     }
-    if (info.isDirectory) {
-      const dir = path.length > 1 ? path.replace(/\/+$/, "") : path;
+    if (info.isDirectory && path.endsWith(".kat")) {
+      problem(path, directoryMessage(path));
+    } else if (info.isDirectory) {
+      const root = path.length > 1 ? path.replace(/\/+$/, "") : path;
       const before = out.length;
-      if (walk(dir, out, seen, onQuadlet) === 0 && out.length === before) {
+      let found = 0;
+      for (const step of walkQuadletDirectories(root)) {
+        if (step.kind === "unreadable") {
+          out.push({ kind: "problem", diagnostic: step.diagnostic });
+          continue;
+        }
+        // Counted even when already checked: the tree does hold .kat files.
+        found++;
+        const key = resolve(step.dir);
+        const known = quadlets.get(key);
+        if (known) {
+          // Named as a directory too: all of it is reported.
+          known.named = undefined;
+          continue;
+        }
+        const target: QuadletTarget = {
+          kind: "quadlet",
+          dir: step.dir,
+          entries: step.entries,
+        };
+        quadlets.set(key, target);
+        out.push(target);
+        onQuadlet(target);
+      }
+      if (found === 0 && out.length === before) {
         out.push({
           kind: "problem",
           diagnostic: fileDiagnostic(
-            dir,
+            root,
             "required",
             "no .kat file in this directory or below it",
           ),
@@ -224,14 +183,10 @@ export function collectTargets(
       }
     } else if (isArchivePath(path)) {
       if (!info.isFile) {
-        out.push({
-          kind: "problem",
-          diagnostic: fileDiagnostic(
-            path,
-            "unreadable",
-            "not a regular file; an archive is read from a file or from standard input (-)",
-          ),
-        });
+        problem(
+          path,
+          "not a regular file; an archive is read from a file or from standard input (-)",
+        );
         continue;
       }
       const key = resolve(path);
@@ -243,44 +198,76 @@ export function collectTargets(
       const dir = dirname(path);
       const key = resolve(dir);
       const name = path.slice(path.lastIndexOf("/") + 1);
-      const known = out.find((t) =>
-        t.kind === "quadlet" && resolve(t.dir) === key
-      );
-      if (known?.kind === "quadlet") {
-        if (known.named && !known.named.includes(name)) known.named.push(name);
+      const known = quadlets.get(key);
+      if (known) {
+        const names = namedSets.get(known);
+        if (known.named && names && !names.has(name)) {
+          names.add(name);
+          known.named.push(name);
+        }
         continue;
       }
       if (seen.has(key)) continue;
       seen.add(key);
+      let entries: DirEntry[];
       try {
-        const target: QuadletTarget = {
-          kind: "quadlet",
-          dir,
-          entries: listDirectory(dir),
-          named: [name],
-        };
-        out.push(target);
-        onQuadlet(target);
+        entries = listDirectory(dir);
       } catch (e) {
-        out.push({
-          kind: "problem",
-          diagnostic: fileDiagnostic(
-            dir,
-            "unreadable",
-            `cannot read: ${plainIoMessage(e)}`,
-          ),
-        });
+        problem(dir, cannotReadMessage(dir, e));
+        continue;
       }
+      const target: QuadletTarget = {
+        kind: "quadlet",
+        dir,
+        entries,
+        named: [name],
+      };
+      quadlets.set(key, target);
+      namedSets.set(target, new Set([name]));
+      out.push(target);
     } else {
-      out.push({
-        kind: "problem",
-        diagnostic: fileDiagnostic(
-          path,
-          "unreadable",
-          "not a .kat file, a quadlet directory or a .tar.gz/.tgz archive",
-        ),
-      });
+      problem(
+        path,
+        "not a .kat file, a quadlet directory or a .tar.gz/.tgz archive",
+      );
     }
   }
+  // Quadlets named by their files are final only now: a later path may have
+  // named more of their files, or their directory.
+  for (const target of namedSets.keys()) onQuadlet(target);
   return out;
+}
+
+/** What a `.kat` path that leads to a directory is, in words. */
+function directoryMessage(path: string): string {
+  let link = false;
+  try {
+    link = Deno.lstatSync(path).isSymlink;
+  } catch {
+    // Gone since it was looked at: it was a directory.
+  }
+  return link
+    ? "a symbolic link to a directory, not a file"
+    : "a directory, not a file";
+}
+
+/**
+ * The `.kat` files a quadlet target reports on: those named, or every `.kat`
+ * entry of its directory.
+ *
+ * @example
+ * ```ts
+ * import { reportedFiles } from "./targets.ts";
+ * console.log(reportedFiles({
+ *   kind: "quadlet",
+ *   dir: "app",
+ *   entries: [{ name: "a.kat", isFile: true, isDirectory: false, isSymlink: false }],
+ * })); // ["app/a.kat"]
+ * ```
+ */
+export function reportedFiles(target: QuadletTarget): string[] {
+  const named = target.named ? new Set(target.named) : undefined;
+  return target.entries
+    .filter((e) => named ? named.has(e.name) : e.name.endsWith(".kat"))
+    .map((e) => join(target.dir, e.name));
 }

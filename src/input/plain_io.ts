@@ -87,3 +87,25 @@ export function plainIoMessage(e: unknown): string {
     .trim();
   return plain ? plain[0].toLowerCase() + plain.slice(1) : "input/output error";
 }
+
+/**
+ * Why `path` cannot be read, from the error that said so: a name that is not
+ * valid UTF-8 reaches the program with U+FFFD in place of its bad bytes, so
+ * the file system cannot find it by that name; that is said, rather than "no
+ * such file or directory". Anything else is `cannot read:` and
+ * {@link plainIoMessage}.
+ *
+ * @example
+ * ```ts
+ * import { cannotReadMessage } from "./plain_io.ts";
+ * const e = await Deno.stat("bad\uFFFD").catch((e) => e);
+ * console.log(cannotReadMessage("bad\uFFFD", e));
+ * // "the name is not valid UTF-8; it cannot be read"
+ * ```
+ */
+export function cannotReadMessage(path: string, e: unknown): string {
+  if (e instanceof Deno.errors.NotFound && path.includes("\uFFFD")) {
+    return "the name is not valid UTF-8; it cannot be read";
+  }
+  return `cannot read: ${plainIoMessage(e)}`;
+}

@@ -7,6 +7,10 @@
 import { join } from "./paths.ts";
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
 import { type FileIdentity, readLocalFileSync } from "./read_file.ts";
+import {
+  type DirectoryEntry as WalkEntry,
+  listDirectorySync as listSync,
+} from "./walk.ts";
 
 /** Options of {@link readQuadletDirectory}. */
 export interface QuadletDirectoryOptions {
@@ -28,13 +32,8 @@ export interface QuadletDirectoryOptions {
   entries?: readonly DirectoryEntry[];
 }
 
-/** One entry of a directory listing. */
-export interface DirectoryEntry {
-  /** The file name. */
-  name: string;
-  /** A directory (not through a link). */
-  isDirectory: boolean;
-}
+/** One entry of a directory listing: its name, and whether it is a directory. */
+export type DirectoryEntry = Pick<WalkEntry, "name" | "isDirectory">;
 
 /** The files of a quadlet directory, and what was skipped or refused. */
 export interface QuadletDirectory {
@@ -61,19 +60,16 @@ const SUBDIRECTORY = "a quadlet is one flat directory; subdirectory ignored";
  * // ["BuildDefinition.kat", "VirtualLoadBalancer.kat", "workload.kat"]
  * ```
  */
-export function listDirectorySync(dir: string): Deno.DirEntry[] {
-  return [...Deno.readDirSync(dir)].sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-  );
-}
+export const listDirectorySync: (dir: string) => WalkEntry[] = listSync;
 
 /**
  * Reads the `.kat` files of a quadlet directory. Subdirectories and files not
  * ending in `.kat` are skipped with an `ignored` warning and never opened, so
  * no such entry can fail or stall the run. A `.kat` entry is read only if it
  * is a regular file, or a symbolic link to one inside the directory, and no
- * larger than `maxFileBytes`; anything else is an `unreadable` error at that
- * file. Throws only when the directory itself cannot be listed.
+ * larger than `maxFileBytes`; anything else (a directory or a link to one, a
+ * device, a name that is not valid UTF-8) is an `unreadable` error at that
+ * entry. Throws only when the directory itself cannot be listed.
  *
  * @example
  * ```ts
@@ -98,6 +94,13 @@ export function readQuadletDirectorySync(
     );
   for (const entry of entries) {
     const path = join(dir, entry.name);
+    if (entry.isDirectory && entry.name.endsWith(".kat")) {
+      // As a link to a directory is, below.
+      diagnostics.push(
+        fileDiagnostic(path, "unreadable", "a directory, not a file"),
+      );
+      continue;
+    }
     if (entry.isDirectory) {
       if (warnSubdirectories) ignored(path, SUBDIRECTORY);
       continue;
@@ -114,8 +117,6 @@ export function readQuadletDirectorySync(
     if (file.ok) {
       files.set(entry.name, file.bytes);
       identities.set(entry.name, file.identity);
-    } else if (file.reason === "directory") {
-      if (warnSubdirectories) ignored(path, SUBDIRECTORY);
     } else {
       diagnostics.push(fileDiagnostic(path, "unreadable", file.message));
     }

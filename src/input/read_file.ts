@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { plainIoMessage } from "./plain_io.ts";
+import { cannotReadMessage, plainIoMessage } from "./plain_io.ts";
 import { DEFAULT_LIMITS } from "../archive/limits.ts";
 import { sizeText } from "../archive/size_text.ts";
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
@@ -89,6 +89,16 @@ export function readLocalFileSync(
     // itself are the caller's (a quadlet directory names its own entries).
     if (info.isSymlink) {
       target = Deno.realPathSync(path);
+      info = Deno.statSync(target);
+      // What it leads to is said first: `self.kat -> .` is a link to a
+      // directory, wherever that is.
+      if (info.isDirectory) {
+        return {
+          ok: false,
+          reason: "directory",
+          message: "a symbolic link to a directory, not a file",
+        };
+      }
       const within = typeof options.within === "function"
         ? options.within()
         : options.within;
@@ -102,16 +112,23 @@ export function readLocalFileSync(
             "a symbolic link that leads out of the directory; it is not read",
         };
       }
-      info = Deno.statSync(target);
     }
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
-      return { ok: false, reason: "missing", message: ioMessage(e) };
+      return {
+        ok: false,
+        reason: "missing",
+        message: cannotReadMessage(path, e),
+      };
     }
     return { ok: false, reason: "io", message: ioMessage(e) };
   }
   if (info.isDirectory) {
-    return { ok: false, reason: "directory", message: "a directory" };
+    return {
+      ok: false,
+      reason: "directory",
+      message: "a directory, not a file",
+    };
   }
   if (!info.isFile) {
     return {

@@ -54,6 +54,16 @@ export interface QuadletOptions {
    * @default {false}
    */
   standalone?: boolean;
+  /**
+   * The files reported on, by name (as keys of `files`), when not all are:
+   * every file is still parsed and the rules between files still hold, but
+   * only these files' own diagnostics and resources are returned, with the
+   * diagnostics of rules that involve one of them (reported at it, or at
+   * the file it is compared with) and those about the quadlet as a whole.
+   * This is how `katcall validate FILE` checks a file with its quadlet.
+   * @default {undefined} (every file)
+   */
+  only?: readonly string[];
 }
 
 const ROOT = FieldPath.of<Resource>();
@@ -107,8 +117,9 @@ export type QuadletFiles =
  * @param files The quadlet's files by name (flat: no directories).
  * @param options `prefix` of file names in diagnostics (default none), `name`
  * of the quadlet in diagnostics about it as a whole (default `<quadlet>`),
- * and `standalone` (default false): whether a ClusterConfiguration among the
- * files stands alone instead of being an error.
+ * `standalone` (default false): whether a ClusterConfiguration among the
+ * files stands alone instead of being an error, and `only` (default every
+ * file): the files reported on.
  * @returns The verdict, every diagnostic, and every resource, in file order.
  *
  * @example
@@ -130,21 +141,26 @@ export function parseQuadlet(
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   options ??= {};
   const prefix = options.prefix ?? "";
+  const only = options.only && new Set(options.only.map((n) => prefix + n));
+  const reported = (file: string) => !only || only.has(file);
   const diagnostics: Diagnostic[] = [];
   const resources: ParsedResource[] = [];
   let katFiles = 0;
   for (const [name, bytes] of entries) {
+    const file = prefix + name;
     if (!name.endsWith(".kat")) {
-      diagnostics.push(
-        fileDiagnostic(prefix + name, "ignored", "not a .kat file; ignored", {
-          severity: "warning",
-        }),
-      );
+      if (reported(file)) {
+        diagnostics.push(
+          fileDiagnostic(file, "ignored", "not a .kat file; ignored", {
+            severity: "warning",
+          }),
+        );
+      }
       continue;
     }
     katFiles++;
-    const result = parseManifest(bytes, { file: prefix + name });
-    diagnostics.push(...result.diagnostics);
+    const result = parseManifest(bytes, { file });
+    if (reported(file)) diagnostics.push(...result.diagnostics);
     resources.push(...result.resources);
   }
   const name = options.name ?? "<quadlet>";
@@ -152,12 +168,22 @@ export function parseQuadlet(
     diagnostics.push(fileDiagnostic(name, code, message));
   if (katFiles === 0) whole("required", "the quadlet holds no .kat file");
   else {
+    const involves = (...rs: ParsedResource[]) =>
+      rs.some((r) => reported(r.file));
     diagnostics.push(
-      ...crossFileRules(resources, whole, options.standalone ?? false),
+      ...crossFileRules(resources, {
+        whole,
+        standalone: options.standalone ?? false,
+        involves,
+      }),
     );
   }
   const sorted = sortDiagnostics(diagnostics);
-  return { valid: !hasErrors(sorted), diagnostics: sorted, resources };
+  return {
+    valid: !hasErrors(sorted),
+    diagnostics: sorted,
+    resources: only ? resources.filter((r) => reported(r.file)) : resources,
+  };
 }
 
 /** Diagnostics about one resource, at its own positions. */
@@ -186,18 +212,16 @@ function notAlone(r: ParsedResource): Diagnostic[] {
     ));
 }
 
-/** Every resource of a kind after its first, where one is the most. */
-function extras(list: readonly ParsedResource[]): Diagnostic[] {
-  return list.slice(1).flatMap((extra) =>
-    about(extra, (rep) =>
-      rep.report(
-        "error",
-        "duplicate",
-        KIND,
-        `a quadlet holds at most one ${extra.kind}`,
-        `another one is in ${list[0].file}`,
-      ))
-  );
+/** A resource of a kind after its first, where one is the most. */
+function extra(r: ParsedResource, first: ParsedResource): Diagnostic[] {
+  return about(r, (rep) =>
+    rep.report(
+      "error",
+      "duplicate",
+      KIND,
+      `a quadlet holds at most one ${r.kind}`,
+      `another one is in ${first.file}`,
+    ));
 }
 
 /** A companion named, or placed, other than the main resource. */
@@ -234,47 +258,59 @@ function unlikeMain(
   });
 }
 
-/** What each companion's kind requires of the main resource. */
+/** What a companion's kind requires of the main resource, at the main one. */
 function companionRules(
-  companions: readonly ParsedResource[],
+  r: ParsedResource,
   main: ParsedResource<"Workload">,
 ): Diagnostic[] {
   return about(main, (reporter) => {
-    for (const r of companions) {
-      const rules = kindRules[r.kind] as
-        | KindRules<typeof r.resource>
-        | undefined;
-      rules?.inQuadlet?.(r.resource, {
-        main: main.resource,
-        reporter,
-        file: r.file,
-      });
-    }
+    const rules = kindRules[r.kind] as
+      | KindRules<typeof r.resource>
+      | undefined;
+    rules?.inQuadlet?.(r.resource, {
+      main: main.resource,
+      reporter,
+      file: r.file,
+    });
   });
+}
+
+/** How {@link crossFileRules} reports. */
+interface CrossFileContext {
+  /** Reports a diagnostic about the quadlet as a whole. */
+  whole: (code: DiagnosticCode, message: string) => void;
+  /** Whether a ClusterConfiguration stands alone. */
+  standalone: boolean;
+  /** Whether a rule between these resources' files is reported. */
+  involves: (...resources: ParsedResource[]) => boolean;
 }
 
 /** The rules between the files of a quadlet, each in a function above. */
 function crossFileRules(
   resources: readonly ParsedResource[],
-  whole: (code: DiagnosticCode, message: string) => void,
-  standalone: boolean,
+  { whole, standalone, involves }: CrossFileContext,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const members: ParsedResource[] = [];
   for (const r of resources) {
     if (typeForKind(r.kind)?.resource?.quadlet !== undefined) members.push(r);
-    else if (!standalone) out.push(...notAllowed(r));
+    else if (!standalone && involves(r)) out.push(...notAllowed(r));
   }
   const alone = members.filter((r) => ALONE.includes(r.kind));
   if (alone.length > 0) {
-    if (members.length > 1) out.push(...alone.flatMap(notAlone));
+    // Every other member is what the one alone must not be beside.
+    if (members.length > 1 && involves(...members)) {
+      out.push(...alone.flatMap(notAlone));
+    }
     return out;
   }
   const firsts: ParsedResource[] = [];
   for (const kind of [...MAIN, ...COMPANIONS]) {
     const list = members.filter((r) => r.kind === kind);
     if (list.length > 0) firsts.push(list[0]);
-    out.push(...extras(list));
+    for (const r of list.slice(1)) {
+      if (involves(r, list[0])) out.push(...extra(r, list[0]));
+    }
   }
   // The proto makes Workload the one main kind.
   const main = firsts.find((r) => MAIN.includes(r.kind)) as
@@ -287,8 +323,12 @@ function crossFileRules(
     return out;
   }
   for (const r of members) {
-    if (r.kind !== main.kind) out.push(...unlikeMain(r, main));
+    if (r.kind !== main.kind && involves(r, main)) {
+      out.push(...unlikeMain(r, main));
+    }
   }
-  out.push(...companionRules(firsts.filter((r) => r !== main), main));
+  for (const r of firsts) {
+    if (r !== main && involves(r, main)) out.push(...companionRules(r, main));
+  }
   return out;
 }

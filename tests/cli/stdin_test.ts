@@ -6,6 +6,8 @@ import { assertEquals } from "../assert.ts";
 import { lines, REPO } from "../helpers.ts";
 import { packQuadlets } from "../../src/archive/mod.ts";
 import { katcall, katcallProcess, workload } from "./cli_helpers.ts";
+import { PERMISSIONS } from "../../src/cli/permissions.ts";
+import { peekBytes } from "../../src/cli/io.ts";
 
 const BAD = workload("web", ["  replica: 2"]);
 const UNKNOWN =
@@ -125,4 +127,60 @@ Deno.test("a shell pipes a manifest and an archive into the tool", async () => {
     out: "<stdin>:1:1: error: cannot read: is a directory\n",
     err: "",
   });
+});
+
+Deno.test("an archive is recognised however the pipe splits its first bytes", async () => {
+  const archive = await packQuadlets({
+    "workload.kat": new TextEncoder().encode(BAD),
+  });
+  // The first byte alone, a pause, then the rest: two reads at least.
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      ...PERMISSIONS.katcall,
+      `${REPO}src/cli/katcall_main.ts`,
+      "validate",
+      "-",
+    ],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(archive.subarray(0, 1));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await w.write(archive.subarray(1));
+  await w.close();
+  const done = await child.output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  assertEquals([done.code, text(done.stdout), text(done.stderr)], [
+    1,
+    `<stdin>:workload.kat:${UNKNOWN}\n`,
+    "",
+  ]);
+});
+
+Deno.test("peekBytes: the first bytes over many reads, and the whole stream again", async () => {
+  const chunks = [[0x1f], [], [0x8b, 1], [2]];
+  const split = () =>
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const b of chunks) c.enqueue(new Uint8Array(b));
+        c.close();
+      },
+    });
+  const { head, stream } = await peekBytes(split(), 2);
+  assertEquals([...head], [0x1f, 0x8b]);
+  assertEquals([...await new Response(stream).bytes()], [0x1f, 0x8b, 1, 2]);
+  // A stream shorter than asked: what there is.
+  const short = await peekBytes(new Blob([new Uint8Array([7])]).stream(), 2);
+  assertEquals([...short.head], [7]);
+  assertEquals([...await new Response(short.stream).bytes()], [7]);
+  const empty = await peekBytes(new Blob([]).stream(), 2);
+  assertEquals([
+    empty.head.length,
+    (await new Response(empty.stream).bytes()).length,
+  ], [0, 0]);
 });

@@ -15,6 +15,7 @@ import {
   tree,
   workload,
 } from "./cli_helpers.ts";
+import { PERMISSIONS } from "../../src/cli/permissions.ts";
 
 interface JsonDiagnostic {
   severity: string;
@@ -208,5 +209,164 @@ Deno.test("a tree of many quadlets is checked by workers, and the process ends, 
       "",
     ]);
     assertEquals(lines[0].startsWith(`${root}/q321/workload.kat:3:18:`), true);
+  }
+});
+
+Deno.test("10,000 files named one by one, each in its own directory, take linear time", async () => {
+  const root = await Deno.makeTempDir({ prefix: "kat-tree-" });
+  const paths: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const dir = `d${i}`;
+    Deno.mkdirSync(`${root}/${dir}`);
+    Deno.writeTextFileSync(
+      `${root}/${dir}/workload.kat`,
+      workload(i === 4321 ? "Bad_Name" : "web"),
+    );
+    paths.push(`${dir}/workload.kat`);
+  }
+  // A sibling not named, with an error of its own: the workers that check
+  // the directories report only the files named.
+  Deno.writeTextFileSync(
+    `${root}/d9876/VirtualLoadBalancer.kat`,
+    loadBalancer("web").replace("containerPort: 80", "containerPort: 99999"),
+  );
+  try {
+    // Quadratic in the paths, this took about 300 s; linear, a few. The
+    // bound only ends a run that is far too slow (exit 124).
+    const child = await new Deno.Command("timeout", {
+      args: [
+        "60",
+        Deno.execPath(),
+        "run",
+        "--quiet",
+        ...PERMISSIONS.katcall,
+        `${REPO}src/cli/katcall_main.ts`,
+        "validate",
+        "--summary",
+        ...paths,
+      ],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const text = (b: Uint8Array) => new TextDecoder().decode(b);
+    assertEquals(
+      [
+        child.code,
+        text(child.stdout).split("\n").map((l) => l.split(":")[0]),
+        text(child.stderr),
+      ],
+      [
+        1,
+        ["d4321/workload.kat", "Summary", ""],
+        "",
+      ],
+    );
+    assertEquals(
+      text(child.stdout).split("\n")[1],
+      "Summary: 10000 files, 10000 resources, 1 error, 0 warnings",
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a .kat that is a directory, or a link to one, is an error that says so, in a walk and named", async () => {
+  const root = await tree({
+    "app/workload.kat": workload("web"),
+    "only/dir.kat/x.txt": "",
+    "links/workload.kat": workload("web"),
+  });
+  Deno.mkdirSync(`${root}/app/dir.kat`);
+  Deno.symlinkSync(".", `${root}/app/self.kat`);
+  Deno.symlinkSync("../only", `${root}/links/up.kat`);
+  Deno.mkdirSync(`${root}/lone`);
+  Deno.symlinkSync("../only", `${root}/lone/up.kat`);
+  const run = async (...args: string[]) => {
+    const r = await katcall(["validate", "--summary", ...args]);
+    return [r.code, ...r.out.replaceAll(root, "ROOT").split("\n")];
+  };
+  try {
+    assertEquals(await run(root), [
+      1,
+      "ROOT/app/dir.kat:1:1: error: a directory, not a file",
+      "ROOT/app/self.kat:1:1: error: a symbolic link to a directory, not a file",
+      "ROOT/links/up.kat:1:1: error: a symbolic link to a directory, not a file",
+      "ROOT/lone/up.kat:1:1: error: a symbolic link to a directory, not a file",
+      "ROOT/only/dir.kat:1:1: error: a directory, not a file",
+      "Summary: 2 files, 2 resources, 5 errors, 0 warnings",
+      "",
+    ]);
+    // Named: the same words, whether the directory is real or a link.
+    assertEquals(
+      await run(
+        `${root}/app/dir.kat`,
+        `${root}/app/self.kat`,
+        `${root}/lone/up.kat`,
+      ),
+      [
+        1,
+        "ROOT/app/dir.kat:1:1: error: a directory, not a file",
+        "ROOT/app/self.kat:1:1: error: a symbolic link to a directory, not a file",
+        "ROOT/lone/up.kat:1:1: error: a symbolic link to a directory, not a file",
+        "Summary: 0 files, 0 resources, 3 errors, 0 warnings",
+        "",
+      ],
+    );
+    // With a slash it is named as a directory, and walked.
+    assertEquals(await run(`${root}/only/dir.kat/`), [
+      1,
+      "ROOT/only/dir.kat:1:1: error: no .kat file in this directory or below it",
+      "Summary: 0 files, 0 resources, 1 error, 0 warnings",
+      "",
+    ]);
+    // A CI report fails the link too.
+    const tap = await katcall(["validate", "-f", "tap", `${root}/lone`]);
+    assertEquals(tap.code, 1);
+    assertEquals(
+      tap.out.includes("not ok 1 - ROOT/lone/up.kat".replace("ROOT", root)),
+      true,
+      tap.out,
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("names that are not valid UTF-8 are said to be so, in a walk and named", async () => {
+  const root = await tree({ "app/workload.kat": workload("web") });
+  // Bytes 0xff: not UTF-8; the runtime gives them as U+FFFD.
+  const made = await new Deno.Command("python3", {
+    args: [
+      "-c",
+      "import os, sys; r = os.fsencode(sys.argv[1]); " +
+      "os.mkdir(r + b'/bad\\xff'); os.mkdir(r + b'/bad\\xff/q'); " +
+      "open(r + b'/bad\\xff/q/w.kat', 'w').write(''); " +
+      "open(r + b'/app/\\xfe.kat', 'w').write('')",
+      root,
+    ],
+  }).output();
+  assertEquals(made.success, true, new TextDecoder().decode(made.stderr));
+  const run = async (...args: string[]) => {
+    const r = await katcall(["validate", ...args]);
+    return [r.code, ...r.out.replaceAll(root, "ROOT").split("\n")];
+  };
+  try {
+    assertEquals(await run(root), [
+      1,
+      "ROOT/app/\uFFFD.kat:1:1: error: the name is not valid UTF-8; it cannot be read",
+      "ROOT/bad\uFFFD:1:1: error: the name is not valid UTF-8; it cannot be read",
+      "",
+    ]);
+    // Named as the runtime gives such a name (a shell's glob would).
+    assertEquals(await run(`${root}/bad\uFFFD`, `${root}/bad\uFFFD/q/w.kat`), [
+      1,
+      "ROOT/bad\uFFFD:1:1: error: the name is not valid UTF-8; it cannot be read",
+      "ROOT/bad\uFFFD/q/w.kat:1:1: error: the name is not valid UTF-8; it cannot be read",
+      "",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
   }
 });

@@ -42,6 +42,9 @@ async function trapped(): Promise<string> {
       "truncate -s 2M big.kat", // over the limit
       "touch locked.txt && chmod 000 locked.txt", // ignored: never opened
       "mkdir sub",
+      "ln -s . self.kat", // a link to a directory: refused, as a directory
+      "mkdir dir.kat", // a directory named like a file: refused
+      "touch \"$(printf 'bad\\377.kat')\"", // a name that is not UTF-8
     ].join(" && "),
     dir,
   );
@@ -60,7 +63,9 @@ Deno.test("a quadlet directory: only .kat files are read, each bounded; nothing 
       `${d.severity} ${d.code} ${d.file.slice(dir.length + 1)}: ${d.message}`
     ),
     [
+      "error unreadable bad\uFFFD.kat: the name is not valid UTF-8; it cannot be read",
       "error unreadable big.kat: the file is larger than 1 MiB, the limit for one file",
+      "error unreadable dir.kat: a directory, not a file",
       "warning ignored locked.txt: not a .kat file; ignored",
       "warning ignored notes.txt: not a .kat file; ignored",
       ROOT
@@ -69,6 +74,7 @@ Deno.test("a quadlet directory: only .kat files are read, each bounded; nothing 
       "error unreadable out.kat: a symbolic link that leads out of the directory; it is not read",
       "error unreadable pipe.kat: a FIFO; only regular files are read",
       "warning ignored pipe.txt: not a .kat file; ignored",
+      "error unreadable self.kat: a symbolic link to a directory, not a file",
       "warning ignored sub: a quadlet is one flat directory; subdirectory ignored",
       "error unreadable zero.kat: a symbolic link that leads out of the directory; it is not read",
       "warning ignored zero.txt: not a .kat file; ignored",
@@ -89,10 +95,13 @@ Deno.test("validate and pack of such a directory end, with an error per refused 
       ).sort(),
       // workload.kat: a second Workload, read through same.kat.
       [
+        "bad\uFFFD.kat",
         "big.kat",
+        "dir.kat",
         "null.kat",
         "out.kat",
         "pipe.kat",
+        "self.kat",
         "workload.kat",
         "zero.kat",
       ],

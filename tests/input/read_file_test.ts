@@ -55,7 +55,10 @@ Deno.test("devices, FIFOs and directories are refused from stat, never opened", 
     why(await readLocalFile(`${dir}/zero.kat`)),
     "special: a character device; only regular files are read",
   );
-  assertEquals(why(await readLocalFile(dir)), "directory: a directory");
+  assertEquals(
+    why(await readLocalFile(dir)),
+    "directory: a directory, not a file",
+  );
 });
 
 Deno.test("symbolic links are followed, but not out of `within`", async () => {
@@ -116,4 +119,41 @@ Deno.test("cluster.kat is read by the same reader: encoding, size, FIFO", async 
     ]],
     [false, ["unreadable: a FIFO; only regular files are read"]],
   ]);
+});
+
+Deno.test("a link to a directory is said to be one, wherever it leads", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/q`);
+  await Deno.symlink(".", `${dir}/q/self.kat`);
+  await Deno.symlink("..", `${dir}/q/up.kat`);
+  const within = await Deno.realPath(`${dir}/q`);
+  for (const name of ["self.kat", "up.kat"]) {
+    assertEquals(
+      why(await readLocalFile(`${dir}/q/${name}`, { within })),
+      "directory: a symbolic link to a directory, not a file",
+      name,
+    );
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a name that is not valid UTF-8 is said to be that, not missing", async () => {
+  const dir = await Deno.makeTempDir();
+  // The runtime lists such a name with U+FFFD in place of the bad byte.
+  const script = `touch "$(printf 'bad\\377.kat')"`;
+  await new Deno.Command("sh", { args: ["-c", script], cwd: dir }).output();
+  const [listed] = [...Deno.readDirSync(dir)].filter((e) =>
+    e.name.startsWith("bad")
+  );
+  assertEquals(listed.name, "bad\uFFFD.kat");
+  assertEquals(
+    why(await readLocalFile(`${dir}/${listed.name}`)),
+    "missing: the name is not valid UTF-8; it cannot be read",
+  );
+  // A missing file whose name is valid UTF-8 is just missing.
+  assertEquals(
+    why(await readLocalFile(`${dir}/gone.kat`)),
+    "missing: cannot read: no such file or directory",
+  );
+  await Deno.remove(dir, { recursive: true });
 });

@@ -230,3 +230,70 @@ Deno.test("a file that is not UTF-8 is an error; a byte-order mark is fine", () 
   const bom = parseManifest(new Uint8Array([0xef, 0xbb, 0xbf, ...workload()]));
   assertEquals(bom.diagnostics, []);
 });
+
+Deno.test("only: the files named, the rules that involve them, the quadlet as a whole", () => {
+  const seen = (files: Record<string, Uint8Array>, only?: string[]) => {
+    const r = parseQuadlet(files, { prefix: "app/", name: "app", only });
+    return [
+      r.valid,
+      r.resources.map((res) => res.file).join(" "),
+      ...r.diagnostics.map((d) =>
+        `${d.file}:${d.line}:${d.column} ${d.code} ${d.path}`
+      ),
+    ];
+  };
+  const files = {
+    "workload.kat": workload("web"),
+    "lb.kat": resource("VirtualLoadBalancer", "webb", VLB_SPEC),
+    "lb2.kat": resource("VirtualLoadBalancer", "web", "{ports: []}"),
+    "job.kat": resource("JobDefinition"),
+    "notes.txt": enc("x"),
+  };
+  const everything = seen(files);
+  assertEquals(everything, [
+    false,
+    "app/job.kat app/lb.kat app/lb2.kat app/workload.kat",
+    "app/lb.kat:4:9 invalid metadata.name",
+    "app/lb2.kat:2:7 duplicate kind",
+    "app/lb2.kat:5:15 required spec.ports",
+    "app/notes.txt:1:1 ignored ",
+    "app/workload.kat:6:9 invalid spec.type",
+  ]);
+  assertEquals(seen(files, Object.keys(files)), everything);
+  // The workload: compared with lb.kat, and what job.kat asks of it.
+  assertEquals(seen(files, ["workload.kat"]), [
+    false,
+    "app/workload.kat",
+    "app/lb.kat:4:9 invalid metadata.name",
+    "app/workload.kat:6:9 invalid spec.type",
+  ]);
+  // The second balancer: its own error, and its clash with the first.
+  assertEquals(seen(files, ["lb2.kat"]), [
+    false,
+    "app/lb2.kat",
+    "app/lb2.kat:2:7 duplicate kind",
+    "app/lb2.kat:5:15 required spec.ports",
+  ]);
+  assertEquals(seen(files, ["job.kat"]), [
+    false,
+    "app/job.kat",
+    "app/workload.kat:6:9 invalid spec.type",
+  ]);
+  assertEquals(seen(files, []), [true, ""]);
+  // A Namespace beside a Workload: the rule involves both.
+  const withNamespace = {
+    "workload.kat": workload("web"),
+    "ns.kat": resource("Namespace"),
+  };
+  assertEquals(seen(withNamespace, ["workload.kat"]), [
+    false,
+    "app/workload.kat",
+    "app/ns.kat:2:7 forbidden kind",
+  ]);
+  // What is said of the quadlet as a whole is said whatever is named.
+  assertEquals(seen({ "lb.kat": files["lb.kat"] }, []), [
+    false,
+    "",
+    "app:1:1 required ",
+  ]);
+});
