@@ -45,7 +45,7 @@ Deno.test("bench: --write with names, an unknown option or an unknown name is re
     ] as const
   ) {
     const e = await assertRejects(
-      async () => parseBenchArgs(args, KNOWN),
+      () => Promise.resolve().then(() => parseBenchArgs(args, KNOWN)),
       BenchArgsError,
     );
     assertEquals(e.message, message, args.join(" "));
