@@ -71,3 +71,13 @@ Deno.test("what tempDir and tempFile make is removed when the module ends", asyn
   );
   assertEquals([run.code, run.err], [0, ""]);
 });
+
+Deno.test("deno task test runs the tests through scripts/run_tests.ts", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${REPO}deno.json`));
+  const steps = (config.tasks.test as string).split(" && ");
+  assertEquals(
+    steps.at(-1),
+    "deno run --allow-read --allow-write --allow-run --allow-env scripts/run_tests.ts --allow-read --allow-write --allow-run --allow-env --allow-net=127.0.0.1",
+  );
+  assertEquals(steps.filter((s) => s.startsWith("deno test")), []);
+});
