@@ -1,10 +1,12 @@
 /**
  * The benchmark suite: each measurement is set against a floor measured in the
  * same run on the same machine, so the ratios mean something on shared,
- * noisy machines where absolute times do not. Prints a table and writes
- * docs/benchmarks.md. Not part of the tests.
+ * noisy machines where absolute times do not. Prints a table; with `--write`,
+ * also writes it to docs/benchmarks.md. Not part of the tests.
  *
- * Run with `deno task bench` (about two minutes on 2 cores).
+ * Run with `deno task bench` (about two minutes on 2 cores), `deno task bench
+ * --write` to update docs/benchmarks.md, or `deno task bench NAME...` for
+ * some benchmarks only (see scripts/bench_args.ts).
  *
  * @module
  */
@@ -14,6 +16,7 @@ import { parseManifest } from "../src/manifest/parse_manifest.ts";
 import { untarQuadlets } from "../src/archive/mod.ts";
 import { PERMISSIONS } from "../src/cli/permissions.ts";
 import { buildBundles, bundleArgs, runtimeFlags } from "./compile.ts";
+import { BenchArgsError, parseBenchArgs } from "./bench_args.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const WORKLOAD = await Deno.readTextFile(
@@ -593,38 +596,40 @@ async function startup(dir: string): Promise<Row[]> {
   }];
 }
 
+const benches: Record<string, (dir: string) => Promise<Row | Row[]>> = {
+  validation: () => validation(),
+  "archive-big": (dir) => archive(dir, "big"),
+  "archive-many": (dir) => archive(dir, "many"),
+  bomb: () => bomb(),
+  trees: (dir) => trees(dir),
+  startup: (dir) => startup(dir),
+};
+let chosen: string[];
+let write: boolean;
+try {
+  ({ names: chosen, write } = parseBenchArgs(Deno.args, Object.keys(benches)));
+} catch (e) {
+  if (!(e instanceof BenchArgsError)) throw e;
+  console.error(`bench: ${e.message}`);
+  Deno.exit(2);
+}
 const dir = await Deno.makeTempDir({ prefix: "kat-bench-" });
 const started = performance.now();
-const benches: Record<string, () => Promise<Row | Row[]>> = {
-  validation: () => validation(),
-  "archive-big": () => archive(dir, "big"),
-  "archive-many": () => archive(dir, "many"),
-  bomb: () => bomb(),
-  trees: () => trees(dir),
-  startup: () => startup(dir),
-};
-// Names given on the command line run only those, and write no report.
-const chosen = Deno.args.length > 0 ? Deno.args : Object.keys(benches);
-const unknown = chosen.filter((name) => !(name in benches));
-if (unknown.length > 0) {
-  throw new Error(
-    `unknown benchmark ${unknown.join(", ")}: use ${
-      Object.keys(benches).join(", ")
-    }`,
-  );
-}
 const rows: Row[] = [];
-for (const name of chosen) {
-  for (const row of [await benches[name]()].flat()) {
-    rows.push(row);
-    console.log(
-      `${verdict(row).padEnd(6)} ${row.ratio.toFixed(2)}x (${
-        row.goal === undefined ? "no goal" : `goal ${row.goal}x`
-      })  ${row.name}: ${row.measured} vs ${row.floor}`,
-    );
+try {
+  for (const name of chosen) {
+    for (const row of [await benches[name](dir)].flat()) {
+      rows.push(row);
+      console.log(
+        `${verdict(row).padEnd(6)} ${row.ratio.toFixed(2)}x (${
+          row.goal === undefined ? "no goal" : `goal ${row.goal}x`
+        })  ${row.name}: ${row.measured} vs ${row.floor}`,
+      );
+    }
   }
+} finally {
+  await Deno.remove(dir, { recursive: true });
 }
-await Deno.remove(dir, { recursive: true });
 const total = (performance.now() - started) / 1000;
 
 const table = [
@@ -638,7 +643,7 @@ const table = [
 ].join("\n");
 const doc = `# Benchmarks
 
-Written by \`deno task bench\` (${
+Written by \`deno task bench --write\` (${
   new Date().toISOString().slice(0, 10)
 }, Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores, ${
   total.toFixed(0)
@@ -650,7 +655,12 @@ ${table}
 
 What the numbers mean, and what was done about misses: [performance.md](performance.md).
 `;
-if (Deno.args.length > 0) Deno.exit(0);
+if (!write) {
+  console.log(
+    `\n${total.toFixed(0)} s; docs/benchmarks.md is written with --write`,
+  );
+  Deno.exit(0);
+}
 await Deno.mkdir(`${ROOT}docs`, { recursive: true });
 await Deno.writeTextFile(`${ROOT}docs/benchmarks.md`, doc);
 console.log(`\nwrote docs/benchmarks.md (${total.toFixed(0)} s)`);

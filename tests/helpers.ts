@@ -41,3 +41,69 @@ export function resourceOf<K extends Kind>(
   }
   return parsed.resource as ResourceTypes[K];
 }
+
+/**
+ * Temporary files and directories of the tests: every one is made with
+ * {@link tempDir}, {@link tempFile} or {@link withTempDir}, under
+ * `TMPDIR`, and removed when its test module ends, failed or not (or at the
+ * end of {@link withTempDir}). `deno task test` runs the tests with `TMPDIR`
+ * set to a directory of its own and fails when anything is left in it
+ * (scripts/run_tests.ts), so a test that leaves a file behind fails there.
+ */
+const made = new Set<string>();
+
+globalThis.addEventListener("unload", () => {
+  for (const path of made) {
+    try {
+      Deno.removeSync(path, { recursive: true });
+    } catch (e) {
+      // A test may have removed it itself.
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
+  made.clear();
+});
+
+/**
+ * A new, empty temporary directory, removed when the test module ends.
+ *
+ * @param name Part of the directory's name, for whoever finds it.
+ */
+export async function tempDir(name = "dir"): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: `kat-test-${name}-` });
+  made.add(dir);
+  return dir;
+}
+
+/**
+ * A new, empty temporary file, removed when the test module ends.
+ *
+ * @param suffix The end of its name (`.tar.gz`).
+ */
+export async function tempFile(suffix = ""): Promise<string> {
+  const file = await Deno.makeTempFile({ prefix: "kat-test-", suffix });
+  made.add(file);
+  return file;
+}
+
+/**
+ * Runs `fn` in a new temporary directory and removes the directory when
+ * `fn` is done, whether it succeeded or threw.
+ *
+ * @param fn What to do in the directory.
+ * @param name Part of the directory's name.
+ */
+export async function withTempDir<T>(
+  fn: (dir: string) => T | Promise<T>,
+  name = "dir",
+): Promise<T> {
+  const dir = await tempDir(name);
+  try {
+    return await fn(dir);
+  } finally {
+    made.delete(dir);
+    await Deno.remove(dir, { recursive: true }).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    });
+  }
+}

@@ -43,10 +43,13 @@ interface Request {
   jobs: DirJob[];
 }
 
-interface Reply {
-  id: number;
-  results: DirSummary[];
-}
+/**
+ * A worker's answer: the results of a request, or why it could not check
+ * them (then this thread checks what is left, and meets the error itself).
+ */
+type Reply =
+  | { id: number; results: DirSummary[]; failure?: undefined }
+  | { id: number; results?: undefined; failure: string };
 
 /**
  * Checks one directory and keeps only what a report needs.
@@ -85,15 +88,40 @@ export function inWorker(): boolean {
 /**
  * Serves check requests from the thread that started this worker. Called by
  * the entry module when it finds itself in a worker.
+ *
+ * An error while checking is caught here and sent back as a failure, after
+ * which the other thread stops using the workers and checks the rest itself.
+ * Left uncaught, the runtime would print it ("Uncaught (in worker …)") even
+ * though the other thread handles the worker's error event.
+ *
+ * @param check Checks one directory; {@link summarizeDir} by default.
+ *
+ * @example
+ * ```ts
+ * // In the module a worker runs:
+ * import { inWorker, serveChecks } from "./parallel.ts";
+ * if (inWorker()) serveChecks();
+ * ```
  */
-export function serveChecks(): void {
+export function serveChecks(
+  check: (job: DirJob) => DirSummary = summarizeDir,
+): void {
   const scope = globalThis as unknown as {
     onmessage: ((e: MessageEvent<Request>) => void) | null;
     postMessage(reply: Reply): void;
   };
   scope.onmessage = (e) => {
     const { id, jobs } = e.data;
-    scope.postMessage({ id, results: jobs.map(summarizeDir) });
+    let reply: Reply;
+    try {
+      reply = { id, results: jobs.map(check) };
+    } catch (error) {
+      reply = {
+        id,
+        failure: error instanceof Error ? error.message : String(error),
+      };
+    }
+    scope.postMessage(reply);
   };
 }
 
@@ -255,10 +283,16 @@ export class DirChecks {
       worker.onmessage = (e: MessageEvent<Reply>) => {
         const batch = this.#batches[e.data.id];
         slot.busy.delete(batch);
+        if (e.data.failure !== undefined) {
+          this.close();
+          return;
+        }
         batch.results = e.data.results;
         this.#feed();
         this.#settle();
       };
+      // A worker that cannot start (its module fails to load or throws):
+      // the runtime prints the error itself, whatever is done here.
       worker.onerror = (e) => {
         e.preventDefault();
         this.close();

@@ -1,6 +1,7 @@
 import { assertEquals } from "../assert.ts";
 import { packQuadlets } from "../../src/archive/mod.ts";
 import { readQuadletDirectory } from "../../src/input/quadlet_dir.ts";
+import { tempDir } from "../helpers.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const FILES: Record<string, string> = {
@@ -25,7 +26,7 @@ async function run(cmd: string, args: string[], cwd?: string) {
 
 /** A directory holding FILES, written in `order`, each with its own mtime. */
 async function directory(order: string[], mtimeBase: number): Promise<string> {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   for (const [i, name] of order.entries()) {
     await Deno.writeTextFile(`${dir}/${name}`, FILES[name]);
     await Deno.utime(
@@ -61,7 +62,7 @@ Deno.test("the gzip header has no name, no time and an unknown OS", async () => 
 });
 
 Deno.test("GNU tar lists and extracts what pack writes", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const archive = `${dir}/q.tar.gz`;
   await Deno.writeFile(
     archive,

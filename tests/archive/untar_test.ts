@@ -5,7 +5,7 @@ import {
   untarQuadlets,
 } from "../../src/archive/mod.ts";
 import { gzip, type RawEntry, rawTar, streamOf } from "./tar_fixtures.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir, tempFile } from "../helpers.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -233,7 +233,7 @@ Deno.test("gzip of something that is not tar is corrupt", async () => {
 });
 
 Deno.test("pax and GNU long names are read", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const long = "a".repeat(150) + ".kat";
   await Deno.mkdir(`${dir}/q`);
   await Deno.writeTextFile(`${dir}/q/${long}`, "long");
@@ -281,7 +281,7 @@ Deno.test("one top-level folder is dropped; other nesting is refused", async () 
 });
 
 Deno.test("GNU tar output of an example quadlet reads back, folder dropped", async () => {
-  const out = await Deno.makeTempFile({ suffix: ".tar.gz" });
+  const out = await tempFile(".tar.gz");
   const tar = await new Deno.Command("tar", {
     args: ["-czf", out, "-C", `${REPO}examples`, "web-service"],
   }).output();

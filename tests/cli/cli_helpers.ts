@@ -8,7 +8,7 @@
 import { memoryIo } from "../../src/cli/io.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
 import { PERMISSIONS } from "../../src/cli/permissions.ts";
-import { lines, REPO } from "../helpers.ts";
+import { lines, REPO, tempDir } from "../helpers.ts";
 
 /** What a run of a tool printed and returned. */
 export interface Run {
@@ -84,7 +84,7 @@ export async function katcallProcess(
 export async function tree(
   files: Record<string, string | Uint8Array>,
 ): Promise<string> {
-  const root = await Deno.makeTempDir({ prefix: "kat-tree-" });
+  const root = await tempDir("tree");
   for (const [name, content] of Object.entries(files)) {
     const path = `${root}/${name}`;
     await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });

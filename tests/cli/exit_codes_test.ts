@@ -5,7 +5,7 @@
  * the --allow-all flag") or raw `(os error N)` reaches the user.
  */
 import { assertEquals } from "../assert.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 import { katcallProcess } from "./cli_helpers.ts";
 import { isIoError, plainIoMessage } from "../../src/cli/io_errors.ts";
 
@@ -61,7 +61,7 @@ Deno.test("a full disk: every command exits 1 and says so plainly", async () => 
 });
 
 Deno.test("pack to a file that cannot be written: exit 1, plain words", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const cases: [string, string][] = [
     ["/dev/full", "not allowed on a device or special file"],
     [`${dir}/missing/a.tgz`, "no such file or directory"],
@@ -83,7 +83,7 @@ Deno.test("pack to a file that cannot be written: exit 1, plain words", async ()
 });
 
 Deno.test("unreadable inputs are diagnostics in plain words", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await Deno.symlink(`${dir}/gone`, `${dir}/dangling.kat`);
   const r = await katcallProcess([
     "validate",

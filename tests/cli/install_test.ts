@@ -7,7 +7,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import { assertEquals } from "../assert.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 import { PERMISSIONS } from "../../src/cli/permissions.ts";
 
 const README = await Deno.readTextFile(`${REPO}README.md`);
@@ -122,7 +122,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const before = await gitStatus();
-    const home = await Deno.makeTempDir({ prefix: "kat-home-" });
+    const home = await tempDir("home");
     const env = { HOME: home, NO_COLOR: "1" };
 
     // Quick start: Deno from npm, katcall installed, the examples checked.
@@ -150,7 +150,7 @@ Deno.test({
     // An empty cache: the installed katcall's first run fetches exactly its
     // packages and prints nothing but its own output.
     const katcall = `${home}/.deno/bin/katcall`;
-    const fresh = await Deno.makeTempDir({ prefix: "kat-deno-dir-" });
+    const fresh = await tempDir("deno-dir");
     const run = (extra: Record<string, string>) =>
       bash(`${katcall} validate --summary examples/`, { ...env, ...extra });
     const summary = "Summary: 9 files, 9 resources, 0 errors, 0 warnings\n";
@@ -168,7 +168,7 @@ Deno.test({
     };
     assertEquals(await run(offline), { code: 0, out: summary, err: "" });
     // The refusal is real: an empty cache cannot run offline.
-    const empty = await Deno.makeTempDir({ prefix: "kat-deno-dir-" });
+    const empty = await tempDir("deno-dir");
     assertEquals(
       (await run({ ...offline, DENO_DIR: empty })).code === 0,
       false,
@@ -239,10 +239,10 @@ Deno.test("the README's GitHub Actions workflow: its katcall steps run as writte
     "github/codeql-action/upload-sarif@v3",
   ]);
   // A repository of quadlets: the examples, with katcall on the PATH.
-  const repo = await Deno.makeTempDir({ prefix: "kat-repo-" });
+  const repo = await tempDir("repo");
   await new Deno.Command("cp", { args: ["-r", `${REPO}examples/.`, repo] })
     .output();
-  const bin = await Deno.makeTempDir({ prefix: "kat-bin-" });
+  const bin = await tempDir("bin");
   await Deno.writeTextFile(
     `${bin}/katcall`,
     `#!/bin/sh\nexec '${Deno.execPath()}' run --quiet ${
@@ -250,7 +250,7 @@ Deno.test("the README's GitHub Actions workflow: its katcall steps run as writte
     } '${REPO}src/cli/katcall_main.ts' "$@"\n`,
   );
   await Deno.chmod(`${bin}/katcall`, 0o755);
-  const runnerTemp = await Deno.makeTempDir({ prefix: "kat-runner-" });
+  const runnerTemp = await tempDir("runner");
   const step = async (name: string) => {
     const out = await new Deno.Command("bash", {
       args: ["-eo", "pipefail", "-c", steps.find((s) => s.name === name)!.run!],

@@ -3,10 +3,10 @@ import { memoryIo } from "../../src/cli/io.ts";
 import { runKatAgent } from "../../src/cli/kat_agent.ts";
 import { decodeBinary } from "../../src/encode/binary.ts";
 import { VERSION } from "../../src/version.ts";
-import { lines } from "../helpers.ts";
+import { lines, tempDir } from "../helpers.ts";
 
 async function withConfig(text: string, fn: (path: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   try {
     const path = `${dir}/cluster.kat`;
     await Deno.writeTextFile(path, text);

@@ -4,7 +4,7 @@ import { runKatcall } from "../../src/cli/katcall.ts";
 import { VERSION } from "../../src/version.ts";
 import { decodeBinary } from "../../src/encode/binary.ts";
 import { packQuadlets } from "../../src/archive/mod.ts";
-import { lines, REPO } from "../helpers.ts";
+import { lines, REPO, tempDir } from "../helpers.ts";
 import { HAS_PROTOC, protoc } from "../wire/wire_helpers.ts";
 
 const EXAMPLES = ["web-service", "nightly-backup", "git-app", "team-namespace"]
@@ -18,7 +18,7 @@ async function katcall(args: string[], stdin?: Uint8Array) {
 
 /** A temporary quadlet directory with the given files. */
 async function quadlet(files: Record<string, string>): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "quadlet-" });
+  const dir = await tempDir("quadlet");
   for (const [name, text] of Object.entries(files)) {
     await Deno.writeTextFile(`${dir}/${name}`, text);
   }
@@ -377,7 +377,7 @@ Deno.test("pack: validates, then writes a deterministic archive that validate re
   const bad = await katcall(["pack", "-o", `${dir}/x.tar.gz`, dir]);
   assertEquals([bad.code, bad.out], [1, ""]);
   assertIncludes(bad.err, "spec.replica: unknown field");
-  const out = await Deno.makeTempDir();
+  const out = await tempDir();
   const a = await katcall(["pack", "-o", `${out}/a.tar.gz`, EXAMPLES[0]]);
   assertEquals(a.code, 0);
   assertEquals(
@@ -421,7 +421,7 @@ Deno.test("local files are read with the archive's per-file limit", async () => 
 });
 
 Deno.test("pack: an output that cannot be written is an error, not a crash", async () => {
-  const out = await Deno.makeTempDir();
+  const out = await tempDir();
   for (const target of [`${out}/missing/a.tar.gz`, out]) {
     const r = await katcall(["pack", "-o", target, EXAMPLES[0]]);
     assertEquals([r.code, r.out], [1, ""], target);
@@ -437,7 +437,7 @@ Deno.test("pack: an output that cannot be written is an error, not a crash", asy
 });
 
 Deno.test("validate and pack: a file of the quadlet that cannot be read is an error at that file", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "quadlet-" });
+  const dir = await tempDir("quadlet");
   await Deno.copyFile(
     `${EXAMPLES[0]}/workload.kat`,
     `${dir}/workload.kat`,

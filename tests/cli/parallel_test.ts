@@ -2,7 +2,8 @@
  * The pool that checks quadlet directories on workers: whatever the split,
  * each directory's result is what checking it on this thread gives, asked
  * for in any order; workers start while directories are still being added;
- * a failing worker leaves its work to this thread.
+ * a failing worker leaves its work to this thread, and a worker that fails
+ * while checking prints nothing.
  */
 import { assertEquals, assertRejects } from "../assert.ts";
 import {
@@ -14,6 +15,8 @@ import { collectTargets, type QuadletTarget } from "../../src/cli/targets.ts";
 import { tree, workload } from "./cli_helpers.ts";
 
 const ENTRY = new URL("../../src/cli/katcall_main.ts", import.meta.url).href;
+/** A worker module whose every check fails. */
+const FAILING = new URL("./failing_worker.ts", import.meta.url).href;
 
 /** 60 quadlets, every seventh with an error. */
 async function quadlets(): Promise<QuadletTarget[]> {
@@ -83,11 +86,8 @@ Deno.test("workers: a directory asked for while others are still being added", a
 
 Deno.test("workers: a worker that fails leaves its directories to this thread", async () => {
   const jobs = await quadlets();
-  const broken = URL.createObjectURL(
-    new Blob(["throw new Error('cannot start');"], { type: "text/javascript" }),
-  );
   const checks = new DirChecks({
-    workerUrl: broken,
+    workerUrl: FAILING,
     workers: 2,
     threshold: 1,
     batch: 4,
@@ -99,8 +99,33 @@ Deno.test("workers: a worker that fails leaves its directories to this thread", 
     }
   } finally {
     checks.close();
-    URL.revokeObjectURL(broken);
   }
+});
+
+/** Runs tests/cli/failing_worker.ts as a program. */
+async function failingWorkers(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", new URL(FAILING).pathname, ...args],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, out: text(out.stdout), err: text(out.stderr) };
+}
+
+Deno.test("workers: a worker that fails while checking prints nothing", async () => {
+  // Its error is sent back as a message: left uncaught in the worker, the
+  // runtime would print "error: Uncaught (in worker …)" on standard error.
+  const run = await failingWorkers();
+  assertEquals(run, { code: 0, out: "same 5\n", err: "" });
+});
+
+Deno.test("workers: a worker that cannot start leaves its directories to this thread", async () => {
+  // The runtime prints the worker's error itself: here, into a pipe.
+  const run = await failingWorkers("start");
+  assertEquals([run.code, run.out], [0, "same 5\n"]);
+  assertEquals(run.err.match(/Uncaught.*cannot start/g)?.length, 2);
 });
 
 Deno.test("no worker URL, or too few directories: all is checked on this thread", async () => {

@@ -5,7 +5,7 @@
  * It fails, never skips, without pre-commit.
  */
 import { assertEquals } from "../assert.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 import { PERMISSIONS } from "../../src/cli/permissions.ts";
 import { loadBalancer, workload } from "./cli_helpers.ts";
 
@@ -28,7 +28,7 @@ async function run(
 
 /** A git repository in a temporary directory, with `files` committed. */
 async function repository(files: Record<string, string>): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "kat-git-" });
+  const dir = await tempDir("git");
   for (const [name, text] of Object.entries(files)) {
     const path = `${dir}/${name}`;
     await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
@@ -53,7 +53,7 @@ Deno.test({
   async fn() {
     // katcall, installed as the README installs it (here into a temporary
     // root, with the usual Deno cache).
-    const root = await Deno.makeTempDir({ prefix: "kat-root-" });
+    const root = await tempDir("root");
     const install = await run(Deno.execPath(), [
       "install",
       "-g",
@@ -82,7 +82,7 @@ Deno.test({
     });
     const env = {
       PATH: `${root}/bin:${Deno.env.get("PATH")}`,
-      PRE_COMMIT_HOME: await Deno.makeTempDir({ prefix: "kat-pre-commit-" }),
+      PRE_COMMIT_HOME: await tempDir("pre-commit"),
     };
     const tryRepo = (...args: string[]) =>
       run(

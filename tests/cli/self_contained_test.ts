@@ -10,7 +10,7 @@ import {
   IMPORT_MAP,
   V8_FLAGS,
 } from "../../scripts/compile.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 
 async function deno(args: string[], cwd: string) {
   const out = await new Deno.Command(Deno.execPath(), {
@@ -35,7 +35,7 @@ async function deno(args: string[], cwd: string) {
  * run time, and nothing is fetched or resolved from npm.
  */
 Deno.test("the tools need no project file at run time", async () => {
-  const work = await Deno.makeTempDir({ prefix: "kat-isolated-" });
+  const work = await tempDir("isolated");
   const bundle = `${work}/bundle/main.js`;
   await buildBundles(new URL(`file://${REPO}`), `${work}/bundle`);
   // No module is left to load at run time but the bundle's own chunks: neither

@@ -6,7 +6,7 @@
  * quadlet named twice is checked once, and the order is stable.
  */
 import { assertEquals } from "../assert.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 import {
   clusterConfig,
   katcall,
@@ -193,7 +193,7 @@ Deno.test("a tree of many quadlets is checked by workers, and the process ends, 
     );
   }
   const root = await tree(files);
-  const out = `${root}.out`;
+  const out = `${await tempDir("out")}/validate.out`;
   for (
     const redirect of [`> ${out}`, `| cat > ${out}; exit \${PIPESTATUS[0]}`]
   ) {

@@ -5,7 +5,7 @@
  * file jobs with read access to the examples only.
  */
 import { assertEquals } from "../assert.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 
@@ -111,7 +111,7 @@ console.log(JSON.stringify({
 `;
 
 async function project(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "kat-jsr-user-" });
+  const dir = await tempDir("jsr-user");
   await Deno.writeTextFile(
     `${dir}/deno.json`,
     JSON.stringify({

@@ -2,7 +2,7 @@ import { assertEquals } from "../assert.ts";
 import { readQuadletDirectory } from "../../src/input/quadlet_dir.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 
 async function sh(script: string, cwd: string) {
   const out = await new Deno.Command("sh", { args: ["-c", script], cwd })
@@ -20,7 +20,7 @@ const ROOT = new TextDecoder().decode(
  * links out of the directory, huge and unreadable files, a subdirectory.
  */
 async function trapped(): Promise<string> {
-  const root = await Deno.makeTempDir({ prefix: "quadlet-" });
+  const root = await tempDir("quadlet");
   const dir = `${root}/q`;
   await Deno.mkdir(dir);
   await Deno.copyFile(
@@ -111,7 +111,7 @@ Deno.test("validate and pack of such a directory end, with an error per refused 
 });
 
 Deno.test("pack -o refuses to overwrite a file it packs, by any name", async () => {
-  const root = await Deno.makeTempDir({ prefix: "quadlet-" });
+  const root = await tempDir("quadlet");
   const dir = `${root}/q`;
   await Deno.mkdir(dir);
   for (const f of ["workload.kat", "VirtualLoadBalancer.kat"]) {
@@ -134,7 +134,7 @@ Deno.test("pack -o refuses to overwrite a file it packs, by any name", async () 
 });
 
 Deno.test("validate: an archive path that is a FIFO is refused, not waited on", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await sh("mkfifo app.tar.gz", dir);
   const io = memoryIo();
   assertEquals(await runKatcall(["validate", `${dir}/app.tar.gz`], io), 1);

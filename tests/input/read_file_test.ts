@@ -1,6 +1,7 @@
 import { assertEquals } from "../assert.ts";
 import { readLocalFile, readLocalText } from "../../src/input/read_file.ts";
 import { loadClusterConfiguration } from "../../src/cluster/cluster_config.ts";
+import { tempDir } from "../helpers.ts";
 
 async function mkfifo(path: string) {
   const out = await new Deno.Command("mkfifo", { args: [path] }).output();
@@ -18,7 +19,7 @@ const why = (r: Awaited<ReturnType<typeof readLocalFile>>) =>
   r.ok ? `read ${r.bytes.length}` : `${r.reason}: ${r.message}`;
 
 Deno.test("a regular file is read whole, up to the limit", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await Deno.writeTextFile(`${dir}/a.kat`, "kind: Namespace\n");
   assertEquals(why(await readLocalFile(`${dir}/a.kat`)), "read 16");
   assertEquals(
@@ -32,7 +33,7 @@ Deno.test("a regular file is read whole, up to the limit", async () => {
 });
 
 Deno.test("a file of 8 GiB is read only up to the limit, and refused at once", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await sparse(`${dir}/huge.kat`, 8 * 1024 ** 3);
   const t0 = performance.now();
   assertEquals(
@@ -43,7 +44,7 @@ Deno.test("a file of 8 GiB is read only up to the limit, and refused at once", a
 });
 
 Deno.test("devices, FIFOs and directories are refused from stat, never opened", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await mkfifo(`${dir}/pipe.kat`);
   await Deno.symlink("/dev/zero", `${dir}/zero.kat`);
   // Opening a FIFO with no writer would block forever: this must return.
@@ -62,7 +63,7 @@ Deno.test("devices, FIFOs and directories are refused from stat, never opened", 
 });
 
 Deno.test("symbolic links are followed, but not out of `within`", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await Deno.mkdir(`${dir}/q`);
   await Deno.writeTextFile(`${dir}/q/a.kat`, "a");
   await Deno.writeTextFile(`${dir}/outside.kat`, "secret");
@@ -87,7 +88,7 @@ Deno.test("symbolic links are followed, but not out of `within`", async () => {
 });
 
 Deno.test("text: invalid UTF-8 is an encoding diagnostic, never U+FFFD", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await Deno.writeFile(`${dir}/bad.kat`, new Uint8Array([0x61, 0xff, 0x0a]));
   await Deno.writeFile(
     `${dir}/bom.kat`,
@@ -103,7 +104,7 @@ Deno.test("text: invalid UTF-8 is an encoding diagnostic, never U+FFFD", async (
 });
 
 Deno.test("cluster.kat is read by the same reader: encoding, size, FIFO", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await Deno.writeFile(`${dir}/latin1.kat`, new Uint8Array([0x6b, 0xe9, 0x0a]));
   await sparse(`${dir}/big.kat`, 2 * 1024 * 1024);
   await mkfifo(`${dir}/pipe.kat`);

@@ -17,6 +17,7 @@ import {
   Tally,
   tokens,
 } from "./generators.ts";
+import { tempDir } from "../helpers.ts";
 
 const git = await haveGit();
 // deno-lint-ignore no-control-regex -- control characters are what it finds
@@ -196,7 +197,7 @@ Deno.test({
   name: "git_repository: ssh and scp forms split as git splits them",
   ignore: !git,
   async fn() {
-    const repo = await Deno.makeTempDir();
+    const repo = await tempDir();
     try {
       const init = await new Deno.Command("git", { args: ["init", "-q", repo] })
         .output();

@@ -1,5 +1,5 @@
 import { assertEquals, assertIncludes } from "../assert.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 
 /**
  * Runs the generator on a copy of the project whose proto has `change`
@@ -8,7 +8,7 @@ import { REPO } from "../helpers.ts";
 async function generateWith(
   change: (proto: string) => string,
 ): Promise<{ code: number; stderr: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "kat-generate-" });
+  const dir = await tempDir("generate");
   for (
     const sub of ["proto/kat/v1alpha1", "scripts", "src/schema", "src/gen"]
   ) {

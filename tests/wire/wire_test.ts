@@ -4,6 +4,7 @@ import { wireType } from "../../src/encode/wire_types.ts";
 import type { Kind, ResourceTypes } from "../../src/gen/types.ts";
 import { buf, HAS_PROTOC, protoc, protoJson } from "./wire_helpers.ts";
 import { CLUSTER, NODE, VLB, WORKLOAD } from "./samples.ts";
+import { tempDir, tempFile as newTempFile } from "../helpers.ts";
 
 const SAMPLES: { [K in Kind]?: ResourceTypes[K] } = {
   Workload: WORKLOAD,
@@ -13,7 +14,7 @@ const SAMPLES: { [K in Kind]?: ResourceTypes[K] } = {
 };
 
 async function tempFile(bytes: Uint8Array, suffix: string): Promise<string> {
-  const path = await Deno.makeTempFile({ suffix });
+  const path = await newTempFile(suffix);
   await Deno.writeFile(path, bytes);
   return path;
 }
@@ -32,7 +33,7 @@ Deno.test("buf builds the proto and its STANDARD lint passes", async () => {
 });
 
 Deno.test("buf lint does fail on a proto that breaks its rules", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await Deno.mkdir(`${dir}/proto/bad/v1`, { recursive: true });
   await Deno.writeTextFile(
     `${dir}/buf.yaml`,
