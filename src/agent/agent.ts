@@ -122,6 +122,8 @@ class AgentRun {
   store: EtcdStateStore | undefined;
   #unreachableSince: number | undefined;
   #unreachableLogged = 0;
+  /** Every lease granted and not yet revoked: closed however the run ends. */
+  readonly #leases = new Set<Lease>();
 
   constructor(options: AgentOptions, log: Logger) {
     this.o = options;
@@ -331,14 +333,14 @@ class AgentRun {
     );
     let previous: Lease | undefined;
     while (true) {
-      const lease = await this.#retrying(() => Lease.grant(client, ttl));
+      const lease = await this.#retrying(() => this.#grant(client, ttl));
       if (lease === STOPPED) return await this.#stopped();
       // A lease lost while etcd was away may still hold our old election
       // key (etcd renews leases when it restarts): revoke it now.
       if (previous) {
         const old = previous;
         previous = undefined;
-        await old.revoke(2000);
+        await this.#revoke(old);
       }
       const campaign = new AbortController();
       this.interrupted.then(() => campaign.abort());
@@ -359,7 +361,7 @@ class AgentRun {
         });
       } catch (e) {
         if (e instanceof CampaignError && e.code === "aborted") {
-          await lease.revoke(2000);
+          await this.#revoke(lease);
           const i = await this.interrupted;
           return i.kind === "stop"
             ? await this.#stopped()
@@ -500,7 +502,7 @@ class AgentRun {
         { node: this.node },
       );
     }
-    if (await lease.revoke(2000)) {
+    if (await this.#revoke(lease)) {
       this.log.info("lease.revoked", "revoked the lease", {
         lease: lease.hexId,
       });
@@ -511,7 +513,23 @@ class AgentRun {
     return Promise.resolve(0);
   }
 
+  /** Grants a lease, which {@link AgentRun.#close} closes if still held. */
+  async #grant(client: Etcd3, ttl: number): Promise<Lease> {
+    const lease = await Lease.grant(client, ttl);
+    this.#leases.add(lease);
+    return lease;
+  }
+
+  /** Revokes `lease` within `timeoutMs`; false when etcd did not confirm. */
+  async #revoke(lease: Lease, timeoutMs = 2000): Promise<boolean> {
+    this.#leases.delete(lease);
+    return await lease.revoke(timeoutMs);
+  }
+
   async #close() {
+    // No lease may keep this process alive: etcd expires what is left.
+    for (const lease of this.#leases) lease.close();
+    this.#leases.clear();
     await this.store?.close().catch(() => {});
     this.client?.close();
     if (this.local) {

@@ -5,9 +5,13 @@ import { etcdEnvironment } from "../../src/agent/etcd_process.ts";
 import { freePort } from "../state/etcd_fixture.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
 
-Deno.test("init: the node's own etcd dying takes the agent down, after it stops acting as leader", async () => {
+Deno.test("init: the node's own etcd dying takes the agent down within 2 s, after it stops acting as leader", async () => {
   await withAgents(async (dir, agents) => {
-    await Deno.writeTextFile(`${dir}/cluster.kat`, clusterKat());
+    // A lease TTL of 20 s: nothing of the lease may keep the agent alive.
+    await Deno.writeTextFile(
+      `${dir}/cluster.kat`,
+      clusterKat({ agentTickSeconds: 10, nodeLossTimeoutSeconds: 20 }),
+    );
     const agent = Agent.start([
       "--config",
       `${dir}/cluster.kat`,
@@ -19,8 +23,11 @@ Deno.test("init: the node's own etcd dying takes the agent down, after it stops 
     agents.push(agent);
     const started = await agent.waitFor("etcd.started");
     await agent.waitFor("config.stored");
+    const killed = performance.now();
     Deno.kill(started.pid as number, "SIGKILL");
     assertEquals((await agent.exit(10_000)).code, 1);
+    const took = performance.now() - killed;
+    assertTrue(took < 2000, `exited ${took.toFixed(0)} ms after etcd died`);
     const events = agent.events();
     assertEquals(events.slice(events.indexOf("config.stored") + 1), [
       "leader.lost",
