@@ -64,12 +64,22 @@ export interface AgentOptions {
   logFormat: LogFormat;
   /** Aborted (with the signal's name as reason) to shut down. */
   stop: AbortSignal;
+  /**
+   * Aborted (with the signal's name as reason) to shut down at once: no
+   * resignation or revocation is awaited and the local etcd is killed.
+   * Default: never.
+   */
+  force?: AbortSignal;
   /** Where log lines and diagnostics go. */
   stderr: (text: string) => Promise<void>;
 }
 
 /** How long to wait between attempts to reach etcd. */
 const RETRY_MS = 1000;
+/** How long a resignation, and then a revocation, may take when stopping. */
+const STEP_DOWN_MS = 2000;
+/** How long the local etcd gets to stop after SIGTERM before SIGKILL. */
+const ETCD_STOP_MS = 5000;
 /** How often to repeat that etcd is unreachable. */
 const REPEAT_UNREACHABLE_MS = 30_000;
 
@@ -117,6 +127,10 @@ class AgentRun {
   readonly log: Logger;
   readonly interrupted: Promise<Interrupt>;
   #interrupt!: (i: Interrupt) => void;
+  /** Resolves when a second stop asks to stop at once. */
+  readonly forced: Promise<typeof FORCED>;
+  #forced = false;
+  #closed = false;
   local: LocalEtcd | undefined;
   client: Etcd3 | undefined;
   store: EtcdStateStore | undefined;
@@ -133,6 +147,15 @@ class AgentRun {
       this.#interrupt({ kind: "stop", reason: String(options.stop.reason) });
     if (options.stop.aborted) onStop();
     options.stop.addEventListener("abort", onStop, { once: true });
+    this.forced = new Promise((resolve) => {
+      const onForce = () => {
+        onStop();
+        this.#forced = true;
+        resolve(FORCED);
+      };
+      if (options.force?.aborted) onForce();
+      options.force?.addEventListener("abort", onForce, { once: true });
+    });
   }
 
   get node(): string {
@@ -161,13 +184,23 @@ class AgentRun {
         });
       }
     });
+    this.forced.then(() => {
+      this.log.warn(
+        "agent.forced",
+        `received ${this.o.force?.reason} again: stopping at once, without resigning`,
+        { node: this.node },
+      );
+    });
+    let code: number;
     try {
-      return await this.#runWithEtcd(config, ttl);
+      code = await this.#runWithEtcd(config, ttl);
     } catch (e) {
-      return this.fatal(e);
+      code = this.fatal(e);
     } finally {
       await this.#close();
     }
+    // Stopped at once: no resignation, nothing revoked, etcd killed.
+    return this.#forced ? Math.max(code, 1) : code;
   }
 
   async reportInvalid(
@@ -262,19 +295,40 @@ class AgentRun {
     return await this.#electionLoop(config, ttl);
   }
 
-  /** Resolves to `fn()`, retrying while etcd is unreachable; or STOPPED. */
+  /**
+   * Resolves to `fn()`, retrying while etcd is unreachable; or STOPPED as
+   * soon as the agent is stopped, whatever `fn()` still waits for.
+   */
   async #retrying<T>(fn: () => Promise<T>): Promise<T | typeof STOPPED> {
     while (true) {
-      try {
-        const value = await fn();
+      const r = await this.#unlessInterrupted(fn());
+      if (r.kind === "stop") return STOPPED;
+      if (r.kind === "etcd-exited") this.#etcdDied(r.status);
+      if (r.kind === "done") {
         this.#reachable();
-        return value;
-      } catch (e) {
-        if (!this.#unreachable(e)) throw asEtcdFailure(e);
+        return r.value;
       }
+      if (!this.#unreachable(r.error)) throw asEtcdFailure(r.error);
       const i = await this.#pause(RETRY_MS);
       if (i) return i.kind === "stop" ? STOPPED : this.#etcdDied(i.status);
     }
+  }
+
+  /** `p`'s outcome, or the interrupt if that comes first. */
+  #unlessInterrupted<T>(
+    p: Promise<T>,
+  ): Promise<
+    | Interrupt
+    | { kind: "done"; value: T }
+    | { kind: "error"; error: unknown }
+  > {
+    return Promise.race([
+      p.then(
+        (value) => ({ kind: "done" as const, value }),
+        (error) => ({ kind: "error" as const, error }),
+      ),
+      this.interrupted,
+    ]);
   }
 
   /** Whether `e` means etcd could not be reached (and says so, now and then). */
@@ -346,22 +400,27 @@ class AgentRun {
       this.interrupted.then(() => campaign.abort());
       let leadership: Leadership;
       try {
-        leadership = await election.campaign(lease, this.node, {
-          signal: campaign.signal,
-          onWaiting: (leader) =>
-            this.log.info(
-              "leader.waiting",
-              leader?.name === this.node
-                ? `waiting as a candidate; an earlier run of node ${this.node} leads until its lease expires`
-                : leader
-                ? `waiting as a candidate; ${leader.name} leads`
-                : "waiting as a candidate",
-              { node: this.node, leader: leader?.name },
-            ),
-        });
+        leadership = await this.#orInterrupt(
+          election.campaign(lease, this.node, {
+            signal: campaign.signal,
+            onWaiting: (leader) =>
+              this.log.info(
+                "leader.waiting",
+                leader?.name === this.node
+                  ? `waiting as a candidate; an earlier run of node ${this.node} leads until its lease expires`
+                  : leader
+                  ? `waiting as a candidate; ${leader.name} leads`
+                  : "waiting as a candidate",
+                { node: this.node, leader: leader?.name },
+              ),
+          }),
+        );
       } catch (e) {
-        if (e instanceof CampaignError && e.code === "aborted") {
-          await this.#revoke(lease);
+        if (
+          e instanceof Interrupted ||
+          (e instanceof CampaignError && e.code === "aborted")
+        ) {
+          await this.#revokeQuietly(lease);
           const i = await this.interrupted;
           return i.kind === "stop"
             ? await this.#stopped()
@@ -486,54 +545,101 @@ class AgentRun {
     return await this.#stopped();
   }
 
-  /** Resigns and revokes the lease, each bounded in time. */
+  /**
+   * Resigns and revokes the lease, each within {@link STEP_DOWN_MS}; skipped
+   * when stopping at once.
+   */
   async #stepDown(election: Election, lease: Lease, leadership: Leadership) {
-    try {
-      await election.resign(leadership, { timeoutMs: 2000 });
+    const resigned = await Promise.race([
+      election.resign(leadership, { timeoutMs: STEP_DOWN_MS }).then(
+        () => undefined,
+        (e) => e,
+      ),
+      this.forced,
+    ]);
+    if (resigned === FORCED) return;
+    if (resigned === undefined) {
       this.log.info("leader.resigned", `node ${this.node} resigned as leader`, {
         node: this.node,
       });
-    } catch (e) {
+    } else {
       this.log.warn(
         "leader.resign-failed",
         `could not resign (${
-          message(e)
+          message(resigned)
         }); the lease expires within ${lease.ttlSeconds} s`,
         { node: this.node },
       );
     }
-    if (await this.#revoke(lease)) {
+    await this.#revokeQuietly(lease, true);
+  }
+
+  /**
+   * Revokes `lease` within {@link STEP_DOWN_MS} (unless stopping at once);
+   * logs a failure, and with `logSuccess` a success.
+   */
+  async #revokeQuietly(lease: Lease, logSuccess = false) {
+    const revoked = await Promise.race([this.#revoke(lease), this.forced]);
+    if (revoked === FORCED) return;
+    if (revoked && logSuccess) {
       this.log.info("lease.revoked", "revoked the lease", {
         lease: lease.hexId,
       });
+    } else if (!revoked) {
+      this.log.warn(
+        "lease.revoke-failed",
+        `could not revoke the lease within ${
+          STEP_DOWN_MS / 1000
+        } s; etcd expires it within ${lease.ttlSeconds} s`,
+        { lease: lease.hexId },
+      );
     }
+  }
+
+  /** `p`, or an {@link Interrupted} rejection when interrupted first. */
+  async #orInterrupt<T>(p: Promise<T>): Promise<T> {
+    const r = await this.#unlessInterrupted(p);
+    if (r.kind === "done") return r.value;
+    if (r.kind === "error") throw r.error;
+    p.catch(() => {});
+    throw new Interrupted();
   }
 
   #stopped(): Promise<number> {
     return Promise.resolve(0);
   }
 
-  /** Grants a lease, which {@link AgentRun.#close} closes if still held. */
+  /**
+   * Grants a lease, which {@link AgentRun.#close} closes if still held (one
+   * granted after that is closed at once).
+   */
   async #grant(client: Etcd3, ttl: number): Promise<Lease> {
     const lease = await Lease.grant(client, ttl);
-    this.#leases.add(lease);
+    if (this.#closed) lease.close();
+    else this.#leases.add(lease);
     return lease;
   }
 
-  /** Revokes `lease` within `timeoutMs`; false when etcd did not confirm. */
-  async #revoke(lease: Lease, timeoutMs = 2000): Promise<boolean> {
+  /** Revokes `lease` within {@link STEP_DOWN_MS}; false unless confirmed. */
+  async #revoke(lease: Lease): Promise<boolean> {
     this.#leases.delete(lease);
-    return await lease.revoke(timeoutMs);
+    return await lease.revoke(STEP_DOWN_MS);
   }
 
   async #close() {
+    this.#closed = true;
     // No lease may keep this process alive: etcd expires what is left.
     for (const lease of this.#leases) lease.close();
     this.#leases.clear();
-    await this.store?.close().catch(() => {});
+    this.store?.close().catch(() => {});
     this.client?.close();
     if (this.local) {
-      const status = await this.local.stop();
+      const kill = new AbortController();
+      if (this.#forced) kill.abort();
+      else this.forced.then(() => kill.abort());
+      const status = await this.local.stop(ETCD_STOP_MS, {
+        kill: kill.signal,
+      });
       this.log.info("etcd.stopped", "stopped the local etcd", {
         pid: this.local.pid,
         status: describeStatus(status),
@@ -557,3 +663,14 @@ function asEtcdFailure(e: unknown): unknown {
 
 /** What {@link AgentRun} retries resolve to when the agent is stopped. */
 const STOPPED: unique symbol = Symbol("stopped");
+
+/** What races with {@link AgentRun.forced} resolve to when it comes first. */
+const FORCED: unique symbol = Symbol("forced");
+
+/** A wait given up because the agent was interrupted. */
+class Interrupted extends Error {
+  constructor() {
+    super("interrupted");
+    this.name = "Interrupted";
+  }
+}

@@ -325,39 +325,38 @@ export class LocalEtcd {
   }
 
   /**
-   * Stops etcd: SIGTERM, then SIGKILL after `timeoutMs` (default 10,000).
-   * Resolves when it has exited.
+   * Stops etcd: SIGTERM (and SIGCONT, so that a stopped etcd can act on it),
+   * then SIGKILL after `timeoutMs` (default 10,000) or as soon as
+   * `options.kill` aborts. Resolves when it has exited.
    *
    * @example
    * ```ts
    * import type { LocalEtcd } from "./etcd_process.ts";
    * declare const etcd: LocalEtcd;
-   * await etcd.stop();
+   * await etcd.stop(5000, { kill: AbortSignal.timeout(1000) });
    * ```
    */
-  async stop(timeoutMs = 10_000): Promise<Deno.CommandStatus> {
+  async stop(
+    timeoutMs = 10_000,
+    options: { kill?: AbortSignal } = {},
+  ): Promise<Deno.CommandStatus> {
     this.#stopping = true;
-    try {
-      this.#process.kill("SIGTERM");
-    } catch {
-      // already exited
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const killed = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        try {
-          this.#process.kill("SIGKILL");
-        } catch {
-          // already exited
-        }
-        resolve();
-      }, timeoutMs);
-    });
-    const status = await Promise.race([
-      this.exited,
-      killed.then(() => this.exited),
-    ]);
+    const send = (signal: Deno.Signal) => {
+      try {
+        this.#process.kill(signal);
+      } catch {
+        // already exited
+      }
+    };
+    send("SIGTERM");
+    send("SIGCONT");
+    const kill = () => send("SIGKILL");
+    if (options.kill?.aborted) kill();
+    options.kill?.addEventListener("abort", kill, { once: true });
+    const timer = setTimeout(kill, timeoutMs);
+    const status = await this.exited;
     clearTimeout(timer);
+    options.kill?.removeEventListener("abort", kill);
     await Deno.remove(this.#pidFile).catch(() => {});
     return status;
   }

@@ -45,9 +45,12 @@ export async function initCluster(
     return EXIT.usage;
   }
   const stop = new AbortController();
+  const force = new AbortController();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   const handlers = signals.map((signal) => {
-    const handler = () => stop.abort(signal);
+    // The first signal stops the agent; a second one stops it at once.
+    const handler = () =>
+      stop.signal.aborted ? force.abort(signal) : stop.abort(signal);
     Deno.addSignalListener(signal, handler);
     return [signal, handler] as const;
   });
@@ -60,6 +63,7 @@ export async function initCluster(
       etcdListenAddress: options.etcdListenAddress,
       logFormat: options.logFormat,
       stop: stop.signal,
+      force: force.signal,
       stderr: (text) => io.stderr(text),
     });
   } finally {
