@@ -259,7 +259,15 @@ class AgentRun {
         peerPort: ports.peer,
         listenAddress: this.o.etcdListenAddress,
         clusterToken: `kat-${clusterName(config)}`,
+        signal: this.o.stop,
+      }).catch((e) => {
+        if (e instanceof EtcdProcessError && e.code === "stopped") {
+          return undefined;
+        }
+        throw e;
       });
+      // A stop during the start: nothing more is started.
+      if (!this.local) return 0;
       this.log.info("etcd.started", "started the local etcd", {
         pid: this.local.pid,
         endpoint: this.local.endpoint,
@@ -276,6 +284,7 @@ class AgentRun {
         endpoints: endpoints.join(","),
       });
     }
+    if (this.o.stop.aborted) return 0;
     this.client = await connectEtcd({ endpoints });
     this.store = await EtcdStateStore.connect({ endpoints });
     const store = this.store;

@@ -14,8 +14,9 @@ import { join as joinPath } from "../input/paths.ts";
 
 /**
  * A problem starting or running the local etcd, with a stable `code`:
- * `not-installed`, `port-in-use`, `data-dir`, `start-failed`, `unhealthy`, or
- * `exited` (it stopped while the agent ran).
+ * `not-installed`, `port-in-use`, `data-dir`, `start-failed`, `unhealthy`,
+ * `exited` (it stopped while the agent ran), or `stopped` (the start was
+ * given up on request).
  *
  * @example
  * ```ts
@@ -32,7 +33,8 @@ export class EtcdProcessError extends Error {
     | "data-dir"
     | "start-failed"
     | "unhealthy"
-    | "exited";
+    | "exited"
+    | "stopped";
 
   /** An error of `code`. */
   constructor(code: EtcdProcessError["code"], message: string) {
@@ -71,6 +73,16 @@ export interface LocalEtcdOptions {
   startTimeoutMs?: number;
   /** The binary to run. Default: `etcd` from PATH. */
   binary?: string;
+  /**
+   * Aborted to give the start up: nothing is started after it, and an etcd
+   * already started is stopped. Default: never.
+   */
+  signal?: AbortSignal;
+}
+
+/** The error of a start given up because `options.signal` aborted. */
+function startStopped(): EtcdProcessError {
+  return new EtcdProcessError("stopped", "the start of etcd was given up");
 }
 
 /** `http://host:port`, with IPv6 addresses in brackets. */
@@ -140,8 +152,17 @@ export function etcdEnvironment(
   return arch === "aarch64" ? { ETCD_UNSUPPORTED_ARCH: "arm64" } : {};
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Throws `port-in-use` when something already listens on `port`. */
@@ -224,9 +245,11 @@ export class LocalEtcd {
    * Starts etcd and waits until it reports healthy. Fails with an
    * {@link EtcdProcessError}: the binary is missing, a port is taken, the data
    * directory cannot be made, or etcd exits or stays unhealthy (the message
-   * then quotes the end of etcd's log).
+   * then quotes the end of etcd's log); `stopped` when `options.signal`
+   * aborts first.
    */
   static async start(options: LocalEtcdOptions): Promise<LocalEtcd> {
+    if (options.signal?.aborted) throw startStopped();
     assertPortFree(options.listenAddress, options.clientPort, "client");
     assertPortFree(options.listenAddress, options.peerPort, "peer");
     try {
@@ -242,6 +265,7 @@ export class LocalEtcd {
         }`,
       );
     }
+    if (options.signal?.aborted) throw startStopped();
     let process: Deno.ChildProcess;
     try {
       process = new Deno.Command(options.binary ?? "etcd", {
@@ -274,6 +298,10 @@ export class LocalEtcd {
       await etcd.stop(2000);
       throw e;
     }
+    if (options.signal?.aborted) {
+      await etcd.stop(5000);
+      throw startStopped();
+    }
     return etcd;
   }
 
@@ -282,7 +310,9 @@ export class LocalEtcd {
     const deadline = Date.now() + timeout;
     let exited: Deno.CommandStatus | undefined;
     this.exited.then((s) => exited = s);
+    const signal = options.signal;
     while (Date.now() < deadline) {
+      if (signal?.aborted) throw startStopped();
       if (exited) {
         throw new EtcdProcessError(
           "start-failed",
@@ -291,8 +321,8 @@ export class LocalEtcd {
           })${await logTail(options.dataDir)}`,
         );
       }
-      if (await this.healthy()) return;
-      await sleep(100);
+      if (await this.healthy(signal)) return;
+      await sleep(100, signal);
     }
     throw new EtcdProcessError(
       "unhealthy",
@@ -303,7 +333,8 @@ export class LocalEtcd {
   }
 
   /**
-   * Whether etcd answers its `/health` endpoint with `"health": "true"`.
+   * Whether etcd answers its `/health` endpoint with `"health": "true"`
+   * (within a second, and before `signal` aborts).
    *
    * @example
    * ```ts
@@ -312,10 +343,11 @@ export class LocalEtcd {
    * console.log(await etcd.healthy());
    * ```
    */
-  async healthy(): Promise<boolean> {
+  async healthy(signal?: AbortSignal): Promise<boolean> {
+    const timeout = AbortSignal.timeout(1000);
     try {
       const res = await fetch(`${this.endpoint}/health`, {
-        signal: AbortSignal.timeout(1000),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
       });
       const body = await res.json();
       return res.ok && body?.health === "true";

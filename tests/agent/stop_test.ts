@@ -101,3 +101,76 @@ Deno.test("stop: a second SIGTERM stops at once: no resignation awaited, etcd ki
     );
   });
 });
+
+Deno.test("stop: SIGTERM while the local etcd starts ends the start at once: etcd stopped, nothing else started, exit 0", async () => {
+  await withAgents(async (dir, agents) => {
+    // An "etcd" that never becomes healthy.
+    await Deno.mkdir(`${dir}/bin`);
+    await Deno.writeTextFile(`${dir}/bin/etcd`, "#!/bin/sh\nexec sleep 60\n");
+    await Deno.chmod(`${dir}/bin/etcd`, 0o755);
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    const agent = Agent.start([
+      "--config",
+      `${dir}/cluster.kat`,
+      "--data-dir",
+      `${dir}/data`,
+      "--node-name",
+      "alpha",
+    ], { env: { PATH: `${dir}/bin:${Deno.env.get("PATH")}` } });
+    agents.push(agent);
+    let pid = 0;
+    const deadline = performance.now() + 20_000;
+    while (!pid && performance.now() < deadline) {
+      pid = Number(
+        await Deno.readTextFile(`${dir}/data/etcd.pid`).catch(() => "0"),
+      );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assertTrue(pid > 0, "no etcd.pid");
+    const stopped = performance.now();
+    agent.signal("SIGTERM");
+    assertEquals((await agent.exit()).code, 0);
+    const took = performance.now() - stopped;
+    assertTrue(took < MARGIN_MS, `stopped after ${took.toFixed(0)} ms`);
+    assertEquals(agent.events(), [
+      "agent.starting",
+      "agent.stopping",
+      "agent.stopped",
+    ]);
+    assertTrue(processGone(pid));
+    assertEquals(
+      await Deno.stat(`${dir}/data/etcd.pid`).catch(() => null),
+      null,
+    );
+  });
+});
+
+Deno.test("stop: SIGTERM as soon as the agent starts: nothing is started after it, exit 0", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    const agent = Agent.start([
+      "--config",
+      `${dir}/cluster.kat`,
+      "--data-dir",
+      `${dir}/data`,
+      "--node-name",
+      "alpha",
+    ]);
+    agents.push(agent);
+    await agent.waitFor("agent.starting");
+    agent.signal("SIGTERM");
+    assertEquals((await agent.exit()).code, 0);
+    const events = agent.events();
+    const after = events.slice(events.indexOf("agent.stopping"));
+    for (
+      const started of ["etcd.started", "leader.elected", "config.stored"]
+    ) {
+      assertEquals([started, after.includes(started)], [started, false]);
+    }
+    assertEquals(after.at(-1), "agent.stopped");
+    assertEquals(
+      await Deno.stat(`${dir}/data/etcd.pid`).catch(() => null),
+      null,
+    );
+  });
+});
