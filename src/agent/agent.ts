@@ -32,6 +32,7 @@ import {
 } from "./config_store.ts";
 import { CampaignError, Election, type Leadership } from "./election.ts";
 import { EtcdProcessError, LocalEtcd } from "./etcd_process.ts";
+import { DataDirLock } from "./data_dir_lock.ts";
 import { CLUSTER_CONFIG_KEY, LEADER_ELECTION_PREFIX } from "./keys.ts";
 import { Lease } from "./lease.ts";
 import { type LogFormat, Logger } from "./log.ts";
@@ -132,6 +133,7 @@ class AgentRun {
   #forced = false;
   #closed = false;
   local: LocalEtcd | undefined;
+  lock: DataDirLock | undefined;
   client: Etcd3 | undefined;
   store: EtcdStateStore | undefined;
   #unreachableSince: number | undefined;
@@ -252,6 +254,7 @@ class AgentRun {
     let endpoints = this.o.etcdEndpoints;
     if (!endpoints || endpoints.length === 0) {
       const ports = etcdPorts(config);
+      this.lock = await DataDirLock.acquire(this.o.dataDir, this.node);
       this.local = await LocalEtcd.start({
         name: this.node,
         dataDir: this.o.dataDir,
@@ -654,6 +657,7 @@ class AgentRun {
         status: describeStatus(status),
       });
     }
+    this.lock?.release();
     this.log.info("agent.stopped", "kat-agent stopped", { node: this.node });
   }
 }

@@ -14,7 +14,8 @@ import { join as joinPath } from "../input/paths.ts";
 
 /**
  * A problem starting or running the local etcd, with a stable `code`:
- * `not-installed`, `port-in-use`, `data-dir`, `start-failed`, `unhealthy`,
+ * `not-installed`, `port-in-use`, `data-dir`, `data-dir-in-use` (another
+ * agent holds it), `start-failed`, `unhealthy`,
  * `exited` (it stopped while the agent ran), or `stopped` (the start was
  * given up on request).
  *
@@ -31,6 +32,7 @@ export class EtcdProcessError extends Error {
     | "not-installed"
     | "port-in-use"
     | "data-dir"
+    | "data-dir-in-use"
     | "start-failed"
     | "unhealthy"
     | "exited"

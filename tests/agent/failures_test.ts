@@ -203,3 +203,44 @@ Deno.test("etcd on arm64: Debian's etcd 3.4 is told the architecture is fine; el
   assertEquals(etcdEnvironment("aarch64"), { ETCD_UNSUPPORTED_ARCH: "arm64" });
   assertEquals(etcdEnvironment("x86_64"), {});
 });
+
+Deno.test("init: a second agent on the same data directory refuses at once, naming the holder, and touches nothing of the first", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/first.kat`, clusterKat());
+    await Deno.writeTextFile(`${dir}/second.kat`, clusterKat());
+    const args = (config: string, node: string) => [
+      "--config",
+      `${dir}/${config}`,
+      "--data-dir",
+      `${dir}/data`,
+      "--node-name",
+      node,
+    ];
+    const first = Agent.start(args("first.kat", "alpha"));
+    agents.push(first);
+    const started = await first.waitFor("etcd.started");
+    await first.waitFor("config.stored");
+
+    const second = Agent.start(args("second.kat", "beta"));
+    agents.push(second);
+    assertEquals((await second.exit(10_000)).code, 1);
+    const failed = await second.waitFor("etcd.failed");
+    assertEquals(failed.code, "data-dir-in-use");
+    assertEquals(
+      failed.msg,
+      `the data directory ${dir}/data is in use by another kat-agent (pid ${first.pid}, node alpha); one data directory serves one agent`,
+    );
+    assertEquals(second.events(), [
+      "agent.starting",
+      "etcd.failed",
+      "agent.stopped",
+    ]);
+    assertEquals(
+      (await Deno.readTextFile(`${dir}/data/etcd.pid`)).trim(),
+      String(started.pid),
+    );
+    assertEquals(first.events().includes("leader.lost"), false);
+    first.signal("SIGTERM");
+    assertEquals((await first.exit()).code, 0);
+  });
+});
