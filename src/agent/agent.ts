@@ -33,6 +33,7 @@ import {
 import { CampaignError, Election, type Leadership } from "./election.ts";
 import { EtcdProcessError, LocalEtcd } from "./etcd_process.ts";
 import { DataDirLock } from "./data_dir_lock.ts";
+import { stopOrphanEtcd } from "./orphan_etcd.ts";
 import { CLUSTER_CONFIG_KEY, LEADER_ELECTION_PREFIX } from "./keys.ts";
 import { Lease } from "./lease.ts";
 import { type LogFormat, Logger } from "./log.ts";
@@ -255,6 +256,14 @@ class AgentRun {
     if (!endpoints || endpoints.length === 0) {
       const ports = etcdPorts(config);
       this.lock = await DataDirLock.acquire(this.o.dataDir, this.node);
+      const orphan = await stopOrphanEtcd(this.o.dataDir);
+      if (orphan.found === "orphan") {
+        this.log.warn(
+          "etcd.orphan",
+          `stopped this node's etcd left running by an earlier run (pid ${orphan.pid}, ${orphan.signal})`,
+          { pid: orphan.pid, signal: orphan.signal },
+        );
+      }
       this.local = await LocalEtcd.start({
         name: this.node,
         dataDir: this.o.dataDir,
