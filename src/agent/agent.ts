@@ -19,7 +19,7 @@ import {
   loadEtcdLibrary,
   toStateStoreError,
 } from "../state/etcd_client.ts";
-import type { Etcd3 } from "../state/etcd3.d.ts";
+import type { Etcd3, Watcher } from "../state/etcd3.d.ts";
 import { EtcdStateStore } from "../state/etcd_store.ts";
 import { StateStoreError } from "../state/state_store.ts";
 import { VERSION } from "../version.ts";
@@ -87,7 +87,8 @@ const REPEAT_UNREACHABLE_MS = 30_000;
 
 type Interrupt =
   | { kind: "stop"; reason: string }
-  | { kind: "etcd-exited"; status: Deno.CommandStatus };
+  | { kind: "etcd-exited"; status: Deno.CommandStatus }
+  | { kind: "refused"; error: ConfigStoreError };
 
 function describeStatus(status: Deno.CommandStatus): string {
   return status.signal ? `killed by ${status.signal}` : `code ${status.code}`;
@@ -141,6 +142,8 @@ class AgentRun {
   #unreachableLogged = 0;
   /** Every lease granted and not yet revoked: closed however the run ends. */
   readonly #leases = new Set<Lease>();
+  /** Watches to cancel when the run ends. */
+  readonly #watchers: Watcher[] = [];
 
   constructor(options: AgentOptions, log: Logger) {
     this.o = options;
@@ -313,7 +316,39 @@ class AgentRun {
         { uid: stored.identity.uid, created: stored.identity.createdAt },
       );
     }
+    if (!(await this.#guardConfiguration(config))) return 0;
     return await this.#electionLoop(config, ttl);
+  }
+
+  /**
+   * Watches the stored configuration for as long as the agent runs: once it
+   * is stored and differs from this file, the agent refuses (a `refused`
+   * interrupt), whether it leads, waits as a candidate or campaigns. Reads it
+   * again once the watch is in place, so that a configuration stored since
+   * the first read is not missed. False when stopped meanwhile.
+   */
+  async #guardConfiguration(config: ClusterConfiguration): Promise<boolean> {
+    const store = this.store!;
+    const check = async () => {
+      try {
+        const stored = await readStoredConfiguration(store);
+        if (stored) assertSameConfiguration(stored, config);
+      } catch (e) {
+        if (e instanceof ConfigStoreError) {
+          this.#interrupt({ kind: "refused", error: e });
+        }
+        // etcd out of reach: the leader's own write compares again.
+      }
+    };
+    const watcher = await this.#retrying(() =>
+      this.client!.watch().key(CLUSTER_CONFIG_KEY).only("put").create()
+    );
+    if (watcher === STOPPED) return false;
+    this.#watchers.push(watcher);
+    watcher.on("data", () => void check());
+    watcher.on("error", () => {});
+    await check();
+    return true;
   }
 
   /**
@@ -324,14 +359,14 @@ class AgentRun {
     while (true) {
       const r = await this.#unlessInterrupted(fn());
       if (r.kind === "stop") return STOPPED;
-      if (r.kind === "etcd-exited") this.#etcdDied(r.status);
+      if (r.kind === "etcd-exited" || r.kind === "refused") this.#fail(r);
       if (r.kind === "done") {
         this.#reachable();
         return r.value;
       }
       if (!this.#unreachable(r.error)) throw asEtcdFailure(r.error);
       const i = await this.#pause(RETRY_MS);
-      if (i) return i.kind === "stop" ? STOPPED : this.#etcdDied(i.status);
+      if (i) return i.kind === "stop" ? STOPPED : this.#fail(i);
     }
   }
 
@@ -389,6 +424,13 @@ class AgentRun {
     return result;
   }
 
+  /** Throws the error an interrupt other than a stop ends the agent with. */
+  #fail(i: Interrupt): never {
+    if (i.kind === "refused") throw i.error;
+    if (i.kind === "etcd-exited") this.#etcdDied(i.status);
+    throw new Error(`unexpected interrupt ${i.kind}`);
+  }
+
   #etcdDied(status: Deno.CommandStatus): never {
     throw new EtcdProcessError(
       "exited",
@@ -443,9 +485,7 @@ class AgentRun {
         ) {
           await this.#revokeQuietly(lease);
           const i = await this.interrupted;
-          return i.kind === "stop"
-            ? await this.#stopped()
-            : this.#etcdDied(i.status);
+          return i.kind === "stop" ? await this.#stopped() : this.#fail(i);
         }
         if (e instanceof CampaignError) {
           this.log.warn("candidate.lost", `${e.message}; campaigning again`, {
@@ -457,7 +497,7 @@ class AgentRun {
         previous = lease;
         const i = await this.#pause(RETRY_MS);
         if (i?.kind === "stop") return await this.#stopped();
-        if (i) this.#etcdDied(i.status);
+        if (i) this.#fail(i);
         continue;
       }
       this.#reachable();
@@ -563,6 +603,7 @@ class AgentRun {
       this.#etcdDied(i.status);
     }
     await this.#stepDown(election, lease, leadership);
+    if (i.kind === "refused") throw i.error;
     return await this.#stopped();
   }
 
@@ -652,6 +693,11 @@ class AgentRun {
     // No lease may keep this process alive: etcd expires what is left.
     for (const lease of this.#leases) lease.close();
     this.#leases.clear();
+    for (const watcher of this.#watchers) {
+      watcher.removeAllListeners();
+      watcher.on("error", () => {});
+      watcher.cancel().catch(() => {});
+    }
     this.store?.close().catch(() => {});
     this.client?.close();
     if (this.local) {

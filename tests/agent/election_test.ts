@@ -1,4 +1,10 @@
-import { assertEquals, assertTrue } from "../assert.ts";
+import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
+import {
+  clusterConfigurationOf,
+  loadClusterConfiguration,
+} from "../../src/cluster/cluster_config.ts";
+import { storeClusterConfiguration } from "../../src/agent/config_store.ts";
+import { EtcdStateStore } from "../../src/state/etcd_store.ts";
 import { withEtcd } from "../state/etcd_fixture.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
 
@@ -109,6 +115,58 @@ Deno.test("election: a leader that cannot reach etcd past the TTL stops leading 
         else etcd.signal("SIGCONT");
         await alpha.waitFor("leader.elected", { from, ms: 20_000 });
         await alpha.waitFor("config.kept", { from });
+      }
+    });
+  });
+});
+
+Deno.test("election: a candidate refuses a configuration stored while it waits, before it can be elected", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      const store = await EtcdStateStore.connect({
+        endpoints: [etcd.endpoint],
+      });
+      try {
+        // An older candidate that never goes away keeps beta waiting.
+        await store.put(
+          "/kat/cluster/leader/0",
+          new TextEncoder().encode("zeta"),
+        );
+        await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+        const beta = Agent.start(agentArgs(dir, etcd.endpoint, "beta"));
+        agents.push(beta);
+        const waiting = await beta.waitFor("leader.waiting");
+        assertEquals(waiting.leader, "zeta");
+
+        // Another node stores a configuration that differs in one field.
+        await Deno.writeTextFile(
+          `${dir}/other.kat`,
+          `${CONFIG}  clusterDomain: other.local\n`,
+        );
+        const other = clusterConfigurationOf(
+          await loadClusterConfiguration(`${dir}/other.kat`),
+        )!;
+        const stored = performance.now();
+        await storeClusterConfiguration(store, other);
+
+        assertEquals((await beta.exit()).code, 1);
+        const refused = await beta.waitFor("config.refused");
+        assertTrue(
+          refused.at - stored < 2000,
+          `refused ${(refused.at - stored).toFixed(0)} ms after the store`,
+        );
+        assertIncludes(
+          refused.msg,
+          'spec.clusterDomain: stored "other.local", file "kat.cluster.local"',
+        );
+        assertEquals(beta.events().includes("leader.elected"), false);
+        // Its candidacy is gone with its lease.
+        const keys = (await store.list("/kat/cluster/leader/")).entries.map((
+          e,
+        ) => e.key);
+        assertEquals(keys, ["/kat/cluster/leader/0"]);
+      } finally {
+        await store.close();
       }
     });
   });
