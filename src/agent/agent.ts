@@ -459,6 +459,19 @@ class AgentRun {
         previous = undefined;
         await this.#revoke(old);
       }
+      // A grant answered late (etcd frozen, a slow network) leaves a lease
+      // this agent may already have to give up: never campaign with it.
+      if (lease.remainingMs() < (lease.ttlSeconds * 1000) / 2) {
+        this.log.warn(
+          "lease.stale",
+          `the lease was granted ${
+            ((lease.ttlSeconds * 1000 - lease.remainingMs()) / 1000).toFixed(1)
+          } s after it was asked for (TTL ${lease.ttlSeconds} s); asking again`,
+          { lease: lease.hexId },
+        );
+        await this.#revokeQuietly(lease);
+        continue;
+      }
       const campaign = new AbortController();
       this.interrupted.then(() => campaign.abort());
       let leadership: Leadership;
@@ -501,6 +514,16 @@ class AgentRun {
         continue;
       }
       this.#reachable();
+      if (lease.remainingMs() <= 0) {
+        // Won on a lease that may already have expired: not leadership.
+        this.log.warn(
+          "candidate.lost",
+          "the lease may have expired before the campaign ended; campaigning again",
+          { node: this.node },
+        );
+        previous = lease;
+        continue;
+      }
       const result = await this.#lead(config, election, lease, leadership);
       if (result === "lost") {
         previous = lease;

@@ -171,3 +171,40 @@ Deno.test("election: a candidate refuses a configuration stored while it waits, 
     });
   });
 });
+
+Deno.test("election: a lease granted after its own TTL (etcd frozen) is not campaigned with", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      await Deno.writeTextFile(
+        `${dir}/cluster.kat`,
+        clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 4 }),
+      );
+      const alpha = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(alpha);
+      await alpha.waitFor("config.stored");
+      const from = alpha.lines.length;
+      etcd.signal("SIGSTOP");
+      const lost = await alpha.waitFor("leader.lost", { from, ms: 15_000 });
+      // The agent asks the frozen etcd for a new lease at once; etcd answers
+      // when it resumes, 4.6 s later: past the TTL of 4 s, within the
+      // request's 5 s deadline.
+      await new Promise((r) =>
+        setTimeout(r, 4600 - (performance.now() - lost.at))
+      );
+      etcd.signal("SIGCONT");
+      await alpha.waitFor("lease.stale", { from, ms: 10_000 });
+      const elected = await alpha.waitFor("leader.elected", {
+        from,
+        ms: 20_000,
+      });
+      await alpha.waitFor("config.kept", { from });
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = alpha.lines.slice(alpha.lines.indexOf(elected));
+      assertEquals(
+        after.filter((l) => l.event === "leader.lost").length,
+        0,
+        alpha.dump(),
+      );
+    });
+  });
+});
