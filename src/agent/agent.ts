@@ -144,6 +144,8 @@ class AgentRun {
   readonly #leases = new Set<Lease>();
   /** Watches to cancel when the run ends. */
   readonly #watchers: Watcher[] = [];
+  /** More to cancel when the run ends. */
+  readonly #cancels: (() => void)[] = [];
 
   constructor(options: AgentOptions, log: Logger) {
     this.o = options;
@@ -545,10 +547,12 @@ class AgentRun {
       leaseTtl: lease.ttlSeconds,
       key: leadership.key,
     });
-    const lost = lease.lost.then((reason) => ({
-      kind: "lost" as const,
-      reason,
-    }));
+    const own = election.watchKey(leadership);
+    this.#cancels.push(own.cancel);
+    const lost = Promise.race([lease.lost, own.gone]).then((reason) => {
+      own.cancel();
+      return { kind: "lost" as const, reason };
+    });
     const store = this.store!;
     // Store the configuration, guarded by this leadership.
     while (true) {
@@ -716,6 +720,7 @@ class AgentRun {
     // No lease may keep this process alive: etcd expires what is left.
     for (const lease of this.#leases) lease.close();
     this.#leases.clear();
+    for (const cancel of this.#cancels) cancel();
     for (const watcher of this.#watchers) {
       watcher.removeAllListeners();
       watcher.on("error", () => {});

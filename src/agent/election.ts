@@ -5,6 +5,11 @@
  * waits until the key created just before its own is deleted — by a
  * resignation, or by etcd when that candidate's lease expires.
  *
+ * Like the Go client, a candidate first removes its own key of an earlier
+ * campaign (found here by its value, the node name, since a restarted node
+ * has a new lease): a node that crashed and came back does not wait behind
+ * itself for its old lease to expire.
+ *
  * Two differences from the Go client: after waiting, a candidate checks that
  * its own key still exists (its lease may have expired while it waited, and
  * then it must not lead); and the caller learns of a lost lease from
@@ -155,6 +160,7 @@ export class Election {
   ): Promise<Leadership> {
     const key = `${this.prefix}${lease.hexId}`;
     const k = this.#buffer(key);
+    await this.#removeEarlier(key, value);
     const created = await this.#client.kv.txn({
       compare: [{
         key: k,
@@ -187,6 +193,31 @@ export class Election {
         await this.resign(leadership).catch(() => {});
       }
       throw e;
+    }
+  }
+
+  /**
+   * Deletes every key under the prefix, other than `key`, that holds `value`:
+   * this candidate's keys of earlier campaigns. Each is deleted only if it is
+   * still the same key (its create revision).
+   */
+  async #removeEarlier(key: string, value: string): Promise<void> {
+    const all = await this.#client.kv.range({
+      key: this.#buffer(this.prefix),
+      range_end: this.#rangeEnd(),
+    });
+    for (const kv of all.kvs) {
+      if (kv.key.toString("utf8") === key) continue;
+      if (kv.value.toString("utf8") !== value) continue;
+      await this.#client.kv.txn({
+        compare: [{
+          key: kv.key,
+          target: "Create",
+          result: "Equal",
+          create_revision: kv.create_revision,
+        }],
+        success: [{ request_delete_range: { key: kv.key } }],
+      });
     }
   }
 
@@ -248,6 +279,43 @@ export class Election {
       if (options.signal?.aborted) onAbort();
       options.signal?.addEventListener("abort", onAbort);
     });
+  }
+
+  /**
+   * Watches the leader's own key: `gone` resolves, with the reason, when it
+   * is deleted (by anyone: another process with the same node name, or by
+   * hand), since then this candidate no longer leads. `cancel()` ends the
+   * watch.
+   *
+   * @example
+   * ```ts
+   * import type { Election, Leadership } from "./election.ts";
+   * declare const election: Election;
+   * declare const leadership: Leadership;
+   * const watch = election.watchKey(leadership);
+   * console.log(await watch.gone);
+   * watch.cancel();
+   * ```
+   */
+  watchKey(leadership: Leadership): { gone: Promise<string>; cancel(): void } {
+    const watcher = this.#client.watch().key(this.#buffer(leadership.key))
+      .only("delete").startRevision(String(leadership.revision + 1))
+      .watcher();
+    const cancel = () => {
+      watcher.removeAllListeners();
+      watcher.on("error", () => {});
+      watcher.cancel().catch(() => {});
+    };
+    const gone = new Promise<string>((resolve) => {
+      watcher.on("data", (res) => {
+        if (res.events.some((e) => e.type === "Delete")) {
+          cancel();
+          resolve(`its election key ${leadership.key} was deleted`);
+        }
+      });
+      watcher.on("error", () => {});
+    });
+    return { gone, cancel };
   }
 
   /**

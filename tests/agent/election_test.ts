@@ -208,3 +208,66 @@ Deno.test("election: a lease granted after its own TTL (etcd frozen) is not camp
     });
   });
 });
+
+Deno.test("election: a node restarted after SIGKILL removes its own old key and leads at once", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      // A lease TTL of 10 s, which the restart must not wait for.
+      await Deno.writeTextFile(
+        `${dir}/cluster.kat`,
+        clusterKat({ agentTickSeconds: 5, nodeLossTimeoutSeconds: 10 }),
+      );
+      const first = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(first);
+      const before = await first.waitFor("leader.elected");
+      await first.waitFor("config.stored");
+      first.signal("SIGKILL");
+      await first.exit();
+
+      const second = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(second);
+      const external = await second.waitFor("etcd.external");
+      const elected = await second.waitFor("leader.elected", { ms: 15_000 });
+      const took = elected.at - external.at;
+      assertTrue(took < 2000, `led again after ${took.toFixed(0)} ms`);
+      assertTrue(elected.key !== before.key);
+      assertEquals(second.events().includes("leader.waiting"), false);
+      const store = await EtcdStateStore.connect({
+        endpoints: [etcd.endpoint],
+      });
+      try {
+        const keys = (await store.list("/kat/cluster/leader/")).entries.map((
+          e,
+        ) => e.key);
+        assertEquals(keys, [elected.key]);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+});
+
+Deno.test("election: a leader whose election key is deleted stops leading and campaigns again", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+      const alpha = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(alpha);
+      const elected = await alpha.waitFor("leader.elected");
+      await alpha.waitFor("config.stored");
+      const from = alpha.lines.length;
+      const store = await EtcdStateStore.connect({
+        endpoints: [etcd.endpoint],
+      });
+      try {
+        await store.delete(elected.key as string);
+      } finally {
+        await store.close();
+      }
+      const lost = await alpha.waitFor("leader.lost", { from, ms: 2000 });
+      assertIncludes(lost.msg, `its election key ${elected.key} was deleted`);
+      const again = await alpha.waitFor("leader.elected", { from });
+      assertTrue(again.key !== elected.key);
+    });
+  });
+});
