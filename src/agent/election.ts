@@ -3,7 +3,9 @@
  * (`client/v3/concurrency`): every candidate puts a key under one prefix,
  * attached to its lease; the key created first leads; each other candidate
  * waits until the key created just before its own is deleted — by a
- * resignation, or by etcd when that candidate's lease expires.
+ * resignation, or by etcd when that candidate's lease expires. (Here a
+ * candidate wakes on any deletion under the prefix, so that it can say who
+ * leads when the leader changes.)
  *
  * Like the Go client, a candidate first removes its own key of an earlier
  * campaign (found here by its value, the node name, since a restarted node
@@ -18,7 +20,7 @@
  * @module
  */
 import type { Buffer } from "node:buffer";
-import type { Etcd3, IKeyValue } from "../state/etcd3.d.ts";
+import type { Etcd3 } from "../state/etcd3.d.ts";
 import type { VersionCompare } from "../state/state_store.ts";
 import type { Lease } from "./lease.ts";
 
@@ -230,6 +232,7 @@ export class Election {
       onWaiting?: (leader: LeaderInfo | undefined) => void;
     },
   ): Promise<void> {
+    let reported: string | undefined;
     while (true) {
       const older = await this.#client.kv.range({
         key: this.#buffer(this.prefix),
@@ -241,20 +244,27 @@ export class Election {
       });
       const before = older.kvs[0];
       if (!before) return;
-      options.onWaiting?.(await this.leader());
-      await this.#waitForDelete(lease, before, older.header.revision, options);
+      // Said again whenever the leader changes.
+      const leader = await this.leader();
+      if (leader?.key !== reported) {
+        reported = leader?.key;
+        options.onWaiting?.(leader);
+      }
+      await this.#waitForDelete(lease, older.header.revision, options);
     }
   }
 
-  /** Waits until `kv` is deleted after `revision`, or the campaign ends. */
+  /**
+   * Waits until a candidate's key is deleted after `revision` (the one just
+   * before this candidate's, or the leader's), or the campaign ends.
+   */
   #waitForDelete(
     lease: Lease,
-    kv: IKeyValue,
     revision: string,
     options: { signal?: AbortSignal },
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const watcher = this.#client.watch().key(kv.key).only("delete")
+      const watcher = this.#client.watch().prefix(this.prefix).only("delete")
         .startRevision(String(Number(revision) + 1)).watcher();
       let done = false;
       const finish = (error?: Error) => {

@@ -271,3 +271,30 @@ Deno.test("election: a leader whose election key is deleted stops leading and ca
     });
   });
 });
+
+Deno.test("election: a waiting candidate names the new leader when the leader changes", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+      const alpha = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(alpha);
+      await alpha.waitFor("config.stored");
+      const beta = Agent.start(agentArgs(dir, etcd.endpoint, "beta"));
+      agents.push(beta);
+      await beta.waitFor("leader.waiting");
+      const gamma = Agent.start(agentArgs(dir, etcd.endpoint, "gamma"));
+      agents.push(gamma);
+      const first = await gamma.waitFor("leader.waiting");
+      assertEquals(first.leader, "alpha");
+      const from = gamma.lines.length;
+      alpha.signal("SIGTERM");
+      await beta.waitFor("leader.elected");
+      const again = await gamma.waitFor("leader.waiting", { from, ms: 3000 });
+      assertEquals([again.leader, again.msg], [
+        "beta",
+        "waiting as a candidate; beta leads",
+      ]);
+      assertEquals(gamma.events().includes("leader.elected"), false);
+    });
+  });
+});

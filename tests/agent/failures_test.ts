@@ -162,6 +162,11 @@ Deno.test("init: bad options are usage errors (exit 2) that start nothing", asyn
     ],
     [["--node-name", "a".repeat(64)], "must be a DNS label"],
     [
+      ["--node-name", "123"],
+      'kat-agent: --node-name "123": must not be a number (all digits, or 0x and hex digits): as a host name it reads as an IPv4 address',
+    ],
+    [["--node-name", "0x1f"], "must not be a number"],
+    [
       ["--etcd-endpoints", "ftp://h:1"],
       'kat-agent: --etcd-endpoints: etcd endpoint "ftp://h:1" must be http://host:port or https://host:port',
     ],
