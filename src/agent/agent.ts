@@ -19,7 +19,7 @@ import {
   loadEtcdLibrary,
   toStateStoreError,
 } from "../state/etcd_client.ts";
-import type { Etcd3 } from "../state/etcd3.d.ts";
+import type { Etcd3, Watcher } from "../state/etcd3.d.ts";
 import { EtcdStateStore } from "../state/etcd_store.ts";
 import { StateStoreError } from "../state/state_store.ts";
 import { VERSION } from "../version.ts";
@@ -32,6 +32,8 @@ import {
 } from "./config_store.ts";
 import { CampaignError, Election, type Leadership } from "./election.ts";
 import { EtcdProcessError, LocalEtcd } from "./etcd_process.ts";
+import { DataDirLock } from "./data_dir_lock.ts";
+import { stopOrphanEtcd } from "./orphan_etcd.ts";
 import { CLUSTER_CONFIG_KEY, LEADER_ELECTION_PREFIX } from "./keys.ts";
 import { Lease } from "./lease.ts";
 import { type LogFormat, Logger } from "./log.ts";
@@ -64,18 +66,29 @@ export interface AgentOptions {
   logFormat: LogFormat;
   /** Aborted (with the signal's name as reason) to shut down. */
   stop: AbortSignal;
+  /**
+   * Aborted (with the signal's name as reason) to shut down at once: no
+   * resignation or revocation is awaited and the local etcd is killed.
+   * Default: never.
+   */
+  force?: AbortSignal;
   /** Where log lines and diagnostics go. */
   stderr: (text: string) => Promise<void>;
 }
 
 /** How long to wait between attempts to reach etcd. */
 const RETRY_MS = 1000;
+/** How long a resignation, and then a revocation, may take when stopping. */
+const STEP_DOWN_MS = 2000;
+/** How long the local etcd gets to stop after SIGTERM before SIGKILL. */
+const ETCD_STOP_MS = 5000;
 /** How often to repeat that etcd is unreachable. */
 const REPEAT_UNREACHABLE_MS = 30_000;
 
 type Interrupt =
   | { kind: "stop"; reason: string }
-  | { kind: "etcd-exited"; status: Deno.CommandStatus };
+  | { kind: "etcd-exited"; status: Deno.CommandStatus }
+  | { kind: "refused"; error: ConfigStoreError };
 
 function describeStatus(status: Deno.CommandStatus): string {
   return status.signal ? `killed by ${status.signal}` : `code ${status.code}`;
@@ -117,11 +130,22 @@ class AgentRun {
   readonly log: Logger;
   readonly interrupted: Promise<Interrupt>;
   #interrupt!: (i: Interrupt) => void;
+  /** Resolves when a second stop asks to stop at once. */
+  readonly forced: Promise<typeof FORCED>;
+  #forced = false;
+  #closed = false;
   local: LocalEtcd | undefined;
+  lock: DataDirLock | undefined;
   client: Etcd3 | undefined;
   store: EtcdStateStore | undefined;
   #unreachableSince: number | undefined;
   #unreachableLogged = 0;
+  /** Every lease granted and not yet revoked: closed however the run ends. */
+  readonly #leases = new Set<Lease>();
+  /** Watches to cancel when the run ends. */
+  readonly #watchers: Watcher[] = [];
+  /** More to cancel when the run ends. */
+  readonly #cancels: (() => void)[] = [];
 
   constructor(options: AgentOptions, log: Logger) {
     this.o = options;
@@ -131,6 +155,15 @@ class AgentRun {
       this.#interrupt({ kind: "stop", reason: String(options.stop.reason) });
     if (options.stop.aborted) onStop();
     options.stop.addEventListener("abort", onStop, { once: true });
+    this.forced = new Promise((resolve) => {
+      const onForce = () => {
+        onStop();
+        this.#forced = true;
+        resolve(FORCED);
+      };
+      if (options.force?.aborted) onForce();
+      options.force?.addEventListener("abort", onForce, { once: true });
+    });
   }
 
   get node(): string {
@@ -159,13 +192,23 @@ class AgentRun {
         });
       }
     });
+    this.forced.then(() => {
+      this.log.warn(
+        "agent.forced",
+        `received ${this.o.force?.reason} again: stopping at once, without resigning`,
+        { node: this.node },
+      );
+    });
+    let code: number;
     try {
-      return await this.#runWithEtcd(config, ttl);
+      code = await this.#runWithEtcd(config, ttl);
     } catch (e) {
-      return this.fatal(e);
+      code = this.fatal(e);
     } finally {
       await this.#close();
     }
+    // Stopped at once: no resignation, nothing revoked, etcd killed.
+    return this.#forced ? Math.max(code, 1) : code;
   }
 
   async reportInvalid(
@@ -217,6 +260,15 @@ class AgentRun {
     let endpoints = this.o.etcdEndpoints;
     if (!endpoints || endpoints.length === 0) {
       const ports = etcdPorts(config);
+      this.lock = await DataDirLock.acquire(this.o.dataDir, this.node);
+      const orphan = await stopOrphanEtcd(this.o.dataDir);
+      if (orphan.found === "orphan") {
+        this.log.warn(
+          "etcd.orphan",
+          `stopped this node's etcd left running by an earlier run (pid ${orphan.pid}, ${orphan.signal})`,
+          { pid: orphan.pid, signal: orphan.signal },
+        );
+      }
       this.local = await LocalEtcd.start({
         name: this.node,
         dataDir: this.o.dataDir,
@@ -224,7 +276,15 @@ class AgentRun {
         peerPort: ports.peer,
         listenAddress: this.o.etcdListenAddress,
         clusterToken: `kat-${clusterName(config)}`,
+        signal: this.o.stop,
+      }).catch((e) => {
+        if (e instanceof EtcdProcessError && e.code === "stopped") {
+          return undefined;
+        }
+        throw e;
       });
+      // A stop during the start: nothing more is started.
+      if (!this.local) return 0;
       this.log.info("etcd.started", "started the local etcd", {
         pid: this.local.pid,
         endpoint: this.local.endpoint,
@@ -241,6 +301,7 @@ class AgentRun {
         endpoints: endpoints.join(","),
       });
     }
+    if (this.o.stop.aborted) return 0;
     this.client = await connectEtcd({ endpoints });
     this.store = await EtcdStateStore.connect({ endpoints });
     const store = this.store;
@@ -257,22 +318,75 @@ class AgentRun {
         { uid: stored.identity.uid, created: stored.identity.createdAt },
       );
     }
+    if (!(await this.#guardConfiguration(config))) return 0;
     return await this.#electionLoop(config, ttl);
   }
 
-  /** Resolves to `fn()`, retrying while etcd is unreachable; or STOPPED. */
+  /**
+   * Watches the stored configuration for as long as the agent runs: once it
+   * is stored and differs from this file, the agent refuses (a `refused`
+   * interrupt), whether it leads, waits as a candidate or campaigns. Reads it
+   * again once the watch is in place, so that a configuration stored since
+   * the first read is not missed. False when stopped meanwhile.
+   */
+  async #guardConfiguration(config: ClusterConfiguration): Promise<boolean> {
+    const store = this.store!;
+    const check = async () => {
+      try {
+        const stored = await readStoredConfiguration(store);
+        if (stored) assertSameConfiguration(stored, config);
+      } catch (e) {
+        if (e instanceof ConfigStoreError) {
+          this.#interrupt({ kind: "refused", error: e });
+        }
+        // etcd out of reach: the leader's own write compares again.
+      }
+    };
+    const watcher = await this.#retrying(() =>
+      this.client!.watch().key(CLUSTER_CONFIG_KEY).only("put").create()
+    );
+    if (watcher === STOPPED) return false;
+    this.#watchers.push(watcher);
+    watcher.on("data", () => void check());
+    watcher.on("error", () => {});
+    await check();
+    return true;
+  }
+
+  /**
+   * Resolves to `fn()`, retrying while etcd is unreachable; or STOPPED as
+   * soon as the agent is stopped, whatever `fn()` still waits for.
+   */
   async #retrying<T>(fn: () => Promise<T>): Promise<T | typeof STOPPED> {
     while (true) {
-      try {
-        const value = await fn();
+      const r = await this.#unlessInterrupted(fn());
+      if (r.kind === "stop") return STOPPED;
+      if (r.kind === "etcd-exited" || r.kind === "refused") this.#fail(r);
+      if (r.kind === "done") {
         this.#reachable();
-        return value;
-      } catch (e) {
-        if (!this.#unreachable(e)) throw asEtcdFailure(e);
+        return r.value;
       }
+      if (!this.#unreachable(r.error)) throw asEtcdFailure(r.error);
       const i = await this.#pause(RETRY_MS);
-      if (i) return i.kind === "stop" ? STOPPED : this.#etcdDied(i.status);
+      if (i) return i.kind === "stop" ? STOPPED : this.#fail(i);
     }
+  }
+
+  /** `p`'s outcome, or the interrupt if that comes first. */
+  #unlessInterrupted<T>(
+    p: Promise<T>,
+  ): Promise<
+    | Interrupt
+    | { kind: "done"; value: T }
+    | { kind: "error"; error: unknown }
+  > {
+    return Promise.race([
+      p.then(
+        (value) => ({ kind: "done" as const, value }),
+        (error) => ({ kind: "error" as const, error }),
+      ),
+      this.interrupted,
+    ]);
   }
 
   /** Whether `e` means etcd could not be reached (and says so, now and then). */
@@ -312,6 +426,13 @@ class AgentRun {
     return result;
   }
 
+  /** Throws the error an interrupt other than a stop ends the agent with. */
+  #fail(i: Interrupt): never {
+    if (i.kind === "refused") throw i.error;
+    if (i.kind === "etcd-exited") this.#etcdDied(i.status);
+    throw new Error(`unexpected interrupt ${i.kind}`);
+  }
+
   #etcdDied(status: Deno.CommandStatus): never {
     throw new EtcdProcessError(
       "exited",
@@ -331,39 +452,55 @@ class AgentRun {
     );
     let previous: Lease | undefined;
     while (true) {
-      const lease = await this.#retrying(() => Lease.grant(client, ttl));
+      const lease = await this.#retrying(() => this.#grant(client, ttl));
       if (lease === STOPPED) return await this.#stopped();
       // A lease lost while etcd was away may still hold our old election
       // key (etcd renews leases when it restarts): revoke it now.
       if (previous) {
         const old = previous;
         previous = undefined;
-        await old.revoke(2000);
+        await this.#revoke(old);
+      }
+      // A grant answered late (etcd frozen, a slow network) leaves a lease
+      // this agent may already have to give up: never campaign with it.
+      if (lease.remainingMs() < (lease.ttlSeconds * 1000) / 2) {
+        this.log.warn(
+          "lease.stale",
+          `the lease was granted ${
+            ((lease.ttlSeconds * 1000 - lease.remainingMs()) / 1000).toFixed(1)
+          } s after it was asked for (TTL ${lease.ttlSeconds} s); asking again`,
+          { lease: lease.hexId },
+        );
+        await this.#revokeQuietly(lease);
+        continue;
       }
       const campaign = new AbortController();
       this.interrupted.then(() => campaign.abort());
       let leadership: Leadership;
       try {
-        leadership = await election.campaign(lease, this.node, {
-          signal: campaign.signal,
-          onWaiting: (leader) =>
-            this.log.info(
-              "leader.waiting",
-              leader?.name === this.node
-                ? `waiting as a candidate; an earlier run of node ${this.node} leads until its lease expires`
-                : leader
-                ? `waiting as a candidate; ${leader.name} leads`
-                : "waiting as a candidate",
-              { node: this.node, leader: leader?.name },
-            ),
-        });
+        leadership = await this.#orInterrupt(
+          election.campaign(lease, this.node, {
+            signal: campaign.signal,
+            onWaiting: (leader) =>
+              this.log.info(
+                "leader.waiting",
+                leader?.name === this.node
+                  ? `waiting as a candidate; an earlier run of node ${this.node} leads until its lease expires`
+                  : leader
+                  ? `waiting as a candidate; ${leader.name} leads`
+                  : "waiting as a candidate",
+                { node: this.node, leader: leader?.name },
+              ),
+          }),
+        );
       } catch (e) {
-        if (e instanceof CampaignError && e.code === "aborted") {
-          await lease.revoke(2000);
+        if (
+          e instanceof Interrupted ||
+          (e instanceof CampaignError && e.code === "aborted")
+        ) {
+          await this.#revokeQuietly(lease);
           const i = await this.interrupted;
-          return i.kind === "stop"
-            ? await this.#stopped()
-            : this.#etcdDied(i.status);
+          return i.kind === "stop" ? await this.#stopped() : this.#fail(i);
         }
         if (e instanceof CampaignError) {
           this.log.warn("candidate.lost", `${e.message}; campaigning again`, {
@@ -375,10 +512,20 @@ class AgentRun {
         previous = lease;
         const i = await this.#pause(RETRY_MS);
         if (i?.kind === "stop") return await this.#stopped();
-        if (i) this.#etcdDied(i.status);
+        if (i) this.#fail(i);
         continue;
       }
       this.#reachable();
+      if (lease.remainingMs() <= 0) {
+        // Won on a lease that may already have expired: not leadership.
+        this.log.warn(
+          "candidate.lost",
+          "the lease may have expired before the campaign ended; campaigning again",
+          { node: this.node },
+        );
+        previous = lease;
+        continue;
+      }
       const result = await this.#lead(config, election, lease, leadership);
       if (result === "lost") {
         previous = lease;
@@ -400,10 +547,12 @@ class AgentRun {
       leaseTtl: lease.ttlSeconds,
       key: leadership.key,
     });
-    const lost = lease.lost.then((reason) => ({
-      kind: "lost" as const,
-      reason,
-    }));
+    const own = election.watchKey(leadership);
+    this.#cancels.push(own.cancel);
+    const lost = Promise.race([lease.lost, own.gone]).then((reason) => {
+      own.cancel();
+      return { kind: "lost" as const, reason };
+    });
     const store = this.store!;
     // Store the configuration, guarded by this leadership.
     while (true) {
@@ -481,46 +630,117 @@ class AgentRun {
       this.#etcdDied(i.status);
     }
     await this.#stepDown(election, lease, leadership);
+    if (i.kind === "refused") throw i.error;
     return await this.#stopped();
   }
 
-  /** Resigns and revokes the lease, each bounded in time. */
+  /**
+   * Resigns and revokes the lease, each within {@link STEP_DOWN_MS}; skipped
+   * when stopping at once.
+   */
   async #stepDown(election: Election, lease: Lease, leadership: Leadership) {
-    try {
-      await election.resign(leadership, { timeoutMs: 2000 });
+    const resigned = await Promise.race([
+      election.resign(leadership, { timeoutMs: STEP_DOWN_MS }).then(
+        () => undefined,
+        (e) => e,
+      ),
+      this.forced,
+    ]);
+    if (resigned === FORCED) return;
+    if (resigned === undefined) {
       this.log.info("leader.resigned", `node ${this.node} resigned as leader`, {
         node: this.node,
       });
-    } catch (e) {
+    } else {
       this.log.warn(
         "leader.resign-failed",
         `could not resign (${
-          message(e)
+          message(resigned)
         }); the lease expires within ${lease.ttlSeconds} s`,
         { node: this.node },
       );
     }
-    if (await lease.revoke(2000)) {
+    await this.#revokeQuietly(lease, true);
+  }
+
+  /**
+   * Revokes `lease` within {@link STEP_DOWN_MS} (unless stopping at once);
+   * logs a failure, and with `logSuccess` a success.
+   */
+  async #revokeQuietly(lease: Lease, logSuccess = false) {
+    const revoked = await Promise.race([this.#revoke(lease), this.forced]);
+    if (revoked === FORCED) return;
+    if (revoked && logSuccess) {
       this.log.info("lease.revoked", "revoked the lease", {
         lease: lease.hexId,
       });
+    } else if (!revoked) {
+      this.log.warn(
+        "lease.revoke-failed",
+        `could not revoke the lease within ${
+          STEP_DOWN_MS / 1000
+        } s; etcd expires it within ${lease.ttlSeconds} s`,
+        { lease: lease.hexId },
+      );
     }
+  }
+
+  /** `p`, or an {@link Interrupted} rejection when interrupted first. */
+  async #orInterrupt<T>(p: Promise<T>): Promise<T> {
+    const r = await this.#unlessInterrupted(p);
+    if (r.kind === "done") return r.value;
+    if (r.kind === "error") throw r.error;
+    p.catch(() => {});
+    throw new Interrupted();
   }
 
   #stopped(): Promise<number> {
     return Promise.resolve(0);
   }
 
+  /**
+   * Grants a lease, which {@link AgentRun.#close} closes if still held (one
+   * granted after that is closed at once).
+   */
+  async #grant(client: Etcd3, ttl: number): Promise<Lease> {
+    const lease = await Lease.grant(client, ttl);
+    if (this.#closed) lease.close();
+    else this.#leases.add(lease);
+    return lease;
+  }
+
+  /** Revokes `lease` within {@link STEP_DOWN_MS}; false unless confirmed. */
+  async #revoke(lease: Lease): Promise<boolean> {
+    this.#leases.delete(lease);
+    return await lease.revoke(STEP_DOWN_MS);
+  }
+
   async #close() {
-    await this.store?.close().catch(() => {});
+    this.#closed = true;
+    // No lease may keep this process alive: etcd expires what is left.
+    for (const lease of this.#leases) lease.close();
+    this.#leases.clear();
+    for (const cancel of this.#cancels) cancel();
+    for (const watcher of this.#watchers) {
+      watcher.removeAllListeners();
+      watcher.on("error", () => {});
+      watcher.cancel().catch(() => {});
+    }
+    this.store?.close().catch(() => {});
     this.client?.close();
     if (this.local) {
-      const status = await this.local.stop();
+      const kill = new AbortController();
+      if (this.#forced) kill.abort();
+      else this.forced.then(() => kill.abort());
+      const status = await this.local.stop(ETCD_STOP_MS, {
+        kill: kill.signal,
+      });
       this.log.info("etcd.stopped", "stopped the local etcd", {
         pid: this.local.pid,
         status: describeStatus(status),
       });
     }
+    this.lock?.release();
     this.log.info("agent.stopped", "kat-agent stopped", { node: this.node });
   }
 }
@@ -539,3 +759,14 @@ function asEtcdFailure(e: unknown): unknown {
 
 /** What {@link AgentRun} retries resolve to when the agent is stopped. */
 const STOPPED: unique symbol = Symbol("stopped");
+
+/** What races with {@link AgentRun.forced} resolve to when it comes first. */
+const FORCED: unique symbol = Symbol("forced");
+
+/** A wait given up because the agent was interrupted. */
+class Interrupted extends Error {
+  constructor() {
+    super("interrupted");
+    this.name = "Interrupted";
+  }
+}

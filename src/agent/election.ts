@@ -3,7 +3,14 @@
  * (`client/v3/concurrency`): every candidate puts a key under one prefix,
  * attached to its lease; the key created first leads; each other candidate
  * waits until the key created just before its own is deleted — by a
- * resignation, or by etcd when that candidate's lease expires.
+ * resignation, or by etcd when that candidate's lease expires. (Here a
+ * candidate wakes on any deletion under the prefix, so that it can say who
+ * leads when the leader changes.)
+ *
+ * Like the Go client, a candidate first removes its own key of an earlier
+ * campaign (found here by its value, the node name, since a restarted node
+ * has a new lease): a node that crashed and came back does not wait behind
+ * itself for its old lease to expire.
  *
  * Two differences from the Go client: after waiting, a candidate checks that
  * its own key still exists (its lease may have expired while it waited, and
@@ -13,7 +20,7 @@
  * @module
  */
 import type { Buffer } from "node:buffer";
-import type { Etcd3, IKeyValue } from "../state/etcd3.d.ts";
+import type { Etcd3 } from "../state/etcd3.d.ts";
 import type { VersionCompare } from "../state/state_store.ts";
 import type { Lease } from "./lease.ts";
 
@@ -155,6 +162,7 @@ export class Election {
   ): Promise<Leadership> {
     const key = `${this.prefix}${lease.hexId}`;
     const k = this.#buffer(key);
+    await this.#removeEarlier(key, value);
     const created = await this.#client.kv.txn({
       compare: [{
         key: k,
@@ -190,6 +198,31 @@ export class Election {
     }
   }
 
+  /**
+   * Deletes every key under the prefix, other than `key`, that holds `value`:
+   * this candidate's keys of earlier campaigns. Each is deleted only if it is
+   * still the same key (its create revision).
+   */
+  async #removeEarlier(key: string, value: string): Promise<void> {
+    const all = await this.#client.kv.range({
+      key: this.#buffer(this.prefix),
+      range_end: this.#rangeEnd(),
+    });
+    for (const kv of all.kvs) {
+      if (kv.key.toString("utf8") === key) continue;
+      if (kv.value.toString("utf8") !== value) continue;
+      await this.#client.kv.txn({
+        compare: [{
+          key: kv.key,
+          target: "Create",
+          result: "Equal",
+          create_revision: kv.create_revision,
+        }],
+        success: [{ request_delete_range: { key: kv.key } }],
+      });
+    }
+  }
+
   /** Waits until no candidate older than `revision` remains. */
   async #waitForOlder(
     lease: Lease,
@@ -199,6 +232,7 @@ export class Election {
       onWaiting?: (leader: LeaderInfo | undefined) => void;
     },
   ): Promise<void> {
+    let reported: string | undefined;
     while (true) {
       const older = await this.#client.kv.range({
         key: this.#buffer(this.prefix),
@@ -210,20 +244,27 @@ export class Election {
       });
       const before = older.kvs[0];
       if (!before) return;
-      options.onWaiting?.(await this.leader());
-      await this.#waitForDelete(lease, before, older.header.revision, options);
+      // Said again whenever the leader changes.
+      const leader = await this.leader();
+      if (leader?.key !== reported) {
+        reported = leader?.key;
+        options.onWaiting?.(leader);
+      }
+      await this.#waitForDelete(lease, older.header.revision, options);
     }
   }
 
-  /** Waits until `kv` is deleted after `revision`, or the campaign ends. */
+  /**
+   * Waits until a candidate's key is deleted after `revision` (the one just
+   * before this candidate's, or the leader's), or the campaign ends.
+   */
   #waitForDelete(
     lease: Lease,
-    kv: IKeyValue,
     revision: string,
     options: { signal?: AbortSignal },
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const watcher = this.#client.watch().key(kv.key).only("delete")
+      const watcher = this.#client.watch().prefix(this.prefix).only("delete")
         .startRevision(String(Number(revision) + 1)).watcher();
       let done = false;
       const finish = (error?: Error) => {
@@ -248,6 +289,43 @@ export class Election {
       if (options.signal?.aborted) onAbort();
       options.signal?.addEventListener("abort", onAbort);
     });
+  }
+
+  /**
+   * Watches the leader's own key: `gone` resolves, with the reason, when it
+   * is deleted (by anyone: another process with the same node name, or by
+   * hand), since then this candidate no longer leads. `cancel()` ends the
+   * watch.
+   *
+   * @example
+   * ```ts
+   * import type { Election, Leadership } from "./election.ts";
+   * declare const election: Election;
+   * declare const leadership: Leadership;
+   * const watch = election.watchKey(leadership);
+   * console.log(await watch.gone);
+   * watch.cancel();
+   * ```
+   */
+  watchKey(leadership: Leadership): { gone: Promise<string>; cancel(): void } {
+    const watcher = this.#client.watch().key(this.#buffer(leadership.key))
+      .only("delete").startRevision(String(leadership.revision + 1))
+      .watcher();
+    const cancel = () => {
+      watcher.removeAllListeners();
+      watcher.on("error", () => {});
+      watcher.cancel().catch(() => {});
+    };
+    const gone = new Promise<string>((resolve) => {
+      watcher.on("data", (res) => {
+        if (res.events.some((e) => e.type === "Delete")) {
+          cancel();
+          resolve(`its election key ${leadership.key} was deleted`);
+        }
+      });
+      watcher.on("error", () => {});
+    });
+    return { gone, cancel };
   }
 
   /**

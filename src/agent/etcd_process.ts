@@ -14,8 +14,10 @@ import { join as joinPath } from "../input/paths.ts";
 
 /**
  * A problem starting or running the local etcd, with a stable `code`:
- * `not-installed`, `port-in-use`, `data-dir`, `start-failed`, `unhealthy`, or
- * `exited` (it stopped while the agent ran).
+ * `not-installed`, `port-in-use`, `data-dir`, `data-dir-in-use` (another
+ * agent holds it), `start-failed`, `unhealthy`,
+ * `exited` (it stopped while the agent ran), or `stopped` (the start was
+ * given up on request).
  *
  * @example
  * ```ts
@@ -30,9 +32,11 @@ export class EtcdProcessError extends Error {
     | "not-installed"
     | "port-in-use"
     | "data-dir"
+    | "data-dir-in-use"
     | "start-failed"
     | "unhealthy"
-    | "exited";
+    | "exited"
+    | "stopped";
 
   /** An error of `code`. */
   constructor(code: EtcdProcessError["code"], message: string) {
@@ -71,6 +75,16 @@ export interface LocalEtcdOptions {
   startTimeoutMs?: number;
   /** The binary to run. Default: `etcd` from PATH. */
   binary?: string;
+  /**
+   * Aborted to give the start up: nothing is started after it, and an etcd
+   * already started is stopped. Default: never.
+   */
+  signal?: AbortSignal;
+}
+
+/** The error of a start given up because `options.signal` aborted. */
+function startStopped(): EtcdProcessError {
+  return new EtcdProcessError("stopped", "the start of etcd was given up");
 }
 
 /** `http://host:port`, with IPv6 addresses in brackets. */
@@ -140,8 +154,17 @@ export function etcdEnvironment(
   return arch === "aarch64" ? { ETCD_UNSUPPORTED_ARCH: "arm64" } : {};
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Throws `port-in-use` when something already listens on `port`. */
@@ -224,9 +247,11 @@ export class LocalEtcd {
    * Starts etcd and waits until it reports healthy. Fails with an
    * {@link EtcdProcessError}: the binary is missing, a port is taken, the data
    * directory cannot be made, or etcd exits or stays unhealthy (the message
-   * then quotes the end of etcd's log).
+   * then quotes the end of etcd's log); `stopped` when `options.signal`
+   * aborts first.
    */
   static async start(options: LocalEtcdOptions): Promise<LocalEtcd> {
+    if (options.signal?.aborted) throw startStopped();
     assertPortFree(options.listenAddress, options.clientPort, "client");
     assertPortFree(options.listenAddress, options.peerPort, "peer");
     try {
@@ -242,6 +267,7 @@ export class LocalEtcd {
         }`,
       );
     }
+    if (options.signal?.aborted) throw startStopped();
     let process: Deno.ChildProcess;
     try {
       process = new Deno.Command(options.binary ?? "etcd", {
@@ -274,6 +300,10 @@ export class LocalEtcd {
       await etcd.stop(2000);
       throw e;
     }
+    if (options.signal?.aborted) {
+      await etcd.stop(5000);
+      throw startStopped();
+    }
     return etcd;
   }
 
@@ -282,7 +312,9 @@ export class LocalEtcd {
     const deadline = Date.now() + timeout;
     let exited: Deno.CommandStatus | undefined;
     this.exited.then((s) => exited = s);
+    const signal = options.signal;
     while (Date.now() < deadline) {
+      if (signal?.aborted) throw startStopped();
       if (exited) {
         throw new EtcdProcessError(
           "start-failed",
@@ -291,8 +323,8 @@ export class LocalEtcd {
           })${await logTail(options.dataDir)}`,
         );
       }
-      if (await this.healthy()) return;
-      await sleep(100);
+      if (await this.healthy(signal)) return;
+      await sleep(100, signal);
     }
     throw new EtcdProcessError(
       "unhealthy",
@@ -303,7 +335,8 @@ export class LocalEtcd {
   }
 
   /**
-   * Whether etcd answers its `/health` endpoint with `"health": "true"`.
+   * Whether etcd answers its `/health` endpoint with `"health": "true"`
+   * (within a second, and before `signal` aborts).
    *
    * @example
    * ```ts
@@ -312,10 +345,11 @@ export class LocalEtcd {
    * console.log(await etcd.healthy());
    * ```
    */
-  async healthy(): Promise<boolean> {
+  async healthy(signal?: AbortSignal): Promise<boolean> {
+    const timeout = AbortSignal.timeout(1000);
     try {
       const res = await fetch(`${this.endpoint}/health`, {
-        signal: AbortSignal.timeout(1000),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
       });
       const body = await res.json();
       return res.ok && body?.health === "true";
@@ -325,39 +359,38 @@ export class LocalEtcd {
   }
 
   /**
-   * Stops etcd: SIGTERM, then SIGKILL after `timeoutMs` (default 10,000).
-   * Resolves when it has exited.
+   * Stops etcd: SIGTERM (and SIGCONT, so that a stopped etcd can act on it),
+   * then SIGKILL after `timeoutMs` (default 10,000) or as soon as
+   * `options.kill` aborts. Resolves when it has exited.
    *
    * @example
    * ```ts
    * import type { LocalEtcd } from "./etcd_process.ts";
    * declare const etcd: LocalEtcd;
-   * await etcd.stop();
+   * await etcd.stop(5000, { kill: AbortSignal.timeout(1000) });
    * ```
    */
-  async stop(timeoutMs = 10_000): Promise<Deno.CommandStatus> {
+  async stop(
+    timeoutMs = 10_000,
+    options: { kill?: AbortSignal } = {},
+  ): Promise<Deno.CommandStatus> {
     this.#stopping = true;
-    try {
-      this.#process.kill("SIGTERM");
-    } catch {
-      // already exited
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const killed = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        try {
-          this.#process.kill("SIGKILL");
-        } catch {
-          // already exited
-        }
-        resolve();
-      }, timeoutMs);
-    });
-    const status = await Promise.race([
-      this.exited,
-      killed.then(() => this.exited),
-    ]);
+    const send = (signal: Deno.Signal) => {
+      try {
+        this.#process.kill(signal);
+      } catch {
+        // already exited
+      }
+    };
+    send("SIGTERM");
+    send("SIGCONT");
+    const kill = () => send("SIGKILL");
+    if (options.kill?.aborted) kill();
+    options.kill?.addEventListener("abort", kill, { once: true });
+    const timer = setTimeout(kill, timeoutMs);
+    const status = await this.exited;
     clearTimeout(timer);
+    options.kill?.removeEventListener("abort", kill);
     await Deno.remove(this.#pidFile).catch(() => {});
     return status;
   }

@@ -1,6 +1,6 @@
 /**
  * The command-line side of `kat-agent init` without `--dry-run`: checks the
- * options, turns SIGINT and SIGTERM into a shutdown and runs the agent. The
+ * options, turns SIGINT, SIGTERM and SIGHUP into a shutdown and runs the agent. The
  * command line imports this module only then (it loads etcd's client); in
  * the binaries it is a bundle of its own, which is why it reports its own
  * usage errors.
@@ -14,7 +14,7 @@ import { runAgent } from "./agent.ts";
 import { checkInitOptions, type RawInitOptions } from "./init_options.ts";
 
 /**
- * Runs `kat-agent init` until SIGINT or SIGTERM (exit 0 after a clean
+ * Runs `kat-agent init` until SIGINT, SIGTERM or SIGHUP (exit 0 after a clean
  * shutdown) or a fatal problem (exit 1); a bad option prints
  * `kat-agent: <problem>` and the pointer to the help, and exits 2, as every
  * usage error of the tools.
@@ -45,9 +45,13 @@ export async function initCluster(
     return EXIT.usage;
   }
   const stop = new AbortController();
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  const force = new AbortController();
+  // SIGHUP too: a closed terminal must not leave the local etcd behind.
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   const handlers = signals.map((signal) => {
-    const handler = () => stop.abort(signal);
+    // The first signal stops the agent; a second one stops it at once.
+    const handler = () =>
+      stop.signal.aborted ? force.abort(signal) : stop.abort(signal);
     Deno.addSignalListener(signal, handler);
     return [signal, handler] as const;
   });
@@ -60,6 +64,7 @@ export async function initCluster(
       etcdListenAddress: options.etcdListenAddress,
       logFormat: options.logFormat,
       stop: stop.signal,
+      force: force.signal,
       stderr: (text) => io.stderr(text),
     });
   } finally {

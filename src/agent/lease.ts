@@ -244,6 +244,22 @@ export class Lease {
   }
 
   /**
+   * Stops keeping the lease alive (every timer and the keepalive stream)
+   * without asking etcd anything: etcd expires the lease within its TTL.
+   * `lost` then never resolves. For a process that is going away.
+   *
+   * @example
+   * ```ts
+   * import type { Lease } from "./lease.ts";
+   * declare const lease: Lease;
+   * lease.close();
+   * ```
+   */
+  close(): void {
+    this.#stop();
+  }
+
+  /**
    * Stops keeping the lease alive and asks etcd to revoke it (deleting every
    * key attached to it). Gives up after `timeoutMs` (default 5,000): etcd
    * then expires the lease by itself within its TTL. Resolves to whether etcd

@@ -37,7 +37,8 @@ export const GRPC_ENV_VARS: readonly string[] = [
 
 /**
  * Permission flags by tool: `katcall` reads inputs and writes `pack` output.
- * `kat-agent` reads its configuration; for `init` it also runs `etcd`, writes
+ * `kat-agent` reads its configuration; for `init` it also runs `etcd` (and
+ * `pkill`, to stop the node's own etcd left running by a killed agent), writes
  * the data directory, talks to etcd, reads the host name (the default node
  * name) and the environment variables of etcd's gRPC client.
  *
@@ -59,7 +60,7 @@ export const PERMISSIONS: Readonly<
     "--allow-read",
     "--allow-write",
     "--allow-net",
-    "--allow-run=etcd",
+    "--allow-run=etcd,pkill",
     "--allow-sys=hostname",
     `--allow-env=${[...ENV_VARS, ...GRPC_ENV_VARS].join(",")}`,
   ],

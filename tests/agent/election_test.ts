@@ -1,4 +1,10 @@
-import { assertEquals, assertTrue } from "../assert.ts";
+import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
+import {
+  clusterConfigurationOf,
+  loadClusterConfiguration,
+} from "../../src/cluster/cluster_config.ts";
+import { storeClusterConfiguration } from "../../src/agent/config_store.ts";
+import { EtcdStateStore } from "../../src/state/etcd_store.ts";
 import { withEtcd } from "../state/etcd_fixture.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
 
@@ -110,6 +116,185 @@ Deno.test("election: a leader that cannot reach etcd past the TTL stops leading 
         await alpha.waitFor("leader.elected", { from, ms: 20_000 });
         await alpha.waitFor("config.kept", { from });
       }
+    });
+  });
+});
+
+Deno.test("election: a candidate refuses a configuration stored while it waits, before it can be elected", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      const store = await EtcdStateStore.connect({
+        endpoints: [etcd.endpoint],
+      });
+      try {
+        // An older candidate that never goes away keeps beta waiting.
+        await store.put(
+          "/kat/cluster/leader/0",
+          new TextEncoder().encode("zeta"),
+        );
+        await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+        const beta = Agent.start(agentArgs(dir, etcd.endpoint, "beta"));
+        agents.push(beta);
+        const waiting = await beta.waitFor("leader.waiting");
+        assertEquals(waiting.leader, "zeta");
+
+        // Another node stores a configuration that differs in one field.
+        await Deno.writeTextFile(
+          `${dir}/other.kat`,
+          `${CONFIG}  clusterDomain: other.local\n`,
+        );
+        const other = clusterConfigurationOf(
+          await loadClusterConfiguration(`${dir}/other.kat`),
+        )!;
+        const stored = performance.now();
+        await storeClusterConfiguration(store, other);
+
+        assertEquals((await beta.exit()).code, 1);
+        const refused = await beta.waitFor("config.refused");
+        assertTrue(
+          refused.at - stored < 2000,
+          `refused ${(refused.at - stored).toFixed(0)} ms after the store`,
+        );
+        assertIncludes(
+          refused.msg,
+          'spec.clusterDomain: stored "other.local", file "kat.cluster.local"',
+        );
+        assertEquals(beta.events().includes("leader.elected"), false);
+        // Its candidacy is gone with its lease.
+        const keys = (await store.list("/kat/cluster/leader/")).entries.map((
+          e,
+        ) => e.key);
+        assertEquals(keys, ["/kat/cluster/leader/0"]);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+});
+
+Deno.test("election: a lease granted after its own TTL (etcd frozen) is not campaigned with", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      await Deno.writeTextFile(
+        `${dir}/cluster.kat`,
+        clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 4 }),
+      );
+      const alpha = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(alpha);
+      await alpha.waitFor("config.stored");
+      const from = alpha.lines.length;
+      etcd.signal("SIGSTOP");
+      const lost = await alpha.waitFor("leader.lost", { from, ms: 15_000 });
+      // The agent asks the frozen etcd for a new lease at once; etcd answers
+      // when it resumes, 4.6 s later: past the TTL of 4 s, within the
+      // request's 5 s deadline.
+      await new Promise((r) =>
+        setTimeout(r, 4600 - (performance.now() - lost.at))
+      );
+      etcd.signal("SIGCONT");
+      await alpha.waitFor("lease.stale", { from, ms: 10_000 });
+      const elected = await alpha.waitFor("leader.elected", {
+        from,
+        ms: 20_000,
+      });
+      await alpha.waitFor("config.kept", { from });
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = alpha.lines.slice(alpha.lines.indexOf(elected));
+      assertEquals(
+        after.filter((l) => l.event === "leader.lost").length,
+        0,
+        alpha.dump(),
+      );
+    });
+  });
+});
+
+Deno.test("election: a node restarted after SIGKILL removes its own old key and leads at once", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      // A lease TTL of 10 s, which the restart must not wait for.
+      await Deno.writeTextFile(
+        `${dir}/cluster.kat`,
+        clusterKat({ agentTickSeconds: 5, nodeLossTimeoutSeconds: 10 }),
+      );
+      const first = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(first);
+      const before = await first.waitFor("leader.elected");
+      await first.waitFor("config.stored");
+      first.signal("SIGKILL");
+      await first.exit();
+
+      const second = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(second);
+      const external = await second.waitFor("etcd.external");
+      const elected = await second.waitFor("leader.elected", { ms: 15_000 });
+      const took = elected.at - external.at;
+      assertTrue(took < 2000, `led again after ${took.toFixed(0)} ms`);
+      assertTrue(elected.key !== before.key);
+      assertEquals(second.events().includes("leader.waiting"), false);
+      const store = await EtcdStateStore.connect({
+        endpoints: [etcd.endpoint],
+      });
+      try {
+        const keys = (await store.list("/kat/cluster/leader/")).entries.map((
+          e,
+        ) => e.key);
+        assertEquals(keys, [elected.key]);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+});
+
+Deno.test("election: a leader whose election key is deleted stops leading and campaigns again", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+      const alpha = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(alpha);
+      const elected = await alpha.waitFor("leader.elected");
+      await alpha.waitFor("config.stored");
+      const from = alpha.lines.length;
+      const store = await EtcdStateStore.connect({
+        endpoints: [etcd.endpoint],
+      });
+      try {
+        await store.delete(elected.key as string);
+      } finally {
+        await store.close();
+      }
+      const lost = await alpha.waitFor("leader.lost", { from, ms: 2000 });
+      assertIncludes(lost.msg, `its election key ${elected.key} was deleted`);
+      const again = await alpha.waitFor("leader.elected", { from });
+      assertTrue(again.key !== elected.key);
+    });
+  });
+});
+
+Deno.test("election: a waiting candidate names the new leader when the leader changes", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+      const alpha = Agent.start(agentArgs(dir, etcd.endpoint, "alpha"));
+      agents.push(alpha);
+      await alpha.waitFor("config.stored");
+      const beta = Agent.start(agentArgs(dir, etcd.endpoint, "beta"));
+      agents.push(beta);
+      await beta.waitFor("leader.waiting");
+      const gamma = Agent.start(agentArgs(dir, etcd.endpoint, "gamma"));
+      agents.push(gamma);
+      const first = await gamma.waitFor("leader.waiting");
+      assertEquals(first.leader, "alpha");
+      const from = gamma.lines.length;
+      alpha.signal("SIGTERM");
+      await beta.waitFor("leader.elected");
+      const again = await gamma.waitFor("leader.waiting", { from, ms: 3000 });
+      assertEquals([again.leader, again.msg], [
+        "beta",
+        "waiting as a candidate; beta leads",
+      ]);
+      assertEquals(gamma.events().includes("leader.elected"), false);
     });
   });
 });

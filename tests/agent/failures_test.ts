@@ -5,9 +5,13 @@ import { etcdEnvironment } from "../../src/agent/etcd_process.ts";
 import { freePort } from "../state/etcd_fixture.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
 
-Deno.test("init: the node's own etcd dying takes the agent down, after it stops acting as leader", async () => {
+Deno.test("init: the node's own etcd dying takes the agent down within 2 s, after it stops acting as leader", async () => {
   await withAgents(async (dir, agents) => {
-    await Deno.writeTextFile(`${dir}/cluster.kat`, clusterKat());
+    // A lease TTL of 20 s: nothing of the lease may keep the agent alive.
+    await Deno.writeTextFile(
+      `${dir}/cluster.kat`,
+      clusterKat({ agentTickSeconds: 10, nodeLossTimeoutSeconds: 20 }),
+    );
     const agent = Agent.start([
       "--config",
       `${dir}/cluster.kat`,
@@ -19,8 +23,11 @@ Deno.test("init: the node's own etcd dying takes the agent down, after it stops 
     agents.push(agent);
     const started = await agent.waitFor("etcd.started");
     await agent.waitFor("config.stored");
+    const killed = performance.now();
     Deno.kill(started.pid as number, "SIGKILL");
     assertEquals((await agent.exit(10_000)).code, 1);
+    const took = performance.now() - killed;
+    assertTrue(took < 2000, `exited ${took.toFixed(0)} ms after etcd died`);
     const events = agent.events();
     assertEquals(events.slice(events.indexOf("config.stored") + 1), [
       "leader.lost",
@@ -155,6 +162,11 @@ Deno.test("init: bad options are usage errors (exit 2) that start nothing", asyn
     ],
     [["--node-name", "a".repeat(64)], "must be a DNS label"],
     [
+      ["--node-name", "123"],
+      'kat-agent: --node-name "123": must not be a number (all digits, or 0x and hex digits): as a host name it reads as an IPv4 address',
+    ],
+    [["--node-name", "0x1f"], "must not be a number"],
+    [
       ["--etcd-endpoints", "ftp://h:1"],
       'kat-agent: --etcd-endpoints: etcd endpoint "ftp://h:1" must be http://host:port or https://host:port',
     ],
@@ -195,4 +207,45 @@ Deno.test("init: bad options are usage errors (exit 2) that start nothing", asyn
 Deno.test("etcd on arm64: Debian's etcd 3.4 is told the architecture is fine; elsewhere nothing is added", () => {
   assertEquals(etcdEnvironment("aarch64"), { ETCD_UNSUPPORTED_ARCH: "arm64" });
   assertEquals(etcdEnvironment("x86_64"), {});
+});
+
+Deno.test("init: a second agent on the same data directory refuses at once, naming the holder, and touches nothing of the first", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/first.kat`, clusterKat());
+    await Deno.writeTextFile(`${dir}/second.kat`, clusterKat());
+    const args = (config: string, node: string) => [
+      "--config",
+      `${dir}/${config}`,
+      "--data-dir",
+      `${dir}/data`,
+      "--node-name",
+      node,
+    ];
+    const first = Agent.start(args("first.kat", "alpha"));
+    agents.push(first);
+    const started = await first.waitFor("etcd.started");
+    await first.waitFor("config.stored");
+
+    const second = Agent.start(args("second.kat", "beta"));
+    agents.push(second);
+    assertEquals((await second.exit(10_000)).code, 1);
+    const failed = await second.waitFor("etcd.failed");
+    assertEquals(failed.code, "data-dir-in-use");
+    assertEquals(
+      failed.msg,
+      `the data directory ${dir}/data is in use by another kat-agent (pid ${first.pid}, node alpha); one data directory serves one agent`,
+    );
+    assertEquals(second.events(), [
+      "agent.starting",
+      "etcd.failed",
+      "agent.stopped",
+    ]);
+    assertEquals(
+      (await Deno.readTextFile(`${dir}/data/etcd.pid`)).trim(),
+      String(started.pid),
+    );
+    assertEquals(first.events().includes("leader.lost"), false);
+    first.signal("SIGTERM");
+    assertEquals((await first.exit()).code, 0);
+  });
 });

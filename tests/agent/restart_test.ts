@@ -1,0 +1,116 @@
+import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
+import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+
+/** A lease TTL of 4 s: `min(2 × 2, 4)`. */
+const CONFIG = clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 4 });
+
+/** Whether `pid` runs (a zombie, exited but not yet reaped, does not). */
+function alive(pid: number): boolean {
+  const out = new Deno.Command("ps", {
+    args: ["-o", "stat=", "-p", String(pid)],
+    stdout: "piped",
+    stderr: "null",
+  }).outputSync();
+  const stat = new TextDecoder().decode(out.stdout).trim();
+  return stat !== "" && !stat.startsWith("Z");
+}
+
+function args(dir: string): string[] {
+  return [
+    "--config",
+    `${dir}/cluster.kat`,
+    "--data-dir",
+    `${dir}/data`,
+    "--node-name",
+    "alpha",
+  ];
+}
+
+Deno.test("restart: after SIGKILL of the agent, a new start stops the etcd it left running and leads", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    const first = Agent.start(args(dir));
+    agents.push(first);
+    const started = await first.waitFor("etcd.started");
+    await first.waitFor("config.stored");
+    const orphan = started.pid as number;
+    first.signal("SIGKILL");
+    await first.exit();
+    assertTrue(alive(orphan), "etcd outlives the killed agent");
+
+    const second = Agent.start(args(dir));
+    agents.push(second);
+    const stopped = await second.waitFor("etcd.orphan");
+    assertEquals([stopped.level, stopped.pid, stopped.signal], [
+      "warn",
+      orphan,
+      "SIGTERM",
+    ]);
+    assertEquals(
+      stopped.msg,
+      `stopped this node's etcd left running by an earlier run (pid ${orphan}, SIGTERM)`,
+    );
+    assertEquals(alive(orphan), false);
+    const restarted = await second.waitFor("etcd.started");
+    assertTrue(restarted.pid !== orphan);
+    await second.waitFor("config.kept", { ms: 20_000 });
+    assertEquals(second.events().slice(0, 3), [
+      "agent.starting",
+      "etcd.orphan",
+      "etcd.started",
+    ]);
+    second.signal("SIGTERM");
+    assertEquals((await second.exit()).code, 0);
+  });
+});
+
+Deno.test("restart: SIGHUP stops the agent like SIGTERM: resigns, stops etcd, exits 0", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    const agent = Agent.start(args(dir));
+    agents.push(agent);
+    const started = await agent.waitFor("etcd.started");
+    await agent.waitFor("config.stored");
+    agent.signal("SIGHUP");
+    assertEquals((await agent.exit()).code, 0);
+    assertEquals(agent.events().slice(-5), [
+      "agent.stopping",
+      "leader.resigned",
+      "lease.revoked",
+      "etcd.stopped",
+      "agent.stopped",
+    ]);
+    assertIncludes(
+      (await agent.waitFor("agent.stopping")).msg,
+      "received SIGHUP",
+    );
+    assertEquals(alive(started.pid as number), false);
+  });
+});
+
+Deno.test("restart: an etcd.pid naming another process leaves that process alone", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    await Deno.mkdir(`${dir}/data`);
+    const other = new Deno.Command("sleep", {
+      args: ["60"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    try {
+      await Deno.writeTextFile(`${dir}/data/etcd.pid`, `${other.pid}\n`);
+      const agent = Agent.start(args(dir));
+      agents.push(agent);
+      await agent.waitFor("config.stored");
+      assertEquals(agent.events().includes("etcd.orphan"), false);
+      assertTrue(alive(other.pid), "the other process still runs");
+      agent.signal("SIGTERM");
+      assertEquals((await agent.exit()).code, 0);
+      assertTrue(alive(other.pid), "the other process still runs");
+    } finally {
+      other.kill("SIGKILL");
+      await other.status;
+    }
+  });
+});
