@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { tempDir } from "../helpers.ts";
 
 /**
  * A directory of fake Pythons, each answering the filter probe as Debian 12's
@@ -10,7 +11,7 @@
  * GNU tar.
  */
 export async function fakePythons(withFilters: boolean): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "kd-python" });
+  const dir = await tempDir("python");
   const script = withFilters ? "#!/bin/sh\nexit 0\n" : [
     "#!/bin/sh",
     "# tarfile without extraction filters",

@@ -3,7 +3,7 @@ import { fuzzArchives, type Regression } from "./differential/fuzz_suite.ts";
 import type { Verdict } from "./differential/differential.ts";
 import { base64 } from "./differential/differential.ts";
 import { mutatedArchives } from "./differential/mutate.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 import { fakePythons } from "./fake_python.ts";
 
 const KNOWN: Regression[] = [{ name: "known", note: "n", base64: "AA==" }];
@@ -23,7 +23,7 @@ function disagreeOnSecond(archives: readonly Uint8Array[]): Promise<Verdict[]> {
 }
 
 async function run(write: boolean) {
-  const dir = await Deno.makeTempDir({ prefix: "kd-fuzz" });
+  const dir = await tempDir("fuzz");
   const file = `${dir}/regressions.json`;
   const before = JSON.stringify(KNOWN, null, 2) + "\n";
   await Deno.writeTextFile(file, before);

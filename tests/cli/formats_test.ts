@@ -13,7 +13,7 @@ import { parse as parseJunit } from "junit2json";
 // @ts-types="./tap_parser.d.ts"
 import { Parser as TapParser } from "tap-parser";
 import { assertEquals } from "../assert.ts";
-import { lines } from "../helpers.ts";
+import { lines, tempDir } from "../helpers.ts";
 import { packQuadlets } from "../../src/archive/mod.ts";
 import { escapeControl } from "../../src/diagnostics/quote.ts";
 import { katcall, tree, warnedWorkload, workload } from "./cli_helpers.ts";
@@ -411,7 +411,7 @@ async function readTapPerl(tap: string) {
 
 /** Runs `prove` on a TAP stream: its exit code and its summary. */
 async function prove(tap: string) {
-  const dir = await Deno.makeTempDir({ prefix: "kat-prove-" });
+  const dir = await tempDir("prove");
   try {
     await Deno.writeTextFile(`${dir}/report.tap`, tap);
     const done = await new Deno.Command("prove", {

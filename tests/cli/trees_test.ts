@@ -213,7 +213,7 @@ Deno.test("a tree of many quadlets is checked by workers, and the process ends, 
 });
 
 Deno.test("10,000 files named one by one, each in its own directory, take linear time", async () => {
-  const root = await Deno.makeTempDir({ prefix: "kat-tree-" });
+  const root = await tempDir("tree");
   const paths: string[] = [];
   for (let i = 0; i < 10_000; i++) {
     const dir = `d${i}`;

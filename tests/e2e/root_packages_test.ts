@@ -5,7 +5,7 @@
  * what it uses. Run with an empty Deno cache, from the npm registry.
  */
 import { assertEquals } from "../assert.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 
 /** The npm packages a cache directory holds, by name. */
 async function cachedPackages(denoDir: string): Promise<string[]> {
@@ -31,7 +31,7 @@ async function cachedPackages(denoDir: string): Promise<string[]> {
  * cache: its output and the packages it fetched.
  */
 async function firstRun(source: string) {
-  const dir = await Deno.makeTempDir({ prefix: "kat-first-run-" });
+  const dir = await tempDir("first-run");
   try {
     await Deno.writeTextFile(
       `${dir}/deno.json`,

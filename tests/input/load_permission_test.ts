@@ -4,11 +4,11 @@
  * without net or env access.
  */
 import { assertEquals } from "../assert.ts";
-import { REPO } from "../helpers.ts";
+import { REPO, tempDir } from "../helpers.ts";
 
 /** Runs `source` as a module of its own with `flags`; its stdout lines. */
 async function runModule(source: string, flags: string[]): Promise<string[]> {
-  const dir = await Deno.makeTempDir({ prefix: "kat-permission-" });
+  const dir = await tempDir("permission");
   try {
     await Deno.writeTextFile(`${dir}/job.ts`, source);
     const out = await new Deno.Command(Deno.execPath(), {

@@ -123,7 +123,7 @@ Deno.test("cluster.kat is read by the same reader: encoding, size, FIFO", async 
 });
 
 Deno.test("a link to a directory is said to be one, wherever it leads", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await Deno.mkdir(`${dir}/q`);
   await Deno.symlink(".", `${dir}/q/self.kat`);
   await Deno.symlink("..", `${dir}/q/up.kat`);
@@ -139,7 +139,7 @@ Deno.test("a link to a directory is said to be one, wherever it leads", async ()
 });
 
 Deno.test("a name that is not valid UTF-8 is said to be that, not missing", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   // The runtime lists such a name with U+FFFD in place of the bad byte.
   const script = `touch "$(printf 'bad\\377.kat')"`;
   await new Deno.Command("sh", { args: ["-c", script], cwd: dir }).output();

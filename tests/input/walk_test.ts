@@ -1,9 +1,10 @@
 import { assertEquals } from "../assert.ts";
 import { walkQuadletDirectories, type WalkStep } from "../../mod.ts";
+import { tempDir } from "../helpers.ts";
 
 /** A tree of `paths` (a trailing `/` makes a directory) in a new directory. */
 async function tree(paths: string[]): Promise<string> {
-  const root = await Deno.makeTempDir({ prefix: "kat-walk-" });
+  const root = await tempDir("walk");
   for (const p of paths) {
     const path = `${root}/${p}`;
     await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });

@@ -4,7 +4,7 @@
  * written, without defaults.
  */
 import { assertEquals } from "../assert.ts";
-import { brief, lines } from "../helpers.ts";
+import { brief, lines, tempDir } from "../helpers.ts";
 import { parseManifest } from "../../src/manifest/parse_manifest.ts";
 import { stringifyManifest } from "../../src/encode/manifest_yaml.ts";
 import { loadManifest } from "../../src/input/load.ts";
@@ -97,7 +97,7 @@ Deno.test("applyDefaults: false gives what was written, checked all the same", (
 });
 
 Deno.test("loadManifest takes parseManifest's options", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "kat-load-options-" });
+  const dir = await tempDir("load-options");
   try {
     const path = `${dir}/all.yaml`;
     await Deno.writeTextFile(path, NAMESPACE + "---\n" + WORKLOAD);
