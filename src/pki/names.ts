@@ -9,6 +9,9 @@ import ipaddr from "ipaddr.js";
 import { quote } from "../diagnostics/quote.ts";
 import { PkiError } from "./pki_error.ts";
 
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /** Most characters of a common name (X.509's `ub-common-name`). */
 const MAX_COMMON_NAME = 64;
 
@@ -31,9 +34,8 @@ export function checkCommonName(
   what: string,
   max = MAX_COMMON_NAME,
 ): void {
-  // deno-lint-ignore no-control-regex
   if (
-    name.length === 0 || name.length > max || /[\u0000-\u001f\u007f]/.test(name)
+    name.length === 0 || name.length > max || CONTROL.test(name)
   ) {
     throw new PkiError(
       "bad_name",
