@@ -72,7 +72,8 @@ export async function runKatAgent(
       {
         long: "data-dir",
         value: "dir",
-        description: "where the local etcd keeps its data, log and pid file",
+        description:
+          "where the local etcd keeps its data, log and pid file, and the agent its lock and lease record",
         default: "/var/lib/kat",
       },
       {

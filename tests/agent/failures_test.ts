@@ -79,6 +79,8 @@ Deno.test("init: an etcd that cannot be reached is reported and retried, and a s
       `127.0.0.1:${freePort()}`,
       "--node-name",
       "alpha",
+      "--data-dir",
+      `${dir}/data`,
     ]);
     agents.push(agent);
     const warned = await agent.waitFor("etcd.unreachable");
