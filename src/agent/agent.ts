@@ -276,6 +276,12 @@ class AgentRun {
           `stopped this node's etcd left running by an earlier run (pid ${orphan.pid}, ${orphan.signal})`,
           { pid: orphan.pid, signal: orphan.signal },
         );
+      } else if (orphan.found === "unchecked") {
+        this.log.warn(
+          "etcd.orphan-unchecked",
+          `cannot check whether pid ${orphan.pid} (${this.dataDir}/etcd.pid) is an etcd left running by an earlier run: procps' pkill is not installed; starting etcd`,
+          { pid: orphan.pid },
+        );
       }
       this.local = await LocalEtcd.start({
         name: this.node,

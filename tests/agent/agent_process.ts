@@ -34,6 +34,23 @@ export const FROM_SOURCE: Runner = {
   cwd: REPO,
 };
 
+/**
+ * {@link FROM_SOURCE} run in `cwd` instead of the repository (relative paths
+ * on the command line are then relative to `cwd`).
+ */
+export function fromSourceIn(cwd: string): Runner {
+  return {
+    args: [
+      "run",
+      `--config=${REPO}/deno.json`,
+      ...PERMISSIONS["kat-agent"],
+      `${REPO}/main.ts`,
+      "kat-agent",
+    ],
+    cwd,
+  };
+}
+
 /** A cluster.kat with the given etcd ports and timing fields. */
 export function clusterKat(
   options: {

@@ -1,5 +1,10 @@
 import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
-import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+import {
+  Agent,
+  clusterKat,
+  fromSourceIn,
+  withAgents,
+} from "./agent_process.ts";
 
 /** A lease TTL of 4 s: `min(2 × 2, 4)`. */
 const CONFIG = clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 4 });
@@ -15,15 +20,24 @@ function alive(pid: number): boolean {
   return stat !== "" && !stat.startsWith("Z");
 }
 
-function args(dir: string): string[] {
+function args(dir: string, dataDir = `${dir}/data`): string[] {
   return [
     "--config",
     `${dir}/cluster.kat`,
     "--data-dir",
-    `${dir}/data`,
+    dataDir,
     "--node-name",
     "alpha",
   ];
+}
+
+/** The etcd binary found on PATH. */
+async function etcdOnPath(): Promise<string> {
+  for (const entry of (Deno.env.get("PATH") ?? "").split(":")) {
+    const path = `${entry}/etcd`;
+    if ((await Deno.stat(path).catch(() => null))?.isFile) return path;
+  }
+  throw new Error("no etcd on PATH");
 }
 
 Deno.test("restart: after SIGKILL of the agent, a new start stops the etcd it left running and leads", async () => {
@@ -111,6 +125,63 @@ Deno.test("restart: an etcd.pid naming another process leaves that process alone
     } finally {
       other.kill("SIGKILL");
       await other.status;
+    }
+  });
+});
+
+Deno.test("restart: without pkill on PATH, an etcd.pid naming a dead process is reported as unchecked and the agent starts", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    await Deno.mkdir(`${dir}/data`);
+    await Deno.mkdir(`${dir}/bin`);
+    await Deno.symlink(await etcdOnPath(), `${dir}/bin/etcd`);
+    const dead = new Deno.Command("true").spawn();
+    await dead.status;
+    await Deno.writeTextFile(`${dir}/data/etcd.pid`, `${dead.pid}\n`);
+    const agent = Agent.start(args(dir), { env: { PATH: `${dir}/bin` } });
+    agents.push(agent);
+    const unchecked = await agent.waitFor("etcd.orphan-unchecked");
+    assertEquals([unchecked.level, unchecked.pid], ["warn", dead.pid]);
+    assertEquals(
+      unchecked.msg,
+      `cannot check whether pid ${dead.pid} (${dir}/data/etcd.pid) is an etcd left running by an earlier run: procps' pkill is not installed; starting etcd`,
+    );
+    await agent.waitFor("etcd.started");
+    await agent.waitFor("config.stored");
+    agent.signal("SIGTERM");
+    assertEquals((await agent.exit()).code, 0);
+  });
+});
+
+Deno.test("restart: an agent killed with a relative data directory is found by a restart naming it absolutely, and the other way round", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    const runs: [string, string][] = [["data", `${dir}/data`], [
+      `${dir}/data`,
+      "./data/",
+    ]];
+    for (const [first, then] of runs) {
+      const killed = Agent.start(args(dir, first), {
+        runner: fromSourceIn(dir),
+      });
+      agents.push(killed);
+      const started = await killed.waitFor("etcd.started");
+      assertEquals(started.dataDir, `${dir}/data`);
+      await killed.waitFor("leader.elected");
+      killed.signal("SIGKILL");
+      await killed.exit();
+      assertTrue(alive(started.pid as number), "etcd outlives the agent");
+
+      const again = Agent.start(args(dir, then), {
+        runner: fromSourceIn(dir),
+      });
+      agents.push(again);
+      const orphan = await again.waitFor("etcd.orphan");
+      assertEquals(orphan.pid, started.pid);
+      assertEquals(alive(started.pid as number), false);
+      await again.waitFor("leader.elected");
+      again.signal("SIGTERM");
+      assertEquals((await again.exit()).code, 0);
     }
   });
 });
