@@ -304,6 +304,13 @@ class AgentRun {
         endpoint: this.local.endpoint,
         dataDir: this.dataDir,
       });
+      if (this.local.pidFileError) {
+        this.log.warn(
+          "etcd.pid-failed",
+          `${this.local.pidFileError}; if the agent is killed, a restart cannot stop the etcd it leaves running`,
+          { pid: this.local.pid },
+        );
+      }
       this.local.exited.then((status) => {
         if (!this.local?.stopping) {
           this.#interrupt({ kind: "etcd-exited", status });

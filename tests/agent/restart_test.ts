@@ -185,3 +185,25 @@ Deno.test("restart: an agent killed with a relative data directory is found by a
     }
   });
 });
+
+Deno.test("restart: an etcd.pid that cannot be written is reported as a warning, and the agent runs on", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    // A directory where the pid file goes: writing it fails.
+    await Deno.mkdir(`${dir}/data/etcd.pid`, { recursive: true });
+    const agent = Agent.start(args(dir));
+    agents.push(agent);
+    const started = await agent.waitFor("etcd.started");
+    const failed = await agent.waitFor("etcd.pid-failed");
+    assertEquals([failed.level, failed.pid], ["warn", started.pid]);
+    assertIncludes(failed.msg, `cannot write ${dir}/data/etcd.pid: `);
+    assertIncludes(
+      failed.msg,
+      "; if the agent is killed, a restart cannot stop the etcd it leaves running",
+    );
+    await agent.waitFor("config.stored");
+    agent.signal("SIGTERM");
+    assertEquals((await agent.exit()).code, 0);
+    assertEquals(alive(started.pid as number), false);
+  });
+});
