@@ -51,6 +51,24 @@ export function fromSourceIn(cwd: string): Runner {
   };
 }
 
+/**
+ * The arguments of an agent for `<dir>/cluster.kat` with its own etcd:
+ * `--data-dir` (default `<dir>/data`) and `--node-name` (default `alpha`).
+ */
+export function localArgs(
+  dir: string,
+  options: { dataDir?: string; node?: string } = {},
+): string[] {
+  return [
+    "--config",
+    `${dir}/cluster.kat`,
+    "--data-dir",
+    options.dataDir ?? `${dir}/data`,
+    "--node-name",
+    options.node ?? "alpha",
+  ];
+}
+
 /** A cluster.kat with the given etcd ports and timing fields. */
 export function clusterKat(
   options: {

@@ -3,6 +3,7 @@ import {
   Agent,
   clusterKat,
   fromSourceIn,
+  localArgs,
   withAgents,
 } from "./agent_process.ts";
 
@@ -21,14 +22,7 @@ function alive(pid: number): boolean {
 }
 
 function args(dir: string, dataDir = `${dir}/data`): string[] {
-  return [
-    "--config",
-    `${dir}/cluster.kat`,
-    "--data-dir",
-    dataDir,
-    "--node-name",
-    "alpha",
-  ];
+  return localArgs(dir, { dataDir });
 }
 
 /** The etcd binary found on PATH. */
