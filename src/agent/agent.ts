@@ -36,6 +36,8 @@ import { DataDirLock } from "./data_dir_lock.ts";
 import { stopOrphanEtcd } from "./orphan_etcd.ts";
 import { CLUSTER_CONFIG_KEY, LEADER_ELECTION_PREFIX } from "./keys.ts";
 import { Lease } from "./lease.ts";
+import { readLeaseRecord, writeLeaseRecord } from "./lease_record.ts";
+import { resolve as resolvePath } from "../input/paths.ts";
 import { type LogFormat, Logger } from "./log.ts";
 
 /**
@@ -78,6 +80,8 @@ export interface AgentOptions {
 
 /** How long to wait between attempts to reach etcd. */
 const RETRY_MS = 1000;
+/** How long to wait before asking again for a lease granted too late. */
+const STALE_PAUSE_MS = 300;
 /** How long a resignation, and then a revocation, may take when stopping. */
 const STEP_DOWN_MS = 2000;
 /** How long the local etcd gets to stop after SIGTERM before SIGKILL. */
@@ -128,6 +132,8 @@ export async function runAgent(options: AgentOptions): Promise<number> {
 class AgentRun {
   readonly o: AgentOptions;
   readonly log: Logger;
+  /** The data directory as an absolute path, used for everything in it. */
+  readonly dataDir: string;
   readonly interrupted: Promise<Interrupt>;
   #interrupt!: (i: Interrupt) => void;
   /** Resolves when a second stop asks to stop at once. */
@@ -150,6 +156,7 @@ class AgentRun {
   constructor(options: AgentOptions, log: Logger) {
     this.o = options;
     this.log = log;
+    this.dataDir = resolvePath(options.dataDir);
     this.interrupted = new Promise((resolve) => this.#interrupt = resolve);
     const onStop = () =>
       this.#interrupt({ kind: "stop", reason: String(options.stop.reason) });
@@ -258,20 +265,27 @@ class AgentRun {
 
   async #runWithEtcd(config: ClusterConfiguration, ttl: number) {
     let endpoints = this.o.etcdEndpoints;
+    // The lock also guards the lease record, with an external etcd too.
+    this.lock = await DataDirLock.acquire(this.dataDir, this.node);
     if (!endpoints || endpoints.length === 0) {
       const ports = etcdPorts(config);
-      this.lock = await DataDirLock.acquire(this.o.dataDir, this.node);
-      const orphan = await stopOrphanEtcd(this.o.dataDir);
+      const orphan = await stopOrphanEtcd(this.dataDir);
       if (orphan.found === "orphan") {
         this.log.warn(
           "etcd.orphan",
           `stopped this node's etcd left running by an earlier run (pid ${orphan.pid}, ${orphan.signal})`,
           { pid: orphan.pid, signal: orphan.signal },
         );
+      } else if (orphan.found === "unchecked") {
+        this.log.warn(
+          "etcd.orphan-unchecked",
+          `cannot check whether pid ${orphan.pid} (${this.dataDir}/etcd.pid) is an etcd left running by an earlier run: procps' pkill is not installed; starting etcd`,
+          { pid: orphan.pid },
+        );
       }
       this.local = await LocalEtcd.start({
         name: this.node,
-        dataDir: this.o.dataDir,
+        dataDir: this.dataDir,
         clientPort: ports.client,
         peerPort: ports.peer,
         listenAddress: this.o.etcdListenAddress,
@@ -288,8 +302,15 @@ class AgentRun {
       this.log.info("etcd.started", "started the local etcd", {
         pid: this.local.pid,
         endpoint: this.local.endpoint,
-        dataDir: this.o.dataDir,
+        dataDir: this.dataDir,
       });
+      if (this.local.pidFileError) {
+        this.log.warn(
+          "etcd.pid-failed",
+          `${this.local.pidFileError}; if the agent is killed, a restart cannot stop the etcd it leaves running`,
+          { pid: this.local.pid },
+        );
+      }
       this.local.exited.then((status) => {
         if (!this.local?.stopping) {
           this.#interrupt({ kind: "etcd-exited", status });
@@ -450,6 +471,14 @@ class AgentRun {
       (s) => Buffer.from(s, "utf8"),
       LEADER_ELECTION_PREFIX,
     );
+    // This node's key of an earlier run (killed, or its lease lost while
+    // etcd was away): removed, so that it does not wait behind itself. Only
+    // the recorded lease's key: another agent with the same name keeps its.
+    const recorded = await readLeaseRecord(this.dataDir);
+    if (recorded) {
+      const removed = await this.#retrying(() => election.removeOwn(recorded));
+      if (removed === STOPPED) return await this.#stopped();
+    }
     let previous: Lease | undefined;
     while (true) {
       const lease = await this.#retrying(() => this.#grant(client, ttl));
@@ -472,8 +501,20 @@ class AgentRun {
           { lease: lease.hexId },
         );
         await this.#revokeQuietly(lease);
+        const i = await this.#pause(STALE_PAUSE_MS);
+        if (i?.kind === "stop") return await this.#stopped();
+        if (i) this.#fail(i);
         continue;
       }
+      await writeLeaseRecord(this.dataDir, lease.hexId).catch((e) =>
+        this.log.warn(
+          "lease.record-failed",
+          `cannot record the lease in the data directory (${
+            message(e)
+          }); after a crash this node may wait up to ${lease.ttlSeconds} s behind its own old key`,
+          { lease: lease.hexId, dataDir: this.dataDir },
+        )
+      );
       const campaign = new AbortController();
       this.interrupted.then(() => campaign.abort());
       let leadership: Leadership;
@@ -481,16 +522,22 @@ class AgentRun {
         leadership = await this.#orInterrupt(
           election.campaign(lease, this.node, {
             signal: campaign.signal,
-            onWaiting: (leader) =>
+            onWaiting: (leader) => {
+              if (leader?.name === this.node) {
+                this.log.warn(
+                  "leader.duplicate-name",
+                  `another candidate with node name ${this.node} leads (key ${leader.key}): node names must be unique in a cluster; waiting behind it until it resigns or its lease expires`,
+                  { node: this.node, key: leader.key },
+                );
+              }
               this.log.info(
                 "leader.waiting",
-                leader?.name === this.node
-                  ? `waiting as a candidate; an earlier run of node ${this.node} leads until its lease expires`
-                  : leader
+                leader
                   ? `waiting as a candidate; ${leader.name} leads`
                   : "waiting as a candidate",
                 { node: this.node, leader: leader?.name },
-              ),
+              );
+            },
           }),
         );
       } catch (e) {

@@ -34,14 +34,21 @@ export class DataDirLock {
    * Creates `dataDir` if needed (mode 0700) and locks it for this process,
    * writing `pid <pid> node <node>` into the lock file. Throws an
    * {@link EtcdProcessError}: `data-dir-in-use` naming the holder when another
-   * process holds the lock, `data-dir` when the directory or file cannot be
-   * made.
+   * process holds the lock, `data-dir` naming the directory when it cannot be
+   * made, or the lock file when it cannot be opened.
    */
   static async acquire(dataDir: string, node: string): Promise<DataDirLock> {
     const path = joinPath(dataDir, LOCK_FILE);
     let file: Deno.FsFile;
     try {
       await Deno.mkdir(dataDir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw new EtcdProcessError(
+        "data-dir",
+        `cannot create the data directory ${dataDir}: ${(e as Error).message}`,
+      );
+    }
+    try {
       file = await Deno.open(path, {
         read: true,
         write: true,
@@ -51,7 +58,7 @@ export class DataDirLock {
     } catch (e) {
       throw new EtcdProcessError(
         "data-dir",
-        `cannot create the data directory ${dataDir}: ${(e as Error).message}`,
+        `cannot open the lock file ${path}: ${(e as Error).message}`,
       );
     }
     if (!(await file.tryLock(true))) {

@@ -7,10 +7,12 @@
  * candidate wakes on any deletion under the prefix, so that it can say who
  * leads when the leader changes.)
  *
- * Like the Go client, a candidate first removes its own key of an earlier
- * campaign (found here by its value, the node name, since a restarted node
- * has a new lease): a node that crashed and came back does not wait behind
- * itself for its old lease to expire.
+ * Like the Go client, a candidate can first remove its own key of an earlier
+ * campaign ({@link Election.removeOwn}): a node that crashed and came back
+ * does not wait behind itself for its old lease to expire. Since a restarted
+ * node has a new lease, it must know its old one: KAT records each lease in
+ * the data directory. A key is never removed for holding this node's name:
+ * another live agent with the same name would lose its leadership to it.
  *
  * Two differences from the Go client: after waiting, a candidate checks that
  * its own key still exists (its lease may have expired while it waited, and
@@ -162,7 +164,6 @@ export class Election {
   ): Promise<Leadership> {
     const key = `${this.prefix}${lease.hexId}`;
     const k = this.#buffer(key);
-    await this.#removeEarlier(key, value);
     const created = await this.#client.kv.txn({
       compare: [{
         key: k,
@@ -199,28 +200,31 @@ export class Election {
   }
 
   /**
-   * Deletes every key under the prefix, other than `key`, that holds `value`:
-   * this candidate's keys of earlier campaigns. Each is deleted only if it is
-   * still the same key (its create revision).
+   * Removes this candidate's key of an earlier campaign, made with the lease
+   * of hex id `leaseHexId` (the key's name is derived from it), and revokes
+   * that lease; resolves to whether a key was there. Nothing else is touched,
+   * whichever node name other keys hold. A lease that etcd no longer knows
+   * (expired, revoked) is fine.
+   *
+   * @example
+   * ```ts
+   * import type { Election } from "./election.ts";
+   * declare const election: Election;
+   * console.log(await election.removeOwn("136ea2137e386f07")); // true or false
+   * ```
    */
-  async #removeEarlier(key: string, value: string): Promise<void> {
-    const all = await this.#client.kv.range({
-      key: this.#buffer(this.prefix),
-      range_end: this.#rangeEnd(),
+  async removeOwn(leaseHexId: string): Promise<boolean> {
+    const deleted = await this.#client.kv.deleteRange({
+      key: this.#buffer(`${this.prefix}${leaseHexId}`),
     });
-    for (const kv of all.kvs) {
-      if (kv.key.toString("utf8") === key) continue;
-      if (kv.value.toString("utf8") !== value) continue;
-      await this.#client.kv.txn({
-        compare: [{
-          key: kv.key,
-          target: "Create",
-          result: "Equal",
-          create_revision: kv.create_revision,
-        }],
-        success: [{ request_delete_range: { key: kv.key } }],
+    try {
+      await this.#client.leaseClient.leaseRevoke({
+        ID: BigInt(`0x${leaseHexId}`).toString(),
       });
+    } catch (e) {
+      if (!/lease not found/i.test((e as Error).message)) throw e;
     }
+    return Number(deleted.deleted) > 0;
   }
 
   /** Waits until no candidate older than `revision` remains. */

@@ -224,6 +224,7 @@ export class LocalEtcd {
   readonly exited: Promise<Deno.CommandStatus>;
   readonly #process: Deno.ChildProcess;
   readonly #pidFile: string;
+  #pidFileError: string | undefined;
   #stopping = false;
 
   private constructor(
@@ -236,6 +237,21 @@ export class LocalEtcd {
     this.endpoint = endpoint;
     this.#pidFile = pidFile;
     this.exited = process.status;
+  }
+
+  /**
+   * Why `etcd.pid` could not be written, or undefined when it was: without
+   * it, a restart after the agent is killed cannot find this etcd.
+   *
+   * @example
+   * ```ts
+   * import type { LocalEtcd } from "./etcd_process.ts";
+   * declare const etcd: LocalEtcd;
+   * if (etcd.pidFileError) console.warn(etcd.pidFileError);
+   * ```
+   */
+  get pidFileError(): string | undefined {
+    return this.#pidFileError;
   }
 
   /** Whether {@link LocalEtcd.stop} was called. */
@@ -293,7 +309,9 @@ export class LocalEtcd {
     const pidFile = joinPath(options.dataDir, "etcd.pid");
     const endpoint = url(reachable(options.listenAddress), options.clientPort);
     const etcd = new LocalEtcd(process, endpoint, pidFile);
-    await Deno.writeTextFile(pidFile, `${process.pid}\n`).catch(() => {});
+    await Deno.writeTextFile(pidFile, `${process.pid}\n`).catch((e) => {
+      etcd.#pidFileError = `cannot write ${pidFile}: ${(e as Error).message}`;
+    });
     try {
       await etcd.#waitHealthy(options);
     } catch (e) {

@@ -9,7 +9,9 @@
  * A process is identified by procps' `pkill`, with the pid file (`-F`) and a
  * pattern on the command line (`-f`) that must both match: Deno lets no
  * program read `/proc` short of every permission, and signals only its own
- * children.
+ * children. Without `pkill` (procps not installed) the pid file cannot be
+ * checked: the agent says so and starts etcd, which fails with its own port
+ * error if an orphan really holds the ports.
  *
  * @module
  */
@@ -42,7 +44,8 @@ export function orphanPattern(dataDir: string): string {
 
 /**
  * What {@link stopOrphanEtcd} found: no pid file, a pid that is not this data
- * directory's etcd (left alone), or the orphan, stopped by `signal`.
+ * directory's etcd (left alone), the orphan, stopped by `signal`, or a pid
+ * that could not be checked because `pkill` is missing.
  *
  * @example
  * ```ts
@@ -53,7 +56,11 @@ export function orphanPattern(dataDir: string): string {
 export type OrphanOutcome =
   | { found: "none" }
   | { found: "other"; pid: number }
-  | { found: "orphan"; pid: number; signal: "SIGTERM" | "SIGKILL" };
+  | { found: "orphan"; pid: number; signal: "SIGTERM" | "SIGKILL" }
+  | { found: "unchecked"; pid: number };
+
+/** `pkill` could not be run at all (not on PATH). */
+class PkillMissing extends Error {}
 
 /** Runs `pkill -<signal> -F pidFile -f pattern`: whether it matched. */
 async function pkill(
@@ -61,12 +68,18 @@ async function pkill(
   pidFile: string,
   pattern: string,
 ): Promise<boolean> {
-  const out = await new Deno.Command("pkill", {
-    args: [`-${signal}`, "-F", pidFile, "-f", pattern],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).output();
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command("pkill", {
+      args: [`-${signal}`, "-F", pidFile, "-f", pattern],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) throw new PkillMissing();
+    throw e;
+  }
   if (out.code === 0) return true;
   if (out.code === 1) return false;
   throw new Error(
@@ -89,8 +102,9 @@ async function ended(alive: () => Promise<boolean>, ms: number) {
 /**
  * Stops the etcd that `<dataDir>/etcd.pid` names when it is a live etcd on
  * `dataDir` (SIGTERM and SIGCONT, then SIGKILL after 5 s); leaves any other
- * process alone. Throws an {@link EtcdProcessError} `port-in-use` naming the
- * orphan when it cannot be checked or stopped.
+ * process alone; `unchecked` when `pkill` is not installed. Throws an
+ * {@link EtcdProcessError} `port-in-use` naming the orphan when it cannot be
+ * checked or stopped otherwise.
  *
  * @example
  * ```ts
@@ -109,7 +123,14 @@ export async function stopOrphanEtcd(dataDir: string): Promise<OrphanOutcome> {
   const holder =
     `this node's own etcd from an earlier run (pid ${pid}, data directory ${dataDir})`;
   try {
-    if (!(await alive())) return { found: "other", pid };
+    let running: boolean;
+    try {
+      running = await alive();
+    } catch (e) {
+      if (e instanceof PkillMissing) return { found: "unchecked", pid };
+      throw e;
+    }
+    if (!running) return { found: "other", pid };
     await pkill("TERM", pidFile, pattern);
     await pkill("CONT", pidFile, pattern);
     if (await ended(alive, ORPHAN_STOP_MS)) {

@@ -43,7 +43,7 @@ export async function runKatAgent(
   const init = defineCommand({
     name: "init",
     description:
-      "Start a cluster from its cluster.kat: the node's etcd, the leader election and the stored configuration; runs until SIGINT or SIGTERM.",
+      "Start a cluster from its cluster.kat: the node's etcd, the leader election and the stored configuration; runs until SIGINT, SIGTERM or SIGHUP.",
     options: [
       {
         long: "config",
@@ -72,7 +72,8 @@ export async function runKatAgent(
       {
         long: "data-dir",
         value: "dir",
-        description: "where the local etcd keeps its data, log and pid file",
+        description:
+          "where the local etcd keeps its data, log and pid file, and the agent its lock and lease record",
         default: "/var/lib/kat",
       },
       {

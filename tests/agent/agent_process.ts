@@ -34,6 +34,41 @@ export const FROM_SOURCE: Runner = {
   cwd: REPO,
 };
 
+/**
+ * {@link FROM_SOURCE} run in `cwd` instead of the repository (relative paths
+ * on the command line are then relative to `cwd`).
+ */
+export function fromSourceIn(cwd: string): Runner {
+  return {
+    args: [
+      "run",
+      `--config=${REPO}/deno.json`,
+      ...PERMISSIONS["kat-agent"],
+      `${REPO}/main.ts`,
+      "kat-agent",
+    ],
+    cwd,
+  };
+}
+
+/**
+ * The arguments of an agent for `<dir>/cluster.kat` with its own etcd:
+ * `--data-dir` (default `<dir>/data`) and `--node-name` (default `alpha`).
+ */
+export function localArgs(
+  dir: string,
+  options: { dataDir?: string; node?: string } = {},
+): string[] {
+  return [
+    "--config",
+    `${dir}/cluster.kat`,
+    "--data-dir",
+    options.dataDir ?? `${dir}/data`,
+    "--node-name",
+    options.node ?? "alpha",
+  ];
+}
+
 /** A cluster.kat with the given etcd ports and timing fields. */
 export function clusterKat(
   options: {

@@ -27,7 +27,16 @@ const EARLIEST_MS = (TTL_MS * 2) / 3 - 500;
 
 const CONFIG = clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 3 });
 
-function agentArgs(dir: string, endpoint: string, node: string): string[] {
+/**
+ * An agent on the external etcd at `endpoint`; its data directory (the lock
+ * and the lease record) is `<dir>/<dataDir>`, by default `<dir>/<node>`.
+ */
+function agentArgs(
+  dir: string,
+  endpoint: string,
+  node: string,
+  dataDir = node,
+): string[] {
   return [
     "--config",
     `${dir}/cluster.kat`,
@@ -35,6 +44,8 @@ function agentArgs(dir: string, endpoint: string, node: string): string[] {
     endpoint,
     "--node-name",
     node,
+    "--data-dir",
+    `${dir}/${dataDir}`,
   ];
 }
 
@@ -295,6 +306,64 @@ Deno.test("election: a waiting candidate names the new leader when the leader ch
         "waiting as a candidate; beta leads",
       ]);
       assertEquals(gamma.events().includes("leader.elected"), false);
+    });
+  });
+});
+
+Deno.test("election: two agents with the same node name do not take the leadership from each other; the second waits and warns", async () => {
+  await withEtcd(async (etcd) => {
+    await withAgents(async (dir, agents) => {
+      // A lease TTL of 4 s.
+      await Deno.writeTextFile(
+        `${dir}/cluster.kat`,
+        clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 4 }),
+      );
+      const first = Agent.start(agentArgs(dir, etcd.endpoint, "same", "d1"));
+      agents.push(first);
+      const elected = await first.waitFor("leader.elected");
+      await first.waitFor("config.stored");
+      // With an external etcd too, the data directory is locked and holds
+      // the lease record, the lease of the election key.
+      assertEquals(
+        await Deno.readTextFile(`${dir}/d1/agent.lock`),
+        `pid ${first.pid} node same\n`,
+      );
+      assertEquals(
+        `/kat/cluster/leader/${
+          (await Deno.readTextFile(`${dir}/d1/election.lease`)).trim()
+        }`,
+        elected.key,
+      );
+
+      const second = Agent.start(agentArgs(dir, etcd.endpoint, "same", "d2"));
+      agents.push(second);
+      const duplicate = await second.waitFor("leader.duplicate-name");
+      assertEquals([duplicate.level, duplicate.key], ["warn", elected.key]);
+      assertEquals(
+        duplicate.msg,
+        `another candidate with node name same leads (key ${elected.key}): node names must be unique in a cluster; waiting behind it until it resigns or its lease expires`,
+      );
+      await second.waitFor("leader.waiting");
+      // Longer than the TTL: long enough for a flip-flop to show.
+      await new Promise((r) => setTimeout(r, 6000));
+      assertEquals(
+        first.events().filter((e) => e === "leader.elected").length,
+        1,
+        first.dump(),
+      );
+      assertEquals(first.events().includes("leader.lost"), false);
+      assertEquals(second.events().includes("leader.elected"), false);
+
+      second.signal("SIGTERM");
+      assertEquals((await second.exit()).code, 0);
+      first.signal("SIGTERM");
+      assertEquals((await first.exit()).code, 0);
+      assertEquals(first.events().slice(-4), [
+        "agent.stopping",
+        "leader.resigned",
+        "lease.revoked",
+        "agent.stopped",
+      ]);
     });
   });
 });

@@ -3,7 +3,7 @@ import { memoryIo } from "../../src/cli/io.ts";
 import { runKatAgent } from "../../src/cli/kat_agent.ts";
 import { etcdEnvironment } from "../../src/agent/etcd_process.ts";
 import { freePort } from "../state/etcd_fixture.ts";
-import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+import { Agent, clusterKat, localArgs, withAgents } from "./agent_process.ts";
 
 Deno.test("init: the node's own etcd dying takes the agent down within 2 s, after it stops acting as leader", async () => {
   await withAgents(async (dir, agents) => {
@@ -12,14 +12,7 @@ Deno.test("init: the node's own etcd dying takes the agent down within 2 s, afte
       `${dir}/cluster.kat`,
       clusterKat({ agentTickSeconds: 10, nodeLossTimeoutSeconds: 20 }),
     );
-    const agent = Agent.start([
-      "--config",
-      `${dir}/cluster.kat`,
-      "--data-dir",
-      `${dir}/data`,
-      "--node-name",
-      "alpha",
-    ]);
+    const agent = Agent.start(localArgs(dir));
     agents.push(agent);
     const started = await agent.waitFor("etcd.started");
     await agent.waitFor("config.stored");
@@ -48,14 +41,7 @@ Deno.test("init: without etcd on PATH it says which package to install, and exit
   await withAgents(async (dir, agents) => {
     await Deno.writeTextFile(`${dir}/cluster.kat`, clusterKat());
     const agent = Agent.start(
-      [
-        "--config",
-        `${dir}/cluster.kat`,
-        "--data-dir",
-        `${dir}/data`,
-        "--node-name",
-        "alpha",
-      ],
+      localArgs(dir),
       { env: { PATH: `${dir}/no-such-dir` } },
     );
     agents.push(agent);
@@ -79,6 +65,8 @@ Deno.test("init: an etcd that cannot be reached is reported and retried, and a s
       `127.0.0.1:${freePort()}`,
       "--node-name",
       "alpha",
+      "--data-dir",
+      `${dir}/data`,
     ]);
     agents.push(agent);
     const warned = await agent.waitFor("etcd.unreachable");
@@ -100,14 +88,7 @@ Deno.test("init: a port already taken is named before etcd starts", async () => 
         `${dir}/cluster.kat`,
         clusterKat({ clientPort: port }),
       );
-      const agent = Agent.start([
-        "--config",
-        `${dir}/cluster.kat`,
-        "--data-dir",
-        `${dir}/data`,
-        "--node-name",
-        "alpha",
-      ]);
+      const agent = Agent.start(localArgs(dir));
       agents.push(agent);
       assertEquals((await agent.exit()).code, 1);
       const failed = await agent.waitFor("etcd.failed");
@@ -128,14 +109,7 @@ Deno.test("init: an invalid cluster.kat prints its diagnostics and exits 1 befor
       `${dir}/cluster.kat`,
       clusterKat().replace("agentPort: 9116", "agentPort: 0"),
     );
-    const agent = Agent.start([
-      "--config",
-      `${dir}/cluster.kat`,
-      "--data-dir",
-      `${dir}/data`,
-      "--node-name",
-      "alpha",
-    ]);
+    const agent = Agent.start(localArgs(dir));
     agents.push(agent);
     assertEquals((await agent.exit()).code, 1);
     const diagnostic = await agent.waitFor("config.diagnostic");

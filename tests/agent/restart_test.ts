@@ -1,5 +1,11 @@
 import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
-import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+import {
+  Agent,
+  clusterKat,
+  fromSourceIn,
+  localArgs,
+  withAgents,
+} from "./agent_process.ts";
 
 /** A lease TTL of 4 s: `min(2 × 2, 4)`. */
 const CONFIG = clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 4 });
@@ -15,15 +21,17 @@ function alive(pid: number): boolean {
   return stat !== "" && !stat.startsWith("Z");
 }
 
-function args(dir: string): string[] {
-  return [
-    "--config",
-    `${dir}/cluster.kat`,
-    "--data-dir",
-    `${dir}/data`,
-    "--node-name",
-    "alpha",
-  ];
+function args(dir: string, dataDir = `${dir}/data`): string[] {
+  return localArgs(dir, { dataDir });
+}
+
+/** The etcd binary found on PATH. */
+async function etcdOnPath(): Promise<string> {
+  for (const entry of (Deno.env.get("PATH") ?? "").split(":")) {
+    const path = `${entry}/etcd`;
+    if ((await Deno.stat(path).catch(() => null))?.isFile) return path;
+  }
+  throw new Error("no etcd on PATH");
 }
 
 Deno.test("restart: after SIGKILL of the agent, a new start stops the etcd it left running and leads", async () => {
@@ -112,5 +120,84 @@ Deno.test("restart: an etcd.pid naming another process leaves that process alone
       other.kill("SIGKILL");
       await other.status;
     }
+  });
+});
+
+Deno.test("restart: without pkill on PATH, an etcd.pid naming a dead process is reported as unchecked and the agent starts", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    await Deno.mkdir(`${dir}/data`);
+    await Deno.mkdir(`${dir}/bin`);
+    await Deno.symlink(await etcdOnPath(), `${dir}/bin/etcd`);
+    const dead = new Deno.Command("true").spawn();
+    await dead.status;
+    await Deno.writeTextFile(`${dir}/data/etcd.pid`, `${dead.pid}\n`);
+    const agent = Agent.start(args(dir), { env: { PATH: `${dir}/bin` } });
+    agents.push(agent);
+    const unchecked = await agent.waitFor("etcd.orphan-unchecked");
+    assertEquals([unchecked.level, unchecked.pid], ["warn", dead.pid]);
+    assertEquals(
+      unchecked.msg,
+      `cannot check whether pid ${dead.pid} (${dir}/data/etcd.pid) is an etcd left running by an earlier run: procps' pkill is not installed; starting etcd`,
+    );
+    await agent.waitFor("etcd.started");
+    await agent.waitFor("config.stored");
+    agent.signal("SIGTERM");
+    assertEquals((await agent.exit()).code, 0);
+  });
+});
+
+Deno.test("restart: an agent killed with a relative data directory is found by a restart naming it absolutely, and the other way round", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    const runs: [string, string][] = [["data", `${dir}/data`], [
+      `${dir}/data`,
+      "./data/",
+    ]];
+    for (const [first, then] of runs) {
+      const killed = Agent.start(args(dir, first), {
+        runner: fromSourceIn(dir),
+      });
+      agents.push(killed);
+      const started = await killed.waitFor("etcd.started");
+      assertEquals(started.dataDir, `${dir}/data`);
+      await killed.waitFor("leader.elected");
+      killed.signal("SIGKILL");
+      await killed.exit();
+      assertTrue(alive(started.pid as number), "etcd outlives the agent");
+
+      const again = Agent.start(args(dir, then), {
+        runner: fromSourceIn(dir),
+      });
+      agents.push(again);
+      const orphan = await again.waitFor("etcd.orphan");
+      assertEquals(orphan.pid, started.pid);
+      assertEquals(alive(started.pid as number), false);
+      await again.waitFor("leader.elected");
+      again.signal("SIGTERM");
+      assertEquals((await again.exit()).code, 0);
+    }
+  });
+});
+
+Deno.test("restart: an etcd.pid that cannot be written is reported as a warning, and the agent runs on", async () => {
+  await withAgents(async (dir, agents) => {
+    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
+    // A directory where the pid file goes: writing it fails.
+    await Deno.mkdir(`${dir}/data/etcd.pid`, { recursive: true });
+    const agent = Agent.start(args(dir));
+    agents.push(agent);
+    const started = await agent.waitFor("etcd.started");
+    const failed = await agent.waitFor("etcd.pid-failed");
+    assertEquals([failed.level, failed.pid], ["warn", started.pid]);
+    assertIncludes(failed.msg, `cannot write ${dir}/data/etcd.pid: `);
+    assertIncludes(
+      failed.msg,
+      "; if the agent is killed, a restart cannot stop the etcd it leaves running",
+    );
+    await agent.waitFor("config.stored");
+    agent.signal("SIGTERM");
+    assertEquals((await agent.exit()).code, 0);
+    assertEquals(alive(started.pid as number), false);
   });
 });

@@ -1,5 +1,5 @@
 import { assertEquals, assertTrue } from "../assert.ts";
-import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+import { Agent, clusterKat, localArgs, withAgents } from "./agent_process.ts";
 
 /** A lease TTL of 4 s: `min(2 × 2, 4)`. */
 const CONFIG = clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 4 });
@@ -19,14 +19,7 @@ function processGone(pid: number): boolean {
 /** A one-node agent with its own etcd, elected; resolves to etcd's pid. */
 async function startLeader(dir: string, agents: Agent[]) {
   await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
-  const agent = Agent.start([
-    "--config",
-    `${dir}/cluster.kat`,
-    "--data-dir",
-    `${dir}/data`,
-    "--node-name",
-    "alpha",
-  ]);
+  const agent = Agent.start(localArgs(dir));
   agents.push(agent);
   const started = await agent.waitFor("etcd.started");
   await agent.waitFor("config.stored");
@@ -109,14 +102,9 @@ Deno.test("stop: SIGTERM while the local etcd starts ends the start at once: etc
     await Deno.writeTextFile(`${dir}/bin/etcd`, "#!/bin/sh\nexec sleep 60\n");
     await Deno.chmod(`${dir}/bin/etcd`, 0o755);
     await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
-    const agent = Agent.start([
-      "--config",
-      `${dir}/cluster.kat`,
-      "--data-dir",
-      `${dir}/data`,
-      "--node-name",
-      "alpha",
-    ], { env: { PATH: `${dir}/bin:${Deno.env.get("PATH")}` } });
+    const agent = Agent.start(localArgs(dir), {
+      env: { PATH: `${dir}/bin:${Deno.env.get("PATH")}` },
+    });
     agents.push(agent);
     let pid = 0;
     const deadline = performance.now() + 20_000;
@@ -148,14 +136,7 @@ Deno.test("stop: SIGTERM while the local etcd starts ends the start at once: etc
 Deno.test("stop: SIGTERM as soon as the agent starts: nothing is started after it, exit 0", async () => {
   await withAgents(async (dir, agents) => {
     await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
-    const agent = Agent.start([
-      "--config",
-      `${dir}/cluster.kat`,
-      "--data-dir",
-      `${dir}/data`,
-      "--node-name",
-      "alpha",
-    ]);
+    const agent = Agent.start(localArgs(dir));
     agents.push(agent);
     await agent.waitFor("agent.starting");
     agent.signal("SIGTERM");

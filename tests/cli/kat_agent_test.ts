@@ -193,4 +193,8 @@ Deno.test("--version and --help exit 0", async () => {
   const h = memoryIo();
   assertEquals(await runKatAgent(["init", "--help"], h), 0);
   assertIncludes(h.outText(), "--dry-run");
+  assertIncludes(
+    h.outText().replace(/\s+/g, " "),
+    "runs until SIGINT, SIGTERM or SIGHUP.",
+  );
 });
