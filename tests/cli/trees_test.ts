@@ -370,3 +370,65 @@ Deno.test("names that are not valid UTF-8 are said to be so, in a walk and named
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("a name that is not valid UTF-8 is never merged with the real name it shows as", async () => {
+  const ns =
+    "apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: team}\n";
+  // A real U+FFFD in a valid name, and byte 0xfe, which the runtime shows
+  // as U+FFFD too.
+  const root = await tree({ "v/n\uFFFD.kat": ns });
+  const made = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      `printf 'kind: [broken\\n' > "$1/v/n"$'\\xfe'".kat"`,
+      "-",
+      root,
+    ],
+  }).output();
+  assertEquals(made.success, true, new TextDecoder().decode(made.stderr));
+  const bad =
+    `ROOT/v/n\uFFFD.kat:1:1: error: the name is not valid UTF-8; it cannot be read`;
+  try {
+    for (const path of [`${root}/v`, `${root}/v/n\uFFFD.kat`]) {
+      const text = await katcall(["validate", path]);
+      assertEquals(
+        [text.code, ...text.out.replaceAll(root, "ROOT").split("\n")],
+        [1, bad, ""],
+        path,
+      );
+      const tap = await katcall(["validate", "-f", "tap", path]);
+      assertEquals(tap.code, 1);
+      assertEquals(tap.out.replaceAll(root, "ROOT").split("\n").slice(0, 3), [
+        "TAP version 13",
+        "1..1",
+        `not ok 1 - ${bad} [unreadable]`,
+      ]);
+    }
+    // Alone, the valid name holding U+FFFD is read and valid.
+    await Deno.remove(`${root}/v`, { recursive: true });
+    await Deno.mkdir(`${root}/v`);
+    await Deno.writeTextFile(`${root}/v/n\uFFFD.kat`, ns);
+    assertEquals((await katcall(["validate", `${root}/v`])).code, 0);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a valid name holding U+FFFD that does not exist is just missing", async () => {
+  const root = await tree({ "a/workload.kat": workload("web") });
+  try {
+    const r = await katcall([
+      "validate",
+      `${root}/missing\uFFFD.kat`,
+      `${root}/gone\uFFFD/w.kat`,
+    ]);
+    assertEquals([r.code, ...r.out.replaceAll(root, "ROOT").split("\n")], [
+      1,
+      "ROOT/missing\uFFFD.kat:1:1: error: cannot read: no such file or directory",
+      "ROOT/gone\uFFFD/w.kat:1:1: error: cannot read: no such file or directory",
+      "",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
