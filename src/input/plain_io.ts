@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
 import { isNotUtf8Path, NOT_UTF8_NAME } from "./utf8_names.ts";
 
 /** Plain words for the POSIX error codes a file or stream operation gives. */
@@ -95,7 +96,9 @@ export function plainIoMessage(e: unknown): string {
  * the file system cannot find it by that name; when its directory does list
  * such a name ({@link isNotUtf8Path}), that is said, rather than "no such
  * file or directory". Anything else is `cannot read:` and
- * {@link plainIoMessage} (a valid name holding U+FFFD may just be missing).
+ * {@link plainIoMessage} (a valid name holding U+FFFD may just be missing),
+ * but for a symbolic link whose target does not exist: `a symbolic link to
+ * nothing ("target")`.
  *
  * @example
  * ```ts
@@ -109,5 +112,21 @@ export function cannotReadMessage(path: string, e: unknown): string {
   if (e instanceof Deno.errors.NotFound && isNotUtf8Path(path)) {
     return NOT_UTF8_NAME;
   }
+  if (e instanceof Deno.errors.NotFound) {
+    const target = danglingLinkTarget(path);
+    if (target !== undefined) {
+      return `a symbolic link to nothing (${quote(target)})`;
+    }
+  }
   return `cannot read: ${plainIoMessage(e)}`;
+}
+
+/** What the link at `path` points to, if it is a link; else undefined. */
+function danglingLinkTarget(path: string): string | undefined {
+  try {
+    if (!Deno.lstatSync(path).isSymlink) return undefined;
+    return Deno.readLinkSync(path);
+  } catch {
+    return undefined;
+  }
 }

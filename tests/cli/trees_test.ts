@@ -432,3 +432,37 @@ Deno.test("a valid name holding U+FFFD that does not exist is just missing", asy
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("a dangling symbolic link is said to be one, named, in a quadlet and packed", async () => {
+  const root = await tree({ "app/workload.kat": workload("web") });
+  await Deno.symlink("nowhere.kat", `${root}/app/extra.kat`);
+  await Deno.symlink("gone", `${root}/lost`);
+  try {
+    const r = await katcall(["validate", `${root}/app`]);
+    assertEquals([r.code, ...r.out.replaceAll(root, "ROOT").split("\n")], [
+      1,
+      'ROOT/app/extra.kat:1:1: error: a symbolic link to nothing ("nowhere.kat")',
+      "",
+    ]);
+    const named = await katcall(["validate", `${root}/lost`]);
+    assertEquals(
+      named.out.replaceAll(root, "ROOT"),
+      'ROOT/lost:1:1: error: a symbolic link to nothing ("gone")\n',
+    );
+    // pack: one diagnostic for a directory that cannot be read, of either kind.
+    for (
+      const [dir, said] of [["lost", 'a symbolic link to nothing ("gone")'], [
+        "none",
+        "cannot read: no such file or directory",
+      ]]
+    ) {
+      const packed = await katcall(["pack", "-o", "-", `${root}/${dir}`]);
+      assertEquals([packed.code, packed.err.replaceAll(root, "ROOT")], [
+        1,
+        `ROOT/${dir}:1:1: error: ${said}\n`,
+      ]);
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
