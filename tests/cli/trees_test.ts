@@ -125,16 +125,24 @@ Deno.test("files named one by one (as pre-commit passes them) get the rules betw
     "ROOT/app/VirtualLoadBalancer.kat:3:18 invalid metadata.name",
   ];
   assertEquals([byDir.code, found(byDir.out, root)], [1, expected]);
-  for (
-    const files of [
-      [`${root}/app/workload.kat`, `${root}/app/VirtualLoadBalancer.kat`],
-      // Only the workload changed: the mismatch is still found.
-      [`${root}/app/workload.kat`],
-    ]
-  ) {
-    const r = await katcall(["validate", "-f", "json", ...files]);
-    assertEquals([r.code, found(r.out, root)], [1, expected], files.join(" "));
-  }
+  const both = await katcall([
+    "validate",
+    "-f",
+    "json",
+    `${root}/app/workload.kat`,
+    `${root}/app/VirtualLoadBalancer.kat`,
+  ]);
+  assertEquals([both.code, found(both.out, root)], [1, expected]);
+  // Only the workload changed: the mismatch is still found, at it.
+  const one = await katcall([
+    "validate",
+    "-f",
+    "json",
+    `${root}/app/workload.kat`,
+  ]);
+  assertEquals([one.code, found(one.out, root)], [1, [
+    "ROOT/app/workload.kat:3:18 invalid metadata.name",
+  ]]);
 });
 
 Deno.test("a quadlet named several times, in several spellings, is checked once", async () => {
