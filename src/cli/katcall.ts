@@ -30,6 +30,7 @@ import { quote } from "../diagnostics/quote.ts";
 import { VERSION } from "../version.ts";
 import { packQuadlets } from "../archive/mod.ts";
 import { isIoError, plainIoMessage } from "./io_errors.ts";
+import { cannotReadMessage } from "../input/plain_io.ts";
 import { plural } from "../output/report.ts";
 import {
   checkQuadletDir,
@@ -39,6 +40,7 @@ import {
 import { DirChecks } from "./parallel.ts";
 import {
   collectTargets,
+  type DirEntry,
   listDirectory,
   reportedFiles,
   type Target,
@@ -410,38 +412,24 @@ export async function runKatcall(
           "redirect standard output (> app.tar.gz) or give -o FILE",
         );
       }
-      let info: Deno.FileInfo | undefined;
+      // One diagnostic for the directory, whether it cannot be looked at
+      // or cannot be listed.
+      let listing: DirEntry[] | "not a directory";
       try {
-        info = await Deno.stat(dir);
+        listing = (await Deno.stat(dir)).isDirectory
+          ? listDirectory(dir)
+          : "not a directory";
       } catch (e) {
         if (!isIoError(e)) throw e;
         await io.stderr(formatDiagnosticsText([
-          fileDiagnostic(
-            dir,
-            "unreadable",
-            `cannot read: ${plainIoMessage(e)}`,
-          ),
+          fileDiagnostic(dir, "unreadable", cannotReadMessage(dir, e)),
         ], errPalette));
         return EXIT.invalid;
       }
-      if (!info.isDirectory) {
+      if (listing === "not a directory") {
         throw new UsageError(
           `${quote(dir)} is not a directory; pack takes a quadlet directory`,
         );
-      }
-      let listing;
-      try {
-        listing = listDirectory(dir);
-      } catch (e) {
-        if (!isIoError(e)) throw e;
-        await io.stderr(formatDiagnosticsText([
-          fileDiagnostic(
-            dir,
-            "unreadable",
-            `cannot read: ${plainIoMessage(e)}`,
-          ),
-        ], errPalette));
-        return EXIT.invalid;
       }
       const checked = checkQuadletDir(dir, listing, {
         standalone: false,

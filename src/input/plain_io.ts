@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { quote } from "../diagnostics/quote.ts";
+import { isNotUtf8Path, NOT_UTF8_NAME } from "./utf8_names.ts";
 
 /** Plain words for the POSIX error codes a file or stream operation gives. */
 const BY_CODE: Readonly<Record<string, string>> = {
@@ -91,21 +93,40 @@ export function plainIoMessage(e: unknown): string {
 /**
  * Why `path` cannot be read, from the error that said so: a name that is not
  * valid UTF-8 reaches the program with U+FFFD in place of its bad bytes, so
- * the file system cannot find it by that name; that is said, rather than "no
- * such file or directory". Anything else is `cannot read:` and
- * {@link plainIoMessage}.
+ * the file system cannot find it by that name; when its directory does list
+ * such a name ({@link isNotUtf8Path}), that is said, rather than "no such
+ * file or directory". Anything else is `cannot read:` and
+ * {@link plainIoMessage} (a valid name holding U+FFFD may just be missing),
+ * but for a symbolic link whose target does not exist: `a symbolic link to
+ * nothing ("target")`.
  *
  * @example
  * ```ts
  * import { cannotReadMessage } from "./plain_io.ts";
- * const e = await Deno.stat("bad\uFFFD").catch((e) => e);
- * console.log(cannotReadMessage("bad\uFFFD", e));
- * // "the name is not valid UTF-8; it cannot be read"
+ * const e = await Deno.stat("missing\uFFFD").catch((e) => e);
+ * console.log(cannotReadMessage("missing\uFFFD", e));
+ * // "cannot read: no such file or directory"
  * ```
  */
 export function cannotReadMessage(path: string, e: unknown): string {
-  if (e instanceof Deno.errors.NotFound && path.includes("\uFFFD")) {
-    return "the name is not valid UTF-8; it cannot be read";
+  if (e instanceof Deno.errors.NotFound && isNotUtf8Path(path)) {
+    return NOT_UTF8_NAME;
+  }
+  if (e instanceof Deno.errors.NotFound) {
+    const target = danglingLinkTarget(path);
+    if (target !== undefined) {
+      return `a symbolic link to nothing (${quote(target)})`;
+    }
   }
   return `cannot read: ${plainIoMessage(e)}`;
+}
+
+/** What the link at `path` points to, if it is a link; else undefined. */
+function danglingLinkTarget(path: string): string | undefined {
+  try {
+    if (!Deno.lstatSync(path).isSymlink) return undefined;
+    return Deno.readLinkSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -7,6 +7,7 @@
 import { join } from "./paths.ts";
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
 import { type FileIdentity, readLocalFileSync } from "./read_file.ts";
+import { NOT_UTF8_NAME } from "./utf8_names.ts";
 import {
   type DirectoryEntry as WalkEntry,
   listDirectorySync as listSync,
@@ -33,7 +34,10 @@ export interface QuadletDirectoryOptions {
 }
 
 /** One entry of a directory listing: its name, and whether it is a directory. */
-export type DirectoryEntry = Pick<WalkEntry, "name" | "isDirectory">;
+export type DirectoryEntry = Pick<
+  WalkEntry,
+  "name" | "isDirectory" | "notUtf8"
+>;
 
 /** The files of a quadlet directory, and what was skipped or refused. */
 export interface QuadletDirectory {
@@ -94,6 +98,11 @@ export function readQuadletDirectorySync(
     );
   for (const entry of entries) {
     const path = join(dir, entry.name);
+    if (entry.notUtf8 && entry.name.endsWith(".kat")) {
+      // Opened by the name shown, it would be another entry, or none.
+      diagnostics.push(fileDiagnostic(path, "unreadable", NOT_UTF8_NAME));
+      continue;
+    }
     if (entry.isDirectory && entry.name.endsWith(".kat")) {
       // As a link to a directory is, below.
       diagnostics.push(

@@ -6,6 +6,7 @@
  */
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
 import { cannotReadMessage } from "./plain_io.ts";
+import { NOT_UTF8_NAME, notUtf8Entries } from "./utf8_names.ts";
 import { join } from "./paths.ts";
 
 /**
@@ -31,13 +32,21 @@ export interface DirectoryEntry {
   isDirectory: boolean;
   /** A symbolic link. */
   isSymlink: boolean;
+  /**
+   * The name is not valid UTF-8: `name` shows its bad bytes as U+FFFD, and
+   * the entry cannot be opened by it (another entry may have that name).
+   * @default {false}
+   */
+  notUtf8?: boolean;
 }
 
 const byName = (a: DirectoryEntry, b: DirectoryEntry) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /**
- * The entries of a directory, sorted by name. Throws what listing throws.
+ * The entries of a directory, sorted by name. An entry whose name is not
+ * valid UTF-8 is kept, marked `notUtf8` (never merged with an entry whose
+ * real name it shows as). Throws what listing throws.
  *
  * @example
  * ```ts
@@ -56,6 +65,7 @@ export function listDirectorySync(dir: string): DirectoryEntry[] {
       isSymlink: e.isSymlink,
     });
   }
+  for (const i of notUtf8Entries(dir, entries)) entries[i].notUtf8 = true;
   return entries.sort(byName);
 }
 
@@ -126,9 +136,17 @@ export function* walkQuadletDirectories(
   options?: WalkOptions,
 ): Generator<WalkStep, void, undefined> {
   const enter = options?.enter ?? defaultEnter;
-  const stack = [root];
+  const stack: { dir: string; notUtf8?: boolean }[] = [{ dir: root }];
   while (stack.length > 0) {
-    const dir = stack.pop()!;
+    const { dir, notUtf8 } = stack.pop()!;
+    if (notUtf8) {
+      yield {
+        kind: "unreadable",
+        dir,
+        diagnostic: fileDiagnostic(dir, "unreadable", NOT_UTF8_NAME),
+      };
+      continue;
+    }
     let entries: DirectoryEntry[];
     try {
       entries = listDirectorySync(dir);
@@ -150,7 +168,7 @@ export function* walkQuadletDirectories(
     for (let i = entries.length - 1; i >= 0; i--) {
       const e = entries[i];
       if (e.isDirectory && !e.name.endsWith(".kat") && enter(e.name)) {
-        stack.push(join(dir, e.name));
+        stack.push({ dir: join(dir, e.name), notUtf8: e.notUtf8 });
       }
     }
   }

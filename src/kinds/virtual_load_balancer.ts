@@ -60,7 +60,10 @@ function validateIngress(spec: VirtualLoadBalancerSpec, ctx: RuleContext) {
   const names = (spec.ports ?? []).map((p) => p.name).filter((n): n is string =>
     n !== undefined
   );
-  const numbers = (spec.ports ?? []).map((p) => p.containerPort);
+  // A port without a number (already an error) is not one to point at.
+  const numbers = (spec.ports ?? []).map((p) => p.containerPort).filter((
+    n,
+  ): n is number => typeof n === "number");
   const ingress = SPEC.child("ingress");
   (spec.ingress ?? []).forEach((rule, i) => {
     const path = ingress.index(i);

@@ -58,8 +58,10 @@ export interface QuadletOptions {
    * The files reported on, by name (as keys of `files`), when not all are:
    * every file is still parsed and the rules between files still hold, but
    * only these files' own diagnostics and resources are returned, with the
-   * diagnostics of rules that involve one of them (reported at it, or at
-   * the file it is compared with) and those about the quadlet as a whole.
+   * diagnostics of rules that involve one of them and those about the
+   * quadlet as a whole. A rule between a file reported on and one that is
+   * not is said at the file reported on (its own field, naming the other
+   * file and its value), so no diagnostic is about a file not reported on.
    * This is how `katcall validate FILE` checks a file with its quadlet.
    * @default {undefined} (every file)
    */
@@ -175,6 +177,7 @@ export function parseQuadlet(
         whole,
         standalone: options.standalone ?? false,
         involves,
+        reported: (r) => reported(r.file),
       }),
     );
   }
@@ -209,6 +212,16 @@ function notAlone(r: ParsedResource): Diagnostic[] {
       KIND,
       `a quadlet with a ${r.kind} must hold nothing else`,
       `move the ${r.kind} into a quadlet of its own`,
+    ));
+}
+
+/** A resource beside one that must be alone, at the one beside it. */
+function besideAlone(r: ParsedResource, alone: ParsedResource): Diagnostic[] {
+  return about(r, (rep) =>
+    rep.forbidden(
+      KIND,
+      `a quadlet with a ${alone.kind} (${alone.file}) must hold nothing else`,
+      `move the ${alone.kind} into a quadlet of its own`,
     ));
 }
 
@@ -258,6 +271,63 @@ function unlikeMain(
   });
 }
 
+/**
+ * {@link unlikeMain}, at the main resource: when the companion's file is
+ * not reported on, the main one fails at its own name or namespace.
+ */
+function unlikeCompanion(
+  main: ParsedResource<"Workload">,
+  r: ParsedResource,
+): Diagnostic[] {
+  const meta = main.resource.metadata;
+  const m = r.resource.metadata;
+  return about(main, (rep) => {
+    if (
+      meta?.name !== undefined && m?.name !== undefined && m.name !== meta.name
+    ) {
+      rep.invalid(
+        NAME,
+        `metadata.name ${quote(meta.name)} differs from the ${r.kind}'s ${
+          quote(m.name)
+        } (${r.file})`,
+        `every resource of a quadlet is named like its ${main.kind}`,
+      );
+    }
+    if (
+      meta?.namespace !== undefined && m?.namespace !== undefined &&
+      m.namespace !== meta.namespace
+    ) {
+      rep.invalid(
+        NAMESPACE,
+        `metadata.namespace ${
+          quote(meta.namespace)
+        } differs from the ${r.kind}'s ${quote(m.namespace)} (${r.file})`,
+        `every resource of a quadlet is in its ${main.kind}'s namespace`,
+      );
+    }
+  });
+}
+
+/**
+ * Diagnostics found at `from`, said at `to`'s kind instead (when only `to`'s
+ * file is reported on), naming where in `from` they are.
+ */
+function moved(
+  found: readonly Diagnostic[],
+  from: ParsedResource,
+  to: ParsedResource,
+): Diagnostic[] {
+  const position = sourceMapOf(to).locate(KIND);
+  return found.map((d) => ({
+    ...d,
+    file: to.file,
+    line: position.line,
+    column: position.column,
+    path: KIND.toString(),
+    message: `${d.message}, at ${d.path} in ${from.file}`,
+  }));
+}
+
 /** What a companion's kind requires of the main resource, at the main one. */
 function companionRules(
   r: ParsedResource,
@@ -283,12 +353,14 @@ interface CrossFileContext {
   standalone: boolean;
   /** Whether a rule between these resources' files is reported. */
   involves: (...resources: ParsedResource[]) => boolean;
+  /** Whether this resource's file is reported on. */
+  reported: (resource: ParsedResource) => boolean;
 }
 
 /** The rules between the files of a quadlet, each in a function above. */
 function crossFileRules(
   resources: readonly ParsedResource[],
-  { whole, standalone, involves }: CrossFileContext,
+  { whole, standalone, involves, reported }: CrossFileContext,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const members: ParsedResource[] = [];
@@ -299,8 +371,16 @@ function crossFileRules(
   const alone = members.filter((r) => ALONE.includes(r.kind));
   if (alone.length > 0) {
     // Every other member is what the one alone must not be beside.
+    // Said at each one alone that is reported on; when none is, at each
+    // member reported on that is beside one.
     if (members.length > 1 && involves(...members)) {
-      out.push(...alone.flatMap(notAlone));
+      const named = alone.filter(reported);
+      if (named.length > 0) out.push(...named.flatMap(notAlone));
+      else {
+        for (const r of members.filter(reported)) {
+          out.push(...besideAlone(r, alone[0]));
+        }
+      }
     }
     return out;
   }
@@ -309,7 +389,8 @@ function crossFileRules(
     const list = members.filter((r) => r.kind === kind);
     if (list.length > 0) firsts.push(list[0]);
     for (const r of list.slice(1)) {
-      if (involves(r, list[0])) out.push(...extra(r, list[0]));
+      if (reported(r)) out.push(...extra(r, list[0]));
+      else if (reported(list[0])) out.push(...extra(list[0], r));
     }
   }
   // The proto makes Workload the one main kind.
@@ -322,13 +403,19 @@ function crossFileRules(
     }
     return out;
   }
+  // A rule between two files is said at the side it is about when that
+  // file is reported on, otherwise at the other side, if that one is.
   for (const r of members) {
-    if (r.kind !== main.kind && involves(r, main)) {
-      out.push(...unlikeMain(r, main));
-    }
+    if (r.kind === main.kind) continue;
+    if (reported(r)) out.push(...unlikeMain(r, main));
+    else if (reported(main)) out.push(...unlikeCompanion(main, r));
   }
   for (const r of firsts) {
-    if (r !== main && involves(r, main)) out.push(...companionRules(r, main));
+    if (r === main) continue;
+    if (reported(main)) out.push(...companionRules(r, main));
+    else if (reported(r)) {
+      out.push(...moved(companionRules(r, main), main, r));
+    }
   }
   return out;
 }

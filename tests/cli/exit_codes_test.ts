@@ -95,7 +95,7 @@ Deno.test("unreadable inputs are diagnostics in plain words", async () => {
   assertEquals(r.code, 1);
   assertEquals(r.out.split("\n"), [
     "nope:1:1: error: cannot read: no such file or directory",
-    `${dir}/dangling.kat:1:1: error: cannot read: no such file or directory`,
+    `${dir}/dangling.kat:1:1: error: a symbolic link to nothing ("${dir}/gone")`,
     "/dev/null:1:1: error: not a .kat file, a quadlet directory or a .tar.gz/.tgz archive",
     `${WEB}.tgz:1:1: error: cannot read: no such file or directory`,
     "",

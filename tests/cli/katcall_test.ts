@@ -443,7 +443,8 @@ Deno.test("validate and pack: a file of the quadlet that cannot be read is an er
     `${dir}/workload.kat`,
   );
   await Deno.symlink(`${dir}/gone`, `${dir}/dangling.kat`);
-  const expected = `${dir}/dangling.kat:1:1: error: cannot read: `;
+  const expected =
+    `${dir}/dangling.kat:1:1: error: a symbolic link to nothing ("${dir}/gone")\n`;
   const validate = await katcall(["validate", dir]);
   assertEquals(validate.code, 1);
   assertEquals(validate.out.startsWith(expected), true, validate.out);

@@ -42,6 +42,12 @@ const NAME =
   `/VirtualLoadBalancer.kat:3:18: error: metadata.name: metadata.name "webb" differs from the Workload's "web" (hint: every resource of a quadlet is named like its Workload (ROOT/app/workload.kat))`;
 const JOB_TYPE =
   "/workload.kat:5:9: error: spec.type: a JobDefinition (ROOT/app/JobDefinition.kat) needs spec.type JOB (hint: set spec.type: JOB, or remove the JobDefinition)";
+/** NAME, at the workload, when the balancer is not named. */
+const NAME_AT_WORKLOAD =
+  `/workload.kat:3:18: error: metadata.name: metadata.name "web" differs from the VirtualLoadBalancer's "webb" (ROOT/app/VirtualLoadBalancer.kat) (hint: every resource of a quadlet is named like its Workload)`;
+/** JOB_TYPE, at the job, when the workload is not named. */
+const JOB_TYPE_AT_JOB =
+  "/JobDefinition.kat:2:7: error: kind: a JobDefinition (ROOT/app/JobDefinition.kat) needs spec.type JOB, at spec.type in ROOT/app/workload.kat (hint: set spec.type: JOB, or remove the JobDefinition)";
 
 /** Runs `validate --summary ARGS` and gives its code and output lines. */
 async function validate(root: string, ...args: string[]) {
@@ -68,11 +74,11 @@ Deno.test("a file named: a sibling's own error is not reported; the rules betwee
       `ROOT/app${JOB_TYPE}`,
       "Summary: 3 files, 3 resources, 3 errors, 1 warning",
     ]);
-    // The workload: the name mismatch compares it with the balancer, and the
-    // job's rule is reported at it; the balancer's port is the balancer's.
+    // The workload: the name mismatch with the balancer and the job's rule
+    // are said at it; the balancer's port is the balancer's.
     assertEquals(await validate(root, `${app}/workload.kat`), [
       1,
-      `ROOT/app${NAME}`,
+      `ROOT/app${NAME_AT_WORKLOAD}`,
       `ROOT/app${JOB_TYPE}`,
       "Summary: 1 file, 1 resource, 2 errors, 0 warnings",
     ]);
@@ -83,10 +89,10 @@ Deno.test("a file named: a sibling's own error is not reported; the rules betwee
       `ROOT/app${PORT}`,
       "Summary: 1 file, 1 resource, 2 errors, 0 warnings",
     ]);
-    // The job: the rule it sets on the workload, reported at the workload.
+    // The job: the rule it sets on the workload, said at the job.
     assertEquals(await validate(root, `${app}/JobDefinition.kat`), [
       1,
-      `ROOT/app${JOB_TYPE}`,
+      `ROOT/app${JOB_TYPE_AT_JOB}`,
       "Summary: 1 file, 1 resource, 1 error, 0 warnings",
     ]);
     // Named as a directory too: all of it, whatever the order.
@@ -171,6 +177,74 @@ Deno.test("a ClusterConfiguration named stands alone: its sibling clusters' erro
       ],
       [0, "", ["ClusterConfiguration"]],
     );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a rule between files fails the file named, never a file not named: text, TAP, JUnit", async () => {
+  const root = await tree({
+    "q2/workload.kat": workload("web"),
+    "q2/VirtualLoadBalancer.kat": lines(
+      "apiVersion: kat.dws.rip/v1alpha1",
+      "kind: VirtualLoadBalancer",
+      "metadata:",
+      "  namespace: default",
+      "  name: webx",
+      "spec: {ports: [{name: http, containerPort: 80}]}",
+    ),
+  });
+  const run = async (format: string, ...files: string[]) => {
+    const r = await katcall([
+      "validate",
+      "--format",
+      format,
+      ...files.map((f) => `${root}/q2/${f}`),
+    ]);
+    return [r.code, ...r.out.replaceAll(root, "R").split("\n")];
+  };
+  const atWorkload =
+    `R/q2/workload.kat:3:18: error: metadata.name: metadata.name "web" differs from the VirtualLoadBalancer's "webx" (R/q2/VirtualLoadBalancer.kat) (hint: every resource of a quadlet is named like its Workload)`;
+  const atBalancer =
+    `R/q2/VirtualLoadBalancer.kat:5:9: error: metadata.name: metadata.name "webx" differs from the Workload's "web" (hint: every resource of a quadlet is named like its Workload (R/q2/workload.kat))`;
+  try {
+    // Only the workload named: it fails, at its own name.
+    assertEquals(await run("text", "workload.kat"), [1, atWorkload, ""]);
+    assertEquals(await run("tap", "workload.kat"), [
+      1,
+      "TAP version 13",
+      "1..1",
+      `not ok 1 - ${atWorkload} [invalid]`,
+      "",
+    ]);
+    const junit = await run("junit", "workload.kat");
+    assertEquals(junit.slice(0, 5), [
+      1,
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<testsuites name="katcall" tests="1" failures="1" errors="0">',
+      '  <testsuite name="R/q2" tests="1" failures="1" errors="0" skipped="0">',
+      '    <testcase name="R/q2/workload.kat" classname="R/q2">',
+    ]);
+    assertEquals(junit.join("\n").includes('VirtualLoadBalancer.kat"'), false);
+    // Only the balancer named: it fails, as it always did.
+    assertEquals(await run("tap", "VirtualLoadBalancer.kat"), [
+      1,
+      "TAP version 13",
+      "1..1",
+      `not ok 1 - ${atBalancer} [invalid]`,
+      "",
+    ]);
+    // Both named, or the directory: at the balancer, the workload is ok.
+    for (const named of [["VirtualLoadBalancer.kat", "workload.kat"], [""]]) {
+      assertEquals(await run("tap", ...named), [
+        1,
+        "TAP version 13",
+        "1..2",
+        `not ok 1 - ${atBalancer} [invalid]`,
+        "ok 2 - R/q2/workload.kat",
+        "",
+      ], named.join(" "));
+    }
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -93,12 +93,12 @@ Deno.test({
       );
 
     // Only workload.kat is handed over, as when only it changed; the
-    // mismatch lies in the other file of its quadlet and is still found.
+    // mismatch with the other file of its quadlet is still found, at it.
     const one = await tryRepo("--files", "app/workload.kat");
     assertEquals(one.code, 1, one.out + one.err);
     assertEquals(
       one.out.includes(
-        `\napp/VirtualLoadBalancer.kat:3:18: error: metadata.name: metadata.name "webb" differs from the Workload's "web" (hint: every resource of a quadlet is named like its Workload (app/workload.kat))\n`,
+        `\napp/workload.kat:3:18: error: metadata.name: metadata.name "web" differs from the VirtualLoadBalancer's "webb" (app/VirtualLoadBalancer.kat) (hint: every resource of a quadlet is named like its Workload)\n`,
       ),
       true,
       one.out,

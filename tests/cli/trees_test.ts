@@ -125,16 +125,24 @@ Deno.test("files named one by one (as pre-commit passes them) get the rules betw
     "ROOT/app/VirtualLoadBalancer.kat:3:18 invalid metadata.name",
   ];
   assertEquals([byDir.code, found(byDir.out, root)], [1, expected]);
-  for (
-    const files of [
-      [`${root}/app/workload.kat`, `${root}/app/VirtualLoadBalancer.kat`],
-      // Only the workload changed: the mismatch is still found.
-      [`${root}/app/workload.kat`],
-    ]
-  ) {
-    const r = await katcall(["validate", "-f", "json", ...files]);
-    assertEquals([r.code, found(r.out, root)], [1, expected], files.join(" "));
-  }
+  const both = await katcall([
+    "validate",
+    "-f",
+    "json",
+    `${root}/app/workload.kat`,
+    `${root}/app/VirtualLoadBalancer.kat`,
+  ]);
+  assertEquals([both.code, found(both.out, root)], [1, expected]);
+  // Only the workload changed: the mismatch is still found, at it.
+  const one = await katcall([
+    "validate",
+    "-f",
+    "json",
+    `${root}/app/workload.kat`,
+  ]);
+  assertEquals([one.code, found(one.out, root)], [1, [
+    "ROOT/app/workload.kat:3:18 invalid metadata.name",
+  ]]);
 });
 
 Deno.test("a quadlet named several times, in several spellings, is checked once", async () => {
@@ -366,6 +374,102 @@ Deno.test("names that are not valid UTF-8 are said to be so, in a walk and named
       "ROOT/bad\uFFFD/q/w.kat:1:1: error: the name is not valid UTF-8; it cannot be read",
       "",
     ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a name that is not valid UTF-8 is never merged with the real name it shows as", async () => {
+  const ns =
+    "apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata: {name: team}\n";
+  // A real U+FFFD in a valid name, and byte 0xfe, which the runtime shows
+  // as U+FFFD too.
+  const root = await tree({ "v/n\uFFFD.kat": ns });
+  const made = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      `printf 'kind: [broken\\n' > "$1/v/n"$'\\xfe'".kat"`,
+      "-",
+      root,
+    ],
+  }).output();
+  assertEquals(made.success, true, new TextDecoder().decode(made.stderr));
+  const bad =
+    `ROOT/v/n\uFFFD.kat:1:1: error: the name is not valid UTF-8; it cannot be read`;
+  try {
+    for (const path of [`${root}/v`, `${root}/v/n\uFFFD.kat`]) {
+      const text = await katcall(["validate", path]);
+      assertEquals(
+        [text.code, ...text.out.replaceAll(root, "ROOT").split("\n")],
+        [1, bad, ""],
+        path,
+      );
+      const tap = await katcall(["validate", "-f", "tap", path]);
+      assertEquals(tap.code, 1);
+      assertEquals(tap.out.replaceAll(root, "ROOT").split("\n").slice(0, 3), [
+        "TAP version 13",
+        "1..1",
+        `not ok 1 - ${bad} [unreadable]`,
+      ]);
+    }
+    // Alone, the valid name holding U+FFFD is read and valid.
+    await Deno.remove(`${root}/v`, { recursive: true });
+    await Deno.mkdir(`${root}/v`);
+    await Deno.writeTextFile(`${root}/v/n\uFFFD.kat`, ns);
+    assertEquals((await katcall(["validate", `${root}/v`])).code, 0);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a valid name holding U+FFFD that does not exist is just missing", async () => {
+  const root = await tree({ "a/workload.kat": workload("web") });
+  try {
+    const r = await katcall([
+      "validate",
+      `${root}/missing\uFFFD.kat`,
+      `${root}/gone\uFFFD/w.kat`,
+    ]);
+    assertEquals([r.code, ...r.out.replaceAll(root, "ROOT").split("\n")], [
+      1,
+      "ROOT/missing\uFFFD.kat:1:1: error: cannot read: no such file or directory",
+      "ROOT/gone\uFFFD/w.kat:1:1: error: cannot read: no such file or directory",
+      "",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a dangling symbolic link is said to be one, named, in a quadlet and packed", async () => {
+  const root = await tree({ "app/workload.kat": workload("web") });
+  await Deno.symlink("nowhere.kat", `${root}/app/extra.kat`);
+  await Deno.symlink("gone", `${root}/lost`);
+  try {
+    const r = await katcall(["validate", `${root}/app`]);
+    assertEquals([r.code, ...r.out.replaceAll(root, "ROOT").split("\n")], [
+      1,
+      'ROOT/app/extra.kat:1:1: error: a symbolic link to nothing ("nowhere.kat")',
+      "",
+    ]);
+    const named = await katcall(["validate", `${root}/lost`]);
+    assertEquals(
+      named.out.replaceAll(root, "ROOT"),
+      'ROOT/lost:1:1: error: a symbolic link to nothing ("gone")\n',
+    );
+    // pack: one diagnostic for a directory that cannot be read, of either kind.
+    for (
+      const [dir, said] of [["lost", 'a symbolic link to nothing ("gone")'], [
+        "none",
+        "cannot read: no such file or directory",
+      ]]
+    ) {
+      const packed = await katcall(["pack", "-o", "-", `${root}/${dir}`]);
+      assertEquals([packed.code, packed.err.replaceAll(root, "ROOT")], [
+        1,
+        `ROOT/${dir}:1:1: error: ${said}\n`,
+      ]);
+    }
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -1,5 +1,6 @@
 import { assertEquals } from "../assert.ts";
 import { walkQuadletDirectories, type WalkStep } from "../../mod.ts";
+import { listDirectorySync } from "../../src/input/walk.ts";
 import { tempDir } from "../helpers.ts";
 
 /** A tree of `paths` (a trailing `/` makes a directory) in a new directory. */
@@ -67,4 +68,36 @@ Deno.test("walkQuadletDirectories: every directory holding .kat entries, in the 
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("listDirectorySync: a name that is not valid UTF-8 is marked, never merged with the real name it shows as", async () => {
+  const root = await tree(["v/n\uFFFD.kat", "v/only\uFFFD.kat", "v/a.kat"]);
+  // 0xfe is not UTF-8: the runtime lists it as U+FFFD.
+  const made = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      `cd "$1/v" && : > n$'\\xfe'.kat && : > x$'\\xfe'.kat && mkdir d$'\\xfe'`,
+      "-",
+      root,
+    ],
+  }).output();
+  assertEquals(made.success, true, new TextDecoder().decode(made.stderr));
+  const listed = listDirectorySync(`${root}/v`).map((e) =>
+    `${e.name}${e.notUtf8 ? " (not UTF-8)" : ""}`
+  );
+  // Of the two listed as n\uFFFD.kat, which one comes first is the
+  // listing's order; one of them is marked.
+  assertEquals(listed.sort(), [
+    "a.kat",
+    "d\uFFFD (not UTF-8)",
+    "n\uFFFD.kat",
+    "n\uFFFD.kat (not UTF-8)",
+    "only\uFFFD.kat",
+    "x\uFFFD.kat (not UTF-8)",
+  ]);
+  assertEquals(steps(root, walkQuadletDirectories(root)), [
+    `./v: ${listDirectorySync(`${root}/v`).map((e) => e.name).join(" ")}`,
+    `./v/d\uFFFD! unreadable the name is not valid UTF-8; it cannot be read`,
+  ]);
+  await Deno.remove(root, { recursive: true });
 });

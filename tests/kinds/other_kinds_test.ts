@@ -292,3 +292,23 @@ Deno.test("metadata: name required, DNS label of at most 63, labels and namespac
   ));
   assertEquals(where(labels.diagnostics), ["5:52 metadata.labels[tier]"]);
 });
+
+Deno.test("VirtualLoadBalancer: the declared ports of a hint leave out a port that has no name or number", () => {
+  const r = vlb(
+    "ports:",
+    "  - {name: metrics}",
+    "  - {containerPort: 9100}",
+    "ingress:",
+    "  - {host: a.example.com, servicePort: 80}",
+    "  - {host: b.example.com, servicePortName: web}",
+  );
+  assertEquals(
+    r.diagnostics.filter((d) => d.code === "not_found").map((d) =>
+      `${d.path}: ${d.message} (${d.hint})`
+    ),
+    [
+      "spec.ingress[0].servicePort: no containerPort 80 in spec.ports (declared ports: 9100)",
+      'spec.ingress[1].servicePortName: no port named "web" in spec.ports (declared ports: metrics)',
+    ],
+  );
+});

@@ -260,10 +260,43 @@ Deno.test("only: the files named, the rules that involve them, the quadlet as a 
     "app/workload.kat:6:9 invalid spec.type",
   ]);
   assertEquals(seen(files, Object.keys(files)), everything);
-  // The workload: compared with lb.kat, and what job.kat asks of it.
+  // The workload: compared with lb.kat (said at its own name, as lb.kat is
+  // not reported on), and what job.kat asks of it.
   assertEquals(seen(files, ["workload.kat"]), [
     false,
     "app/workload.kat",
+    "app/workload.kat:4:9 invalid metadata.name",
+    "app/workload.kat:6:9 invalid spec.type",
+  ]);
+  // The first balancer: its own mismatch, as when all are named, and its
+  // clash with the second, said at it.
+  assertEquals(seen(files, ["lb.kat"]), [
+    false,
+    "app/lb.kat",
+    "app/lb.kat:2:7 duplicate kind",
+    "app/lb.kat:4:9 invalid metadata.name",
+  ]);
+  // Each message names the other file, and the value compared with.
+  const said = (only: string[]) =>
+    parseQuadlet(files, { prefix: "app/", only }).diagnostics.map((d) =>
+      `${d.file}:${d.line}:${d.column} ${d.message} (${d.hint})`
+    );
+  assertEquals(
+    said(["lb.kat"])[0],
+    "app/lb.kat:2:7 a quadlet holds at most one VirtualLoadBalancer (another one is in app/lb2.kat)",
+  );
+  assertEquals(said(["workload.kat"]), [
+    'app/workload.kat:4:9 metadata.name "web" differs from the VirtualLoadBalancer\'s "webb" (app/lb.kat) (every resource of a quadlet is named like its Workload)',
+    "app/workload.kat:6:9 a JobDefinition (app/job.kat) needs spec.type JOB (set spec.type: JOB, or remove the JobDefinition)",
+  ]);
+  assertEquals(said(["job.kat"]), [
+    "app/job.kat:2:7 a JobDefinition (app/job.kat) needs spec.type JOB, at spec.type in app/workload.kat (set spec.type: JOB, or remove the JobDefinition)",
+  ]);
+  // Both: their mismatch as when all are named.
+  assertEquals(seen(files, ["lb.kat", "workload.kat"]), [
+    false,
+    "app/lb.kat app/workload.kat",
+    "app/lb.kat:2:7 duplicate kind",
     "app/lb.kat:4:9 invalid metadata.name",
     "app/workload.kat:6:9 invalid spec.type",
   ]);
@@ -274,10 +307,11 @@ Deno.test("only: the files named, the rules that involve them, the quadlet as a 
     "app/lb2.kat:2:7 duplicate kind",
     "app/lb2.kat:5:15 required spec.ports",
   ]);
+  // The job: what it asks of the workload, said at the job.
   assertEquals(seen(files, ["job.kat"]), [
     false,
     "app/job.kat",
-    "app/workload.kat:6:9 invalid spec.type",
+    "app/job.kat:2:7 invalid kind",
   ]);
   assertEquals(seen(files, []), [true, ""]);
   // A Namespace beside a Workload: the rule involves both.
@@ -288,6 +322,16 @@ Deno.test("only: the files named, the rules that involve them, the quadlet as a 
   assertEquals(seen(withNamespace, ["workload.kat"]), [
     false,
     "app/workload.kat",
+    "app/workload.kat:2:7 forbidden kind",
+  ]);
+  assertEquals(
+    parseQuadlet(withNamespace, { only: ["workload.kat"] }).diagnostics[0]
+      .message,
+    "a quadlet with a Namespace (ns.kat) must hold nothing else",
+  );
+  assertEquals(seen(withNamespace, ["ns.kat"]), [
+    false,
+    "app/ns.kat",
     "app/ns.kat:2:7 forbidden kind",
   ]);
   // What is said of the quadlet as a whole is said whatever is named.
