@@ -42,28 +42,70 @@ export interface UntarOptions extends UntarLimits {
 
 /**
  * A `.tar.gz` as {@link untarQuadlets} takes it: the bytes as they arrive
- * (a request's `body`), all of them, or a `Blob` (a `File` of a form).
+ * (a request's `body`), all of them (a `Uint8Array` or an `ArrayBuffer`, as
+ * `await response.arrayBuffer()` gives them), or a `Blob` (a `File` of a
+ * form).
  *
  * @example
  * ```ts
  * import type { ArchiveInput } from "@kat/toolkit";
- * const inputs: ArchiveInput[] = [new Uint8Array(), new Blob([]), new Blob([]).stream()];
+ * const inputs: ArchiveInput[] = [
+ *   new Uint8Array(),
+ *   new ArrayBuffer(0),
+ *   new Blob([]),
+ *   new Blob([]).stream(),
+ * ];
  * ```
  */
-export type ArchiveInput = ReadableStream<Uint8Array> | Uint8Array | Blob;
+export type ArchiveInput =
+  | ReadableStream<Uint8Array>
+  | Uint8Array
+  | ArrayBuffer
+  | Blob;
 
-/** The input as a stream of chunks. */
+/**
+ * The input as a stream of chunks. Anything else is a programming error, a
+ * `TypeError` that says what is taken.
+ */
 function streamOf(input: ArchiveInput): ReadableStream<Uint8Array> {
   if (input instanceof Blob) return input.stream();
-  if (input instanceof Uint8Array) {
-    return new ReadableStream({
-      start(controller) {
-        if (input.length > 0) controller.enqueue(input);
-        controller.close();
-      },
-    });
+  if (input instanceof ReadableStream) return input;
+  const bytes = input instanceof Uint8Array
+    ? input
+    : input instanceof ArrayBuffer
+    ? new Uint8Array(input)
+    : undefined;
+  if (bytes === undefined) {
+    const what = input === null
+      ? "null"
+      : typeof input === "object"
+      ? (Object.getPrototypeOf(input)?.constructor?.name ?? "an object")
+      : typeof input;
+    throw new TypeError(
+      `an archive is a Uint8Array, an ArrayBuffer, a Blob or a ReadableStream, not ${what}`,
+    );
   }
-  return input;
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.length > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+/**
+ * Ends reading before it starts when `signal` is already aborted: a stream
+ * given is cancelled with the signal's reason, which is then thrown.
+ */
+async function throwIfAbortedBefore(
+  input: ArchiveInput,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (!signal?.aborted) return;
+  if (input instanceof ReadableStream && !input.locked) {
+    await input.cancel(signal.reason).catch(() => {});
+  }
+  throw signal.reason;
 }
 
 /**
@@ -139,7 +181,7 @@ export async function readTarTree(
 ): Promise<TarTree> {
   const { signal, ...limitOptions } = options;
   const limits = resolveLimits(limitOptions);
-  signal?.throwIfAborted();
+  await throwIfAbortedBefore(input, signal);
   const reader = streamOf(input).getReader();
   const head: Uint8Array[] = [];
   let size = 0;
@@ -205,13 +247,16 @@ export async function readTarTree(
  * `buffer` may hold more than the file.
  *
  * @param input The `.tar.gz`: a stream of its bytes as they arrive (a
- * request's `body`), all its bytes, or a `Blob`.
+ * request's `body`), all its bytes (`Uint8Array`, `ArrayBuffer`), or a
+ * `Blob`.
  * @param options The limits, each with a default (see {@link UntarLimits}),
  * and `signal`, which stops reading when aborted.
  * @returns Every file by flat name, its bytes.
  * @throws {ArchiveError} for every kind of bad input, and nothing else.
- * When `signal` is aborted, the promise rejects with its `reason` (by default
- * a `DOMException` named `AbortError`) and the stream is cancelled.
+ * When `signal` is aborted, before or while reading, the promise rejects with
+ * its `reason` (by default a `DOMException` named `AbortError`) and a stream
+ * given is cancelled. An `input` of another type than {@link ArchiveInput}
+ * is a programming error: a `TypeError` that says what is taken.
  *
  * @example
  * ```ts

@@ -12,7 +12,14 @@ const FILES = { "namespace.kat": "kind: Namespace\n", "a.kat": "x" };
 Deno.test("untarQuadlets reads bytes, a Blob and a stream alike", async () => {
   const bytes = await packQuadlets(FILES);
   const decoder = new TextDecoder();
-  for (const input of [bytes, new Blob([bytes]), new Blob([bytes]).stream()]) {
+  for (
+    const input of [
+      bytes,
+      bytes.buffer,
+      new Blob([bytes]),
+      new Blob([bytes]).stream(),
+    ]
+  ) {
     const files = await untarQuadlets(input);
     assertEquals(
       [...files].map(([name, body]) => [name, decoder.decode(body)]),
@@ -47,6 +54,18 @@ Deno.test("an aborted signal rejects with its reason and cancels the stream", as
     Error,
   );
   assertEquals(early.message, "stop");
+  // A stream given with a signal aborted already is cancelled, not left open.
+  let cancelledFirst: unknown = "not cancelled";
+  const unread = new ReadableStream<Uint8Array>({
+    cancel(reason) {
+      cancelledFirst = reason;
+    },
+  });
+  const first = await assertRejects(
+    () => untarQuadlets(unread, { signal: before }),
+    Error,
+  );
+  assertEquals([first.message, cancelledFirst], ["stop", before.reason]);
 
   // A stream that sends its first bytes, then nothing: aborting ends the wait.
   let cancelled: unknown = "not cancelled";
@@ -63,4 +82,25 @@ Deno.test("an aborted signal rejects with its reason and cancels the stream", as
   setTimeout(() => controller.abort(), 50);
   const e = await assertRejects(() => pending, DOMException);
   assertEquals([e.name, cancelled], ["AbortError", undefined]);
+});
+
+Deno.test("an input of another type is a TypeError that says what is taken", async () => {
+  for (
+    const [input, what] of [
+      [null, "null"],
+      ["bytes", "string"],
+      [[1, 2], "Array"],
+      [new DataView(new ArrayBuffer(1)), "DataView"],
+    ] as const
+  ) {
+    const e = await assertRejects(
+      // @ts-expect-error: not an archive input, as untyped callers may pass
+      () => untarQuadlets(input),
+      TypeError,
+    );
+    assertEquals(
+      e.message,
+      `an archive is a Uint8Array, an ArrayBuffer, a Blob or a ReadableStream, not ${what}`,
+    );
+  }
 });
