@@ -63,7 +63,11 @@ export interface ParseManifestOptions {
    * Whether the text may hold several YAML documents separated by `---`, each
    * a resource, as `stringifyManifest([...])` and `katcall inspect` write
    * them. A `.kat` file holds one document, so by default a second one is an
-   * error. Empty documents are skipped.
+   * error. Empty documents (nothing but comments between two `---`) are
+   * skipped, as kubectl skips them; every other document is read as a file
+   * holding only it would be (`~` as a mapping with nothing in it, a scalar
+   * as not a mapping), and text with no document at all is an error, as it
+   * is for one file.
    * @default {false}
    */
   multiDocument?: boolean;

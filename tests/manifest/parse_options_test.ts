@@ -122,3 +122,39 @@ Deno.test("loadManifest takes parseManifest's options", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("multiDocument: each document is read as a file of its own; empty ones are skipped", () => {
+  const many = (source: string) => {
+    const r = parseManifest(source, { file: "m.kat", multiDocument: true });
+    return {
+      resources: r.resources.length,
+      said: r.diagnostics.map((d) =>
+        `${d.line}:${d.column} ${d.path}: ${d.message}`
+      ),
+    };
+  };
+  /** What one file holding `source` says, moved down by `lines` lines. */
+  const single = (source: string, lines: number) =>
+    parseManifest(source, { file: "m.kat" }).diagnostics.map((d) =>
+      `${d.line + lines}:${d.column} ${d.path}: ${d.message}`
+    );
+  const none = {
+    resources: 0,
+    said: ["1:1 : the file holds no YAML document"],
+  };
+  assertEquals(many("---\n---\n"), none);
+  assertEquals(many(""), none);
+  assertEquals(many(NAMESPACE + "---\n# nothing\n---\n" + NAMESPACE), {
+    resources: 2,
+    said: [],
+  });
+  assertEquals(many(NAMESPACE + "---\n"), { resources: 1, said: [] });
+  // A `~` or scalar document: what one file holding it says, at its line.
+  const after = NAMESPACE.split("\n").length;
+  for (const doc of ["~\n", "hello\n"]) {
+    const got = many(NAMESPACE + "---\n" + doc);
+    assertEquals(got.resources, 1);
+    assertEquals(got.said, single(doc, after));
+    assertEquals(got.said.length > 0, true);
+  }
+});
