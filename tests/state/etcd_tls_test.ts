@@ -1,6 +1,6 @@
 import { assertEquals, assertRejects } from "../assert.ts";
 import { EtcdStateStore } from "../../src/state/etcd_store.ts";
-import { connectEtcd } from "../../src/state/etcd_client.ts";
+import { connectEtcd, toStateStoreError } from "../../src/state/etcd_client.ts";
 import {
   enableAuth,
   grantNodeIdentity,
@@ -155,11 +155,15 @@ Deno.test("certificates that do not chain to the trusted CA are refused at conne
         () => stranger.get("/kat/nodes/node-1/a"),
         StateStoreError,
       );
-      // The connection's last error is etcd closing it: EPIPE or ECONNRESET.
+      // The connection's last error is etcd's alert, or etcd closing it
+      // before the alert is read: EPIPE or ECONNRESET.
       assertEquals(
         [
           e1.reason,
-          e1.message.replace(/ \((write EPIPE|read ECONNRESET)\)$/, ""),
+          e1.message.replace(
+            / \((write EPIPE|read ECONNRESET|received fatal alert: BadCertificate)\)$/,
+            "",
+          ),
         ],
         [
           "tls",
@@ -239,6 +243,22 @@ Deno.test("TLS options with an IP endpoint and no serverName, or an http endpoin
       `etcd endpoint "http://localhost:2379" must be https:// to be reached over TLS`,
       `TLS server name "a b" is not a DNS name`,
       "the client private key is not PEM text",
+    ],
+  );
+});
+
+Deno.test("a connection closed under the handshake is a refused certificate only over TLS", () => {
+  const closed = new Error(
+    "14 UNAVAILABLE: No connection established. Last error: write EPIPE (2026-01-01T00:00:00.000Z). Resolution note: ",
+  );
+  const plain = toStateStoreError(closed, "get /a");
+  const tls = toStateStoreError(closed, "get /a", true);
+  assertEquals(
+    [plain.reason, tls.reason, tls.message],
+    [
+      "unavailable",
+      "tls",
+      "get /a: etcd closed the connection during the TLS handshake: it refused this client's certificate (not signed by a CA etcd trusts, or out of date) (write EPIPE)",
     ],
   );
 });
