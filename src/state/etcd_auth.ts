@@ -69,7 +69,15 @@ export function nodePrefix(name: string): string {
   return `/kat/nodes/${name}/`;
 }
 
-/** Options of {@link grantNodeIdentity}. */
+/**
+ * Options of {@link grantNodeIdentity}.
+ *
+ * @example
+ * ```ts
+ * import type { GrantNodeOptions } from "./etcd_auth.ts";
+ * const options: GrantNodeOptions = { leader: true };
+ * ```
+ */
 export interface GrantNodeOptions {
   /** Also give the node the {@link LEADER_ROLE}. Default: false. */
   leader?: boolean;

@@ -220,7 +220,7 @@ function tlsFailure(message: string, tls: boolean): string | undefined {
   ) {
     return `etcd's server certificate does not hold the name it was checked against (${last})`;
   }
-  if (/servername must not be an IP address/.test(last)) {
+  if (/servername'? must not be an IP address/.test(last)) {
     return `etcd's server certificate cannot be checked against an IP address: give the DNS name in it (serverName) (${last})`;
   }
   if (

@@ -86,6 +86,24 @@ Deno.test("a node's certificate may write its own keys only; root may write all;
         (await root.get("/kat/nodes/node-1/a"))?.value,
         enc("v"),
       );
+      // Watches too: its own keys, yes; others, refused.
+      const own = node1.watch("/kat/nodes/node-1/", { after: 1 })
+        [Symbol.asyncIterator]();
+      const first = await own.next();
+      await own.return?.();
+      assertEquals(
+        first.done ? undefined : [first.value.type, first.value.key],
+        ["put", "/kat/nodes/node-1/a"],
+      );
+      const other = node1.watch("/kat/cluster/")[Symbol.asyncIterator]();
+      const refused = await assertRejects(() => other.next(), StateStoreError);
+      assertEquals(
+        [refused.reason, refused.message],
+        [
+          "denied",
+          "watch /kat/cluster/: etcd refused it: this client's identity (its certificate's CN) has no permission on that key",
+        ],
+      );
       // The reference client, with the same certificates, is refused alike.
       const ctl = async (key: string) => {
         const r = await etcd.etcdctl("node-1", "put", key, "v");
@@ -193,13 +211,30 @@ Deno.test("certificates that do not chain to the trusted CA are refused at conne
   });
 });
 
-Deno.test("etcd's certificate is checked against serverName, not against the IP endpoint", async () => {
+Deno.test("etcd's certificate is checked against serverName, never against an IP endpoint", async () => {
   await withTlsEtcd(async (etcd) => {
     const wrongName = await EtcdStateStore.connect({
       endpoints: [etcd.endpoint],
       tls: etcd.tls("root", "ca", "node-x"),
     });
+    // https:// to an address without TLS options: Deno's TLS cannot check
+    // the certificate against the address.
+    const byAddress = await EtcdStateStore.connect({
+      endpoints: [etcd.endpoint],
+      callTimeoutMs: 3000,
+    });
     try {
+      const ip = await assertRejects(
+        () => byAddress.get("/a"),
+        StateStoreError,
+      );
+      assertEquals(
+        [ip.reason, ip.message],
+        [
+          "tls",
+          "get /a: etcd's server certificate cannot be checked against an IP address: give the DNS name in it (serverName) (TypeError [ERR_INVALID_ARG_VALUE]: The property 'options.servername' must not be an IP address. Received '127.0.0.1')",
+        ],
+      );
       const e = await assertRejects(() => wrongName.get("/a"), StateStoreError);
       assertEquals(
         [e.reason, e.message],
@@ -209,6 +244,7 @@ Deno.test("etcd's certificate is checked against serverName, not against the IP 
         ],
       );
     } finally {
+      await byAddress.close();
       await wrongName.close();
     }
   });
