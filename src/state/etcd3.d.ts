@@ -224,6 +224,11 @@ export interface IOptions {
     | CallOptions
     | ((context: { isStream: boolean }) => CallOptions);
   grpcOptions?: Record<string, string | number>;
+  credentials?: {
+    rootCertificate: Buffer;
+    privateKey?: Buffer;
+    certChain?: Buffer;
+  };
   faultHandling?: {
     host?: (hostname: string) => IPolicy;
     global?: IPolicy;
@@ -231,10 +236,47 @@ export interface IOptions {
   };
 }
 
+/** A key range permission of a role. */
+export interface IPermission {
+  permType: "Read" | "Write" | "Readwrite";
+  key: Buffer;
+  range_end: Buffer;
+}
+
+/** The Auth service (the parts used to set up access control). */
+export interface AuthClient {
+  authEnable(options?: CallOptions): Promise<{ header: IResponseHeader }>;
+  userAdd(
+    req: { name?: string; password?: string },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader }>;
+  userDelete(
+    req: { name?: string },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader }>;
+  userGrantRole(
+    req: { user?: string; role?: string },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader }>;
+  roleAdd(
+    req: { name?: string },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader }>;
+  roleDelete(
+    req: { role?: string },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader }>;
+  roleGrantPermission(
+    req: { name?: string; perm?: IPermission },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader }>;
+}
+
 /** The client. */
 export class Etcd3 {
   constructor(options?: IOptions);
   readonly kv: KVClient;
+  readonly auth: AuthClient;
   readonly leaseClient: LeaseClient;
   watch(): WatchBuilder;
   close(): void;

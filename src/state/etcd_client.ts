@@ -11,6 +11,7 @@ import type * as Etcd3Module from "./etcd3.d.ts";
 import type { Etcd3, IBackoff, IOptions } from "./etcd3.d.ts";
 import { normaliseEndpoints } from "./endpoints.ts";
 import { StateStoreError } from "./state_store.ts";
+import { quote } from "../diagnostics/quote.ts";
 
 /**
  * How to reach etcd.
@@ -32,6 +33,46 @@ export interface EtcdConnectOptions {
    * in milliseconds. Watches are not bounded by it. Default: 5,000.
    */
   callTimeoutMs?: number;
+  /**
+   * Connect over TLS with a client certificate (the endpoints must then be
+   * `https://`). Default: none (plain `http://`, or `https://` checked
+   * against the system's CAs without a client certificate).
+   */
+  tls?: EtcdTlsOptions;
+}
+
+/**
+ * TLS with client-certificate authentication: etcd checks this client's
+ * certificate against its `--trusted-ca-file` and, with auth enabled, takes
+ * the certificate's CN as the etcd user.
+ *
+ * @example
+ * ```ts
+ * import type { EtcdTlsOptions } from "@kat/toolkit/state";
+ * const tls: EtcdTlsOptions = {
+ *   caCertificate: "-----BEGIN CERTIFICATE-----\n…",
+ *   certificate: "-----BEGIN CERTIFICATE-----\n…",
+ *   privateKey: "-----BEGIN PRIVATE KEY-----\n…",
+ *   serverName: "localhost",
+ * };
+ * ```
+ */
+export interface EtcdTlsOptions {
+  /** PEM of the CA certificate(s) that etcd's server certificate must chain to. */
+  caCertificate: string;
+  /** PEM of this client's certificate (its chain); its CN is its etcd user. */
+  certificate: string;
+  /** PEM of the private key of `certificate`. */
+  privateKey: string;
+  /**
+   * The DNS name etcd's server certificate is checked against, instead of
+   * the endpoint's host; it must be in every member's certificate. Needed
+   * when an endpoint is an IP address: Deno's TLS does not accept an IP
+   * address as the name to check (the server certificate's IP entries are
+   * then not consulted, the name is). Default: each endpoint's own host,
+   * which must then be a DNS name.
+   */
+  serverName?: string;
 }
 
 /** The loaded `etcd3` module, with what we need of `cockatiel`. */
@@ -119,14 +160,24 @@ function requireNetAccess(hosts: readonly string[]): void {
  */
 export async function connectEtcd(options: EtcdConnectOptions): Promise<Etcd3> {
   const hosts = normaliseEndpoints(options.endpoints);
+  const tls = options.tls ? tlsConfig(hosts, options.tls) : undefined;
   requireNetAccess(hosts);
   const timeout = options.callTimeoutMs ?? 5000;
-  const { etcd3 } = await loadEtcdLibrary();
+  const { etcd3, Buffer } = await loadEtcdLibrary();
   const { ExponentialBackoff, handleWhen, noop, retry } = await import(
     "cockatiel"
   );
   const config: IOptions = {
     hosts,
+    ...(tls
+      ? {
+        credentials: {
+          rootCertificate: Buffer.from(tls.pems[0]),
+          certChain: Buffer.from(tls.pems[1]),
+          privateKey: Buffer.from(tls.pems[2]),
+        },
+      }
+      : {}),
     defaultCallOptions: (context) =>
       context.isStream ? {} : { deadline: Date.now() + timeout },
     grpcOptions: {
@@ -134,6 +185,9 @@ export async function connectEtcd(options: EtcdConnectOptions): Promise<Etcd3> {
       "grpc.max_reconnect_backoff_ms": 1000,
       "grpc.keepalive_time_ms": 10_000,
       "grpc.keepalive_timeout_ms": 5_000,
+      ...(tls?.serverName
+        ? { "grpc.ssl_target_name_override": tls.serverName }
+        : {}),
     },
     faultHandling: {
       host: () => noop,
@@ -149,10 +203,94 @@ export async function connectEtcd(options: EtcdConnectOptions): Promise<Etcd3> {
   return new etcd3.Etcd3(config);
 }
 
+/** What went wrong in a TLS handshake, in plain words; undefined if none. */
+function tlsFailure(message: string, tls: boolean): string | undefined {
+  const last = /Last error: (.*?)(?: \(\d{4}-[^)]*\))?\. Resolution note/
+    .exec(message)?.[1] ?? message;
+  if (
+    /unable to verify|self[- ]signed certificate|unable to get local issuer|certificate has expired|certificate is not yet valid/i
+      .test(last)
+  ) {
+    return `etcd's server certificate is not trusted: it does not chain to the given CA certificate or is out of date (${last})`;
+  }
+  if (
+    /ERR_TLS_CERT_ALTNAME_INVALID|does not match certificate's altnames/.test(
+      last,
+    )
+  ) {
+    return `etcd's server certificate does not hold the name it was checked against (${last})`;
+  }
+  if (/servername'? must not be an IP address/.test(last)) {
+    return `etcd's server certificate cannot be checked against an IP address: give the DNS name in it (serverName) (${last})`;
+  }
+  if (
+    tls && /No connection established/.test(message) &&
+    /EPIPE|ECONNRESET|alert|bad certificate|unknown ca/i.test(last)
+  ) {
+    return `etcd closed the connection during the TLS handshake: it refused this client's certificate (not signed by a CA etcd trusts, or out of date) (${last})`;
+  }
+  return undefined;
+}
+
+/** An IPv4 or bracketed IPv6 host, as `URL` writes it. */
+function isIpHost(hostname: string): boolean {
+  return hostname.startsWith("[") || /^\d+\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/**
+ * The `etcd3` credentials and the name to check the server against, after
+ * checking that TLS can work with `hosts`.
+ */
+function tlsConfig(
+  hosts: readonly string[],
+  tls: EtcdTlsOptions,
+): { pems: [ca: string, cert: string, key: string]; serverName?: string } {
+  for (const url of hosts) {
+    const { protocol, hostname } = new URL(url);
+    if (protocol !== "https:") {
+      throw new StateStoreError(
+        "failed",
+        `etcd endpoint ${quote(url)} must be https:// to be reached over TLS`,
+      );
+    }
+    if (tls.serverName === undefined && isIpHost(hostname)) {
+      throw new StateStoreError(
+        "failed",
+        `etcd endpoint ${
+          quote(url)
+        } is an IP address: give the DNS name in etcd's server certificate to check it against (serverName)`,
+      );
+    }
+  }
+  if (tls.serverName !== undefined && !/^[a-z0-9.-]+$/i.test(tls.serverName)) {
+    throw new StateStoreError(
+      "failed",
+      `TLS server name ${quote(tls.serverName)} is not a DNS name`,
+    );
+  }
+  const pem = (text: string, what: string) => {
+    if (!text.includes("-----BEGIN ")) {
+      throw new StateStoreError("failed", `the ${what} is not PEM text`);
+    }
+    return text;
+  };
+  return {
+    pems: [
+      pem(tls.caCertificate, "CA certificate"),
+      pem(tls.certificate, "client certificate"),
+      pem(tls.privateKey, "client private key"),
+    ],
+    serverName: tls.serverName,
+  };
+}
+
 /**
  * An `etcd3` or gRPC error as a {@link StateStoreError}: unreachable or slow
  * is `"unavailable"`, a closed client `"closed"`, a compacted revision
- * `"compacted"`, anything else `"failed"`.
+ * `"compacted"`, etcd's access control refusing `"denied"`, a failed TLS
+ * handshake `"tls"`, anything else `"failed"`. `tls` says whether the
+ * connection is TLS with a client certificate: etcd refusing that
+ * certificate shows only as the connection closing under the handshake.
  *
  * @example
  * ```ts
@@ -160,7 +298,11 @@ export async function connectEtcd(options: EtcdConnectOptions): Promise<Etcd3> {
  * console.log(toStateStoreError(new Error("boom"), "get /a").reason); // "failed"
  * ```
  */
-export function toStateStoreError(e: unknown, what: string): StateStoreError {
+export function toStateStoreError(
+  e: unknown,
+  what: string,
+  tls = false,
+): StateStoreError {
   if (e instanceof StateStoreError) return e;
   const err = e instanceof Error ? e : new Error(String(e));
   const name = err.constructor?.name ?? "";
@@ -170,6 +312,20 @@ export function toStateStoreError(e: unknown, what: string): StateStoreError {
   }
   if (/compacted/i.test(err.message)) {
     return new StateStoreError("compacted", message, err);
+  }
+  if (
+    name === "EtcdPermissionDeniedError" ||
+    /etcdserver: permission denied/.test(err.message)
+  ) {
+    return new StateStoreError(
+      "denied",
+      `${what}: etcd refused it: this client's identity (its certificate's CN) has no permission on that key`,
+      err,
+    );
+  }
+  const handshake = tlsFailure(err.message, tls);
+  if (handshake) {
+    return new StateStoreError("tls", `${what}: ${handshake}`, err);
   }
   const unreachable = name === "GRPCUnavailableError" ||
     name === "GRPCDeadlineExceededError" ||

@@ -75,11 +75,13 @@ export class EtcdStateStore implements StateStore {
   readonly #client: Etcd3;
   readonly #lib: EtcdLibrary;
   readonly #watches = new Set<EventQueue<WatchEvent>>();
+  readonly #tls: boolean;
   #closed = false;
 
-  private constructor(client: Etcd3, lib: EtcdLibrary) {
+  private constructor(client: Etcd3, lib: EtcdLibrary, tls: boolean) {
     this.#client = client;
     this.#lib = lib;
+    this.#tls = tls;
   }
 
   /**
@@ -95,7 +97,11 @@ export class EtcdStateStore implements StateStore {
    */
   static async connect(options: EtcdConnectOptions): Promise<EtcdStateStore> {
     const client = await connectEtcd(options);
-    return new EtcdStateStore(client, await loadEtcdLibrary());
+    return new EtcdStateStore(
+      client,
+      await loadEtcdLibrary(),
+      options.tls !== undefined,
+    );
   }
 
   #key(key: string): Buffer {
@@ -117,7 +123,7 @@ export class EtcdStateStore implements StateStore {
     try {
       return await fn();
     } catch (e) {
-      throw toStateStoreError(e, what);
+      throw toStateStoreError(e, what, this.#tls);
     }
   }
 
@@ -312,7 +318,7 @@ export class EtcdStateStore implements StateStore {
     e: unknown,
     what: string,
   ): Promise<StateStoreError> {
-    const error = toStateStoreError(e, what);
+    const error = toStateStoreError(e, what, this.#tls);
     if (start === undefined || error.reason !== "failed") return error;
     try {
       await this.#client.kv.range({
@@ -322,7 +328,7 @@ export class EtcdStateStore implements StateStore {
         keys_only: true,
       });
     } catch (probe) {
-      const why = toStateStoreError(probe, what);
+      const why = toStateStoreError(probe, what, this.#tls);
       if (why.reason === "compacted") {
         return new StateStoreError(
           "compacted",

@@ -29,4 +29,4 @@ export {
   type WatchOptions,
 } from "./state_store.ts";
 export { EtcdStateStore } from "./etcd_store.ts";
-export type { EtcdConnectOptions } from "./etcd_client.ts";
+export type { EtcdConnectOptions, EtcdTlsOptions } from "./etcd_client.ts";

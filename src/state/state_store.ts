@@ -250,6 +250,11 @@ export interface StateStore {
  * - `failed`: the store refused the request (the message says why).
  * - `not_permitted`: the program was not given a permission the store needs
  *   (net access to the endpoints, env access for etcd's client).
+ * - `denied`: etcd's access control refused the request to this client's
+ *   identity (its certificate's CN): it has no permission on that key.
+ * - `tls`: the TLS connection failed: etcd's server certificate is not
+ *   signed by the given CA or does not hold the expected name, or etcd
+ *   refused this client's certificate.
  *
  * @example
  * ```ts
@@ -263,7 +268,9 @@ export type StateStoreErrorCode =
   | "overflow"
   | "closed"
   | "failed"
-  | "not_permitted";
+  | "not_permitted"
+  | "denied"
+  | "tls";
 
 /**
  * A failure of a {@link StateStore} operation. `code` is `state.<reason>`.
