@@ -138,7 +138,6 @@ class AgentRun {
   #interrupt!: (i: Interrupt) => void;
   /** Resolves when a second stop asks to stop at once. */
   readonly forced: Promise<typeof FORCED>;
-  #forced = false;
   #closed = false;
   local: LocalEtcd | undefined;
   lock: DataDirLock | undefined;
@@ -165,7 +164,6 @@ class AgentRun {
     this.forced = new Promise((resolve) => {
       const onForce = () => {
         onStop();
-        this.#forced = true;
         resolve(FORCED);
       };
       if (options.force?.aborted) onForce();
@@ -215,7 +213,7 @@ class AgentRun {
       await this.#close();
     }
     // Stopped at once: no resignation, nothing revoked, etcd killed.
-    return this.#forced ? Math.max(code, 1) : code;
+    return this.o.force?.aborted ? Math.max(code, 1) : code;
   }
 
   async reportInvalid(
@@ -776,11 +774,8 @@ class AgentRun {
     this.store?.close().catch(() => {});
     this.client?.close();
     if (this.local) {
-      const kill = new AbortController();
-      if (this.#forced) kill.abort();
-      else this.forced.then(() => kill.abort());
       const status = await this.local.stop(ETCD_STOP_MS, {
-        kill: kill.signal,
+        kill: this.o.force,
       });
       this.log.info("etcd.stopped", "stopped the local etcd", {
         pid: this.local.pid,
