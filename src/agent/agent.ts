@@ -386,8 +386,7 @@ class AgentRun {
         return r.value;
       }
       if (!this.#unreachable(r.error)) throw asEtcdFailure(r.error);
-      const i = await this.#pause(RETRY_MS);
-      if (i) return i.kind === "stop" ? STOPPED : this.#fail(i);
+      if (await this.#stoppedDuring(RETRY_MS)) return STOPPED;
     }
   }
 
@@ -445,6 +444,17 @@ class AgentRun {
     return result;
   }
 
+  /**
+   * Waits `ms`: true as soon as the agent is stopped; throws the error of any
+   * other interrupt.
+   */
+  async #stoppedDuring(ms: number): Promise<boolean> {
+    const i = await this.#pause(ms);
+    if (i?.kind === "stop") return true;
+    if (i) this.#fail(i);
+    return false;
+  }
+
   /** Throws the error an interrupt other than a stop ends the agent with. */
   #fail(i: Interrupt): never {
     if (i.kind === "refused") throw i.error;
@@ -499,9 +509,9 @@ class AgentRun {
           { lease: lease.hexId },
         );
         await this.#revokeQuietly(lease);
-        const i = await this.#pause(STALE_PAUSE_MS);
-        if (i?.kind === "stop") return await this.#stopped();
-        if (i) this.#fail(i);
+        if (await this.#stoppedDuring(STALE_PAUSE_MS)) {
+          return await this.#stopped();
+        }
         continue;
       }
       await writeLeaseRecord(this.dataDir, lease.hexId).catch((e) =>
@@ -555,9 +565,7 @@ class AgentRun {
           throw asEtcdFailure(e);
         }
         previous = lease;
-        const i = await this.#pause(RETRY_MS);
-        if (i?.kind === "stop") return await this.#stopped();
-        if (i) this.#fail(i);
+        if (await this.#stoppedDuring(RETRY_MS)) return await this.#stopped();
         continue;
       }
       this.#reachable();
