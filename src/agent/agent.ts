@@ -138,7 +138,6 @@ class AgentRun {
   #interrupt!: (i: Interrupt) => void;
   /** Resolves when a second stop asks to stop at once. */
   readonly forced: Promise<typeof FORCED>;
-  #forced = false;
   #closed = false;
   local: LocalEtcd | undefined;
   lock: DataDirLock | undefined;
@@ -165,7 +164,6 @@ class AgentRun {
     this.forced = new Promise((resolve) => {
       const onForce = () => {
         onStop();
-        this.#forced = true;
         resolve(FORCED);
       };
       if (options.force?.aborted) onForce();
@@ -215,7 +213,7 @@ class AgentRun {
       await this.#close();
     }
     // Stopped at once: no resignation, nothing revoked, etcd killed.
-    return this.#forced ? Math.max(code, 1) : code;
+    return this.o.force?.aborted ? Math.max(code, 1) : code;
   }
 
   async reportInvalid(
@@ -388,8 +386,7 @@ class AgentRun {
         return r.value;
       }
       if (!this.#unreachable(r.error)) throw asEtcdFailure(r.error);
-      const i = await this.#pause(RETRY_MS);
-      if (i) return i.kind === "stop" ? STOPPED : this.#fail(i);
+      if (await this.#stoppedDuring(RETRY_MS)) return STOPPED;
     }
   }
 
@@ -447,6 +444,17 @@ class AgentRun {
     return result;
   }
 
+  /**
+   * Waits `ms`: true as soon as the agent is stopped; throws the error of any
+   * other interrupt.
+   */
+  async #stoppedDuring(ms: number): Promise<boolean> {
+    const i = await this.#pause(ms);
+    if (i?.kind === "stop") return true;
+    if (i) this.#fail(i);
+    return false;
+  }
+
   /** Throws the error an interrupt other than a stop ends the agent with. */
   #fail(i: Interrupt): never {
     if (i.kind === "refused") throw i.error;
@@ -501,9 +509,9 @@ class AgentRun {
           { lease: lease.hexId },
         );
         await this.#revokeQuietly(lease);
-        const i = await this.#pause(STALE_PAUSE_MS);
-        if (i?.kind === "stop") return await this.#stopped();
-        if (i) this.#fail(i);
+        if (await this.#stoppedDuring(STALE_PAUSE_MS)) {
+          return await this.#stopped();
+        }
         continue;
       }
       await writeLeaseRecord(this.dataDir, lease.hexId).catch((e) =>
@@ -557,9 +565,7 @@ class AgentRun {
           throw asEtcdFailure(e);
         }
         previous = lease;
-        const i = await this.#pause(RETRY_MS);
-        if (i?.kind === "stop") return await this.#stopped();
-        if (i) this.#fail(i);
+        if (await this.#stoppedDuring(RETRY_MS)) return await this.#stopped();
         continue;
       }
       this.#reachable();
@@ -776,11 +782,8 @@ class AgentRun {
     this.store?.close().catch(() => {});
     this.client?.close();
     if (this.local) {
-      const kill = new AbortController();
-      if (this.#forced) kill.abort();
-      else this.forced.then(() => kill.abort());
       const status = await this.local.stop(ETCD_STOP_MS, {
-        kill: kill.signal,
+        kill: this.o.force,
       });
       this.log.info("etcd.stopped", "stopped the local etcd", {
         pid: this.local.pid,

@@ -250,6 +250,24 @@ export class Agent {
 }
 
 /**
+ * Writes `<dir>/cluster.kat` (`config`) and starts an agent with its own
+ * etcd ({@link localArgs}), added to `agents`; resolves once it has stored
+ * the configuration as leader, with its etcd's pid.
+ */
+export async function startLeader(
+  dir: string,
+  agents: Agent[],
+  config: string,
+): Promise<{ agent: Agent; etcdPid: number }> {
+  await Deno.writeTextFile(`${dir}/cluster.kat`, config);
+  const agent = Agent.start(localArgs(dir));
+  agents.push(agent);
+  const started = await agent.waitFor("etcd.started");
+  await agent.waitFor("config.stored");
+  return { agent, etcdPid: started.pid as number };
+}
+
+/**
  * Runs `fn` with a temporary directory and a list of agents to dispose of;
  * every agent is stopped, any etcd it left behind (its pid file) killed, and
  * the directory removed, however `fn` ends.

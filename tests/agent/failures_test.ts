@@ -3,21 +3,24 @@ import { memoryIo } from "../../src/cli/io.ts";
 import { runKatAgent } from "../../src/cli/kat_agent.ts";
 import { etcdEnvironment } from "../../src/agent/etcd_process.ts";
 import { freePort } from "../state/etcd_fixture.ts";
-import { Agent, clusterKat, localArgs, withAgents } from "./agent_process.ts";
+import {
+  Agent,
+  clusterKat,
+  localArgs,
+  startLeader,
+  withAgents,
+} from "./agent_process.ts";
 
 Deno.test("init: the node's own etcd dying takes the agent down within 2 s, after it stops acting as leader", async () => {
   await withAgents(async (dir, agents) => {
     // A lease TTL of 20 s: nothing of the lease may keep the agent alive.
-    await Deno.writeTextFile(
-      `${dir}/cluster.kat`,
+    const { agent, etcdPid } = await startLeader(
+      dir,
+      agents,
       clusterKat({ agentTickSeconds: 10, nodeLossTimeoutSeconds: 20 }),
     );
-    const agent = Agent.start(localArgs(dir));
-    agents.push(agent);
-    const started = await agent.waitFor("etcd.started");
-    await agent.waitFor("config.stored");
     const killed = performance.now();
-    Deno.kill(started.pid as number, "SIGKILL");
+    Deno.kill(etcdPid, "SIGKILL");
     assertEquals((await agent.exit(10_000)).code, 1);
     const took = performance.now() - killed;
     assertTrue(took < 2000, `exited ${took.toFixed(0)} ms after etcd died`);
@@ -32,7 +35,7 @@ Deno.test("init: the node's own etcd dying takes the agent down within 2 s, afte
     assertEquals(exited.level, "error");
     assertIncludes(
       exited.msg,
-      `etcd (pid ${started.pid}) exited unexpectedly (killed by SIGKILL)`,
+      `etcd (pid ${etcdPid}) exited unexpectedly (killed by SIGKILL)`,
     );
   });
 });

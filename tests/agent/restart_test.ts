@@ -4,6 +4,7 @@ import {
   clusterKat,
   fromSourceIn,
   localArgs,
+  startLeader,
   withAgents,
 } from "./agent_process.ts";
 
@@ -36,12 +37,11 @@ async function etcdOnPath(): Promise<string> {
 
 Deno.test("restart: after SIGKILL of the agent, a new start stops the etcd it left running and leads", async () => {
   await withAgents(async (dir, agents) => {
-    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
-    const first = Agent.start(args(dir));
-    agents.push(first);
-    const started = await first.waitFor("etcd.started");
-    await first.waitFor("config.stored");
-    const orphan = started.pid as number;
+    const { agent: first, etcdPid: orphan } = await startLeader(
+      dir,
+      agents,
+      CONFIG,
+    );
     first.signal("SIGKILL");
     await first.exit();
     assertTrue(alive(orphan), "etcd outlives the killed agent");
@@ -74,11 +74,7 @@ Deno.test("restart: after SIGKILL of the agent, a new start stops the etcd it le
 
 Deno.test("restart: SIGHUP stops the agent like SIGTERM: resigns, stops etcd, exits 0", async () => {
   await withAgents(async (dir, agents) => {
-    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
-    const agent = Agent.start(args(dir));
-    agents.push(agent);
-    const started = await agent.waitFor("etcd.started");
-    await agent.waitFor("config.stored");
+    const { agent, etcdPid } = await startLeader(dir, agents, CONFIG);
     agent.signal("SIGHUP");
     assertEquals((await agent.exit()).code, 0);
     assertEquals(agent.events().slice(-5), [
@@ -92,7 +88,7 @@ Deno.test("restart: SIGHUP stops the agent like SIGTERM: resigns, stops etcd, ex
       (await agent.waitFor("agent.stopping")).msg,
       "received SIGHUP",
     );
-    assertEquals(alive(started.pid as number), false);
+    assertEquals(alive(etcdPid), false);
   });
 });
 
@@ -182,22 +178,18 @@ Deno.test("restart: an agent killed with a relative data directory is found by a
 
 Deno.test("restart: an etcd.pid that cannot be written is reported as a warning, and the agent runs on", async () => {
   await withAgents(async (dir, agents) => {
-    await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
     // A directory where the pid file goes: writing it fails.
     await Deno.mkdir(`${dir}/data/etcd.pid`, { recursive: true });
-    const agent = Agent.start(args(dir));
-    agents.push(agent);
-    const started = await agent.waitFor("etcd.started");
+    const { agent, etcdPid } = await startLeader(dir, agents, CONFIG);
     const failed = await agent.waitFor("etcd.pid-failed");
-    assertEquals([failed.level, failed.pid], ["warn", started.pid]);
+    assertEquals([failed.level, failed.pid], ["warn", etcdPid]);
     assertIncludes(failed.msg, `cannot write ${dir}/data/etcd.pid: `);
     assertIncludes(
       failed.msg,
       "; if the agent is killed, a restart cannot stop the etcd it leaves running",
     );
-    await agent.waitFor("config.stored");
     agent.signal("SIGTERM");
     assertEquals((await agent.exit()).code, 0);
-    assertEquals(alive(started.pid as number), false);
+    assertEquals(alive(etcdPid), false);
   });
 });

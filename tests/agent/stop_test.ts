@@ -1,5 +1,11 @@
 import { assertEquals, assertTrue } from "../assert.ts";
-import { Agent, clusterKat, localArgs, withAgents } from "./agent_process.ts";
+import {
+  Agent,
+  clusterKat,
+  localArgs,
+  startLeader,
+  withAgents,
+} from "./agent_process.ts";
 
 /** A lease TTL of 4 s: `min(2 × 2, 4)`. */
 const CONFIG = clusterKat({ agentTickSeconds: 2, nodeLossTimeoutSeconds: 4 });
@@ -16,19 +22,9 @@ function processGone(pid: number): boolean {
   }
 }
 
-/** A one-node agent with its own etcd, elected; resolves to etcd's pid. */
-async function startLeader(dir: string, agents: Agent[]) {
-  await Deno.writeTextFile(`${dir}/cluster.kat`, CONFIG);
-  const agent = Agent.start(localArgs(dir));
-  agents.push(agent);
-  const started = await agent.waitFor("etcd.started");
-  await agent.waitFor("config.stored");
-  return { agent, etcdPid: started.pid as number };
-}
-
 Deno.test("stop: with its etcd frozen, a leader's SIGTERM tries to resign and revoke for 2 s each, says so, and exits 0", async () => {
   await withAgents(async (dir, agents) => {
-    const { agent, etcdPid } = await startLeader(dir, agents);
+    const { agent, etcdPid } = await startLeader(dir, agents, CONFIG);
     Deno.kill(etcdPid, "SIGSTOP");
     const from = agent.lines.length;
     const stopped = performance.now();
@@ -49,7 +45,7 @@ Deno.test("stop: with its etcd frozen, a leader's SIGTERM tries to resign and re
 
 Deno.test("stop: after a frozen etcd cost the leadership, SIGTERM does not wait for pending etcd calls", async () => {
   await withAgents(async (dir, agents) => {
-    const { agent, etcdPid } = await startLeader(dir, agents);
+    const { agent, etcdPid } = await startLeader(dir, agents, CONFIG);
     Deno.kill(etcdPid, "SIGSTOP");
     await agent.waitFor("leader.lost", { ms: 4000 + MARGIN_MS });
     // The agent now asks the frozen etcd for a new lease.
@@ -69,7 +65,7 @@ Deno.test("stop: after a frozen etcd cost the leadership, SIGTERM does not wait 
 
 Deno.test("stop: a second SIGTERM stops at once: no resignation awaited, etcd killed, exit 1", async () => {
   await withAgents(async (dir, agents) => {
-    const { agent, etcdPid } = await startLeader(dir, agents);
+    const { agent, etcdPid } = await startLeader(dir, agents, CONFIG);
     Deno.kill(etcdPid, "SIGSTOP");
     agent.signal("SIGTERM");
     await agent.waitFor("agent.stopping");
