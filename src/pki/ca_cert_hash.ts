@@ -25,9 +25,7 @@ import { PkiError } from "./pki_error.ts";
 export async function caCertHash(caCertPem: string): Promise<string> {
   const spki = parseCertificate(caCertPem, "CA certificate").publicKey.rawData;
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", spki));
-  return `sha256:${
-    Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")
-  }`;
+  return `sha256:${digest.toHex()}`;
 }
 
 const CA_HASH = /^sha256:[0-9a-f]{64}$/;

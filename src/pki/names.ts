@@ -5,8 +5,10 @@
  *
  * @module
  */
-import ipaddr from "ipaddr.js";
 import { quote } from "../diagnostics/quote.ts";
+import { formatCidr } from "../rules/cidr.ts";
+import { checkDnsName } from "../rules/dns.ts";
+import { parseIpv4, parseIpv6 } from "../rules/ip.ts";
 import { PkiError } from "./pki_error.ts";
 
 // deno-lint-ignore no-control-regex
@@ -46,11 +48,11 @@ export function checkCommonName(
   }
 }
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /**
  * A DNS name in lower case; a {@link PkiError} `pki.bad_name` when it is not
- * dot-separated labels of letters, digits and inner hyphens (no wildcard).
+ * one by the toolkit's rule for DNS names (`src/rules/dns.ts`): dot-separated
+ * labels of letters, digits and inner hyphens, no wildcard, and a last label
+ * that is not a number (which reads as an IPv4 address).
  *
  * @example
  * ```ts
@@ -60,10 +62,7 @@ const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
  */
 export function canonicalDnsName(name: string): string {
   const lower = name.toLowerCase();
-  if (
-    lower.length === 0 || lower.length > 253 ||
-    !lower.split(".").every((label) => DNS_LABEL.test(label))
-  ) {
+  if (checkDnsName(lower)) {
     throw new PkiError("bad_name", `${quote(name)} is not a DNS name`);
   }
   return lower;
@@ -71,7 +70,9 @@ export function canonicalDnsName(name: string): string {
 
 /**
  * An IP address in its canonical text (IPv4 dotted, IPv6 in RFC 5952's
- * short form); a {@link PkiError} `pki.bad_address` when it is not one.
+ * short form); a {@link PkiError} `pki.bad_address` when it is not one, as
+ * the toolkit reads addresses (`src/rules/ip.ts`: no leading zeros, no zone;
+ * `::1.2.3.4` is `::102:304`).
  *
  * @example
  * ```ts
@@ -81,15 +82,14 @@ export function canonicalDnsName(name: string): string {
  * ```
  */
 export function canonicalAddress(address: string): string {
-  if (
-    !ipaddr.IPv4.isValidFourPartDecimal(address) &&
-    !(address.includes(":") && !address.includes("%") &&
-      ipaddr.IPv6.isValid(address))
-  ) {
+  const family = address.includes(":") ? 6 : 4;
+  const value = family === 4 ? parseIpv4(address) : parseIpv6(address);
+  if (value === undefined) {
     throw new PkiError(
       "bad_address",
       `${quote(address)} is not an IPv4 or IPv6 address`,
     );
   }
-  return ipaddr.parse(address).toString();
+  // formatCidr writes the address canonically; its "/0" is dropped.
+  return formatCidr({ family, address: value, prefix: 0 }).slice(0, -2);
 }

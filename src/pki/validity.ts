@@ -64,5 +64,5 @@ export function validityPeriod(
 export function randomSerial(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[0] = (bytes[0] & 0x3f) | 0x40; // positive, and no leading zero octet
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return bytes.toHex();
 }

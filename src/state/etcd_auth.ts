@@ -86,7 +86,7 @@ export interface GrantNodeOptions {
 /** A random password that nobody keeps. */
 function unknownPassword(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return bytes.toHex();
 }
 
 /** Runs `fn`; an error whose name is in `tolerated` is ignored. */

@@ -54,10 +54,7 @@ export async function hashSecret(secret: string): Promise<string> {
     "SHA-256",
     new TextEncoder().encode(secret),
   );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+  return new Uint8Array(digest).toHex();
 }
 
 /**

@@ -65,6 +65,26 @@ Deno.test("a bad address, DNS name or node name is refused with its reason", asy
       '"fe80::1%eth0" is not an IPv4 or IPv6 address',
     ],
     [
+      { nodeName: "n", addresses: ["::011.2.3.4"] },
+      "pki.bad_address",
+      '"::011.2.3.4" is not an IPv4 or IPv6 address',
+    ],
+    [
+      { nodeName: "n", addresses: ["::0x11.2.3.4"] },
+      "pki.bad_address",
+      '"::0x11.2.3.4" is not an IPv4 or IPv6 address',
+    ],
+    [
+      { nodeName: "n", addresses: [], dnsNames: ["10.0.0.1"] },
+      "pki.bad_name",
+      '"10.0.0.1" is not a DNS name',
+    ],
+    [
+      { nodeName: "n", addresses: [], dnsNames: ["Node.0X1F"] },
+      "pki.bad_name",
+      '"Node.0X1F" is not a DNS name',
+    ],
+    [
       { nodeName: "n", addresses: [], dnsNames: ["*.example"] },
       "pki.bad_name",
       '"*.example" is not a DNS name',
@@ -95,4 +115,23 @@ Deno.test("sanList puts DNS names first, in lower case, and each name once", () 
       { type: "ip", value: "10.0.0.1" },
     ],
   );
+});
+
+Deno.test("an IPv6 address with a dotted tail is read as RFC 4291 writes it", async () => {
+  // ::1.2.3.4 is ::102:304, another address than ::ffff:1.2.3.4.
+  assertEquals(sanList(["::1.2.3.4", "::ffff:1.2.3.4", "::102:304"], []), [
+    { type: "ip", value: "::102:304" },
+    { type: "ip", value: "::ffff:102:304" },
+  ]);
+  const node = await createNodeKeyAndCsr({
+    nodeName: "n",
+    addresses: ["::1.2.3.4"],
+  });
+  const dir = await dirWith({ "node.csr": node.csrPem });
+  const req = await openssl(["req", "-in", "node.csr", "-noout", "-text"], dir);
+  assertEquals(extensionLines(req.stdout), [
+    "Requested Extensions:",
+    "X509v3 Subject Alternative Name:",
+    "IP Address:0:0:0:0:0:0:102:304",
+  ]);
 });

@@ -39,6 +39,100 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The last `lines` lines of the etcd log in `dir`. */
+async function logTail(dir: string, lines = 20): Promise<string> {
+  const text = await Deno.readTextFile(`${dir}/etcd.log`).catch(() => "");
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/** Where and how {@link spawnEtcd} runs one etcd member. */
+export interface EtcdLaunch {
+  /** Holds `data/` and `etcd.log`. */
+  dir: string;
+  /** The client URL it listens on and advertises. */
+  endpoint: string;
+  /** The peer port, on 127.0.0.1. */
+  peerPort: number;
+  /** More arguments (TLS files and flags). Default: none. */
+  extraArgs?: readonly string[];
+  /** Whether it answers; asked every 100 ms. */
+  healthy: () => Promise<boolean>;
+}
+
+/**
+ * Spawns a one-member etcd and resolves to its process once `healthy` says
+ * so. If it exits first, or is not healthy after 30 s, it is killed and this
+ * throws with the end of its log.
+ */
+export async function spawnEtcd(
+  launch: EtcdLaunch,
+): Promise<Deno.ChildProcess> {
+  const { dir, endpoint } = launch;
+  const peer = `http://127.0.0.1:${launch.peerPort}`;
+  const child = new Deno.Command("etcd", {
+    args: [
+      "--name=test",
+      `--data-dir=${dir}/data`,
+      `--listen-client-urls=${endpoint}`,
+      `--advertise-client-urls=${endpoint}`,
+      `--listen-peer-urls=${peer}`,
+      `--initial-advertise-peer-urls=${peer}`,
+      `--initial-cluster=test=${peer}`,
+      ...(launch.extraArgs ?? []),
+      "--logger=zap",
+      `--log-outputs=${dir}/etcd.log`,
+    ],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const exited = child.status.then(() => true);
+  let problem = "not healthy after 30 s";
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (await Promise.race([exited, sleep(100).then(() => false)])) {
+      problem = "exited at start";
+      break;
+    }
+    if (await launch.healthy()) return child;
+  }
+  await killEtcd(child);
+  throw new Error(`etcd ${problem}:\n${await logTail(dir)}`);
+}
+
+/** Kills etcd (resumed first, should it be stopped) and waits for it to exit. */
+export async function killEtcd(
+  child: Deno.ChildProcess | undefined,
+): Promise<void> {
+  if (!child) return;
+  try {
+    child.kill("SIGCONT");
+    child.kill("SIGKILL");
+  } catch {
+    // already exited
+  }
+  await child.status;
+}
+
+/**
+ * `start` on two free ports (client, peer), tried three times: another
+ * process may take a free port before etcd binds it. The data left in `dir`
+ * by a failed try is removed before the next.
+ */
+export async function onFreePorts<T>(
+  dir: string,
+  start: (clientPort: number, peerPort: number) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await start(freePort(), freePort());
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await Deno.remove(`${dir}/data`, { recursive: true }).catch(() => {});
+    }
+  }
+}
+
 /** One etcd server run by a test. */
 export class TestEtcd {
   /** Its client URL: `http://127.0.0.1:<port>`. */
@@ -67,20 +161,15 @@ export class TestEtcd {
       );
     }
     const dir = await Deno.makeTempDir({ prefix: "kat-test-etcd-" });
-    for (let attempt = 1;; attempt++) {
-      const etcd = new TestEtcd(dir, freePort(), freePort());
-      try {
+    try {
+      return await onFreePorts(dir, async (clientPort, peerPort) => {
+        const etcd = new TestEtcd(dir, clientPort, peerPort);
         await etcd.restart();
         return etcd;
-      } catch (e) {
-        // Another process may take a free port before etcd binds it.
-        await etcd.stop();
-        if (attempt === 3) {
-          await Deno.remove(dir, { recursive: true }).catch(() => {});
-          throw e;
-        }
-        await Deno.remove(`${dir}/data`, { recursive: true }).catch(() => {});
-      }
+      });
+    } catch (e) {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      throw e;
     }
   }
 
@@ -91,32 +180,12 @@ export class TestEtcd {
 
   /** (Re)starts etcd on the same ports and data; waits until it is healthy. */
   async restart(): Promise<void> {
-    const peer = `http://127.0.0.1:${this.peerPort}`;
-    this.#process = new Deno.Command("etcd", {
-      args: [
-        "--name=test",
-        `--data-dir=${this.dir}/data`,
-        `--listen-client-urls=${this.endpoint}`,
-        `--advertise-client-urls=${this.endpoint}`,
-        `--listen-peer-urls=${peer}`,
-        `--initial-advertise-peer-urls=${peer}`,
-        `--initial-cluster=test=${peer}`,
-        "--logger=zap",
-        `--log-outputs=${this.dir}/etcd.log`,
-      ],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const exited = this.#process.status.then(() => true);
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (await Promise.race([exited, sleep(100).then(() => false)])) {
-        throw new Error(`etcd exited at start:\n${await this.logTail()}`);
-      }
-      if (await this.healthy()) return;
-    }
-    throw new Error(`etcd not healthy after 30 s:\n${await this.logTail()}`);
+    this.#process = await spawnEtcd({
+      dir: this.dir,
+      endpoint: this.endpoint,
+      peerPort: this.peerPort,
+      healthy: () => this.healthy(),
+    });
   }
 
   /** Whether etcd answers its health check. */
@@ -132,14 +201,6 @@ export class TestEtcd {
     }
   }
 
-  /** The last lines of etcd's log. */
-  async logTail(lines = 20): Promise<string> {
-    const text = await Deno.readTextFile(`${this.dir}/etcd.log`).catch(() =>
-      ""
-    );
-    return text.trimEnd().split("\n").slice(-lines).join("\n");
-  }
-
   /** Sends `signal` to etcd (SIGSTOP freezes it, SIGCONT resumes it). */
   signal(signal: Deno.Signal): void {
     this.#process?.kill(signal);
@@ -148,15 +209,8 @@ export class TestEtcd {
   /** Kills etcd with SIGKILL and waits for it to exit. */
   async kill(): Promise<void> {
     const p = this.#process;
-    if (!p) return;
     this.#process = undefined;
-    try {
-      p.kill("SIGCONT");
-      p.kill("SIGKILL");
-    } catch {
-      // already exited
-    }
-    await p.status;
+    await killEtcd(p);
   }
 
   /** Stops etcd (SIGKILL: tests need no graceful stop). */

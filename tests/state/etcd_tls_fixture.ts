@@ -6,20 +6,15 @@
  * @module
  */
 import { tempDir } from "../helpers.ts";
-import { freePort, sleep } from "./etcd_fixture.ts";
+import { openssl as runOpenssl } from "../pki/openssl.ts";
+import { killEtcd, onFreePorts, spawnEtcd } from "./etcd_fixture.ts";
 import type { EtcdTlsOptions } from "../../src/state/etcd_client.ts";
 
+/** Runs `openssl` with `args` in `dir`; throws with its stderr if it fails. */
 async function openssl(dir: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("openssl", {
-    args,
-    cwd: dir,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(
-      `openssl ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`,
-    );
+  const out = await runOpenssl(args, dir);
+  if (out.code !== 0) {
+    throw new Error(`openssl ${args.join(" ")}: ${out.stderr}`);
   }
 }
 
@@ -159,64 +154,30 @@ export class TlsEtcd {
   static async start(): Promise<TlsEtcd> {
     const dir = await tempDir("etcd-tls");
     await makePki(dir);
-    for (let attempt = 1;; attempt++) {
-      const etcd = new TlsEtcd(dir, freePort());
-      try {
-        await etcd.#run(freePort());
-        return etcd;
-      } catch (e) {
-        await etcd.stop();
-        if (attempt === 3) throw e;
-        await Deno.remove(`${dir}/data`, { recursive: true }).catch(() => {});
-      }
-    }
-  }
-
-  async #run(peerPort: number): Promise<void> {
-    const peer = `http://127.0.0.1:${peerPort}`;
-    const d = this.dir;
-    this.#process = new Deno.Command("etcd", {
-      args: [
-        "--name=test",
-        `--data-dir=${d}/data`,
-        `--listen-client-urls=${this.endpoint}`,
-        `--advertise-client-urls=${this.endpoint}`,
-        `--listen-peer-urls=${peer}`,
-        `--initial-advertise-peer-urls=${peer}`,
-        `--initial-cluster=test=${peer}`,
-        `--cert-file=${d}/server.crt`,
-        `--key-file=${d}/server.key`,
-        "--client-cert-auth",
-        `--trusted-ca-file=${d}/ca.crt`,
-        "--logger=zap",
-        `--log-outputs=${d}/etcd.log`,
-      ],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const exited = this.#process.status.then(() => true);
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (await Promise.race([exited, sleep(100).then(() => false)])) {
-        throw new Error("etcd exited at start");
-      }
-      if ((await this.etcdctl("root", "endpoint", "health")).code === 0) return;
-    }
-    throw new Error("etcd not healthy after 30 s");
+    return await onFreePorts(dir, async (clientPort, peerPort) => {
+      const etcd = new TlsEtcd(dir, clientPort);
+      etcd.#process = await spawnEtcd({
+        dir,
+        endpoint: etcd.endpoint,
+        peerPort,
+        extraArgs: [
+          `--cert-file=${dir}/server.crt`,
+          `--key-file=${dir}/server.key`,
+          "--client-cert-auth",
+          `--trusted-ca-file=${dir}/ca.crt`,
+        ],
+        healthy: async () =>
+          (await etcd.etcdctl("root", "endpoint", "health")).code === 0,
+      });
+      return etcd;
+    });
   }
 
   /** Kills etcd and waits for it to exit. */
   async stop(): Promise<void> {
     const p = this.#process;
-    if (!p) return;
     this.#process = undefined;
-    try {
-      p.kill("SIGKILL");
-    } catch {
-      // already exited
-    }
-    await p.status;
+    await killEtcd(p);
   }
 }
 
