@@ -17,6 +17,7 @@ import {
 import { sizeText } from "./size_text.ts";
 import { describeNonGzip } from "./sniff.ts";
 import { TarReader, type TarTree } from "./tar_reader.ts";
+import { readHead, type StreamHead } from "./stream_head.ts";
 
 /**
  * Options of {@link untarQuadlets}: its limits, each with a default (see
@@ -183,29 +184,17 @@ export async function readTarTree(
   const limits = resolveLimits(limitOptions);
   await throwIfAbortedBefore(input, signal);
   const reader = streamOf(input).getReader();
-  const head: Uint8Array[] = [];
-  let size = 0;
+  let read: StreamHead;
   try {
-    while (size < 512) {
-      const r = await readChunk(reader, signal);
-      if (r.done) break;
-      head.push(r.value);
-      size += r.value.length;
-    }
+    read = await readHead(() => readChunk(reader, signal), 512);
   } catch (e) {
     reader.cancel().catch(() => {});
     throw e;
   }
-  if (size === 0) throw new ArchiveError("empty", "the archive is empty");
-  const first = new Uint8Array(Math.min(size, 512));
-  let at = 0;
-  for (const c of head) {
-    if (at === first.length) break;
-    const part = c.subarray(0, first.length - at);
-    first.set(part, at);
-    at += part.length;
+  if (read.head.length === 0) {
+    throw new ArchiveError("empty", "the archive is empty");
   }
-  const looksLike = describeNonGzip(first);
+  const looksLike = describeNonGzip(read.head);
   if (looksLike !== undefined) {
     reader.cancel().catch(() => {});
     throw new ArchiveError(
@@ -216,7 +205,7 @@ export async function readTarTree(
   const tar = new TarReader(limits);
   const budget = tarStreamBudget(limits);
   let seen = 0;
-  await gunzip(sourceOf(reader, head, signal), (chunk) => {
+  await gunzip(sourceOf(reader, read.chunks, signal), (chunk) => {
     signal?.throwIfAborted();
     seen += chunk.length;
     if (seen > budget) {

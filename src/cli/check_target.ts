@@ -20,7 +20,8 @@ import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
 import { join } from "../input/paths.ts";
-import type { DirEntry, Target } from "./targets.ts";
+import type { Target } from "./targets.ts";
+import type { DirectoryEntry } from "../input/walk.ts";
 import { plainIoMessage } from "../input/plain_io.ts";
 import { peekBytes } from "./io.ts";
 
@@ -87,7 +88,7 @@ export interface CheckDirOptions {
  */
 export function checkQuadletDir(
   dir: string,
-  entries: readonly DirEntry[],
+  entries: readonly DirectoryEntry[],
   options: CheckDirOptions = {},
 ): TargetResult {
   let read;

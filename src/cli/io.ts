@@ -5,6 +5,7 @@
  * @module
  */
 import { OutputError } from "./io_errors.ts";
+import { readHead } from "../archive/stream_head.ts";
 
 /** Standard streams, environment and file access of a CLI run. */
 export interface CliIo {
@@ -161,27 +162,7 @@ export async function peekBytes(
   count: number,
 ): Promise<{ head: Uint8Array; stream: ReadableStream<Uint8Array> }> {
   const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let done = false;
-  while (size < count) {
-    const r = await reader.read();
-    if (r.done) {
-      done = true;
-      break;
-    }
-    if (r.value.length === 0) continue;
-    chunks.push(r.value);
-    size += r.value.length;
-  }
-  const head = new Uint8Array(Math.min(size, count));
-  let at = 0;
-  for (const c of chunks) {
-    if (at === head.length) break;
-    const part = c.subarray(0, head.length - at);
-    head.set(part, at);
-    at += part.length;
-  }
+  const { chunks, head, done } = await readHead(() => reader.read(), count);
   const whole = new ReadableStream<Uint8Array>({
     start(controller) {
       for (const c of chunks) controller.enqueue(c);

@@ -31,6 +31,7 @@ import { VERSION } from "../version.ts";
 import { packQuadlets } from "../archive/mod.ts";
 import { isIoError, plainIoMessage } from "./io_errors.ts";
 import { cannotReadMessage } from "../input/plain_io.ts";
+import { type DirectoryEntry, listDirectorySync } from "../input/walk.ts";
 import { plural } from "../output/report.ts";
 import {
   checkQuadletDir,
@@ -38,13 +39,7 @@ import {
   type TargetResult,
 } from "./check_target.ts";
 import { DirChecks } from "./parallel.ts";
-import {
-  collectTargets,
-  type DirEntry,
-  listDirectory,
-  reportedFiles,
-  type Target,
-} from "./targets.ts";
+import { collectTargets, reportedFiles, type Target } from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
@@ -414,10 +409,10 @@ export async function runKatcall(
       }
       // One diagnostic for the directory, whether it cannot be looked at
       // or cannot be listed.
-      let listing: DirEntry[] | "not a directory";
+      let listing: DirectoryEntry[] | "not a directory";
       try {
         listing = (await Deno.stat(dir)).isDirectory
-          ? listDirectory(dir)
+          ? listDirectorySync(dir)
           : "not a directory";
       } catch (e) {
         if (!isIoError(e)) throw e;

@@ -7,14 +7,14 @@
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { checkQuadletDir } from "./check_target.ts";
-import type { DirEntry } from "./targets.ts";
+import type { DirectoryEntry } from "../input/walk.ts";
 
 /** A quadlet directory to check, as a worker receives it. */
 export interface DirJob {
   /** The directory. */
   dir: string;
   /** Its listing. */
-  entries: DirEntry[];
+  entries: DirectoryEntry[];
   /** The files of it reported on, when it was named by files (default: all). */
   named?: string[];
 }

@@ -14,21 +14,6 @@ import {
   walkQuadletDirectories,
 } from "../input/walk.ts";
 
-/** One entry of a directory, as its listing gives it. */
-export type DirEntry = DirectoryEntry;
-
-/**
- * The entries of a directory, sorted by name.
- *
- * @example
- * ```ts
- * import { listDirectory } from "./targets.ts";
- * console.log(listDirectory("examples/git-app").map((e) => e.name));
- * // ["BuildDefinition.kat", "VirtualLoadBalancer.kat", "workload.kat"]
- * ```
- */
-export const listDirectory: (dir: string) => DirEntry[] = listDirectorySync;
-
 /**
  * Something to check: a directory holding `.kat` files (a quadlet, with the
  * listing already read), an archive, standard input, or a path that could
@@ -61,7 +46,7 @@ export interface QuadletTarget {
   /** The directory. */
   dir: string;
   /** Its entries, sorted by name. */
-  entries: DirEntry[];
+  entries: DirectoryEntry[];
   /**
    * The files of it named on the command line, if it was named by files
    * only (not also as a directory): the whole quadlet is read and checked,
@@ -209,9 +194,9 @@ export function collectTargets(
       }
       if (seen.has(key)) continue;
       seen.add(key);
-      let entries: DirEntry[];
+      let entries: DirectoryEntry[];
       try {
-        entries = listDirectory(dir);
+        entries = listDirectorySync(dir);
       } catch (e) {
         problem(dir, cannotReadMessage(dir, e));
         continue;

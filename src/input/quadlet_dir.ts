@@ -8,10 +8,7 @@ import { join } from "./paths.ts";
 import { type Diagnostic, fileDiagnostic } from "../diagnostics/diagnostic.ts";
 import { type FileIdentity, readLocalFileSync } from "./read_file.ts";
 import { NOT_UTF8_NAME } from "./utf8_names.ts";
-import {
-  type DirectoryEntry as WalkEntry,
-  listDirectorySync as listSync,
-} from "./walk.ts";
+import { type DirectoryEntry as WalkEntry, listDirectorySync } from "./walk.ts";
 
 /** Options of {@link readQuadletDirectory}. */
 export interface QuadletDirectoryOptions {
@@ -53,18 +50,6 @@ export interface QuadletDirectory {
 }
 
 const SUBDIRECTORY = "a quadlet is one flat directory; subdirectory ignored";
-
-/**
- * The entries of a directory, sorted by name.
- *
- * @example
- * ```ts
- * import { listDirectorySync } from "./quadlet_dir.ts";
- * console.log(listDirectorySync("examples/git-app").map((e) => e.name));
- * // ["BuildDefinition.kat", "VirtualLoadBalancer.kat", "workload.kat"]
- * ```
- */
-export const listDirectorySync: (dir: string) => WalkEntry[] = listSync;
 
 /**
  * Reads the `.kat` files of a quadlet directory. Subdirectories and files not

@@ -17,7 +17,7 @@ import { didYouMean } from "../diagnostics/suggest.ts";
 import { Decoder } from "../decode/decoder.ts";
 import type { LineIndex } from "../decode/line_index.ts";
 import { SourceMap } from "../decode/source_map.ts";
-import { parseYamlFile, type YamlDocument } from "../decode/yaml_file.ts";
+import { parseYamlFile } from "../decode/yaml_file.ts";
 import {
   isNull,
   resolveAlias,
@@ -268,14 +268,18 @@ export function parseManifest(
     [{ root: yaml.root, invalid: yaml.invalid }];
   const diagnostics: Diagnostic[] = [...yaml.diagnostics];
   const resources: ParsedResource[] = [];
-  for (const document of documents) {
-    const parsed = checkDocument(
-      document,
+  for (const { root, invalid } of documents) {
+    const sourceMap = new SourceMap(root, yaml.lines);
+    const reporter = new Reporter(file, (p) => sourceMap.locate(p));
+    const parsed = checkResource(
+      root,
       yaml.lines,
-      file,
-      diagnostics,
+      invalid,
+      sourceMap,
+      reporter,
       options,
     );
+    diagnostics.push(...reporter.diagnostics);
     if (parsed) resources.push(parsed);
   }
   const sorted = sortDiagnostics(diagnostics);
@@ -283,25 +287,9 @@ export function parseManifest(
 }
 
 /**
- * Decodes and checks one document, adding its problems to `diagnostics`:
+ * Decodes and checks one document, its problems said through `reporter`:
  * the resource, when its kind is known.
  */
-function checkDocument(
-  { root, invalid }: YamlDocument,
-  lines: LineIndex,
-  file: string,
-  diagnostics: Diagnostic[],
-  options: ParseManifestOptions | undefined,
-): ParsedResource | undefined {
-  const sourceMap = new SourceMap(root, lines);
-  const reporter = new Reporter(file, (p) => sourceMap.locate(p));
-  try {
-    return checkResource(root, lines, invalid, sourceMap, reporter, options);
-  } finally {
-    diagnostics.push(...reporter.diagnostics);
-  }
-}
-
 function checkResource(
   root: YamlNode,
   lines: LineIndex,

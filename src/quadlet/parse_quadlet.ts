@@ -237,74 +237,47 @@ function extra(r: ParsedResource, first: ParsedResource): Diagnostic[] {
     ));
 }
 
-/** A companion named, or placed, other than the main resource. */
+/**
+ * A companion named, or placed, other than the main resource: said at the
+ * companion, naming the main one's file in the hint, or, `atMain` (when the
+ * companion's file is not reported on), at the main one's own name or
+ * namespace, naming the companion's file.
+ */
 function unlikeMain(
   r: ParsedResource,
   main: ParsedResource<"Workload">,
+  atMain = false,
 ): Diagnostic[] {
-  const meta = main.resource.metadata;
-  const m = r.resource.metadata;
-  return about(r, (rep) => {
-    if (
-      meta?.name !== undefined && m?.name !== undefined && m.name !== meta.name
-    ) {
+  const [at, other] = atMain ? [main, r] : [r, main];
+  const otherFile = atMain ? ` (${r.file})` : "";
+  const mainFile = atMain ? "" : ` (${main.file})`;
+  return about(at, (rep) => {
+    const differ = (
+      path: FieldPath,
+      field: "name" | "namespace",
+      hint: string,
+    ) => {
+      const own = at.resource.metadata?.[field];
+      const theirs = other.resource.metadata?.[field];
+      if (own === undefined || theirs === undefined || own === theirs) return;
       rep.invalid(
-        NAME,
-        `metadata.name ${quote(m.name)} differs from the ${main.kind}'s ${
-          quote(meta.name)
-        }`,
-        `every resource of a quadlet is named like its ${main.kind} (${main.file})`,
+        path,
+        `metadata.${field} ${quote(own)} differs from the ${other.kind}'s ${
+          quote(theirs)
+        }${otherFile}`,
+        `${hint}${mainFile}`,
       );
-    }
-    if (
-      meta?.namespace !== undefined && m?.namespace !== undefined &&
-      m.namespace !== meta.namespace
-    ) {
-      rep.invalid(
-        NAMESPACE,
-        `metadata.namespace ${
-          quote(m.namespace)
-        } differs from the ${main.kind}'s ${quote(meta.namespace)}`,
-        `every resource of a quadlet is in its ${main.kind}'s namespace (${main.file})`,
-      );
-    }
-  });
-}
-
-/**
- * {@link unlikeMain}, at the main resource: when the companion's file is
- * not reported on, the main one fails at its own name or namespace.
- */
-function unlikeCompanion(
-  main: ParsedResource<"Workload">,
-  r: ParsedResource,
-): Diagnostic[] {
-  const meta = main.resource.metadata;
-  const m = r.resource.metadata;
-  return about(main, (rep) => {
-    if (
-      meta?.name !== undefined && m?.name !== undefined && m.name !== meta.name
-    ) {
-      rep.invalid(
-        NAME,
-        `metadata.name ${quote(meta.name)} differs from the ${r.kind}'s ${
-          quote(m.name)
-        } (${r.file})`,
-        `every resource of a quadlet is named like its ${main.kind}`,
-      );
-    }
-    if (
-      meta?.namespace !== undefined && m?.namespace !== undefined &&
-      m.namespace !== meta.namespace
-    ) {
-      rep.invalid(
-        NAMESPACE,
-        `metadata.namespace ${
-          quote(meta.namespace)
-        } differs from the ${r.kind}'s ${quote(m.namespace)} (${r.file})`,
-        `every resource of a quadlet is in its ${main.kind}'s namespace`,
-      );
-    }
+    };
+    differ(
+      NAME,
+      "name",
+      `every resource of a quadlet is named like its ${main.kind}`,
+    );
+    differ(
+      NAMESPACE,
+      "namespace",
+      `every resource of a quadlet is in its ${main.kind}'s namespace`,
+    );
   });
 }
 
@@ -408,7 +381,7 @@ function crossFileRules(
   for (const r of members) {
     if (r.kind === main.kind) continue;
     if (reported(r)) out.push(...unlikeMain(r, main));
-    else if (reported(main)) out.push(...unlikeCompanion(main, r));
+    else if (reported(main)) out.push(...unlikeMain(r, main, true));
   }
   for (const r of firsts) {
     if (r === main) continue;

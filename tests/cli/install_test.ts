@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { assertEquals } from "../assert.ts";
 import { REPO, tempDir } from "../helpers.ts";
 import { PERMISSIONS } from "../../src/cli/permissions.ts";
+import { cachedNpmPackages } from "../e2e/user_project.ts";
 
 const README = await Deno.readTextFile(`${REPO}README.md`);
 
@@ -23,25 +24,6 @@ function blocks(heading: string, lang: string): string[] {
     ...section.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g")),
   ]
     .map((m) => m[1]);
-}
-
-/** The packages Deno's npm cache under `denoDir` holds. */
-async function cached(denoDir: string): Promise<string[]> {
-  const names: string[] = [];
-  const root = `${denoDir}/npm/registry.npmjs.org`;
-  try {
-    for await (const e of Deno.readDir(root)) {
-      if (!e.name.startsWith("@")) names.push(e.name);
-      else {
-        for await (const s of Deno.readDir(`${root}/${e.name}`)) {
-          names.push(`${e.name}/${s.name}`);
-        }
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  return names.sort();
 }
 
 /**
@@ -135,7 +117,7 @@ Deno.test({
       "npm install -g deno@2.9.6\n",
     );
     const denoDir = `${home}/.cache/deno`;
-    assertEquals(await cached(denoDir), KATCALL_PACKAGES);
+    assertEquals(await cachedNpmPackages(denoDir), KATCALL_PACKAGES);
 
     // Install: both tools, and each answers.
     const [install] = blocks("## Install", "sh");
@@ -144,7 +126,7 @@ Deno.test({
     const lines = both.out.split("\n");
     assertEquals(lines[0], "0.1.0");
     assertEquals(lines[1], "apiVersion: kat.dws.rip/v1alpha1");
-    const all = await cached(denoDir);
+    const all = await cachedNpmPackages(denoDir);
     assertEquals(all.filter((p) => TEST_ONLY.includes(p)), []);
 
     // An empty cache: the installed katcall's first run fetches exactly its
@@ -159,7 +141,7 @@ Deno.test({
       out: summary,
       err: "",
     });
-    assertEquals(await cached(fresh), KATCALL_PACKAGES);
+    assertEquals(await cachedNpmPackages(fresh), KATCALL_PACKAGES);
     // Later runs fetch nothing: with every download refused, all is the same.
     const offline = {
       DENO_DIR: fresh,

@@ -5,7 +5,8 @@
  * file jobs with read access to the examples only.
  */
 import { assertEquals } from "../assert.ts";
-import { REPO, tempDir } from "../helpers.ts";
+import { REPO } from "../helpers.ts";
+import { linkedProject } from "./user_project.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 
@@ -111,19 +112,7 @@ console.log(JSON.stringify({
 `;
 
 async function project(): Promise<string> {
-  const dir = await tempDir("jsr-user");
-  await Deno.writeTextFile(
-    `${dir}/deno.json`,
-    JSON.stringify({
-      links: [REPO.replace(/\/$/, "")],
-      imports: {
-        "@kat/toolkit": "jsr:@kat/toolkit@^0.1.0",
-        "@kat/toolkit/archive": "jsr:@kat/toolkit@^0.1.0/archive",
-        "@kat/toolkit/state": "jsr:@kat/toolkit@^0.1.0/state",
-        "@kat/toolkit/wire": "jsr:@kat/toolkit@^0.1.0/wire",
-      },
-    }),
-  );
+  const dir = await linkedProject("jsr-user", ["archive", "state", "wire"]);
   await Deno.writeTextFile(`${dir}/memory.ts`, MEMORY_JOBS);
   await Deno.writeTextFile(`${dir}/files.ts`, FILE_JOBS);
   await Deno.writeTextFile(`${dir}/inspect.ts`, INSPECT_ROUND_TRIP);

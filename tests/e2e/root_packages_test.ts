@@ -5,44 +5,15 @@
  * what it uses. Run with an empty Deno cache, from the npm registry.
  */
 import { assertEquals } from "../assert.ts";
-import { REPO, tempDir } from "../helpers.ts";
-
-/** The npm packages a cache directory holds, by name. */
-async function cachedPackages(denoDir: string): Promise<string[]> {
-  const names: string[] = [];
-  const root = `${denoDir}/npm/registry.npmjs.org`;
-  try {
-    for await (const e of Deno.readDir(root)) {
-      if (!e.name.startsWith("@")) names.push(e.name);
-      else {
-        for await (const s of Deno.readDir(`${root}/${e.name}`)) {
-          names.push(`${e.name}/${s.name}`);
-        }
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  return names.sort();
-}
+import { cachedNpmPackages, linkedProject } from "./user_project.ts";
 
 /**
  * Runs `source` in a new project that links the package, with an empty
  * cache: its output and the packages it fetched.
  */
 async function firstRun(source: string) {
-  const dir = await tempDir("first-run");
+  const dir = await linkedProject("first-run", ["wire"]);
   try {
-    await Deno.writeTextFile(
-      `${dir}/deno.json`,
-      JSON.stringify({
-        links: [REPO.replace(/\/$/, "")],
-        imports: {
-          "@kat/toolkit": "jsr:@kat/toolkit@^0.1.0",
-          "@kat/toolkit/wire": "jsr:@kat/toolkit@^0.1.0/wire",
-        },
-      }),
-    );
     await Deno.writeTextFile(`${dir}/job.ts`, source);
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "--quiet", "--no-prompt", "job.ts"],
@@ -55,7 +26,7 @@ async function firstRun(source: string) {
       code: out.code,
       stdout: new TextDecoder().decode(out.stdout),
       stderr: new TextDecoder().decode(out.stderr),
-      packages: await cachedPackages(`${dir}/cache`),
+      packages: await cachedNpmPackages(`${dir}/cache`),
     };
   } finally {
     await Deno.remove(dir, { recursive: true });
