@@ -1651,6 +1651,14 @@ export const schema: SchemaTables = {
           "type": "string",
           "comment": "Overlay subnet assigned by the leader.",
         },
+        {
+          "name": "advertiseAddress",
+          "jsonName": "advertiseAddress",
+          "id": 3,
+          "type": "string",
+          "comment":
+            "The IP address the node advertises: where its listeners bind and where\nthe other nodes reach it. Set by the leader from the node's join request.",
+        },
       ],
       "comment": "Settings of a node.",
     },

@@ -1110,6 +1110,11 @@ export interface NodeSpec {
    * Overlay subnet assigned by the leader.
    */
   overlaySubnet?: string;
+  /**
+   * The IP address the node advertises: where its listeners bind and where
+   * the other nodes reach it. Set by the leader from the node's join request.
+   */
+  advertiseAddress?: string;
 }
 
 /**
