@@ -80,6 +80,41 @@ export interface LocalEtcdOptions {
    * already started is stopped. Default: never.
    */
   signal?: AbortSignal;
+  /**
+   * Serve clients and peers over TLS, asking every client and peer for a
+   * certificate signed by the cluster CA. Default: plain HTTP (development
+   * only).
+   */
+  tls?: LocalEtcdTls;
+}
+
+/**
+ * The files of a TLS etcd: its certificate and key (the node's own) and the
+ * CA it trusts for clients and peers (the cluster CA), as paths for etcd and
+ * as PEM for the agent's own health check.
+ *
+ * @example
+ * ```ts
+ * import type { LocalEtcdTls } from "./etcd_process.ts";
+ * const tls: LocalEtcdTls = {
+ *   certFile: "/var/lib/kat/pki/node.crt", keyFile: "/var/lib/kat/pki/node.key",
+ *   caFile: "/var/lib/kat/pki/ca.crt", certPem: "…", keyPem: "…", caPem: "…",
+ * };
+ * ```
+ */
+export interface LocalEtcdTls {
+  /** The server (and peer, and health-check client) certificate, PEM file. */
+  certFile: string;
+  /** Its private key, PEM file. */
+  keyFile: string;
+  /** The CA clients and peers must be signed by, PEM file. */
+  caFile: string;
+  /** The contents of `certFile`. */
+  certPem: string;
+  /** The contents of `keyFile`. */
+  keyPem: string;
+  /** The contents of `caFile`. */
+  caPem: string;
 }
 
 /** The error of a start given up because `options.signal` aborted. */
@@ -87,9 +122,10 @@ function startStopped(): EtcdProcessError {
   return new EtcdProcessError("stopped", "the start of etcd was given up");
 }
 
-/** `http://host:port`, with IPv6 addresses in brackets. */
-function url(address: string, port: number): string {
-  return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+/** `http://host:port` (or https), with IPv6 addresses in brackets. */
+function url(address: string, port: number, tls = false): string {
+  const host = address.includes(":") ? `[${address}]` : address;
+  return `${tls ? "https" : "http"}://${host}:${port}`;
 }
 
 /** Where a client on this machine reaches an address etcd listens on. */
@@ -113,14 +149,33 @@ function reachable(address: string): string {
  * ```
  */
 export function etcdArgs(options: LocalEtcdOptions): string[] {
-  const client = url(options.listenAddress, options.clientPort);
-  const peer = url(options.listenAddress, options.peerPort);
+  const tls = options.tls !== undefined;
+  const client = url(options.listenAddress, options.clientPort, tls);
+  const peer = url(options.listenAddress, options.peerPort, tls);
   const advertiseClient = url(
     reachable(options.listenAddress),
     options.clientPort,
+    tls,
   );
-  const advertisePeer = url(reachable(options.listenAddress), options.peerPort);
+  const advertisePeer = url(
+    reachable(options.listenAddress),
+    options.peerPort,
+    tls,
+  );
+  const tlsArgs = options.tls
+    ? [
+      `--cert-file=${options.tls.certFile}`,
+      `--key-file=${options.tls.keyFile}`,
+      `--trusted-ca-file=${options.tls.caFile}`,
+      "--client-cert-auth",
+      `--peer-cert-file=${options.tls.certFile}`,
+      `--peer-key-file=${options.tls.keyFile}`,
+      `--peer-trusted-ca-file=${options.tls.caFile}`,
+      "--peer-client-cert-auth",
+    ]
+    : [];
   return [
+    ...tlsArgs,
     `--name=${options.name}`,
     `--data-dir=${joinPath(options.dataDir, "etcd")}`,
     `--listen-client-urls=${client}`,
@@ -226,12 +281,22 @@ export class LocalEtcd {
   readonly #pidFile: string;
   #pidFileError: string | undefined;
   #stopping = false;
+  /** The health check's HTTPS client (the node's certificate), with TLS. */
+  readonly #healthClient: Deno.HttpClient | undefined;
 
   private constructor(
     process: Deno.ChildProcess,
     endpoint: string,
     pidFile: string,
+    tls?: LocalEtcdTls,
   ) {
+    this.#healthClient = tls
+      ? Deno.createHttpClient({
+        caCerts: [tls.caPem],
+        cert: tls.certPem,
+        key: tls.keyPem,
+      })
+      : undefined;
     this.#process = process;
     this.pid = process.pid;
     this.endpoint = endpoint;
@@ -307,8 +372,12 @@ export class LocalEtcd {
       throw e;
     }
     const pidFile = joinPath(options.dataDir, "etcd.pid");
-    const endpoint = url(reachable(options.listenAddress), options.clientPort);
-    const etcd = new LocalEtcd(process, endpoint, pidFile);
+    const endpoint = url(
+      reachable(options.listenAddress),
+      options.clientPort,
+      options.tls !== undefined,
+    );
+    const etcd = new LocalEtcd(process, endpoint, pidFile, options.tls);
     await Deno.writeTextFile(pidFile, `${process.pid}\n`).catch((e) => {
       etcd.#pidFileError = `cannot write ${pidFile}: ${(e as Error).message}`;
     });
@@ -368,6 +437,7 @@ export class LocalEtcd {
     try {
       const res = await fetch(`${this.endpoint}/health`, {
         signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+        client: this.#healthClient,
       });
       const body = await res.json();
       return res.ok && body?.health === "true";
@@ -410,6 +480,7 @@ export class LocalEtcd {
     clearTimeout(timer);
     options.kill?.removeEventListener("abort", kill);
     await Deno.remove(this.#pidFile).catch(() => {});
+    this.#healthClient?.close();
     return status;
   }
 }

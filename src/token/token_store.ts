@@ -143,6 +143,24 @@ export interface TokenClockOptions {
   now?: Date;
 }
 
+/**
+ * Options of {@link consumeToken}.
+ *
+ * @example
+ * ```ts
+ * import type { ConsumeTokenOptions } from "./token_store.ts";
+ * const options: ConsumeTokenOptions = { checkOnly: true };
+ * ```
+ */
+export interface ConsumeTokenOptions extends TokenClockOptions {
+  /**
+   * Only check the token: refuse it as a join would, but never mark a
+   * single-use token used (the caller consumes it once everything else has
+   * been checked). Default: false.
+   */
+  checkOnly?: boolean;
+}
+
 /** A hash no secret has, compared against when the ID is unknown. */
 const NO_HASH = "0".repeat(64);
 
@@ -167,7 +185,7 @@ const NO_HASH = "0".repeat(64);
 export async function consumeToken(
   store: StateStore,
   text: string,
-  options: TokenClockOptions = {},
+  options: ConsumeTokenOptions = {},
 ): Promise<TokenRecord> {
   const { id, secret } = parseToken(text);
   const now = options.now ?? new Date();
@@ -199,6 +217,7 @@ export async function consumeToken(
         `token ${name} was for a single join and was used at ${record.usedAt}`,
       );
     }
+    if (options.checkOnly) return record;
     const used: TokenRecord = { ...record, usedAt: now.toISOString() };
     const r = await store.txn({
       compare: [{ key, version: entry.version }],

@@ -108,6 +108,44 @@ Deno.test("token store against a real etcd", async (t) => {
       );
 
       await t.step(
+        "checkOnly refuses as a join would and leaves a single-use token unused",
+        async () => {
+          const { token } = await createToken(store, {
+            singleUse: true,
+            now: T0,
+          });
+          secrets.push(token.secret);
+          for (let i = 0; i < 2; i++) {
+            const r = await consumeToken(store, token.text, {
+              now: T0,
+              checkOnly: true,
+            });
+            assertEquals(r.usedAt, undefined);
+          }
+          assertEquals(
+            await refusal(() =>
+              consumeToken(store, token.text, {
+                now: at(25 * HOUR),
+                checkOnly: true,
+              })
+            ),
+            [
+              "token.expired",
+              `token "${token.id}" expired at 2030-01-02T00:00:00.000Z; make a new one with kat-agent token create`,
+            ],
+          );
+          const used = await consumeToken(store, token.text, { now: T0 });
+          assertEquals(used.usedAt, T0.toISOString());
+          assertEquals(
+            (await refusal(() =>
+              consumeToken(store, token.text, { now: T0, checkOnly: true })
+            ))[0],
+            "token.used",
+          );
+        },
+      );
+
+      await t.step(
         "unknown ID and wrong secret are refused alike",
         async () => {
           const { token } = await createToken(store, { now: T0 });
@@ -191,10 +229,10 @@ Deno.test("token store against a real etcd", async (t) => {
         const { entries } = await store.list(TOKENS_PREFIX);
         const before = entries.length;
         const live = await createToken(store, { ttlMs: 72 * HOUR, now: T0 });
-        // At T0 + 25h: the first token and the 90 s one expired, and the 5
+        // At T0 + 25h: the first token and the 90 s one expired, and the 6
         // single-use ones were used; the unknown/wrong-secret one expired too.
         const deleted = await pruneExpiredTokens(store, { now: at(25 * HOUR) });
-        assertEquals(deleted, 8);
+        assertEquals(deleted, 9);
         const left = (await store.list(TOKENS_PREFIX)).entries.map((e) => e.key)
           .sort();
         assertEquals(before + 1 - deleted, left.length);
