@@ -240,7 +240,8 @@ export interface IOptions {
 export interface IPermission {
   permType: "Read" | "Write" | "Readwrite";
   key: Buffer;
-  range_end: Buffer;
+  /** The end of the range; empty for the single key `key`. */
+  range_end?: Buffer;
 }
 
 /** The Auth service (the parts used to set up access control). */

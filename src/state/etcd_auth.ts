@@ -81,6 +81,14 @@ export function nodePrefix(name: string): string {
 export interface GrantNodeOptions {
   /** Also give the node the {@link LEADER_ROLE}. Default: false. */
   leader?: boolean;
+  /**
+   * Also give the node etcd's own `root` role: it may then add and remove
+   * other identities, as a node that can lead the cluster must (it grants
+   * joining nodes theirs). Default: false.
+   */
+  root?: boolean;
+  /** Single keys the node may read (and not write). Default: none. */
+  readKeys?: readonly string[];
 }
 
 /** A random password that nobody keeps. */
@@ -121,6 +129,23 @@ async function grantPrefix(
           key,
           range_end: Buffer.from(prefixEnd(key)),
         },
+      }),
+  );
+}
+
+/** Lets `role` read the single key `key`. */
+async function grantRead(
+  client: Etcd3,
+  role: string,
+  key: string,
+): Promise<void> {
+  const { Buffer } = await loadEtcdLibrary();
+  await step(
+    `grant read on ${key} to role ${role}`,
+    () =>
+      client.auth.roleGrantPermission({
+        name: role,
+        perm: { permType: "Read", key: Buffer.from(key, "utf8") },
       }),
   );
 }
@@ -213,10 +238,19 @@ export async function grantNodeIdentity(
     `grant role ${role} to user ${name}`,
     () => client.auth.userGrantRole({ user: name, role }),
   );
+  for (const key of options.readKeys ?? []) {
+    await grantRead(client, role, key);
+  }
   if (options.leader) {
     await step(
       `grant role ${LEADER_ROLE} to user ${name}`,
       () => client.auth.userGrantRole({ user: name, role: LEADER_ROLE }),
+    );
+  }
+  if (options.root) {
+    await step(
+      `grant role root to user ${name}`,
+      () => client.auth.userGrantRole({ user: name, role: "root" }),
     );
   }
 }

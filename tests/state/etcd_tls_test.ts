@@ -1,6 +1,13 @@
 import { assertEquals, assertRejects } from "../assert.ts";
 import { EtcdStateStore } from "../../src/state/etcd_store.ts";
-import { connectEtcd, toStateStoreError } from "../../src/state/etcd_client.ts";
+import {
+  connectEtcd,
+  loadEtcdLibrary,
+  toStateStoreError,
+} from "../../src/state/etcd_client.ts";
+import { Lease } from "../../src/agent/lease.ts";
+
+const { Buffer } = await loadEtcdLibrary();
 import {
   enableAuth,
   grantNodeIdentity,
@@ -297,4 +304,73 @@ Deno.test("a connection closed under the handshake is a refused certificate only
       "get /a: etcd closed the connection during the TLS handshake: it refused this client's certificate (not signed by a CA etcd trusts, or out of date) (write EPIPE)",
     ],
   );
+});
+
+Deno.test("a node reads the keys granted to it and keeps its status on a lease of its own; a root-role node grants identities", async () => {
+  await withTlsEtcd(async (etcd) => {
+    const root = await connectEtcd({
+      endpoints: [etcd.endpoint],
+      tls: etcd.tls("root"),
+    });
+    try {
+      await enableAuth(root);
+      await grantNodeIdentity(root, "node-1", { root: true });
+      await root.kv.put({
+        key: Buffer.from("/kat/cluster/config"),
+        value: Buffer.from("cfg"),
+      });
+    } finally {
+      root.close();
+    }
+    // node-1, holding etcd's root role, gives node-2 its identity.
+    const node1 = await connectEtcd({
+      endpoints: [etcd.endpoint],
+      tls: etcd.tls("node-1"),
+    });
+    try {
+      await grantNodeIdentity(node1, "node-2", {
+        readKeys: ["/kat/cluster/config"],
+      });
+    } finally {
+      node1.close();
+    }
+    const node2 = await connectEtcd({
+      endpoints: [etcd.endpoint],
+      tls: etcd.tls("node-2"),
+    });
+    const store2 = await storeAs(etcd, "node-2");
+    try {
+      assertEquals(
+        new TextDecoder().decode(
+          (await store2.get("/kat/cluster/config"))?.value,
+        ),
+        "cfg",
+      );
+      assertEquals(
+        await put(store2, "/kat/cluster/config"),
+        denied("/kat/cluster/config"),
+      );
+      const lease = await Lease.grant(node2, 2);
+      const putWith = (key: string) =>
+        node2.kv.put({
+          key: Buffer.from(key),
+          value: Buffer.from("up"),
+          lease: lease.id,
+        }).then(() => "ok", (e: unknown) => toStateStoreError(e, "put").reason);
+      assertEquals(await putWith("/kat/nodes/node-2/status"), "ok");
+      assertEquals(
+        new TextDecoder().decode(
+          (await store2.get("/kat/nodes/node-2/status"))?.value,
+        ),
+        "up",
+      );
+      // Not on another node's keys, lease or not.
+      assertEquals(await putWith("/kat/nodes/node-1/status"), "denied");
+      assertEquals(await lease.revoke(3000), true);
+      assertEquals(await store2.get("/kat/nodes/node-2/status"), undefined);
+    } finally {
+      await store2.close();
+      node2.close();
+    }
+  });
 });
