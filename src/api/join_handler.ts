@@ -1,0 +1,110 @@
+/**
+ * `POST /v1alpha1/join`: a node with a join token sends its CSR and gets its
+ * certificate, the CA and where etcd is. Every check that can refuse is made
+ * before anything is written: the token, the request, the CSR, the name.
+ *
+ * @module
+ */
+import { isIpAddress } from "../agent/init_options.ts";
+import { nodeNameProblem } from "../agent/node_name.ts";
+import { quote } from "../diagnostics/quote.ts";
+import { toManifest } from "../encode/to_manifest.ts";
+import { NODE_KEY_ANNOTATION } from "../nodes/registry.ts";
+import { readNode, registerNode } from "../nodes/registry.ts";
+import { csrPublicKeySha256 } from "../pki/public_key_hash.ts";
+import { signNodeCsr } from "../pki/sign_node_csr.ts";
+import { ADMIN_USER } from "../state/etcd_auth.ts";
+import { consumeToken } from "../token/token_store.ts";
+import type { ApiContext } from "./api_context.ts";
+import { ApiError, jsonResponse } from "./api_error.ts";
+import { bearerCredential } from "./bearer.ts";
+import { requireLeadership } from "./leader_gate.ts";
+import { readJsonObject, stringField } from "./request_body.ts";
+
+/**
+ * Joins a node: checks the token (not using up a single-use one yet), the
+ * node name and address, signs the CSR (its CN must be the node name, with
+ * no CA rights and no names but the node name and its address), refuses a
+ * name registered with another key, then uses the token, registers the node
+ * with a subnet and gives it its etcd identity.
+ *
+ * @example
+ * ```ts
+ * import { joinHandler } from "./join_handler.ts";
+ * import type { ApiContext } from "./api_context.ts";
+ * declare const context: ApiContext;
+ * declare const request: Request;
+ * const response = await joinHandler(context, request);
+ * ```
+ */
+export async function joinHandler(
+  context: ApiContext,
+  request: Request,
+): Promise<Response> {
+  const token = bearerCredential(request);
+  const fence = await requireLeadership(context);
+  const record = await consumeToken(context.store, token, { checkOnly: true });
+  const body = await readJsonObject(request);
+  const nodeName = stringField(body, "nodeName");
+  const csr = stringField(body, "csr");
+  const address = stringField(body, "advertiseAddress");
+  const problem = nodeName === ADMIN_USER
+    ? "is the name of etcd's administrator"
+    : nodeNameProblem(nodeName);
+  if (problem) {
+    throw new ApiError(
+      400,
+      "request.invalid",
+      `the node name ${quote(nodeName)} ${problem}`,
+    );
+  }
+  if (!isIpAddress(address)) {
+    throw new ApiError(
+      400,
+      "request.invalid",
+      `the advertise address ${quote(address)} is not an IP address`,
+    );
+  }
+  const certificate = await signNodeCsr({
+    caCertPem: context.ca.certPem,
+    caKeyPem: context.ca.keyPem,
+    csrPem: csr,
+    nodeName,
+    allowedAddresses: [address],
+    allowedDnsNames: [nodeName],
+  });
+  const keyHash = await csrPublicKeySha256(csr);
+  const existing = await readNode(context.store, nodeName);
+  const existingKey = existing?.metadata?.annotations?.[NODE_KEY_ANNOTATION];
+  if (existing && existingKey !== keyHash) {
+    throw new ApiError(
+      409,
+      "node.name_taken",
+      `the node name ${
+        quote(nodeName)
+      } belongs to another registered node (another key); choose another name, or delete that node first (katcall delete node ${nodeName})`,
+    );
+  }
+  if (record.singleUse) await consumeToken(context.store, token);
+  const registered = await registerNode(context.store, {
+    name: nodeName,
+    advertiseAddress: address,
+    publicKeySha256: keyHash,
+    clusterCidr: context.network.clusterCidr,
+    nodeSubnetBits: context.network.nodeSubnetBits,
+    fence,
+  });
+  await context.grantIdentity(nodeName);
+  context.log("info", "node.joined", `node ${nodeName} joined`, {
+    node: nodeName,
+    address,
+    subnet: registered.node.spec?.overlaySubnet,
+    outcome: registered.outcome,
+  });
+  return jsonResponse(200, {
+    certificate,
+    caCertificate: context.ca.certPem,
+    etcd: context.etcd,
+    node: toManifest(registered.node),
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Only the leader answers requests that read or change the cluster.
+ *
+ * @module
+ */
+import type { VersionCompare } from "../state/state_store.ts";
+import type { ApiContext } from "./api_context.ts";
+import { ApiError } from "./api_error.ts";
+
+/**
+ * The fence of this node's leadership; an {@link ApiError}
+ * `leader.not_leader` (503, naming the leader when one is known) when this
+ * node does not lead.
+ *
+ * @example
+ * ```ts
+ * import { requireLeadership } from "./leader_gate.ts";
+ * import type { ApiContext } from "./api_context.ts";
+ * declare const context: ApiContext;
+ * const fence = await requireLeadership(context);
+ * ```
+ */
+export async function requireLeadership(
+  context: ApiContext,
+): Promise<VersionCompare> {
+  const fence = context.leadership();
+  if (fence) return fence;
+  const leader = await context.leaderName().catch(() => undefined);
+  throw new ApiError(
+    503,
+    "leader.not_leader",
+    leader
+      ? `node ${context.nodeName} does not lead the cluster; ${leader} does`
+      : `node ${context.nodeName} does not lead the cluster, and no node leads it now`,
+    leader ? { leader } : {},
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * `GET` and `DELETE` of `/v1alpha1/nodes[/{name}]`.
+ *
+ * @module
+ */
+import { quote } from "../diagnostics/quote.ts";
+import { toManifest } from "../encode/to_manifest.ts";
+import { deleteNode, listNodes, readNode } from "../nodes/registry.ts";
+import type { ApiContext } from "./api_context.ts";
+import { ApiError, jsonResponse } from "./api_error.ts";
+import { requireLeadership } from "./leader_gate.ts";
+
+function notFound(name: string): ApiError {
+  return new ApiError(404, "node.not_found", `no node named ${quote(name)}`);
+}
+
+/**
+ * Every node, sorted by name, with the leader's name:
+ * `{"items": [...], "leader": "node-1"}`.
+ *
+ * @example
+ * ```ts
+ * import { listNodesHandler } from "./nodes_handler.ts";
+ * import type { ApiContext } from "./api_context.ts";
+ * declare const context: ApiContext;
+ * console.log((await listNodesHandler(context)).status); // 200
+ * ```
+ */
+export async function listNodesHandler(context: ApiContext): Promise<Response> {
+  await requireLeadership(context);
+  const nodes = await listNodes(context.store);
+  return jsonResponse(200, {
+    items: nodes.map((n) => toManifest(n)),
+    leader: context.nodeName,
+  }, { "kat-leader": context.nodeName });
+}
+
+/**
+ * One node; 404 `node.not_found`.
+ *
+ * @example
+ * ```ts
+ * import { getNodeHandler } from "./nodes_handler.ts";
+ * import type { ApiContext } from "./api_context.ts";
+ * declare const context: ApiContext;
+ * console.log((await getNodeHandler(context, "node-1")).status);
+ * ```
+ */
+export async function getNodeHandler(
+  context: ApiContext,
+  name: string,
+): Promise<Response> {
+  await requireLeadership(context);
+  const node = await readNode(context.store, name);
+  if (!node) throw notFound(name);
+  return jsonResponse(200, toManifest(node), {
+    "kat-leader": context.nodeName,
+  });
+}
+
+/**
+ * Removes a node: its etcd identity first (its certificate stops working at
+ * once), then its record, subnet and keys. The leading node cannot be
+ * removed (409 `node.is_leader`).
+ *
+ * @example
+ * ```ts
+ * import { deleteNodeHandler } from "./nodes_handler.ts";
+ * import type { ApiContext } from "./api_context.ts";
+ * declare const context: ApiContext;
+ * console.log((await deleteNodeHandler(context, "node-3")).status);
+ * ```
+ */
+export async function deleteNodeHandler(
+  context: ApiContext,
+  name: string,
+): Promise<Response> {
+  const fence = await requireLeadership(context);
+  if (name === context.nodeName) {
+    throw new ApiError(
+      409,
+      "node.is_leader",
+      `node ${name} leads the cluster and cannot be removed`,
+    );
+  }
+  if (!(await readNode(context.store, name))) throw notFound(name);
+  await context.revokeIdentity(name);
+  if (!(await deleteNode(context.store, name, { fence }))) throw notFound(name);
+  context.log("info", "node.deleted", `node ${name} was removed`, {
+    node: name,
+  });
+  return jsonResponse(200, { deleted: name });
+}
