@@ -37,8 +37,8 @@ export async function privateKeyPem(key: CryptoKey): Promise<string> {
 }
 
 /**
- * The ECDSA P-256 signing key in a PKCS#8 PEM text; a {@link PkiError}
- * `pki.bad_key` when the text is not one.
+ * The ECDSA P-256 signing key in a PKCS#8 PEM text (not extractable unless
+ * `extractable`); a {@link PkiError} `pki.bad_key` when the text is not one.
  *
  * @example
  * ```ts
@@ -47,7 +47,10 @@ export async function privateKeyPem(key: CryptoKey): Promise<string> {
  * console.log((await importPrivateKeyPem(pem)).usages); // ["sign"]
  * ```
  */
-export async function importPrivateKeyPem(pem: string): Promise<CryptoKey> {
+export async function importPrivateKeyPem(
+  pem: string,
+  extractable = false,
+): Promise<CryptoKey> {
   let der: ArrayBuffer;
   try {
     const blocks = x509.PemConverter.decodeWithHeaders(pem);
@@ -63,9 +66,13 @@ export async function importPrivateKeyPem(pem: string): Promise<CryptoKey> {
     );
   }
   try {
-    return await crypto.subtle.importKey("pkcs8", der, KEY_ALGORITHM, false, [
-      "sign",
-    ]);
+    return await crypto.subtle.importKey(
+      "pkcs8",
+      der,
+      KEY_ALGORITHM,
+      extractable,
+      ["sign"],
+    );
   } catch (e) {
     throw new PkiError(
       "bad_key",

@@ -28,8 +28,5 @@ export { caCertHash, parseCaCertHash } from "./ca_cert_hash.ts";
 export { type PkiFiles, readPkiFiles, writePkiFiles } from "./pki_files.ts";
 export { importPrivateKeyPem } from "./keys.ts";
 export { parseCertificate } from "./certificate.ts";
-export {
-  certPublicKeySha256,
-  csrPublicKeySha256,
-} from "./public_key_hash.ts";
+export { certPublicKeySha256, csrPublicKeySha256 } from "./public_key_hash.ts";
 export { CA_VALIDITY_DAYS, NODE_VALIDITY_DAYS } from "./validity.ts";

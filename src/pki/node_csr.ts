@@ -4,13 +4,18 @@
  *
  * @module
  */
-import { generateKeyPair, privateKeyPem, withNewline } from "./keys.ts";
+import {
+  generateKeyPair,
+  importPrivateKeyPem,
+  privateKeyPem,
+  withNewline,
+} from "./keys.ts";
 import {
   canonicalAddress,
   canonicalDnsName,
   checkCommonName,
 } from "./names.ts";
-import { SIGNING_ALGORITHM, x509 } from "./x509.ts";
+import { KEY_ALGORITHM, SIGNING_ALGORITHM, x509 } from "./x509.ts";
 
 /**
  * Options of {@link createNodeKeyAndCsr}.
@@ -28,6 +33,11 @@ export interface NodeCsrOptions {
   addresses: readonly string[];
   /** DNS names for the subject alternative names; defaults to none. */
   dnsNames?: readonly string[];
+  /**
+   * The node's existing private key (PKCS#8 PEM), for a node that joins
+   * again with the key it has; default: a new key.
+   */
+  existingKeyPem?: string;
 }
 
 /**
@@ -69,7 +79,9 @@ export async function createNodeKeyAndCsr(
 ): Promise<NodeKeyAndCsr> {
   checkCommonName(options.nodeName, "node name");
   const names = sanList(options.addresses, options.dnsNames ?? []);
-  const keys = await generateKeyPair();
+  const keys = options.existingKeyPem === undefined
+    ? await generateKeyPair()
+    : await keyPairOf(options.existingKeyPem);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: [{ CN: [options.nodeName] }],
     keys,
@@ -79,9 +91,26 @@ export async function createNodeKeyAndCsr(
       : [new x509.SubjectAlternativeNameExtension(names)],
   });
   return {
-    keyPem: await privateKeyPem(keys.privateKey),
+    keyPem: options.existingKeyPem === undefined
+      ? await privateKeyPem(keys.privateKey)
+      : withNewline(options.existingKeyPem),
     csrPem: withNewline(csr.toString("pem")),
   };
+}
+
+/** The key pair of a PKCS#8 ECDSA P-256 private key: its public half derived. */
+async function keyPairOf(pem: string): Promise<CryptoKeyPair> {
+  const privateKey = await importPrivateKeyPem(pem, true);
+  const jwk = await crypto.subtle.exportKey("jwk", privateKey);
+  const { d: _d, key_ops: _ops, ...publicJwk } = jwk;
+  const publicKey = await crypto.subtle.importKey(
+    "jwk",
+    { ...publicJwk, key_ops: ["verify"] },
+    KEY_ALGORITHM,
+    true,
+    ["verify"],
+  );
+  return { privateKey: await importPrivateKeyPem(pem), publicKey };
 }
 
 /**

@@ -44,7 +44,11 @@ export function csrPublicKeySha256(csrPem: string): Promise<string> {
   try {
     csr = new x509.Pkcs10CertificateRequest(csrPem);
   } catch (e) {
-    throw new PkiError("bad_csr", "the CSR is not a PEM certificate request", e);
+    throw new PkiError(
+      "bad_csr",
+      "the CSR is not a PEM certificate request",
+      e,
+    );
   }
   return sha256Hex(csr.publicKey.rawData);
 }

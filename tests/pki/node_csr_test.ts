@@ -135,3 +135,45 @@ Deno.test("an IPv6 address with a dotted tail is read as RFC 4291 writes it", as
     "IP Address:0:0:0:0:0:0:102:304",
   ]);
 });
+
+Deno.test("a CSR for an existing key carries that key: openssl reads the same public key from both", async () => {
+  const first = await createNodeKeyAndCsr({
+    nodeName: "node-2",
+    addresses: ["127.0.0.2"],
+  });
+  const again = await createNodeKeyAndCsr({
+    nodeName: "node-2",
+    addresses: ["127.0.0.2"],
+    existingKeyPem: first.keyPem,
+  });
+  assertEquals(again.keyPem, first.keyPem);
+  const dir = await dirWith({
+    "node.key": first.keyPem,
+    "again.csr": again.csrPem,
+  });
+  const fromKey = await openssl(["pkey", "-in", "node.key", "-pubout"], dir);
+  const fromCsr = await openssl(
+    ["req", "-in", "again.csr", "-noout", "-pubkey", "-verify"],
+    dir,
+  );
+  assertEquals(fromKey.code, 0);
+  assertEquals(fromCsr.code, 0);
+  assertEquals(fromCsr.stdout, fromKey.stdout);
+  await Deno.remove(dir, { recursive: true });
+  const e = await assertRejects(
+    () =>
+      createNodeKeyAndCsr({
+        nodeName: "node-2",
+        addresses: [],
+        existingKeyPem: "not a key",
+      }),
+    PkiError,
+  );
+  assertEquals(
+    [e.code, e.message],
+    [
+      "pki.bad_key",
+      "the private key is not one PEM block of type PRIVATE KEY (PKCS#8)",
+    ],
+  );
+});

@@ -1,0 +1,165 @@
+/**
+ * The joining node's request to the leader, over TLS that trusts only the
+ * pinned CA: the token as bearer credential, the node's name, address and
+ * CSR; the answer checked before anything is kept.
+ *
+ * @module
+ */
+import { caCertHash } from "../pki/ca_cert_hash.ts";
+import { parseCertificate } from "../pki/certificate.ts";
+import { JoinError } from "./join_error.ts";
+
+/**
+ * What a join request says.
+ *
+ * @example
+ * ```ts
+ * import type { JoinRequest } from "./join_request.ts";
+ * const r: JoinRequest = { nodeName: "node-2", advertiseAddress: "10.0.0.2", csr: "…" };
+ * ```
+ */
+export interface JoinRequest {
+  /** The name the node joins as. */
+  nodeName: string;
+  /** Its advertise address. */
+  advertiseAddress: string;
+  /** Its CSR, PEM. */
+  csr: string;
+}
+
+/**
+ * What the leader answers to a join.
+ *
+ * @example
+ * ```ts
+ * import type { JoinAnswer } from "./join_request.ts";
+ * declare const answer: JoinAnswer;
+ * console.log(answer.etcd.endpoints[0]);
+ * ```
+ */
+export interface JoinAnswer {
+  /** The node's certificate, PEM. */
+  certificate: string;
+  /** The cluster CA's certificate, PEM (the pinned one). */
+  caCertificate: string;
+  /** Where etcd is, and the name in its certificate. */
+  etcd: { endpoints: string[]; serverName?: string };
+  /** The node as registered, in the manifest vocabulary. */
+  node: Record<string, unknown>;
+}
+
+function badAnswer(leader: URL, what: string): JoinError {
+  return new JoinError(
+    "bad_answer",
+    `the leader at ${leader.origin} answered the join with ${what}`,
+  );
+}
+
+/** Checks the shape and the certificates of a join answer. */
+async function checkAnswer(
+  leader: URL,
+  value: unknown,
+  caPem: string,
+  nodeName: string,
+): Promise<JoinAnswer> {
+  const a = value as Partial<JoinAnswer> | null;
+  const endpoints = a?.etcd?.endpoints;
+  if (
+    typeof a?.certificate !== "string" || typeof a.caCertificate !== "string" ||
+    !Array.isArray(endpoints) || endpoints.length === 0 ||
+    !endpoints.every((e) => typeof e === "string") ||
+    (a.etcd?.serverName !== undefined &&
+      typeof a.etcd.serverName !== "string") ||
+    typeof a.node !== "object" || a.node === null
+  ) {
+    throw badAnswer(leader, "an object that is not a join answer");
+  }
+  if ((await caCertHash(a.caCertificate)) !== (await caCertHash(caPem))) {
+    throw badAnswer(leader, "another CA than the one it presents");
+  }
+  const cert = parseCertificate(a.certificate, "node certificate");
+  if (cert.subject !== `CN=${nodeName}`) {
+    throw badAnswer(leader, `a certificate for ${cert.subject}`);
+  }
+  const ca = parseCertificate(caPem, "CA certificate");
+  if (!(await cert.verify({ publicKey: ca, signatureOnly: true }))) {
+    throw badAnswer(leader, "a certificate the cluster CA did not sign");
+  }
+  return a as JoinAnswer;
+}
+
+/**
+ * Sends `request` with `token` to `leaderUrl`'s join endpoint, trusting only
+ * `caPem`; the answer, checked (the certificate is for the node and signed
+ * by that CA). A {@link JoinError}: `refused` with the leader's message,
+ * `ca_mismatch` when the leader's certificate does not chain to the CA (the
+ * token is then not sent: TLS fails first), `unreachable`, `bad_answer`.
+ *
+ * @example
+ * ```ts
+ * import { requestJoin } from "./join_request.ts";
+ * declare const caPem: string, csr: string;
+ * const answer = await requestJoin(new URL("https://10.0.0.1:9115"), caPem,
+ *   "abcdef.0123456789abcdef", { nodeName: "node-2", advertiseAddress: "10.0.0.2", csr });
+ * ```
+ */
+export async function requestJoin(
+  leaderUrl: URL,
+  caPem: string,
+  token: string,
+  request: JoinRequest,
+  timeoutMs = 30_000,
+): Promise<JoinAnswer> {
+  const client = Deno.createHttpClient({ caCerts: [caPem] });
+  try {
+    let response: Response;
+    try {
+      response = await fetch(new URL("/v1alpha1/join", leaderUrl), {
+        method: "POST",
+        client,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify(request),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      if (/certificate|UnknownIssuer|NotValidForName|tls/i.test(text)) {
+        throw new JoinError(
+          "ca_mismatch",
+          `the leader at ${leaderUrl.origin} presents a certificate the pinned CA does not vouch for (${
+            text.split("\n")[0]
+          }); the token was not sent`,
+        );
+      }
+      throw new JoinError(
+        "unreachable",
+        `cannot reach the leader at ${leaderUrl.origin}: ${text.split("\n")[0]}`,
+      );
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw badAnswer(leaderUrl, `HTTP ${response.status} and no JSON`);
+    }
+    if (!response.ok) {
+      const error = (body as { error?: { code?: unknown; message?: unknown } })
+        ?.error;
+      const message = typeof error?.message === "string"
+        ? error.message
+        : `HTTP ${response.status}`;
+      throw new JoinError(
+        "refused",
+        `the leader refused the join: ${message}`,
+        { leaderCode: typeof error?.code === "string" ? error.code : undefined },
+      );
+    }
+    return await checkAnswer(leaderUrl, body, caPem, request.nodeName);
+  } finally {
+    client.close();
+  }
+}
