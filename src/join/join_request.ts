@@ -136,7 +136,9 @@ export async function requestJoin(
       }
       throw new JoinError(
         "unreachable",
-        `cannot reach the leader at ${leaderUrl.origin}: ${text.split("\n")[0]}`,
+        `cannot reach the leader at ${leaderUrl.origin}: ${
+          text.split("\n")[0]
+        }`,
       );
     }
     const text = await response.text();
@@ -155,7 +157,9 @@ export async function requestJoin(
       throw new JoinError(
         "refused",
         `the leader refused the join: ${message}`,
-        { leaderCode: typeof error?.code === "string" ? error.code : undefined },
+        {
+          leaderCode: typeof error?.code === "string" ? error.code : undefined,
+        },
       );
     }
     return await checkAnswer(leaderUrl, body, caPem, request.nodeName);
