@@ -22,7 +22,9 @@ import { KatError } from "../errors/kat_error.ts";
  * - `bad_key`: text that is not a PKCS#8 PEM private key;
  * - `bad_ca_hash`: a CA hash that is not `sha256:` and 64 lowercase hex digits;
  * - `missing_file`: a file of `D/pki/` is not there;
- * - `key_exposed`: a private key file that its group or others may read.
+ * - `key_exposed`: a private key file that its group or others may read;
+ * - `identity_mismatch`: `D/pki/` holds an identity for another node name
+ *   or address, or lacks the CA key `init` needs.
  *
  * @example
  * ```ts
@@ -42,7 +44,8 @@ export type PkiErrorCode =
   | "bad_key"
   | "bad_ca_hash"
   | "missing_file"
-  | "key_exposed";
+  | "key_exposed"
+  | "identity_mismatch";
 
 /**
  * A refusal of the PKI layer: a CSR the cluster CA will not sign, a malformed
