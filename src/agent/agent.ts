@@ -39,6 +39,22 @@ import { Lease } from "./lease.ts";
 import { readLeaseRecord, writeLeaseRecord } from "./lease_record.ts";
 import { resolve as resolvePath } from "../input/paths.ts";
 import { type LogFormat, Logger } from "./log.ts";
+import { type InitIdentity, initIdentity } from "./init_identity.ts";
+import { setUpLeaderIdentity } from "./etcd_identities.ts";
+import { LeaderDuties } from "./leader_duties.ts";
+import { startCandidateApi } from "./candidate_api.ts";
+import { type ApiServer, ApiServerError } from "../api/api_server.ts";
+import { PkiError } from "../pki/pki_error.ts";
+import type { EtcdTlsOptions } from "../state/etcd_client.ts";
+import type { VersionCompare } from "../state/state_store.ts";
+import { StatusReporter } from "../nodes/status_report.ts";
+import { certPublicKeySha256 } from "../pki/public_key_hash.ts";
+import {
+  apiPort,
+  httpsUrl,
+  nodeNetwork,
+  nodeTiming,
+} from "./cluster_record.ts";
 
 /**
  * What `kat-agent init` was asked to do.
@@ -64,6 +80,17 @@ export interface AgentOptions {
   etcdEndpoints?: string[];
   /** The address the local etcd listens on. */
   etcdListenAddress: string;
+  /**
+   * The address this node advertises: its API listens there, and its
+   * certificate names it. Default: `etcdListenAddress`.
+   */
+  advertiseAddress?: string;
+  /**
+   * Run the local etcd over plain HTTP without access control (development
+   * only; logged as a warning). Default: false: TLS, client certificates and
+   * etcd's access control.
+   */
+  insecureEtcd?: boolean;
   /** The log format. */
   logFormat: LogFormat;
   /** Aborted (with the signal's name as reason) to shut down. */
@@ -143,6 +170,18 @@ class AgentRun {
   lock: DataDirLock | undefined;
   client: Etcd3 | undefined;
   store: EtcdStateStore | undefined;
+  /** This node's identity: the cluster CA and its certificate. */
+  identity: InitIdentity | undefined;
+  /** The election, once etcd is connected. */
+  election: Election | undefined;
+  /** The fence of this node's leadership while it leads. */
+  fence: VersionCompare | undefined;
+  /** The API endpoint of this leader candidate. */
+  api: ApiServer | undefined;
+  /** This node's own reports. */
+  reporter: StatusReporter | undefined;
+  /** The duties of the current leadership. */
+  duties: LeaderDuties | undefined;
   #unreachableSince: number | undefined;
   #unreachableLogged = 0;
   /** Every lease granted and not yet revoked: closed however the run ends. */
@@ -173,6 +212,10 @@ class AgentRun {
 
   get node(): string {
     return this.o.nodeName;
+  }
+
+  get advertiseAddress(): string {
+    return this.o.advertiseAddress ?? this.o.etcdListenAddress;
   }
 
   async run(): Promise<number> {
@@ -255,6 +298,10 @@ class AgentRun {
       );
     } else if (e instanceof StateStoreError) {
       this.log.error("etcd.failed", e.message, { code: e.code });
+    } else if (e instanceof ApiServerError) {
+      this.log.error("api.failed", e.message, { code: e.code });
+    } else if (e instanceof PkiError) {
+      this.log.error("pki.failed", e.message, { code: e.code });
     } else {
       throw e;
     }
@@ -265,6 +312,37 @@ class AgentRun {
     let endpoints = this.o.etcdEndpoints;
     // The lock also guards the lease record, with an external etcd too.
     this.lock = await DataDirLock.acquire(this.dataDir, this.node);
+    this.identity = await initIdentity(this.dataDir, {
+      clusterName: clusterName(config),
+      nodeName: this.node,
+      advertiseAddress: this.advertiseAddress,
+    });
+    this.log.info(
+      this.identity.created ? "pki.created" : "pki.found",
+      this.identity.created
+        ? `made the cluster CA and this node's certificate in ${this.dataDir}/pki`
+        : `using the cluster CA and this node's certificate in ${this.dataDir}/pki`,
+      { caHash: this.identity.caHash },
+    );
+    const files = this.identity.files;
+    const tls = (!endpoints || endpoints.length === 0) && !this.o.insecureEtcd;
+    const etcdTls: EtcdTlsOptions | undefined = tls
+      ? {
+        caCertificate: files.caCert,
+        certificate: files.nodeCert,
+        privateKey: files.nodeKey,
+        serverName: this.node,
+      }
+      : undefined;
+    if (!tls) {
+      this.log.warn(
+        "etcd.insecure",
+        endpoints && endpoints.length > 0
+          ? "using the given etcd as it is: without this cluster's TLS, client certificates and access control (development only)"
+          : "--insecure-etcd: the local etcd serves plain HTTP, without TLS, client certificates or access control; anyone who reaches its port owns the cluster (development only)",
+        {},
+      );
+    }
     if (!endpoints || endpoints.length === 0) {
       const ports = etcdPorts(config);
       const orphan = await stopOrphanEtcd(this.dataDir);
@@ -289,6 +367,16 @@ class AgentRun {
         listenAddress: this.o.etcdListenAddress,
         clusterToken: `kat-${clusterName(config)}`,
         signal: this.o.stop,
+        tls: tls
+          ? {
+            certFile: `${this.dataDir}/pki/node.crt`,
+            keyFile: `${this.dataDir}/pki/node.key`,
+            caFile: `${this.dataDir}/pki/ca.crt`,
+            certPem: files.nodeCert,
+            keyPem: files.nodeKey,
+            caPem: files.caCert,
+          }
+          : undefined,
       }).catch((e) => {
         if (e instanceof EtcdProcessError && e.code === "stopped") {
           return undefined;
@@ -321,9 +409,16 @@ class AgentRun {
       });
     }
     if (this.o.stop.aborted) return 0;
-    this.client = await connectEtcd({ endpoints });
-    this.store = await EtcdStateStore.connect({ endpoints });
+    this.client = await connectEtcd({ endpoints, tls: etcdTls });
+    this.store = await EtcdStateStore.connect({ endpoints, tls: etcdTls });
     const store = this.store;
+    if (tls) {
+      const client = this.client;
+      const set = await this.#retrying(() =>
+        setUpLeaderIdentity(client, this.node)
+      );
+      if (set === STOPPED) return await this.#stopped();
+    }
 
     // Any agent, leader or not, refuses a file that differs from the stored
     // configuration.
@@ -338,7 +433,46 @@ class AgentRun {
       );
     }
     if (!(await this.#guardConfiguration(config))) return 0;
+    const { Buffer } = await loadEtcdLibrary();
+    this.election = new Election(
+      this.client,
+      (s) => Buffer.from(s, "utf8"),
+      LEADER_ELECTION_PREFIX,
+    );
+    await this.#startNodeServices(config, endpoints);
     return await this.#electionLoop(config, ttl);
+  }
+
+  /** This node's reports, and its API endpoint. */
+  async #startNodeServices(config: ClusterConfiguration, endpoints: string[]) {
+    const timing = nodeTiming(config);
+    this.reporter = await StatusReporter.start(this.client!, {
+      name: this.node,
+      tickSeconds: timing.tickSeconds,
+      ttlSeconds: timing.lossSeconds,
+      onError: (e) => void this.#unreachable(e),
+    });
+    const election = this.election!;
+    const client = this.client!;
+    this.api = startCandidateApi({
+      store: this.store!,
+      client,
+      nodeName: this.node,
+      advertiseAddress: this.advertiseAddress,
+      port: apiPort(config),
+      identity: this.identity!,
+      network: nodeNetwork(config),
+      etcdEndpoints: endpoints,
+      etcdServerName: this.o.insecureEtcd || this.o.etcdEndpoints?.length
+        ? undefined
+        : this.node,
+      leadership: () => this.fence,
+      leaderName: async () => (await election.leader())?.name,
+      log: this.log,
+    });
+    this.log.info("api.serving", "serving the API", {
+      url: httpsUrl(this.advertiseAddress, apiPort(config)),
+    });
   }
 
   /**
@@ -472,13 +606,8 @@ class AgentRun {
   }
 
   async #electionLoop(config: ClusterConfiguration, ttl: number) {
-    const { Buffer } = await loadEtcdLibrary();
     const client = this.client!;
-    const election = new Election(
-      client,
-      (s) => Buffer.from(s, "utf8"),
-      LEADER_ELECTION_PREFIX,
-    );
+    const election = this.election!;
     // This node's key of an earlier run (killed, or its lease lost while
     // etcd was away): removed, so that it does not wait behind itself. Only
     // the recorded lease's key: another agent with the same name keeps its.
@@ -654,9 +783,38 @@ class AgentRun {
       if (r.kind === "lost") return this.#lostLeadership(r.reason);
       return await this.#leaderInterrupted(r, election, lease, leadership);
     }
-    const r = await Promise.race([lost, this.interrupted]);
-    if (r.kind === "lost") return this.#lostLeadership(r.reason);
-    return await this.#leaderInterrupted(r, election, lease, leadership);
+    this.fence = leadership.fence;
+    this.duties = await this.#startDuties(config, leadership.fence);
+    try {
+      const r = await Promise.race([lost, this.interrupted]);
+      if (r.kind === "lost") return this.#lostLeadership(r.reason);
+      return await this.#leaderInterrupted(r, election, lease, leadership);
+    } finally {
+      this.fence = undefined;
+      const duties = this.duties;
+      this.duties = undefined;
+      await duties?.stop();
+    }
+  }
+
+  async #startDuties(
+    config: ClusterConfiguration,
+    fence: VersionCompare,
+  ): Promise<LeaderDuties> {
+    const identity = this.identity!;
+    return await LeaderDuties.start({
+      store: this.store!,
+      fence,
+      log: this.log,
+      dataDir: this.dataDir,
+      clusterName: clusterName(config),
+      nodeName: this.node,
+      advertiseAddress: this.advertiseAddress,
+      publicKeySha256: await certPublicKeySha256(identity.files.nodeCert),
+      network: nodeNetwork(config),
+      servers: [httpsUrl(this.advertiseAddress, apiPort(config))],
+      caCertPem: identity.files.caCert,
+    });
   }
 
   #lostLeadership(reason: string): "lost" {
@@ -770,6 +928,10 @@ class AgentRun {
 
   async #close() {
     this.#closed = true;
+    this.fence = undefined;
+    await this.api?.stop();
+    await this.duties?.stop();
+    await this.reporter?.stop();
     // No lease may keep this process alive: etcd expires what is left.
     for (const lease of this.#leases) lease.close();
     this.#leases.clear();

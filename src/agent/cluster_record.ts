@@ -228,3 +228,67 @@ export function differences(
   );
   return out;
 }
+
+/**
+ * How often nodes report and how long a silent node stays Ready, in seconds
+ * (`agentTickSeconds`, `nodeLossTimeoutSeconds`; defaults 15 and 60).
+ *
+ * @example
+ * ```ts
+ * import { nodeTiming } from "./cluster_record.ts";
+ * console.log(nodeTiming({ kind: "ClusterConfiguration" })); // { tickSeconds: 15, lossSeconds: 60 }
+ * ```
+ */
+export function nodeTiming(
+  config: ClusterConfiguration,
+): { tickSeconds: number; lossSeconds: number } {
+  return {
+    tickSeconds: config.spec?.agentTickSeconds ?? 15,
+    lossSeconds: config.spec?.nodeLossTimeoutSeconds ?? 60,
+  };
+}
+
+/**
+ * The cluster's API port (`apiPort`, default 9115).
+ *
+ * @example
+ * ```ts
+ * import { apiPort } from "./cluster_record.ts";
+ * console.log(apiPort({ kind: "ClusterConfiguration" })); // 9115
+ * ```
+ */
+export function apiPort(config: ClusterConfiguration): number {
+  return config.spec?.apiPort ?? 9115;
+}
+
+/**
+ * The node network: `clusterCIDR` and `nodeSubnetBits` (default 7).
+ *
+ * @example
+ * ```ts
+ * import { nodeNetwork } from "./cluster_record.ts";
+ * console.log(nodeNetwork({ kind: "ClusterConfiguration", spec: { clusterCIDR: "10.1.0.0/16" } }));
+ * // { clusterCidr: "10.1.0.0/16", nodeSubnetBits: 7 }
+ * ```
+ */
+export function nodeNetwork(
+  config: ClusterConfiguration,
+): { clusterCidr: string; nodeSubnetBits: number } {
+  return {
+    clusterCidr: config.spec?.clusterCIDR ?? "",
+    nodeSubnetBits: config.spec?.nodeSubnetBits ?? 7,
+  };
+}
+
+/**
+ * `https://ADDRESS:PORT`, with an IPv6 address in brackets.
+ *
+ * @example
+ * ```ts
+ * import { httpsUrl } from "./cluster_record.ts";
+ * console.log(httpsUrl("::1", 9115)); // https://[::1]:9115
+ * ```
+ */
+export function httpsUrl(address: string, port: number): string {
+  return `https://${address.includes(":") ? `[${address}]` : address}:${port}`;
+}

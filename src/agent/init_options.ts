@@ -32,8 +32,12 @@ export interface RawInitOptions {
   dataDir: string;
   /** `--etcd-endpoints`, comma-separated; default: start a local etcd. */
   etcdEndpoints?: string;
-  /** `--etcd-listen-address`. */
-  etcdListenAddress: string;
+  /** `--etcd-listen-address`; default: the advertise address. */
+  etcdListenAddress?: string;
+  /** `--advertise-address`; default: `127.0.0.1`. */
+  advertiseAddress?: string;
+  /** `--insecure-etcd`: a plain-HTTP local etcd, for development only. */
+  insecureEtcd?: boolean;
   /** `--log-format`. */
   logFormat: LogFormat;
 }
@@ -61,6 +65,10 @@ export interface InitOptions {
   etcdEndpoints?: string[];
   /** The address the local etcd listens on. */
   etcdListenAddress: string;
+  /** The address this node advertises: its API and etcd are reached there. */
+  advertiseAddress: string;
+  /** Run the local etcd without TLS and access control (development). */
+  insecureEtcd: boolean;
   /** The log format. */
   logFormat: LogFormat;
 }
@@ -86,6 +94,37 @@ export function isIpAddress(address: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The default advertise address. */
+export const DEFAULT_ADVERTISE_ADDRESS = "127.0.0.1";
+
+/**
+ * `--advertise-address` checked: an IP address of one host (not `0.0.0.0` or
+ * `::`), by default {@link DEFAULT_ADVERTISE_ADDRESS}; a {@link UsageError}
+ * otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkAdvertiseAddress } from "./init_options.ts";
+ * console.log(checkAdvertiseAddress("127.0.0.2")); // 127.0.0.2
+ * ```
+ */
+export function checkAdvertiseAddress(given: string | undefined): string {
+  const address = given ?? DEFAULT_ADVERTISE_ADDRESS;
+  if (!isIpAddress(address)) {
+    throw new UsageError(
+      `--advertise-address ${quote(address)}: must be an IPv4 or IPv6 address`,
+    );
+  }
+  if (address === "0.0.0.0" || address === "::") {
+    throw new UsageError(
+      `--advertise-address ${
+        quote(address)
+      }: must be one address other nodes can reach, not every address`,
+    );
+  }
+  return address;
 }
 
 function nodeName(given: string | undefined, hostname: () => string): string {
@@ -147,10 +186,12 @@ export function checkInitOptions(
       throw new UsageError(`--etcd-endpoints: ${(e as Error).message}`);
     }
   }
-  if (!isIpAddress(raw.etcdListenAddress)) {
+  const advertiseAddress = checkAdvertiseAddress(raw.advertiseAddress);
+  const etcdListenAddress = raw.etcdListenAddress ?? advertiseAddress;
+  if (!isIpAddress(etcdListenAddress)) {
     throw new UsageError(
       `--etcd-listen-address ${
-        quote(raw.etcdListenAddress)
+        quote(etcdListenAddress)
       }: must be an IPv4 or IPv6 address`,
     );
   }
@@ -160,7 +201,9 @@ export function checkInitOptions(
     nodeName: node,
     dataDir: raw.dataDir,
     etcdEndpoints,
-    etcdListenAddress: raw.etcdListenAddress,
+    etcdListenAddress,
+    advertiseAddress,
+    insecureEtcd: raw.insecureEtcd ?? false,
     logFormat: raw.logFormat,
   };
 }

@@ -32,8 +32,6 @@ export interface ApiContext {
   apiUrl: string;
   /** Where joined nodes reach etcd, and the name its certificate holds. */
   etcd: { endpoints: string[]; serverName?: string };
-  /** Keys a joined node's etcd identity may read besides its own. */
-  nodeReadKeys: readonly string[];
   /** Gives node `name` its etcd identity. */
   grantIdentity(name: string): Promise<void>;
   /** Takes node `name`'s etcd identity away: its certificate stops working. */
