@@ -11,6 +11,7 @@ import type { CliIo } from "../cli/io.ts";
 import { EXIT } from "../cli/command.ts";
 import { UsageError } from "../cli/usage_error.ts";
 import { runAgent } from "./agent.ts";
+import { withStopSignals } from "./stop_signals.ts";
 import { checkInitOptions, type RawInitOptions } from "./init_options.ts";
 
 /**
@@ -44,32 +45,23 @@ export async function initCluster(
     );
     return EXIT.usage;
   }
-  const stop = new AbortController();
-  const force = new AbortController();
-  // SIGHUP too: a closed terminal must not leave the local etcd behind.
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  const handlers = signals.map((signal) => {
-    // The first signal stops the agent; a second one stops it at once.
-    const handler = () =>
-      stop.signal.aborted ? force.abort(signal) : stop.abort(signal);
-    Deno.addSignalListener(signal, handler);
-    return [signal, handler] as const;
-  });
-  try {
-    return await runAgent({
+  return await withStopSignals((stop, force) =>
+    runAgent({
       configPath: options.config,
       nodeName: options.nodeName,
       dataDir: options.dataDir,
       etcdEndpoints: options.etcdEndpoints,
       etcdListenAddress: options.etcdListenAddress,
+      advertiseAddress: options.advertiseAddress,
+      insecureEtcd: options.insecureEtcd,
       logFormat: options.logFormat,
-      stop: stop.signal,
-      force: force.signal,
+      stop,
+      force,
       stderr: (text) => io.stderr(text),
-    });
-  } finally {
-    for (const [signal, handler] of handlers) {
-      Deno.removeSignalListener(signal, handler);
-    }
-  }
+    })
+  );
 }
+
+// The agent's one entry point for the command line (the binaries bundle it
+// on its own): `join` is reached through it too.
+export { joinCommand } from "./join_command.ts";

@@ -127,6 +127,23 @@ export function checkAdvertiseAddress(given: string | undefined): string {
   return address;
 }
 
+/**
+ * `--node-name` checked, or the node name from the host name when not
+ * given; a {@link UsageError} when neither makes a node name.
+ *
+ * @example
+ * ```ts
+ * import { checkNodeNameOption } from "./init_options.ts";
+ * console.log(checkNodeNameOption("node-2")); // node-2
+ * ```
+ */
+export function checkNodeNameOption(
+  given: string | undefined,
+  hostname: () => string = Deno.hostname,
+): string {
+  return nodeName(given, hostname);
+}
+
 function nodeName(given: string | undefined, hostname: () => string): string {
   if (given !== undefined) {
     const problem = nodeNameProblem(given);

@@ -41,6 +41,6 @@ export interface ApiContext {
     level: "info" | "warn" | "error",
     event: string,
     message: string,
-    fields?: Record<string, unknown>,
+    fields?: Record<string, string | number | boolean | undefined>,
   ): void;
 }

@@ -83,10 +83,21 @@ export async function runKatAgent(
           "use this etcd cluster (comma-separated client URLs) instead of starting one",
       },
       {
+        long: "advertise-address",
+        value: "ip",
+        description:
+          "this node's address: the API and etcd listen there and other nodes reach it (default: 127.0.0.1)",
+      },
+      {
         long: "etcd-listen-address",
         value: "ip",
-        description: "the address the local etcd's ports listen on",
-        default: "127.0.0.1",
+        description:
+          "the address the local etcd's ports listen on (default: the advertise address)",
+      },
+      {
+        long: "insecure-etcd",
+        description:
+          "development only: run the local etcd over plain HTTP, without TLS, client certificates or access control",
       },
       {
         long: "log-format",
@@ -107,6 +118,8 @@ export async function runKatAgent(
           dataDir: opts.dataDir,
           etcdEndpoints: opts.etcdEndpoints,
           etcdListenAddress: opts.etcdListenAddress,
+          advertiseAddress: opts.advertiseAddress,
+          insecureEtcd: opts.insecureEtcd,
           logFormat: opts.logFormat,
         }, io);
       }
@@ -122,12 +135,76 @@ export async function runKatAgent(
       return EXIT.ok;
     },
   });
+  const join = defineCommand({
+    name: "join",
+    description:
+      "Join a cluster through its leader with a join token, trusting only the CA with the given hash, then report this node's status until SIGINT, SIGTERM or SIGHUP.",
+    options: [
+      {
+        long: "leader",
+        value: "url",
+        description: "the leader's API, https://HOST:PORT",
+        required: true,
+      },
+      {
+        long: "token",
+        value: "id.secret",
+        description: "a join token from 'kat-agent token create'",
+        required: true,
+      },
+      {
+        long: "ca-cert-hash",
+        value: "sha256:hex",
+        description: "the SHA-256 of the cluster CA's public key",
+        required: true,
+      },
+      {
+        long: "node-name",
+        value: "name",
+        description: "this node's name (default: from the host name)",
+      },
+      {
+        long: "data-dir",
+        value: "dir",
+        description:
+          "where this node keeps its key, certificates and join record",
+        default: "/var/lib/kat",
+      },
+      {
+        long: "advertise-address",
+        value: "ip",
+        description:
+          "this node's address, put in its certificate (default: 127.0.0.1)",
+      },
+      {
+        long: "log-format",
+        value: "format",
+        description: "log lines as text or JSON",
+        choices: ["text", "json"],
+        default: "text",
+      },
+    ],
+    action: async ({ options: opts }) => {
+      // The binaries load the agent from a bundle of its own: keep this
+      // import exactly as it is, scripts/compile.ts relinks it.
+      const { joinCommand } = await import("../agent/init_command.ts");
+      return await joinCommand({
+        leader: opts.leader,
+        token: opts.token,
+        caCertHash: opts.caCertHash,
+        nodeName: opts.nodeName,
+        dataDir: opts.dataDir,
+        advertiseAddress: opts.advertiseAddress,
+        logFormat: opts.logFormat,
+      }, io);
+    },
+  });
   return await runProgram(
     {
       name: "kat-agent",
       description: "The KAT node agent.",
       version: VERSION,
-      commands: [init],
+      commands: [init, join],
     },
     args,
     io,
