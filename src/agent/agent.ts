@@ -42,8 +42,7 @@ import { type LogFormat, Logger } from "./log.ts";
 import { type InitIdentity, initIdentity } from "./init_identity.ts";
 import { setUpLeaderIdentity } from "./etcd_identities.ts";
 import { LeaderDuties } from "./leader_duties.ts";
-import { startCandidateApi } from "./candidate_api.ts";
-import { type ApiServer, ApiServerError } from "../api/api_server.ts";
+import { CandidateApi } from "./candidate_api.ts";
 import { PkiError } from "../pki/pki_error.ts";
 import type { EtcdTlsOptions } from "../state/etcd_client.ts";
 import type { VersionCompare } from "../state/state_store.ts";
@@ -177,7 +176,7 @@ class AgentRun {
   /** The fence of this node's leadership while it leads. */
   fence: VersionCompare | undefined;
   /** The API endpoint of this leader candidate. */
-  api: ApiServer | undefined;
+  api: CandidateApi | undefined;
   /** This node's own reports. */
   reporter: StatusReporter | undefined;
   /** The duties of the current leadership. */
@@ -298,8 +297,6 @@ class AgentRun {
       );
     } else if (e instanceof StateStoreError) {
       this.log.error("etcd.failed", e.message, { code: e.code });
-    } else if (e instanceof ApiServerError) {
-      this.log.error("api.failed", e.message, { code: e.code });
     } else if (e instanceof PkiError) {
       this.log.error("pki.failed", e.message, { code: e.code });
     } else {
@@ -454,7 +451,7 @@ class AgentRun {
     });
     const election = this.election!;
     const client = this.client!;
-    this.api = startCandidateApi({
+    this.api = CandidateApi.start({
       store: this.store!,
       client,
       nodeName: this.node,
@@ -469,9 +466,6 @@ class AgentRun {
       leadership: () => this.fence,
       leaderName: async () => (await election.leader())?.name,
       log: this.log,
-    });
-    this.log.info("api.serving", "serving the API", {
-      url: httpsUrl(this.advertiseAddress, apiPort(config)),
     });
   }
 

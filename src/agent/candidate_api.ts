@@ -6,7 +6,7 @@
  * @module
  */
 import type { ApiContext } from "../api/api_context.ts";
-import { ApiServer } from "../api/api_server.ts";
+import { ApiServer, ApiServerError } from "../api/api_server.ts";
 import type { Etcd3 } from "../state/etcd3.d.ts";
 import type { StateStore, VersionCompare } from "../state/state_store.ts";
 import { httpsUrl } from "./cluster_record.ts";
@@ -42,21 +42,79 @@ export interface CandidateApiOptions {
   log: Logger;
 }
 
+/** How long to wait before trying to listen again. */
+const RETRY_MS = 1000;
+
 /**
  * Serves the API on the advertise address and the cluster's `apiPort`, with
- * the node's certificate and the CA's after it.
+ * the node's certificate and the CA's after it. A port in use is logged
+ * (`api.unavailable`, once) and tried again every second until it is free:
+ * the node goes on without its API meanwhile.
  *
  * @example
  * ```ts
- * import { startCandidateApi, type CandidateApiOptions } from "./candidate_api.ts";
+ * import { CandidateApi, type CandidateApiOptions } from "./candidate_api.ts";
  * declare const options: CandidateApiOptions;
- * const server = startCandidateApi(options);
- * await server.stop();
+ * const api = CandidateApi.start(options);
+ * await api.stop();
  * ```
  */
-export function startCandidateApi(o: CandidateApiOptions): ApiServer {
+export class CandidateApi {
+  #server: ApiServer | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  private constructor() {}
+
+  /** Starts serving (or trying to). */
+  static start(o: CandidateApiOptions): CandidateApi {
+    const api = new CandidateApi();
+    api.#listen(o, contextOf(o), false);
+    return api;
+  }
+
+  /** Whether the API listens now. */
+  get listening(): boolean {
+    return this.#server !== undefined;
+  }
+
+  #listen(o: CandidateApiOptions, context: ApiContext, warned: boolean) {
+    if (this.#stopped) return;
+    const files = o.identity.files;
+    try {
+      this.#server = ApiServer.start({
+        hostname: o.advertiseAddress,
+        port: o.port,
+        certChainPem: files.nodeCert + files.caCert,
+        keyPem: files.nodeKey,
+        context,
+      });
+      o.log.info("api.serving", "serving the API", { url: context.apiUrl });
+    } catch (e) {
+      if (!(e instanceof ApiServerError)) throw e;
+      if (!warned) {
+        o.log.warn(
+          "api.unavailable",
+          `${e.message}; trying again every ${RETRY_MS / 1000} s`,
+          { code: e.code },
+        );
+      }
+      this.#timer = setTimeout(() => this.#listen(o, context, true), RETRY_MS);
+    }
+  }
+
+  /** Stops serving, or trying to. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#server?.stop();
+    this.#server = undefined;
+  }
+}
+
+function contextOf(o: CandidateApiOptions): ApiContext {
   const files = o.identity.files;
-  const context: ApiContext = {
+  return {
     store: o.store,
     nodeName: o.nodeName,
     leadership: o.leadership,
@@ -75,11 +133,4 @@ export function startCandidateApi(o: CandidateApiOptions): ApiServer {
     log: (level, event, message, fields = {}) =>
       o.log.log(level, event, message, fields),
   };
-  return ApiServer.start({
-    hostname: o.advertiseAddress,
-    port: o.port,
-    certChainPem: files.nodeCert + files.caCert,
-    keyPem: files.nodeKey,
-    context,
-  });
 }

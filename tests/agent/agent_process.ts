@@ -77,6 +77,7 @@ export function clusterKat(
     agentTickSeconds?: number;
     nodeLossTimeoutSeconds?: number;
     agentPort?: number;
+    apiPort?: number;
   } = {},
 ): string {
   return [
@@ -90,6 +91,7 @@ export function clusterKat(
     `  etcdClientPort: ${options.clientPort ?? freePort()}`,
     `  etcdPeerPort: ${options.peerPort ?? freePort()}`,
     `  agentPort: ${options.agentPort ?? 9116}`,
+    `  apiPort: ${options.apiPort ?? freePort()}`,
     `  agentTickSeconds: ${options.agentTickSeconds ?? 1}`,
     `  nodeLossTimeoutSeconds: ${options.nodeLossTimeoutSeconds ?? 2}`,
     "",
