@@ -117,14 +117,27 @@ export class Agent {
     });
   }
 
-  /** Starts `kat-agent init ARGS --log-format json` with `runner`. */
+  /**
+   * Starts `kat-agent init ARGS --log-format json` (or another command than
+   * `init`) with `runner`.
+   */
   static start(
     args: string[],
-    options: { runner?: Runner; env?: Record<string, string> } = {},
+    options: {
+      runner?: Runner;
+      env?: Record<string, string>;
+      command?: "init" | "join";
+    } = {},
   ): Agent {
     const runner = options.runner ?? FROM_SOURCE;
     const process = new Deno.Command(Deno.execPath(), {
-      args: [...runner.args, "init", ...args, "--log-format", "json"],
+      args: [
+        ...runner.args,
+        options.command ?? "init",
+        ...args,
+        "--log-format",
+        "json",
+      ],
       cwd: runner.cwd,
       env: { NO_COLOR: "1", ...options.env },
       stdin: "null",
