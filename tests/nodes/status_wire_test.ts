@@ -59,7 +59,10 @@ Deno.test("a status report is the NodeStatus message protoc reads, and reads bac
 
 Deno.test("what is no NodeStatus is a WireError", async () => {
   const unknown = await assertRejects(
-    async () => encodeNodeStatus({ cpu: "8" } as NodeStatus),
+    () =>
+      Promise.resolve().then(() =>
+        encodeNodeStatus({ cpu: "8" } as NodeStatus)
+      ),
     WireError,
   );
   assertEquals([unknown.code, unknown.message], [
@@ -67,7 +70,10 @@ Deno.test("what is no NodeStatus is a WireError", async () => {
     'cpu: NodeStatus has no field "cpu"',
   ]);
   const malformed = await assertRejects(
-    async () => decodeNodeStatus(new Uint8Array([0x0a, 0xff])),
+    () =>
+      Promise.resolve().then(() =>
+        decodeNodeStatus(new Uint8Array([0x0a, 0xff]))
+      ),
     WireError,
   );
   assertEquals(malformed.code, "wire.malformed");
