@@ -88,6 +88,20 @@ let root: protobuf.Root | undefined;
 export function wireType(kind: Kind): protobuf.Type {
   const type = typeForKind(kind);
   if (!type) throw new Error(`unknown kind ${kind}`);
+  return wireMessageType(type.fullName);
+}
+
+/**
+ * The protobufjs message type of any message of the tables, by its full
+ * name (`kat.v1alpha1.NodeStatus`), built on first use.
+ *
+ * @example
+ * ```ts
+ * import { wireMessageType } from "./wire_types.ts";
+ * console.log(wireMessageType("kat.v1alpha1.NodeStatus").name); // "NodeStatus"
+ * ```
+ */
+export function wireMessageType(fullName: string): protobuf.Type {
   root ??= protobuf.Root.fromJSON(descriptorJson() as protobuf.INamespace);
-  return root.lookupType(type.fullName);
+  return root.lookupType(fullName);
 }

@@ -1,0 +1,201 @@
+/**
+ * The leader's side of heartbeats: a node whose status key exists is Ready,
+ * one whose key is gone (its lease expired) is not.
+ *
+ * @module
+ */
+import type {
+  StateStore,
+  VersionCompare,
+  WatchEvent,
+} from "../state/state_store.ts";
+import {
+  NODE_RECORDS_PREFIX,
+  NODE_REPORTS_PREFIX,
+  nodeOfStatusKey,
+} from "./keys.ts";
+import { setNodeReady } from "./node_ready.ts";
+
+/**
+ * Options of {@link NodeLossMonitor.start}.
+ *
+ * @example
+ * ```ts
+ * import type { NodeLossMonitorOptions } from "./loss_monitor.ts";
+ * const options: NodeLossMonitorOptions = { resyncMs: 5000, onChange: (name, ready) => console.log(name, ready) };
+ * ```
+ */
+export interface NodeLossMonitorOptions {
+  /** The leader's election key: no write unless it holds. Default: none. */
+  fence?: VersionCompare;
+  /** Milliseconds between two full comparisons. Default: 1000. */
+  resyncMs?: number;
+  /** The clock of transition times. Default: the current time. */
+  now?: () => Date;
+  /** Told when a node's Ready condition changed. Default: nothing. */
+  onChange?: (name: string, ready: boolean) => void;
+  /**
+   * Told of every failure (a `StateStoreError`, or a `NodeRegistryError`
+   * such as `node.not_leader`); the monitor goes on. Default: ignore.
+   */
+  onError?: (e: unknown) => void;
+}
+
+/**
+ * Keeps every registered node's `Ready` condition in step with its status
+ * key: it watches `/kat/nodes/` (a put of a status key → Ready True, its
+ * deletion → Ready False with reason `NodeStatusUnknown`), and on start and
+ * every `resyncMs` compares every record with whether its status key
+ * exists, so that a missed event or a new leader converges. Every change is
+ * made one at a time, in the order seen.
+ *
+ * @example
+ * ```ts
+ * import type { StateStore } from "../state/state_store.ts";
+ * import { NodeLossMonitor } from "./loss_monitor.ts";
+ * declare const store: StateStore;
+ * const monitor = NodeLossMonitor.start(store, { onChange: (n, ready) => console.log(n, ready) });
+ * await monitor.stop();
+ * ```
+ */
+export class NodeLossMonitor {
+  readonly #store: StateStore;
+  readonly #options: NodeLossMonitorOptions;
+  readonly #abort = new AbortController();
+  #queue: Promise<unknown> = Promise.resolve();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #watching: Promise<void> = Promise.resolve();
+
+  private constructor(store: StateStore, options: NodeLossMonitorOptions) {
+    this.#store = store;
+    this.#options = options;
+  }
+
+  /**
+   * Starts the monitor (its first comparison runs at once).
+   *
+   * @example
+   * ```ts
+   * import type { StateStore } from "../state/state_store.ts";
+   * import { NodeLossMonitor } from "./loss_monitor.ts";
+   * declare const store: StateStore;
+   * const fence = { key: "/kat/cluster/leader/694d", version: 12 };
+   * const monitor = NodeLossMonitor.start(store, { fence, resyncMs: 2000 });
+   * ```
+   */
+  static start(
+    store: StateStore,
+    options: NodeLossMonitorOptions = {},
+  ): NodeLossMonitor {
+    const monitor = new NodeLossMonitor(store, options);
+    monitor.#watching = monitor.#watchLoop();
+    monitor.#timer = setInterval(
+      () => void monitor.#enqueue(() => monitor.#resync()).catch(() => {}),
+      options.resyncMs ?? 1000,
+    );
+    return monitor;
+  }
+
+  /** Runs `fn` after everything queued before; failures go to onError. */
+  #enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(async () => {
+      if (this.#abort.signal.aborted) throw new Error("stopped");
+      try {
+        return await fn();
+      } catch (e) {
+        if (!this.#abort.signal.aborted) this.#options.onError?.(e);
+        throw e;
+      }
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #set(name: string, ready: boolean): Promise<void> {
+    const outcome = await setNodeReady(this.#store, name, ready, {
+      fence: this.#options.fence,
+      now: this.#options.now?.(),
+    });
+    if (outcome === "changed") this.#options.onChange?.(name, ready);
+  }
+
+  /** Compares every record with its status key; the reports' revision. */
+  async #resync(): Promise<number> {
+    const reports = await this.#store.list(NODE_REPORTS_PREFIX);
+    const reporting = new Set(
+      reports.entries.map((e) => nodeOfStatusKey(e.key)),
+    );
+    const records = await this.#store.list(NODE_RECORDS_PREFIX);
+    for (const { key } of records.entries) {
+      const name = key.slice(NODE_RECORDS_PREFIX.length);
+      try {
+        await this.#set(name, reporting.has(name));
+      } catch (e) {
+        // One node's failure (a corrupt record) does not stop the others.
+        if (!this.#abort.signal.aborted) this.#options.onError?.(e);
+      }
+    }
+    return reports.revision;
+  }
+
+  async #handle(event: WatchEvent): Promise<void> {
+    const name = nodeOfStatusKey(event.key);
+    if (name !== undefined) await this.#set(name, event.type === "put");
+  }
+
+  async #watchLoop(): Promise<void> {
+    const signal = this.#abort.signal;
+    while (!signal.aborted) {
+      // A failed comparison has been told through onError.
+      const after = await this.#enqueue(() => this.#resync()).catch(() =>
+        undefined
+      );
+      if (after !== undefined) {
+        try {
+          const events = this.#store.watch(NODE_REPORTS_PREFIX, {
+            after,
+            signal,
+          });
+          for await (const event of events) {
+            await this.#enqueue(() => this.#handle(event)).catch(() => {});
+          }
+        } catch (e) {
+          // The watch failed (etcd compacted, closed): compare and watch again.
+          if (!signal.aborted) this.#options.onError?.(e);
+        }
+      }
+      await this.#pause(this.#options.resyncMs ?? 1000);
+    }
+  }
+
+  #pause(ms: number): Promise<void> {
+    const signal = this.#abort.signal;
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      }
+      signal.addEventListener("abort", done);
+    });
+  }
+
+  /**
+   * Stops watching and comparing; waits for a change under way.
+   *
+   * @example
+   * ```ts
+   * import type { NodeLossMonitor } from "./loss_monitor.ts";
+   * declare const monitor: NodeLossMonitor;
+   * await monitor.stop();
+   * ```
+   */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    clearInterval(this.#timer);
+    await this.#watching;
+    await this.#queue;
+  }
+}
