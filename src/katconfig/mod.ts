@@ -12,7 +12,10 @@
  */
 export type { Katconfig } from "./katconfig.ts";
 export { KATCONFIG_KIND, KATCONFIG_MODE } from "./katconfig.ts";
-export { KatconfigError, type KatconfigErrorReason } from "./katconfig_error.ts";
+export {
+  KatconfigError,
+  type KatconfigErrorReason,
+} from "./katconfig_error.ts";
 export { formatKatconfig, writeKatconfig } from "./write_katconfig.ts";
 export { readKatconfig } from "./read_katconfig.ts";
 export {

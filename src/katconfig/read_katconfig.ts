@@ -9,11 +9,7 @@ import { escapeControl, quote } from "../diagnostics/quote.ts";
 import { plainIoMessage } from "../input/plain_io.ts";
 import { suggestSimilar } from "../cli/suggest_similar.ts";
 import { API_VERSION } from "../schema/registry.ts";
-import {
-  type Katconfig,
-  KATCONFIG_KEYS,
-  KATCONFIG_KIND,
-} from "./katconfig.ts";
+import { type Katconfig, KATCONFIG_KEYS, KATCONFIG_KIND } from "./katconfig.ts";
 import { KatconfigError } from "./katconfig_error.ts";
 
 /** Printable ASCII without spaces: what an HTTP header value can carry. */
@@ -73,7 +69,9 @@ function serverProblem(text: string): string | undefined {
   } catch {
     return "is not a URL (https://HOST:PORT)";
   }
-  if (url.protocol !== "https:") return "is not an https URL (https://HOST:PORT)";
+  if (url.protocol !== "https:") {
+    return "is not an https URL (https://HOST:PORT)";
+  }
   if (url.username || url.password) return "must not hold a user or password";
   if (url.pathname !== "/" || url.search || url.hash || text.endsWith("?")) {
     return "must be https://HOST:PORT, without a path, query or fragment";
@@ -155,7 +153,9 @@ function checkTree(root: YamlNode): Katconfig {
     const field = `servers[${i}]`;
     const value = text(node, field);
     const problem = serverProblem(value);
-    if (problem) throw new Problem(node.offset, field, `${quote(value)} ${problem}`);
+    if (problem) {
+      throw new Problem(node.offset, field, `${quote(value)} ${problem}`);
+    }
     return value;
   });
   const caNode = values.get("caCertificate")!;
