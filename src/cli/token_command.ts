@@ -93,7 +93,9 @@ export function tokenCommand(
         }
         await io.stdout(`${answer.joinCommand}\n`);
         await io.stderr(
-          `kat-agent: the token expires at ${escapeControl(answer.expiresAt)}; ${
+          `kat-agent: the token expires at ${
+            escapeControl(answer.expiresAt)
+          }; ${
             answer.singleUse
               ? "the first join uses it up"
               : "any number of nodes may join with it until then"

@@ -107,13 +107,26 @@ export class ApiClient {
   /**
    * @param config The katconfig: servers, CA and credential.
    * @param options The timeout.
+   * @throws {ApiError} `client.tls` when the CA certificate cannot be used.
    */
   constructor(config: Katconfig, options: ApiClientOptions = {}) {
     this.#config = config;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#http = Deno.createHttpClient({
-      caCerts: config.caCertificate ? [config.caCertificate] : [],
-    });
+    try {
+      this.#http = Deno.createHttpClient({
+        caCerts: config.caCertificate ? [config.caCertificate] : [],
+      });
+    } catch (e) {
+      const detail = e instanceof Error ? e.message.split(": ").at(-1)! : "";
+      throw new ApiError(
+        0,
+        "client.tls",
+        `the katconfig's caCertificate is not a certificate TLS can use (${
+          escapeControl(detail)
+        })`,
+        { cause: e },
+      );
+    }
   }
 
   /** Releases the connections. */

@@ -48,7 +48,10 @@ Deno.test("the client lists, gets and deletes nodes and creates tokens, with the
   const api = await FakeApi.start();
   try {
     await withClient([api.url], async (client) => {
-      assertEquals(await client.listNodes(), { items: NODES, leader: "node-1" });
+      assertEquals(await client.listNodes(), {
+        items: NODES,
+        leader: "node-1",
+      });
       assertEquals(await client.getNode("node-2"), {
         node: NODES[1],
         leader: "node-1",
@@ -245,4 +248,22 @@ Deno.test("no message of the client holds the credential", async () => {
   } finally {
     await api.stop();
   }
+});
+
+Deno.test("a CA certificate that TLS cannot use is an ApiError when the client is made", async () => {
+  const der = new Uint8Array(80);
+  der.set([0x30, 0x4e]);
+  const pem =
+    `-----BEGIN CERTIFICATE-----\n${der.toBase64()}\n-----END CERTIFICATE-----\n`;
+  const e = await assertRejects(
+    () =>
+      config(["https://127.0.0.1:1"], { caCertificate: pem }).then((c) =>
+        new ApiClient(c)
+      ),
+    ApiError,
+  );
+  assertEquals([e.code, e.message], [
+    "client.tls",
+    "the katconfig's caCertificate is not a certificate TLS can use (BadEncoding)",
+  ]);
 });

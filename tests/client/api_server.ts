@@ -181,7 +181,9 @@ export class FakeApi {
         body: await request.text(),
       });
       if (options.silent) {
-        await new Promise((resolve) => abort.signal.addEventListener("abort", resolve));
+        await new Promise((resolve) =>
+          abort.signal.addEventListener("abort", resolve)
+        );
         return new Response("");
       }
       return answer(request.method, url.pathname, seen.at(-1)!, options);
@@ -218,10 +220,18 @@ function answer(
     });
   }
   if (seen.authorization === null) {
-    return refuse(401, "auth.missing", "no credential: send Authorization: Bearer");
+    return refuse(
+      401,
+      "auth.missing",
+      "no credential: send Authorization: Bearer",
+    );
   }
   if (seen.authorization !== `Bearer ${CREDENTIAL}`) {
-    return refuse(401, "auth.invalid", "the credential is not the administrator's");
+    return refuse(
+      401,
+      "auth.invalid",
+      "the credential is not the administrator's",
+    );
   }
   if (method === "GET" && path === "/v1alpha1/nodes") {
     return json(200, { items: NODES, leader: "node-1" });
@@ -236,7 +246,11 @@ function answer(
     if (method === "GET") return json(200, node, { "kat-leader": "node-1" });
     if (method === "DELETE") {
       if (name === "node-1") {
-        return refuse(409, "node.is_leader", "node-1 leads the cluster: it cannot be deleted");
+        return refuse(
+          409,
+          "node.is_leader",
+          "node-1 leads the cluster: it cannot be deleted",
+        );
       }
       return json(200, { deleted: name });
     }
