@@ -83,7 +83,7 @@ export function tokenCommand(
       }, async (client) => {
         const answer = await client.createToken({
           ttlMs,
-          singleUse: opts.singleUse,
+          singleUse: opts.singleUse || undefined,
         });
         if (/[\x00-\x1f\x7f]/.test(answer.joinCommand)) {
           await io.stderr(

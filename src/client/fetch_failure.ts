@@ -23,6 +23,11 @@ function causeText(e: unknown): string {
 }
 
 const REASONS: readonly [RegExp, ClientErrorCode, string][] = [
+  [
+    /Requires net access/,
+    "client.unreachable",
+    "no net permission (Deno's --allow-net)",
+  ],
   [/connection refused/i, "client.unreachable", "connection refused"],
   [/dns error|failed to lookup/i, "client.unreachable", "unknown host name"],
   [
