@@ -85,7 +85,8 @@ export function tokenCommand(
           ttlMs,
           singleUse: opts.singleUse || undefined,
         });
-        if (/[\x00-\x1f\x7f]/.test(answer.joinCommand)) {
+        // A line to paste into a shell: nothing in it may drive a terminal.
+        if (escapeControl(answer.joinCommand) !== answer.joinCommand) {
           await io.stderr(
             "kat-agent token create: the leader's join command holds control characters\n",
           );
