@@ -370,6 +370,20 @@ Deno.test("token create: a bad --ttl and an unknown action are usage errors; a r
   });
 });
 
+Deno.test("token create refuses a join line that holds control characters", async () => {
+  await withApi(async (_api, katconfig) => {
+    assertEquals(
+      await katAgent(["token", "create", "--katconfig", katconfig]),
+      {
+        code: 1,
+        out: "",
+        err:
+          "kat-agent token create: the leader's join command holds control characters\n",
+      },
+    );
+  }, { joinCommand: "kat-agent join \u001b]0;x\u0007 --token a.b" });
+});
+
 Deno.test("the tools reach the API with the permissions they are given", async () => {
   await withApi(async (_api, katconfig) => {
     const katcallRun = await katcallProcess([

@@ -124,6 +124,8 @@ export interface FakeApiOptions {
   html?: boolean;
   /** Never answer. */
   silent?: boolean;
+  /** The join command of a token's answer, instead of a good one. */
+  joinCommand?: string;
 }
 
 function json(status: number, value: unknown, headers = {}): Response {
@@ -264,7 +266,7 @@ function answer(
       token: "abcdef.0123456789abcdef",
       expiresAt: new Date(NOW + ttlMs).toISOString(),
       singleUse,
-      joinCommand:
+      joinCommand: options.joinCommand ??
         `kat-agent join --leader https://10.0.0.1:9115 --token abcdef.0123456789abcdef --ca-cert-hash sha256:${
           "0f".repeat(32)
         }`,
