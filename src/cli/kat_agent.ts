@@ -20,12 +20,16 @@ import { EXIT, runProgram } from "./command.ts";
 import { defineCommand } from "./spec.ts";
 import { VERSION } from "../version.ts";
 import type { CliIo } from "./io.ts";
+import { tokenCommand, type TokenCommandOptions } from "./token_command.ts";
+
+/** Options of {@link runKatAgent}: `timeoutMs` of `token create`'s request. */
+export type KatAgentOptions = TokenCommandOptions;
 
 /**
  * Runs `kat-agent` with `args` (without the program name); resolves to the exit
- * code: 0 valid (for `init`: stopped cleanly), 1 invalid or unreadable input
- * (for `init`: also a configuration refused or an etcd that fails), 2 usage
- * error.
+ * code: 0 valid (for `init`: stopped cleanly; for `token create`: done), 1
+ * invalid or unreadable input (for `init`: also a configuration refused or an
+ * etcd that fails; for `token create`: refused or failed), 2 usage error.
  *
  * @example
  * ```ts
@@ -38,6 +42,7 @@ import type { CliIo } from "./io.ts";
 export async function runKatAgent(
   args: readonly string[],
   io: CliIo,
+  options: KatAgentOptions = {},
 ): Promise<number> {
   const palette = paletteFor("auto", io.stderrIsTerminal, io.env);
   const init = defineCommand({
@@ -204,7 +209,7 @@ export async function runKatAgent(
       name: "kat-agent",
       description: "The KAT node agent.",
       version: VERSION,
-      commands: [init, join],
+      commands: [init, join, tokenCommand(io, options)],
     },
     args,
     io,

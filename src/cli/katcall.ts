@@ -1,5 +1,6 @@
 /**
- * `katcall`: validate, inspect, pack and describe KAT manifests.
+ * `katcall`: validate, inspect, pack and describe KAT manifests; read and
+ * remove the resources of a running cluster (`get`, `delete`).
  *
  * @module
  */
@@ -44,6 +45,7 @@ import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
 import { resourceTypes } from "../schema/registry.ts";
+import { deleteCommand, getCommand } from "./cluster_commands.ts";
 
 const KIND_ORDER: readonly string[] = resourceTypes.map((t) =>
   t.resource!.kind
@@ -65,6 +67,17 @@ export interface KatcallOptions {
    * @default {undefined}
    */
   workerUrl?: string;
+  /**
+   * The time `get` counts ages to, in milliseconds since the epoch.
+   * @default {Date.now}
+   */
+  now?: () => number;
+  /**
+   * How long one request of `get` or `delete` to a server may take, in
+   * milliseconds.
+   * @default {10000}
+   */
+  timeoutMs?: number;
 }
 
 const PATH_DESCRIPTION =
@@ -160,7 +173,8 @@ function refuseTerminal(io: CliIo, what: string, instead: string): void {
 
 /**
  * Runs `katcall` with `args` (without the program name); resolves to the exit
- * code: 0 valid, 1 invalid or unreadable input, 2 usage error.
+ * code: 0 valid (for `get` and `delete`: done), 1 invalid or unreadable input
+ * (for `get` and `delete`: refused or failed), 2 usage error.
  *
  * @example
  * ```ts
@@ -477,9 +491,17 @@ export async function runKatcall(
   return await runProgram(
     {
       name: "katcall",
-      description: "Validate, inspect and pack KAT manifests and quadlets.",
+      description:
+        "Validate, inspect and pack KAT manifests and quadlets; read and remove the resources of a running cluster.",
       version: VERSION,
-      commands: [validate, inspect, schema, pack],
+      commands: [
+        validate,
+        inspect,
+        schema,
+        pack,
+        getCommand(io, options),
+        deleteCommand(io, options),
+      ],
     },
     args,
     io,

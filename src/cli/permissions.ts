@@ -8,9 +8,14 @@ import { COLOR_ENV_VARS } from "./colour.ts";
 
 /**
  * Environment variables read at run time: `NO_COLOR`, `FORCE_COLOR` and
- * `TERM`, by the colour choice.
+ * `TERM`, by the colour choice; `KATCONFIG` and `HOME`, by the commands that
+ * talk to a cluster, to find the katconfig.
  */
-export const ENV_VARS: readonly string[] = COLOR_ENV_VARS;
+export const ENV_VARS: readonly string[] = [
+  ...COLOR_ENV_VARS,
+  "KATCONFIG",
+  "HOME",
+];
 
 /**
  * Environment variables that etcd's gRPC client (`@grpc/grpc-js`, loaded by
@@ -36,8 +41,11 @@ export const GRPC_ENV_VARS: readonly string[] = [
 ];
 
 /**
- * Permission flags by tool: `katcall` reads inputs and writes `pack` output.
- * `kat-agent` reads its configuration; for `init` it also runs `etcd` (and
+ * Permission flags by tool: `katcall` reads inputs and writes `pack` output;
+ * for `get` and `delete` it reads the katconfig and connects to the servers
+ * it names, which can be any host and port, so `--allow-net` is not narrowed.
+ * `kat-agent` reads its configuration (and, for `token create`, the
+ * katconfig, and connects as `katcall` does); for `init` it also runs `etcd` (and
  * `pkill`, to stop the node's own etcd left running by a killed agent), writes
  * the data directory, talks to etcd, reads the host name (the default node
  * name) and the environment variables of etcd's gRPC client.
@@ -54,6 +62,7 @@ export const PERMISSIONS: Readonly<
   "katcall": [
     "--allow-read",
     "--allow-write",
+    "--allow-net",
     `--allow-env=${ENV_VARS.join(",")}`,
   ],
   "kat-agent": [
@@ -61,7 +70,7 @@ export const PERMISSIONS: Readonly<
     "--allow-write",
     "--allow-net",
     "--allow-run=etcd,pkill",
-    "--allow-sys=hostname",
+    "--allow-sys=hostname,systemMemoryInfo",
     `--allow-env=${[...ENV_VARS, ...GRPC_ENV_VARS].join(",")}`,
   ],
 };

@@ -283,22 +283,26 @@ const VALIDATE_HELP = lines(
 const KATCALL_HELP = lines(
   "Usage: katcall [options] [command]",
   "",
-  "Validate, inspect and pack KAT manifests and quadlets.",
+  "Validate, inspect and pack KAT manifests and quadlets; read and remove the",
+  "resources of a running cluster.",
   "",
   "Options:",
-  "  -V, --version                 print the version",
-  "  -h, --help                    display help for command",
+  "  -V, --version                   print the version",
+  "  -h, --help                      display help for command",
   "",
   "Commands:",
-  "  validate [options] <path...>  Check .kat files, quadlet trees and archives; -",
-  "                                reads a manifest or an archive from stdin.",
-  "  inspect [options] <path>      Print the resources of a path with every default",
-  "                                filled in.",
-  "  schema                        Print the JSON Schema (2020-12) of .kat files,",
-  "                                for editors.",
-  "  pack [options] <dir>          Validate a quadlet directory, then write it as a",
-  "                                deterministic .tar.gz.",
-  "  help [command]                display help for command",
+  "  validate [options] <path...>    Check .kat files, quadlet trees and archives;",
+  "                                  - reads a manifest or an archive from stdin.",
+  "  inspect [options] <path>        Print the resources of a path with every",
+  "                                  default filled in.",
+  "  schema                          Print the JSON Schema (2020-12) of .kat files,",
+  "                                  for editors.",
+  "  pack [options] <dir>            Validate a quadlet directory, then write it as",
+  "                                  a deterministic .tar.gz.",
+  "  get [options] <kind> [name]     List the resources of a kind in the cluster,",
+  "                                  or show one by name.",
+  "  delete [options] <kind> <name>  Remove a resource from the cluster.",
+  "  help [command]                  display help for command",
 );
 
 Deno.test("help of a command: -h, --help and help COMMAND print the same", async () => {
@@ -739,7 +743,7 @@ Deno.test("help wraps to the terminal's width when there is one", async () => {
   assertEquals(await runKatcall(["--help"], wide), 0);
   assertEquals(
     wide.outText().split("\n").find((l) => l.startsWith("  validate")),
-    "  validate [options] <path...>  Check .kat files, quadlet trees and archives; - reads a manifest or an archive from stdin.",
+    "  validate [options] <path...>    Check .kat files, quadlet trees and archives; - reads a manifest or an archive from stdin.",
   );
   const lengths = async (columns?: number) => {
     const io = memoryIo({ columns });

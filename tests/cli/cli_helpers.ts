@@ -6,7 +6,7 @@
  * @module
  */
 import { memoryIo } from "../../src/cli/io.ts";
-import { runKatcall } from "../../src/cli/katcall.ts";
+import { type KatcallOptions, runKatcall } from "../../src/cli/katcall.ts";
 import { PERMISSIONS } from "../../src/cli/permissions.ts";
 import { lines, REPO, tempDir } from "../helpers.ts";
 
@@ -25,13 +25,15 @@ export async function katcall(
     stdin?: Uint8Array | string;
     env?: Record<string, string>;
     terminal?: boolean;
+    /** Options of the tool itself (the clock of `get`, the timeout). */
+    tool?: KatcallOptions;
   } = {},
 ): Promise<Run> {
   const stdin = typeof options.stdin === "string"
     ? new TextEncoder().encode(options.stdin)
     : options.stdin;
   const io = memoryIo({ stdin, env: options.env, terminal: options.terminal });
-  const code = await runKatcall(args, io);
+  const code = await runKatcall(args, io, options.tool);
   return { code, out: io.outText(), err: io.errText(), bytes: io.out() };
 }
 

@@ -21,7 +21,7 @@ async function openssl(dir: string, ...args: string[]): Promise<void> {
 const KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
 
 /** A CA (`<ca>.crt`, `<ca>.key`) in `dir`. */
-async function makeCa(dir: string, ca: string): Promise<void> {
+export async function makeCa(dir: string, ca: string): Promise<void> {
   await openssl(
     dir,
     "req",
@@ -39,7 +39,7 @@ async function makeCa(dir: string, ca: string): Promise<void> {
 }
 
 /** `<cn>.crt` and `<cn>.key` in `dir`, signed by CA `ca`, with `ext` lines. */
-async function makeCert(
+export async function makeCert(
   dir: string,
   cn: string,
   ca: string,
