@@ -182,9 +182,13 @@ export async function runJoinedNode(
       );
       return 1;
     }
-    log.info("agent.stopping", `received ${options.stop.reason}: shutting down`, {
-      node,
-    });
+    log.info(
+      "agent.stopping",
+      `received ${options.stop.reason}: shutting down`,
+      {
+        node,
+      },
+    );
     return 0;
   } catch (e) {
     if (e instanceof JoinError) {

@@ -31,7 +31,10 @@ export async function storeAdminCredential(
 ): Promise<"stored" | "same" | "other" | "not-leader"> {
   const hash = await hashSecret(credential);
   const r = await store.txn({
-    compare: [{ key: ADMIN_CREDENTIAL_KEY, version: 0 }, ...(fence ? [fence] : [])],
+    compare: [
+      { key: ADMIN_CREDENTIAL_KEY, version: 0 },
+      ...(fence ? [fence] : []),
+    ],
     success: [{
       op: "put",
       key: ADMIN_CREDENTIAL_KEY,

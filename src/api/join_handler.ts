@@ -21,6 +21,22 @@ import { bearerCredential } from "./bearer.ts";
 import { requireLeadership } from "./leader_gate.ts";
 import { readJsonObject, stringField } from "./request_body.ts";
 
+/** The last join's writes, per API: joins write one after the other. */
+const lastJoin = new WeakMap<ApiContext, Promise<unknown>>();
+
+/**
+ * Runs `fn` after every earlier join of `context` has written. Each join
+ * changes etcd's access control (a new identity), which makes etcd refuse
+ * requests checked against the access control before the change; one join
+ * at a time keeps concurrent joins from refusing each other. The subnets'
+ * transaction does not depend on it.
+ */
+function oneAtATime<T>(context: ApiContext, fn: () => Promise<T>): Promise<T> {
+  const run = (lastJoin.get(context) ?? Promise.resolve()).then(fn);
+  lastJoin.set(context, run.catch(() => {}));
+  return run;
+}
+
 /**
  * Joins a node: checks the token (not using up a single-use one yet), the
  * node name and address, signs the CSR (its CN must be the node name, with
@@ -85,16 +101,19 @@ export async function joinHandler(
       } belongs to another registered node (another key); choose another name, or delete that node first (katcall delete node ${nodeName})`,
     );
   }
-  if (record.singleUse) await consumeToken(context.store, token);
-  const registered = await registerNode(context.store, {
-    name: nodeName,
-    advertiseAddress: address,
-    publicKeySha256: keyHash,
-    clusterCidr: context.network.clusterCidr,
-    nodeSubnetBits: context.network.nodeSubnetBits,
-    fence,
+  const registered = await oneAtATime(context, async () => {
+    if (record.singleUse) await consumeToken(context.store, token);
+    const registered = await registerNode(context.store, {
+      name: nodeName,
+      advertiseAddress: address,
+      publicKeySha256: keyHash,
+      clusterCidr: context.network.clusterCidr,
+      nodeSubnetBits: context.network.nodeSubnetBits,
+      fence,
+    });
+    await context.grantIdentity(nodeName);
+    return registered;
   });
-  await context.grantIdentity(nodeName);
   context.log("info", "node.joined", `node ${nodeName} joined`, {
     node: nodeName,
     address,

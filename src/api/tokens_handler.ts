@@ -43,7 +43,11 @@ export async function createTokenHandler(
     );
   }
   if (body.singleUse !== undefined && typeof body.singleUse !== "boolean") {
-    throw new ApiError(400, "request.invalid", "singleUse must be true or false");
+    throw new ApiError(
+      400,
+      "request.invalid",
+      "singleUse must be true or false",
+    );
   }
   const { token, record } = await createToken(context.store, {
     ttlMs: ttlMs as number | undefined,

@@ -5,6 +5,7 @@
  * @module
  */
 import type {
+  KeyValue,
   StateStore,
   VersionCompare,
   WatchEvent,
@@ -15,6 +16,7 @@ import {
   nodeOfStatusKey,
 } from "./keys.ts";
 import { setNodeReady } from "./node_ready.ts";
+import { decodeNodeRecord } from "./node_record.ts";
 
 /**
  * Options of {@link NodeLossMonitor.start}.
@@ -119,16 +121,23 @@ export class NodeLossMonitor {
     if (outcome === "changed") this.#options.onChange?.(name, ready);
   }
 
-  /** Compares every record with its status key; the reports' revision. */
+  /**
+   * Compares every record with its status key; the reports' revision. A
+   * record without a Ready condition (a node that never reported) is left
+   * until its first report.
+   */
   async #resync(): Promise<number> {
     const reports = await this.#store.list(NODE_REPORTS_PREFIX);
     const reporting = new Set(
       reports.entries.map((e) => nodeOfStatusKey(e.key)),
     );
     const records = await this.#store.list(NODE_RECORDS_PREFIX);
-    for (const { key } of records.entries) {
-      const name = key.slice(NODE_RECORDS_PREFIX.length);
+    for (const entry of records.entries) {
+      const name = entry.key.slice(NODE_RECORDS_PREFIX.length);
       try {
+        // A node that has not reported yet (it has just joined) has no
+        // Ready condition: it is not lost, it is not known yet.
+        if (!reporting.has(name) && !hasReadyCondition(entry)) continue;
         await this.#set(name, reporting.has(name));
       } catch (e) {
         // One node's failure (a corrupt record) does not stop the others.
@@ -198,4 +207,11 @@ export class NodeLossMonitor {
     await this.#watching;
     await this.#queue;
   }
+}
+
+/** Whether a stored Node record has a Ready condition (a corrupt one throws). */
+function hasReadyCondition(entry: KeyValue): boolean {
+  return decodeNodeRecord(entry).status?.conditions?.some((c) =>
+    c.type === "Ready"
+  ) ?? false;
 }

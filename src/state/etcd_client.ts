@@ -323,6 +323,14 @@ export function toStateStoreError(
       err,
     );
   }
+  if (/revision of auth store is old/.test(err.message)) {
+    // Nothing was applied; asking again succeeds.
+    return new StateStoreError(
+      "unavailable",
+      `${what}: etcd's access control changed while the request was on its way; ask again`,
+      err,
+    );
+  }
   const handshake = tlsFailure(err.message, tls);
   if (handshake) {
     return new StateStoreError("tls", `${what}: ${handshake}`, err);

@@ -52,6 +52,18 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array {
   return new Uint8Array([0]);
 }
 
+/** How many times a request refused for an old access-control revision is sent. */
+const AUTH_RETRIES = 5;
+
+/**
+ * Whether etcd refused a request because its access control changed between
+ * the check and the apply (`revision of auth store is old`): nothing was
+ * applied, and the same request may be sent again.
+ */
+function isAuthRevisionError(e: unknown): boolean {
+  return e instanceof Error && /revision of auth store is old/.test(e.message);
+}
+
 /**
  * The state store on etcd v3. Versions are etcd's `mod_revision`s; a compare
  * on version 0 is etcd's "the key does not exist".
@@ -120,10 +132,18 @@ export class EtcdStateStore implements StateStore {
     if (this.#closed) {
       throw new StateStoreError("closed", `${what}: the store is closed`);
     }
-    try {
-      return await fn();
-    } catch (e) {
-      throw toStateStoreError(e, what, this.#tls);
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        // etcd refuses, without applying it, a request checked against
+        // access control that changed before it was applied: ask again.
+        if (attempt < AUTH_RETRIES && isAuthRevisionError(e)) {
+          await new Promise((r) => setTimeout(r, 5 * attempt));
+          continue;
+        }
+        throw toStateStoreError(e, what, this.#tls);
+      }
     }
   }
 

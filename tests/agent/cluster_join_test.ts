@@ -155,9 +155,10 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
     try {
       const line = await token();
       assertEquals(line.leader, `https://127.0.0.1:${apiPort}`);
+      // One after the other, so that the subnets come in that order.
       const n2 = join(joinArgs(line, "node-2", "127.0.0.2"));
-      const n3 = join(joinArgs(line, "node-3", "127.0.0.3"));
       await n2.waitFor("node.reporting", { ms: 30_000 });
+      const n3 = join(joinArgs(line, "node-3", "127.0.0.3"));
       await n3.waitFor("node.reporting", { ms: 30_000 });
 
       // Every certificate chains to the one CA; the CA is on every node.
@@ -181,8 +182,10 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
       // Only the init node holds the CA's key.
       for (const n of ["node-2", "node-3"]) {
         assertEquals(
-          await Deno.stat(`${dir}/${n}/pki/ca.key`).then(() => "there", () =>
-            "absent"),
+          await Deno.stat(`${dir}/${n}/pki/ca.key`).then(
+            () => "there",
+            () => "absent",
+          ),
           "absent",
         );
       }
@@ -388,7 +391,10 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
       const joined = await Promise.all(
         names.map((n, i) => postJoin(n, csrs[i].csrPem)),
       );
-      assertTrue(joined.every(([status]) => status === 200), String(joined));
+      assertTrue(
+        joined.every(([status]) => status === 200),
+        `${joined}\n${leader.dump()}`,
+      );
       assertEquals(new Set(joined.map(([, subnet]) => subnet)).size, 6);
       for (const n of names) {
         const r = await katcall([
@@ -452,7 +458,7 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
           .then((r) => [r.code, r.err]),
         [
           1,
-          "katcall: node node-1 leads the cluster and cannot be removed\n",
+          `katcall delete node/node-1: https://127.0.0.1:${apiPort} answered 409 node.is_leader: node node-1 leads the cluster and cannot be removed\n`,
         ],
       );
 
