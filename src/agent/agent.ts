@@ -796,7 +796,7 @@ class AgentRun {
     fence: VersionCompare,
   ): Promise<LeaderDuties> {
     const identity = this.identity!;
-    return await LeaderDuties.start({
+    return LeaderDuties.start({
       store: this.store!,
       fence,
       log: this.log,

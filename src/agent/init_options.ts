@@ -50,7 +50,8 @@ export interface RawInitOptions {
  * import type { InitOptions } from "./init_options.ts";
  * const o: InitOptions = {
  *   config: "cluster.kat", nodeName: "alpha", dataDir: "/var/lib/kat",
- *   etcdEndpoints: ["http://10.0.0.2:2379"], etcdListenAddress: "127.0.0.1", logFormat: "json",
+ *   etcdEndpoints: ["http://10.0.0.2:2379"], etcdListenAddress: "127.0.0.1",
+ *   advertiseAddress: "127.0.0.1", insecureEtcd: false, logFormat: "json",
  * };
  * ```
  */

@@ -54,10 +54,6 @@ const RETRY_MS = 1000;
 /** How often to repeat that reporting fails. */
 const REPEAT_FAILURE_MS = 30_000;
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** Resolves after `ms`, or at once when `signal` aborts. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

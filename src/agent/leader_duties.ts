@@ -42,35 +42,77 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** How long to wait before a failed step is tried again. */
+const RETRY_MS = 1000;
+
 /**
- * The duties of one leadership; {@link LeaderDuties.stop} when it ends.
+ * The duties of one leadership; {@link LeaderDuties.stop} when it ends. They
+ * run in the background: the leader never waits for them (etcd may be out of
+ * reach, and a lost leadership or a stop must be acted on at once). A step
+ * that fails is logged once and tried again every second until it succeeds
+ * or the duties stop.
  *
  * @example
  * ```ts
  * import { LeaderDuties, type LeaderDutiesOptions } from "./leader_duties.ts";
  * declare const options: LeaderDutiesOptions;
- * const duties = await LeaderDuties.start(options);
+ * const duties = LeaderDuties.start(options);
  * await duties.stop();
  * ```
  */
 export class LeaderDuties {
-  readonly #monitor: NodeLossMonitor;
+  readonly #o: LeaderDutiesOptions;
+  #monitor: NodeLossMonitor | undefined;
+  #stopped = false;
+  #wake: (() => void) | undefined;
 
-  private constructor(monitor: NodeLossMonitor) {
-    this.#monitor = monitor;
+  private constructor(o: LeaderDutiesOptions) {
+    this.#o = o;
+    void this.#run();
   }
 
-  /** Starts them; a failed step is logged and the others go on. */
-  static async start(o: LeaderDutiesOptions): Promise<LeaderDuties> {
+  /** Starts them. */
+  static start(o: LeaderDutiesOptions): LeaderDuties {
+    return new LeaderDuties(o);
+  }
+
+  /** Runs `step` until it succeeds (true) or the duties stop (false). */
+  async #until(
+    step: () => Promise<void>,
+    onFailure: (e: unknown) => void,
+  ): Promise<boolean> {
+    let failed = false;
+    while (!this.#stopped) {
+      try {
+        await step();
+        return true;
+      } catch (e) {
+        if (this.#stopped) return false;
+        if (!failed) onFailure(e);
+        failed = true;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, RETRY_MS);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return false;
+  }
+
+  async #run(): Promise<void> {
+    const o = this.#o;
     const log = o.log;
-    try {
+    const path = `${o.dataDir}/admin.katconfig`;
+    const katconfig = await this.#until(async () => {
       const outcome = await ensureAdminKatconfig(o.store, o.dataDir, {
         clusterName: o.clusterName,
         servers: o.servers,
         caCertPem: o.caCertPem,
         fence: o.fence,
       });
-      const path = `${o.dataDir}/admin.katconfig`;
       if (outcome === "written") {
         log.info(
           "admin.katconfig-written",
@@ -84,14 +126,16 @@ export class LeaderDuties {
           { path },
         );
       }
-    } catch (e) {
+    }, (e) =>
       log.warn(
         "admin.katconfig-failed",
-        `cannot set up the administrator's katconfig: ${message(e)}`,
+        `cannot set up the administrator's katconfig (trying again): ${
+          message(e)
+        }`,
         {},
-      );
-    }
-    try {
+      ));
+    if (!katconfig) return;
+    const registered = await this.#until(async () => {
       const { node, outcome } = await registerNode(o.store, {
         name: o.nodeName,
         advertiseAddress: o.advertiseAddress,
@@ -107,14 +151,14 @@ export class LeaderDuties {
           : `node ${o.nodeName} is registered`,
         { node: o.nodeName, subnet: node.spec?.overlaySubnet },
       );
-    } catch (e) {
-      log.error(
+    }, (e) =>
+      log.warn(
         "node.register-failed",
-        `cannot register node ${o.nodeName}: ${message(e)}`,
+        `cannot register node ${o.nodeName} (trying again): ${message(e)}`,
         { node: o.nodeName },
-      );
-    }
-    const monitor = NodeLossMonitor.start(o.store, {
+      ));
+    if (!registered || this.#stopped) return;
+    this.#monitor = NodeLossMonitor.start(o.store, {
       fence: o.fence,
       onChange: (name, ready) =>
         ready
@@ -125,17 +169,14 @@ export class LeaderDuties {
             { node: name },
           ),
       onError: (e) =>
-        log.warn(
-          "node.monitor-failed",
-          `watching the nodes: ${message(e)}`,
-          {},
-        ),
+        log.warn("node.monitor-failed", `watching the nodes: ${message(e)}`, {}),
     });
-    return new LeaderDuties(monitor);
   }
 
-  /** Stops watching the nodes. */
+  /** Stops them; resolves once nothing of them runs. */
   async stop(): Promise<void> {
-    await this.#monitor.stop();
+    this.#stopped = true;
+    this.#wake?.();
+    await this.#monitor?.stop();
   }
 }

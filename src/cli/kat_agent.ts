@@ -22,6 +22,16 @@ import { VERSION } from "../version.ts";
 import type { CliIo } from "./io.ts";
 import { tokenCommand, type TokenCommandOptions } from "./token_command.ts";
 
+/**
+ * The agent's module, loaded only by `init` and `join`.
+ *
+ * The binaries load the agent from a bundle of its own: keep this import
+ * exactly as it is, scripts/compile.ts relinks it.
+ */
+function loadAgent() {
+  return import("../agent/init_command.ts");
+}
+
 /** Options of {@link runKatAgent}: `timeoutMs` of `token create`'s request. */
 export type KatAgentOptions = TokenCommandOptions;
 
@@ -114,9 +124,7 @@ export async function runKatAgent(
     ],
     action: async ({ options: opts }) => {
       if (!opts.dryRun) {
-        // The binaries load the agent from a bundle of its own: keep this
-        // import exactly as it is, scripts/compile.ts relinks it.
-        const { initCluster } = await import("../agent/init_command.ts");
+        const { initCluster } = await loadAgent();
         return await initCluster({
           config: opts.config,
           nodeName: opts.nodeName,
@@ -154,7 +162,7 @@ export async function runKatAgent(
       {
         long: "token",
         value: "id.secret",
-        description: "a join token from 'kat-agent token create'",
+        description: "a join token, as 'kat-agent token create' prints it",
         required: true,
       },
       {
@@ -190,9 +198,7 @@ export async function runKatAgent(
       },
     ],
     action: async ({ options: opts }) => {
-      // The binaries load the agent from a bundle of its own: keep this
-      // import exactly as it is, scripts/compile.ts relinks it.
-      const { joinCommand } = await import("../agent/init_command.ts");
+      const { joinCommand } = await loadAgent();
       return await joinCommand({
         leader: opts.leader,
         token: opts.token,
