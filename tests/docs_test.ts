@@ -12,6 +12,7 @@ const LIBRARY = [
   "src/archive/mod.ts",
   "src/encode/binary.ts",
   "src/state/mod.ts",
+  "src/nodes/mod.ts",
 ];
 
 Deno.test("every export of the library's entry points has a doc comment with an @example", async () => {

@@ -112,6 +112,8 @@ const STALE_PAUSE_MS = 300;
 const STEP_DOWN_MS = 2000;
 /** How long the local etcd gets to stop after SIGTERM before SIGKILL. */
 const ETCD_STOP_MS = 5000;
+/** How long the API, the reports and the leader's duties get to stop. */
+const SERVICES_STOP_MS = 1000;
 /** How often to repeat that etcd is unreachable. */
 const REPEAT_UNREACHABLE_MS = 30_000;
 
@@ -923,9 +925,13 @@ class AgentRun {
   async #close() {
     this.#closed = true;
     this.fence = undefined;
-    await this.api?.stop();
-    await this.duties?.stop();
-    await this.reporter?.stop();
+    // Not awaited yet: their calls to an etcd out of reach end when the
+    // client closes below.
+    const services = Promise.allSettled([
+      this.api?.stop(),
+      this.duties?.stop(),
+      this.reporter?.stop(),
+    ]);
     // No lease may keep this process alive: etcd expires what is left.
     for (const lease of this.#leases) lease.close();
     this.#leases.clear();
@@ -937,6 +943,7 @@ class AgentRun {
     }
     this.store?.close().catch(() => {});
     this.client?.close();
+    await boundedWait(services, SERVICES_STOP_MS);
     if (this.local) {
       const status = await this.local.stop(ETCD_STOP_MS, {
         kill: this.o.force,
@@ -961,6 +968,16 @@ function asEtcdFailure(e: unknown): unknown {
   return /^(GRPC|Etcd|Client)[A-Za-z]*Error$/.test(name)
     ? toStateStoreError(e, "etcd")
     : e;
+}
+
+/** Waits for `p`, but no longer than `ms`. */
+async function boundedWait(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    p,
+    new Promise<void>((resolve) => timer = setTimeout(resolve, ms)),
+  ]);
+  clearTimeout(timer);
 }
 
 /** What {@link AgentRun} retries resolve to when the agent is stopped. */

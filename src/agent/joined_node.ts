@@ -199,10 +199,17 @@ export async function runJoinedNode(
     }
     return 1;
   } finally {
-    // The lease is not revoked: the node turns NotReady when it expires.
-    await reporter?.stop();
+    // The lease is not revoked: the node turns NotReady when it expires. A
+    // report still on its way to an etcd out of reach ends with the client.
+    const stopped = reporter?.stop();
     await store?.close().catch(() => {});
     client?.close();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      stopped,
+      new Promise<void>((resolve) => timer = setTimeout(resolve, 1000)),
+    ]);
+    clearTimeout(timer);
     lock?.release();
     log.info("agent.stopped", "kat-agent stopped", { node });
     await log.flush();

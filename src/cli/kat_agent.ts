@@ -58,7 +58,7 @@ export async function runKatAgent(
   const init = defineCommand({
     name: "init",
     description:
-      "Start a cluster from its cluster.kat: the node's etcd, the leader election and the stored configuration; runs until SIGINT, SIGTERM or SIGHUP.",
+      "Start a cluster from its cluster.kat: the cluster CA, the node's etcd, the leader election, the stored configuration and the API; runs until SIGINT, SIGTERM or SIGHUP.",
     options: [
       {
         long: "config",
@@ -88,7 +88,7 @@ export async function runKatAgent(
         long: "data-dir",
         value: "dir",
         description:
-          "where the local etcd keeps its data, log and pid file, and the agent its lock and lease record",
+          "where the local etcd keeps its data, log and pid file, and the agent its lock, lease record, PKI and the administrator's katconfig",
         default: "/var/lib/kat",
       },
       {

@@ -98,6 +98,12 @@ export function clusterKat(
   ].join("\n");
 }
 
+/** Whether `event` is one of the cluster's own (see {@link Agent.events}). */
+function isClusterEvent(event: string): boolean {
+  return event === "etcd.insecure" ||
+    /^(pki|api|admin|node|token|join)\./.test(event);
+}
+
 /** A running `kat-agent init`. */
 export class Agent {
   /** Every JSON log line so far. */
@@ -179,8 +185,20 @@ export class Agent {
     return this.#process.pid;
   }
 
-  /** The events logged so far, in order. */
+  /**
+   * The lifecycle events logged so far, in order: the election, etcd, the
+   * configuration, starting and stopping. The cluster's own events (the PKI,
+   * the API, the administrator's katconfig, nodes, tokens, joins, and
+   * `etcd.insecure`) are left out: the API, the reports and the leader's
+   * duties run beside the lifecycle, so their place among its events varies.
+   * {@link Agent.allEvents} has them all.
+   */
   events(): string[] {
+    return this.allEvents().filter((e) => !isClusterEvent(e));
+  }
+
+  /** Every event logged so far, in order. */
+  allEvents(): string[] {
     return this.lines.map((l) => l.event);
   }
 

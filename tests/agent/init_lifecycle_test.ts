@@ -69,7 +69,12 @@ Deno.test("kat-agent init: a one-node cluster stores its configuration once and 
     const first = Agent.start(args, { runner });
     agents.push(first);
     const started = await first.waitFor("etcd.started");
-    assertEquals(started.endpoint, `http://127.0.0.1:${client}`);
+    assertEquals(started.endpoint, `https://127.0.0.1:${client}`);
+    assertEquals(first.allEvents().slice(0, 3), [
+      "agent.starting",
+      "pki.created",
+      "etcd.started",
+    ]);
     await first.waitFor("leader.elected", { fields: { node: "alpha" } });
     const stored = await first.waitFor("config.stored");
     const uid = stored.uid as string;
@@ -79,9 +84,10 @@ Deno.test("kat-agent init: a one-node cluster stores its configuration once and 
       String(started.pid),
     );
 
-    // The README's read-back: etcdctl, then protoc.
+    // The README's read-back: etcdctl with the node's certificate, then
+    // protoc.
     const read = await sh(
-      `etcdctl --endpoints=127.0.0.1:${client} get /kat/cluster/config --print-value-only | head -c -1 | protoc --decode kat.v1alpha1.ClusterConfiguration -I proto proto/kat/v1alpha1/kat.proto`,
+      `ETCDCTL_ENDPOINTS=https://127.0.0.1:${client} ETCDCTL_CACERT=${dir}/data/pki/ca.crt ETCDCTL_CERT=${dir}/data/pki/node.crt ETCDCTL_KEY=${dir}/data/pki/node.key etcdctl get /kat/cluster/config --print-value-only | head -c -1 | protoc --decode kat.v1alpha1.ClusterConfiguration -I proto proto/kat/v1alpha1/kat.proto`,
       REPO,
     );
     assertEquals([read.code, read.stderr], [0, ""]);
@@ -132,6 +138,12 @@ Deno.test("kat-agent init: a one-node cluster stores its configuration once and 
     assertEquals([kept.uid, kept.created], [uid, stored.created]);
     second.signal("SIGINT");
     assertEquals((await second.exit()).code, 0);
+    // The same CA: found, not made again.
+    const pki = second.lines.find((l) => l.event === "pki.found");
+    assertEquals(
+      pki?.caHash,
+      first.lines.find((l) => l.event === "pki.created")?.caHash,
+    );
     assertEquals(second.events(), [
       "agent.starting",
       "etcd.started",
