@@ -83,10 +83,17 @@ export async function joinCommand(
     const leader = leaderUrl(raw.leader);
     try {
       parseToken(raw.token);
+    } catch (e) {
+      if (e instanceof TokenError) {
+        throw new UsageError(`--token: ${e.message}`);
+      }
+      throw e;
+    }
+    try {
       parseCaCertHash(raw.caCertHash);
     } catch (e) {
-      if (e instanceof TokenError || e instanceof PkiError) {
-        throw new UsageError(e.message);
+      if (e instanceof PkiError) {
+        throw new UsageError(`--ca-cert-hash: ${e.message}`);
       }
       throw e;
     }

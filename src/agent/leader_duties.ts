@@ -169,7 +169,11 @@ export class LeaderDuties {
             { node: name },
           ),
       onError: (e) =>
-        log.warn("node.monitor-failed", `watching the nodes: ${message(e)}`, {}),
+        log.warn(
+          "node.monitor-failed",
+          `watching the nodes: ${message(e)}`,
+          {},
+        ),
     });
   }
 

@@ -191,10 +191,10 @@ export class Agent {
    * the API, the administrator's katconfig, nodes, tokens, joins, and
    * `etcd.insecure`) are left out: the API, the reports and the leader's
    * duties run beside the lifecycle, so their place among its events varies.
-   * {@link Agent.allEvents} has them all.
+   * {@link Agent.allEvents} has them all. From line `from` on, when given.
    */
-  events(): string[] {
-    return this.allEvents().filter((e) => !isClusterEvent(e));
+  events(from = 0): string[] {
+    return this.allEvents().slice(from).filter((e) => !isClusterEvent(e));
   }
 
   /** Every event logged so far, in order. */

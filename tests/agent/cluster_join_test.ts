@@ -381,6 +381,56 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
         400,
         "pki.ca_requested",
       ]);
+      // Credentials: none, not the administrator's, a malformed token.
+      const status = async (
+        path: string,
+        init: RequestInit & { auth?: string } = {},
+      ) => {
+        const r = await fetch(`https://127.0.0.1:${apiPort}${path}`, {
+          ...init,
+          client: api,
+          headers: init.auth ? { authorization: init.auth } : {},
+        });
+        return [r.status, (await r.json()).error?.code];
+      };
+      assertEquals(
+        [
+          await status("/v1alpha1/nodes"),
+          await status("/v1alpha1/nodes", { auth: `Bearer ${line.token}` }),
+          await status("/v1alpha1/nodes/node-2", {
+            method: "DELETE",
+            auth: "Bearer kat-0000",
+          }),
+          await status("/v1alpha1/tokens", {
+            method: "POST",
+            auth: `Bearer ${line.token}`,
+          }),
+          await status("/v1alpha1/join", {
+            method: "POST",
+            auth: "Bearer not-a-token",
+          }),
+          await status("/v1alpha1/join", { method: "POST" }),
+          await status("/v1alpha1/nodes", {
+            method: "PUT",
+            auth: `Bearer ${credential}`,
+          }),
+          await status("/v1alpha1/elsewhere", { auth: `Bearer ${credential}` }),
+        ],
+        [
+          [401, "auth.missing"],
+          [401, "auth.invalid"],
+          [401, "auth.invalid"],
+          [401, "auth.invalid"],
+          [401, "token.malformed"],
+          [401, "auth.missing"],
+          [405, "request.method"],
+          [404, "request.not_found"],
+        ],
+      );
+      assertEquals(
+        (await nodes()).map((n) => n.metadata.name).includes("node-2"),
+        true,
+      );
       // Concurrent joins get distinct subnets.
       const names = ["c-1", "c-2", "c-3", "c-4", "c-5", "c-6"];
       const csrs = await Promise.all(

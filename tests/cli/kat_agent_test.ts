@@ -198,3 +198,59 @@ Deno.test("--version and --help exit 0", async () => {
     "runs until SIGINT, SIGTERM or SIGHUP.",
   );
 });
+
+Deno.test("join: a bad --leader, token, CA hash, node name or address is a usage error before anything is contacted", async () => {
+  const good = [
+    "--leader",
+    "https://127.0.0.1:1",
+    "--token",
+    "abcdef.0123456789abcdef",
+    "--ca-cert-hash",
+    `sha256:${"0".repeat(64)}`,
+    "--node-name",
+    "node-2",
+    "--data-dir",
+    "/nonexistent/kat",
+  ];
+  const set = (flag: string, value: string) => {
+    const args = [...good];
+    args[args.indexOf(flag) + 1] = value;
+    return args;
+  };
+  const cases: [string[], string][] = [
+    [
+      set("--leader", "http://127.0.0.1:9115"),
+      'kat-agent: --leader "http://127.0.0.1:9115": must be https://HOST:PORT (the leader\'s API)',
+    ],
+    [
+      set("--leader", "https://127.0.0.1:9115/v1alpha1"),
+      'kat-agent: --leader "https://127.0.0.1:9115/v1alpha1": must be https://HOST:PORT (the leader\'s API)',
+    ],
+    [set("--leader", "nope"), 'kat-agent: --leader "nope": not a URL'],
+    [
+      set("--token", "ABCDEF.0123456789abcdef"),
+      'kat-agent: --token: the token is malformed: its ID (before the ".") must be 6 characters of a-z and 0-9',
+    ],
+    [
+      set("--ca-cert-hash", "sha256:ABC"),
+      'kat-agent: --ca-cert-hash: the CA hash "sha256:ABC" is not "sha256:" and 64 lowercase hexadecimal digits',
+    ],
+    [
+      set("--node-name", "Node_2"),
+      `kat-agent: --node-name "Node_2": must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters`,
+    ],
+    [
+      [...good, "--advertise-address", "0.0.0.0"],
+      'kat-agent: --advertise-address "0.0.0.0": must be one address other nodes can reach, not every address',
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const io = memoryIo();
+    const code = await runKatAgent(["join", ...args], io);
+    assertEquals(
+      [code, io.errText()],
+      [2, `${message}\nSee 'kat-agent join --help'.\n`],
+    );
+    assertEquals(io.outText(), "");
+  }
+});
