@@ -364,6 +364,11 @@ class AgentRun {
         clientPort: ports.client,
         peerPort: ports.peer,
         listenAddress: this.o.etcdListenAddress,
+        // Every address: reached at the advertise address, which the node's
+        // certificate names.
+        reachAddress: ["0.0.0.0", "::"].includes(this.o.etcdListenAddress)
+          ? this.advertiseAddress
+          : undefined,
         clusterToken: `kat-${clusterName(config)}`,
         signal: this.o.stop,
         tls: tls

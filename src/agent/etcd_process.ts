@@ -69,6 +69,12 @@ export interface LocalEtcdOptions {
   peerPort: number;
   /** The IP address both ports listen on. */
   listenAddress: string;
+  /**
+   * The address clients and peers reach it at (it must name it in its
+   * certificate). Default: the listen address, or the loopback address when
+   * that is every address (`0.0.0.0`, `::`).
+   */
+  reachAddress?: string;
   /** The initial cluster token (keeps two clusters' ids apart). */
   clusterToken: string;
   /** How long to wait for etcd to become healthy, in ms. Default: 60,000. */
@@ -152,16 +158,9 @@ export function etcdArgs(options: LocalEtcdOptions): string[] {
   const tls = options.tls !== undefined;
   const client = url(options.listenAddress, options.clientPort, tls);
   const peer = url(options.listenAddress, options.peerPort, tls);
-  const advertiseClient = url(
-    reachable(options.listenAddress),
-    options.clientPort,
-    tls,
-  );
-  const advertisePeer = url(
-    reachable(options.listenAddress),
-    options.peerPort,
-    tls,
-  );
+  const reach = options.reachAddress ?? reachable(options.listenAddress);
+  const advertiseClient = url(reach, options.clientPort, tls);
+  const advertisePeer = url(reach, options.peerPort, tls);
   const tlsArgs = options.tls
     ? [
       `--cert-file=${options.tls.certFile}`,
@@ -373,7 +372,7 @@ export class LocalEtcd {
     }
     const pidFile = joinPath(options.dataDir, "etcd.pid");
     const endpoint = url(
-      reachable(options.listenAddress),
+      options.reachAddress ?? reachable(options.listenAddress),
       options.clientPort,
       options.tls !== undefined,
     );

@@ -213,6 +213,16 @@ export function checkInitOptions(
       }: must be an IPv4 or IPv6 address`,
     );
   }
+  if (
+    !raw.insecureEtcd && etcdListenAddress !== advertiseAddress &&
+    etcdListenAddress !== "0.0.0.0" && etcdListenAddress !== "::"
+  ) {
+    throw new UsageError(
+      `--etcd-listen-address ${
+        quote(etcdListenAddress)
+      }: must be the advertise address (${advertiseAddress}) or every address (0.0.0.0, ::): etcd's certificate names the advertise address only`,
+    );
+  }
   if (raw.dataDir === "") throw new UsageError("--data-dir: must not be empty");
   return {
     config: raw.config,

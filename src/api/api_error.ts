@@ -7,32 +7,49 @@
 import { KatError } from "../errors/kat_error.ts";
 
 /**
- * A refusal, with the status it is answered with.
+ * A refusal of the API, on either side: the leader answers with one (its
+ * `status`, a stable `code` from docs/api.md and one line), and the client
+ * reports one for a request refused or that got no usable answer (`status` 0,
+ * or the answer's status for `client.bad_answer`, with a code of
+ * `src/client/api_error.ts`). A client's message names the server; no message
+ * ever holds a credential.
  *
  * @example
  * ```ts
  * import { ApiError } from "./api_error.ts";
- * const e = new ApiError(404, "node.not_found", "no node named node-9");
- * console.log(e.status, e.code); // 404 node.not_found
+ * const e = new ApiError(401, "auth.invalid", "https://10.0.0.1:9115 answered 401 auth.invalid: unknown credential");
+ * console.log(e.status, e.code); // 401 "auth.invalid"
  * ```
  */
 export class ApiError extends KatError {
+  /** Always `ApiError`. */
   override name = "ApiError";
 
   /**
-   * @param status The HTTP status.
-   * @param code The stable code (see docs/api.md).
-   * @param message One line for the user.
-   * @param extra More fields of the error object (e.g. `leader`).
+   * Creates an API error.
+   *
+   * @param status The HTTP status of the answer; 0 when there was none.
+   * @param code The server's error code, or a client's `client.*` code.
+   * @param message One line for the user, naming the server.
+   * @param options `leader`: for `leader.not_leader`, the leading node's name
+   * when the server knows it; `cause`: the underlying error.
    */
   constructor(
     readonly status: number,
     code: string,
     message: string,
-    readonly extra: Record<string, string> = {},
+    options: { leader?: string; cause?: unknown } = {},
   ) {
-    super(code, message);
+    super(
+      code,
+      message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.leader = options.leader;
   }
+
+  /** For `leader.not_leader`: the leading node's name, when known. */
+  readonly leader: string | undefined;
 }
 
 /**
@@ -47,7 +64,11 @@ export class ApiError extends KatError {
  */
 export function errorResponse(error: ApiError): Response {
   return jsonResponse(error.status, {
-    error: { code: error.code, message: error.message, ...error.extra },
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.leader === undefined ? {} : { leader: error.leader }),
+    },
   });
 }
 

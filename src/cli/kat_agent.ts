@@ -22,6 +22,22 @@ import { VERSION } from "../version.ts";
 import type { CliIo } from "./io.ts";
 import { tokenCommand, type TokenCommandOptions } from "./token_command.ts";
 
+/** `--node-name`, of `init` and `join`. */
+const NODE_NAME_OPTION = {
+  long: "node-name",
+  value: "name",
+  description: "this node's name (default: from the host name)",
+} as const;
+
+/** `--log-format`, of `init` and `join`. */
+const LOG_FORMAT_OPTION = {
+  long: "log-format",
+  value: "format",
+  description: "log lines as text or JSON",
+  choices: ["text", "json"],
+  default: "text",
+} as const;
+
 /**
  * The agent's module, loaded only by `init` and `join`.
  *
@@ -79,11 +95,7 @@ export async function runKatAgent(
         choices: ["yaml", "json", "binpb"],
         default: "yaml",
       },
-      {
-        long: "node-name",
-        value: "name",
-        description: "this node's name (default: from the host name)",
-      },
+      NODE_NAME_OPTION,
       {
         long: "data-dir",
         value: "dir",
@@ -114,13 +126,7 @@ export async function runKatAgent(
         description:
           "development only: run the local etcd over plain HTTP, without TLS, client certificates or access control",
       },
-      {
-        long: "log-format",
-        value: "format",
-        description: "log lines as text or JSON",
-        choices: ["text", "json"],
-        default: "text",
-      },
+      LOG_FORMAT_OPTION,
     ],
     action: async ({ options: opts }) => {
       if (!opts.dryRun) {
@@ -171,11 +177,7 @@ export async function runKatAgent(
         description: "the SHA-256 of the cluster CA's public key",
         required: true,
       },
-      {
-        long: "node-name",
-        value: "name",
-        description: "this node's name (default: from the host name)",
-      },
+      NODE_NAME_OPTION,
       {
         long: "data-dir",
         value: "dir",
@@ -189,13 +191,7 @@ export async function runKatAgent(
         description:
           "this node's address, put in its certificate (default: 127.0.0.1)",
       },
-      {
-        long: "log-format",
-        value: "format",
-        description: "log lines as text or JSON",
-        choices: ["text", "json"],
-        default: "text",
-      },
+      LOG_FORMAT_OPTION,
     ],
     action: async ({ options: opts }) => {
       const { joinCommand } = await loadAgent();

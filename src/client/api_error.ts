@@ -1,9 +1,10 @@
 /**
- * The error of a request to the leader's API.
+ * The error of a request to the leader's API: the API's own {@link ApiError},
+ * and the codes of failures that have no answer of the server's.
  *
  * @module
  */
-import { KatError } from "../errors/kat_error.ts";
+export { ApiError } from "../api/api_error.ts";
 
 /**
  * Codes the client gives a failure that has no answer of the server's:
@@ -23,47 +24,3 @@ export type ClientErrorCode =
   | "client.tls"
   | "client.timeout"
   | "client.bad_answer";
-
-/**
- * A request the API refused (`status` and the server's `code`, such as 401
- * `auth.invalid`), or that got no usable answer (`status` 0, or the answer's
- * status for `client.bad_answer`, and a {@link ClientErrorCode}). The
- * message is one line that names the server; it never holds the credential.
- *
- * @example
- * ```ts
- * import { ApiError } from "./api_error.ts";
- * const e = new ApiError(401, "auth.invalid", "https://10.0.0.1:9115 answered 401 auth.invalid: unknown credential");
- * console.log(e.status, e.code); // 401 "auth.invalid"
- * ```
- */
-export class ApiError extends KatError {
-  /** Always `ApiError`. */
-  override name = "ApiError";
-
-  /**
-   * Creates an API error.
-   *
-   * @param status The HTTP status of the answer; 0 when there was none.
-   * @param code The server's error code, or a {@link ClientErrorCode}.
-   * @param message One line for the user, naming the server.
-   * @param options `leader`: for `leader.not_leader`, the leading node's name
-   * when the server knows it; `cause`: the underlying error.
-   */
-  constructor(
-    readonly status: number,
-    code: string,
-    message: string,
-    options: { leader?: string; cause?: unknown } = {},
-  ) {
-    super(
-      code,
-      message,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
-    this.leader = options.leader;
-  }
-
-  /** For `leader.not_leader`: the leading node's name, when known. */
-  readonly leader: string | undefined;
-}

@@ -156,6 +156,18 @@ Deno.test("init: bad options are usage errors (exit 2) that start nothing", asyn
       'kat-agent: --etcd-listen-address "localhost": must be an IPv4 or IPv6 address',
     ],
     [["--etcd-listen-address", "256.1.1.1"], "must be an IPv4 or IPv6 address"],
+    [
+      ["--etcd-listen-address", "127.0.0.2"],
+      'kat-agent: --etcd-listen-address "127.0.0.2": must be the advertise address (127.0.0.1) or every address (0.0.0.0, ::): etcd\'s certificate names the advertise address only',
+    ],
+    [
+      ["--advertise-address", "::"],
+      'kat-agent: --advertise-address "::": must be one address other nodes can reach, not every address',
+    ],
+    [
+      ["--advertise-address", "node-1"],
+      'kat-agent: --advertise-address "node-1": must be an IPv4 or IPv6 address',
+    ],
     [["--log-format", "xml"], "xml"],
   ];
   for (const [args, message] of cases) {
