@@ -52,8 +52,11 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array {
   return new Uint8Array([0]);
 }
 
-/** How many times a request refused for an old access-control revision is sent. */
-const AUTH_RETRIES = 5;
+/**
+ * How long a request refused for an old access-control revision is sent
+ * again (every 10 ms, then every 20, … up to every 100 ms).
+ */
+const AUTH_RETRY_MS = 3000;
 
 /**
  * Whether etcd refused a request because its access control changed between
@@ -132,14 +135,17 @@ export class EtcdStateStore implements StateStore {
     if (this.#closed) {
       throw new StateStoreError("closed", `${what}: the store is closed`);
     }
+    const started = Date.now();
     for (let attempt = 1;; attempt++) {
       try {
         return await fn();
       } catch (e) {
         // etcd refuses, without applying it, a request checked against
         // access control that changed before it was applied: ask again.
-        if (attempt < AUTH_RETRIES && isAuthRevisionError(e)) {
-          await new Promise((r) => setTimeout(r, 5 * attempt));
+        if (
+          isAuthRevisionError(e) && Date.now() - started < AUTH_RETRY_MS
+        ) {
+          await new Promise((r) => setTimeout(r, Math.min(10 * attempt, 100)));
           continue;
         }
         throw toStateStoreError(e, what, this.#tls);

@@ -5,7 +5,7 @@
  * a failing worker leaves its work to this thread, and a worker that fails
  * while checking prints nothing.
  */
-import { assertEquals, assertRejects } from "../assert.ts";
+import { assertEquals, assertRejects, assertTrue } from "../assert.ts";
 import {
   DirChecks,
   type DirSummary,
@@ -122,10 +122,13 @@ Deno.test("workers: a worker that fails while checking prints nothing", async ()
 });
 
 Deno.test("workers: a worker that cannot start leaves its directories to this thread", async () => {
-  // The runtime prints the worker's error itself: here, into a pipe.
+  // The runtime prints the worker's error itself: here, into a pipe. A
+  // worker still loading when this thread has checked everything and closes
+  // the pool is ended before it throws (a busy machine): one or two errors.
   const run = await failingWorkers("start");
   assertEquals([run.code, run.out], [0, "same 5\n"]);
-  assertEquals(run.err.match(/Uncaught.*cannot start/g)?.length, 2);
+  const errors = run.err.match(/Uncaught.*cannot start/g)?.length ?? 0;
+  assertTrue(errors === 1 || errors === 2, run.err);
 });
 
 Deno.test("no worker URL, or too few directories: all is checked on this thread", async () => {

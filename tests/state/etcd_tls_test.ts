@@ -374,3 +374,32 @@ Deno.test("a node reads the keys granted to it and keeps its status on a lease o
     }
   });
 });
+
+Deno.test("requests refused because access control changed under them are sent again", async () => {
+  await withTlsEtcd(async (etcd) => {
+    await setUp(etcd);
+    const root = await connectEtcd({
+      endpoints: [etcd.endpoint],
+      tls: etcd.tls("root"),
+    });
+    const node1 = await storeAs(etcd, "node-1");
+    try {
+      // Writes of node-1 while identities are added: each addition raises
+      // etcd's auth revision, and etcd refuses a write checked before it.
+      const writes = Array.from(
+        { length: 60 },
+        (_, i) => put(node1, `/kat/nodes/node-1/w${i}`),
+      );
+      const grants = (async () => {
+        for (let i = 0; i < 15; i++) {
+          await grantNodeIdentity(root, `extra-${i}`);
+        }
+      })();
+      const [results] = await Promise.all([Promise.all(writes), grants]);
+      assertEquals(results.filter((r) => r !== "ok"), []);
+    } finally {
+      root.close();
+      await node1.close();
+    }
+  });
+});
