@@ -59,15 +59,22 @@ export async function ensureAdminKatconfig(
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  const credential = existing ?? newAdminCredential();
-  const stored = await storeAdminCredential(store, credential, options.fence);
-  if (stored === "other" || stored === "not-leader") return stored;
-  if (existing !== undefined) return "kept";
+  if (existing !== undefined) {
+    const stored = await storeAdminCredential(store, existing, options.fence);
+    return stored === "stored" || stored === "same" ? "kept" : stored;
+  }
+  // The file first, then the hash: a start that ends between the two finds
+  // the file and stores its hash; the other way round, the credential would
+  // be lost with the hash already kept.
+  const credential = newAdminCredential();
   await writeKatconfig(path, {
     cluster: options.clusterName,
     servers: options.servers,
     caCertificate: options.caCertPem,
     credential,
   });
-  return "written";
+  const stored = await storeAdminCredential(store, credential, options.fence);
+  if (stored === "stored" || stored === "same") return "written";
+  await Deno.remove(path).catch(() => {});
+  return stored;
 }

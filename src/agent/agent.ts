@@ -813,6 +813,7 @@ class AgentRun {
       advertiseAddress: this.advertiseAddress,
       publicKeySha256: await certPublicKeySha256(identity.files.nodeCert),
       network: nodeNetwork(config),
+      lossTimeoutSeconds: nodeTiming(config).lossSeconds,
       servers: [httpsUrl(this.advertiseAddress, apiPort(config))],
       caCertPem: identity.files.caCert,
     });

@@ -171,6 +171,9 @@ export function etcdArgs(options: LocalEtcdOptions): string[] {
       `--peer-key-file=${options.tls.keyFile}`,
       `--peer-trusted-ca-file=${options.tls.caFile}`,
       "--peer-client-cert-auth",
+      // Every node holds a certificate of the cluster CA: only a member's
+      // may speak raft, which etcd's access control does not check.
+      `--peer-cert-allowed-cn=${options.name}`,
     ]
     : [];
   return [

@@ -193,6 +193,11 @@ export async function runJoinedNode(
       log.error("join.failed", e.message, { code: e.code });
     } else if (e instanceof EtcdProcessError) {
       log.error("agent.failed", e.message, { code: e.code });
+    } else if (Object.values(Deno.errors).some((c) => e instanceof c)) {
+      // The data directory: a file that cannot be read or written.
+      log.error("agent.failed", `${dataDir}: ${(e as Error).message}`, {
+        code: "data-dir",
+      });
     } else {
       const err = toStateStoreError(e, "etcd");
       log.error("etcd.failed", err.message, { code: err.code });

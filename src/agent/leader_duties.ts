@@ -33,6 +33,8 @@ export interface LeaderDutiesOptions {
   /** Hex SHA-256 of this node's public key. */
   publicKeySha256: string;
   network: { clusterCidr: string; nodeSubnetBits: number };
+  /** `nodeLossTimeoutSeconds`: a status key unwritten that long is lost. */
+  lossTimeoutSeconds: number;
   /** The API URLs written into the administrator's katconfig. */
   servers: string[];
   caCertPem: string;
@@ -160,6 +162,7 @@ export class LeaderDuties {
     if (!registered || this.#stopped) return;
     this.#monitor = NodeLossMonitor.start(o.store, {
       fence: o.fence,
+      lossTimeoutMs: o.lossTimeoutSeconds * 1000,
       onChange: (name, ready) =>
         ready
           ? log.info("node.ready", `node ${name} is Ready`, { node: name })

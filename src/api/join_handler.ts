@@ -10,39 +10,27 @@ import { nodeNameProblem } from "../agent/node_name.ts";
 import { quote } from "../diagnostics/quote.ts";
 import { toManifest } from "../encode/to_manifest.ts";
 import { NODE_KEY_ANNOTATION } from "../nodes/registry.ts";
-import { readNode, registerNode } from "../nodes/registry.ts";
+import { listNodes, registerNode } from "../nodes/registry.ts";
 import { csrPublicKeySha256 } from "../pki/public_key_hash.ts";
 import { signNodeCsr } from "../pki/sign_node_csr.ts";
+import { canonicalAddress } from "../pki/names.ts";
 import { ADMIN_USER } from "../state/etcd_auth.ts";
 import { consumeToken } from "../token/token_store.ts";
 import type { ApiContext } from "./api_context.ts";
 import { ApiError, jsonResponse } from "./api_error.ts";
 import { bearerCredential } from "./bearer.ts";
+import { oneAtATime } from "./join_queue.ts";
 import { requireLeadership } from "./leader_gate.ts";
 import { readJsonObject, stringField } from "./request_body.ts";
-
-/** The last join's writes, per API: joins write one after the other. */
-const lastJoin = new WeakMap<ApiContext, Promise<unknown>>();
-
-/**
- * Runs `fn` after every earlier join of `context` has written. Each join
- * changes etcd's access control (a new identity), which makes etcd refuse
- * requests checked against the access control before the change; one join
- * at a time keeps concurrent joins from refusing each other. The subnets'
- * transaction does not depend on it.
- */
-function oneAtATime<T>(context: ApiContext, fn: () => Promise<T>): Promise<T> {
-  const run = (lastJoin.get(context) ?? Promise.resolve()).then(fn);
-  lastJoin.set(context, run.catch(() => {}));
-  return run;
-}
 
 /**
  * Joins a node: checks the token (not using up a single-use one yet), the
  * node name and address, signs the CSR (its CN must be the node name, with
- * no CA rights and no names but the node name and its address), refuses a
- * name registered with another key, then uses the token, registers the node
- * with a subnet and gives it its etcd identity.
+ * no CA rights and no names but the node name and its address; a client
+ * certificate only), then, one join or delete at a time: checks the token
+ * again, refuses a name registered with another key and an address another
+ * node has, registers the node with a subnet, gives it its etcd identity and
+ * only then uses up a single-use token.
  *
  * @example
  * ```ts
@@ -81,6 +69,17 @@ export async function joinHandler(
       `the advertise address ${quote(address)} is not an IP address`,
     );
   }
+  if (["0.0.0.0", "::"].includes(canonicalAddress(address))) {
+    throw new ApiError(
+      400,
+      "request.invalid",
+      `the advertise address ${
+        quote(address)
+      } is every address, not one other nodes can reach`,
+    );
+  }
+  // A node that serves nothing gets a client certificate only: it cannot
+  // pass for a server of the cluster, whatever address it names.
   const certificate = await signNodeCsr({
     caCertPem: context.ca.certPem,
     caKeyPem: context.ca.keyPem,
@@ -88,21 +87,37 @@ export async function joinHandler(
     nodeName,
     allowedAddresses: [address],
     allowedDnsNames: [nodeName],
+    serverAuth: false,
   });
   const keyHash = await csrPublicKeySha256(csr);
-  const existing = await readNode(context.store, nodeName);
-  const existingKey = existing?.metadata?.annotations?.[NODE_KEY_ANNOTATION];
-  if (existing && existingKey !== keyHash) {
-    throw new ApiError(
-      409,
-      "node.name_taken",
-      `the node name ${
-        quote(nodeName)
-      } belongs to another registered node (another key); choose another name, or delete that node first (katcall delete node ${nodeName})`,
-    );
-  }
   const registered = await oneAtATime(context, async () => {
-    if (record.singleUse) await consumeToken(context.store, token);
+    // Checked again in turn: a join or a delete before this one may have
+    // changed what the first checks saw.
+    const current = await consumeToken(context.store, token, {
+      checkOnly: true,
+    });
+    const nodes = await listNodes(context.store);
+    const existing = nodes.find((n) => n.metadata?.name === nodeName);
+    const existingKey = existing?.metadata?.annotations?.[NODE_KEY_ANNOTATION];
+    if (existing && existingKey !== keyHash) {
+      throw new ApiError(
+        409,
+        "node.name_taken",
+        `the node name ${
+          quote(nodeName)
+        } belongs to another registered node (another key); choose another name, or delete that node first (katcall delete node ${nodeName})`,
+      );
+    }
+    const sameAddress = nodes.find((n) =>
+      n.metadata?.name !== nodeName && n.spec?.advertiseAddress === address
+    );
+    if (sameAddress) {
+      throw new ApiError(
+        409,
+        "node.address_taken",
+        `the advertise address ${address} is node ${sameAddress.metadata?.name}'s; each node has an address of its own`,
+      );
+    }
     const registered = await registerNode(context.store, {
       name: nodeName,
       advertiseAddress: address,
@@ -112,6 +127,8 @@ export async function joinHandler(
       fence,
     });
     await context.grantIdentity(nodeName);
+    // Used up only by a join that happened: a refused one leaves it.
+    if (current.singleUse) await consumeToken(context.store, token);
     return registered;
   });
   context.log("info", "node.joined", `node ${nodeName} joined`, {

@@ -8,6 +8,7 @@ import { toManifest } from "../encode/to_manifest.ts";
 import { deleteNode, listNodes, readNode } from "../nodes/registry.ts";
 import type { ApiContext } from "./api_context.ts";
 import { ApiError, jsonResponse } from "./api_error.ts";
+import { oneAtATime } from "./join_queue.ts";
 import { requireLeadership } from "./leader_gate.ts";
 
 function notFound(name: string): ApiError {
@@ -83,9 +84,13 @@ export async function deleteNodeHandler(
       `node ${name} leads the cluster and cannot be removed`,
     );
   }
-  if (!(await readNode(context.store, name))) throw notFound(name);
-  await context.revokeIdentity(name);
-  if (!(await deleteNode(context.store, name, { fence }))) throw notFound(name);
+  await oneAtATime(context, async () => {
+    if (!(await readNode(context.store, name))) throw notFound(name);
+    await context.revokeIdentity(name);
+    if (!(await deleteNode(context.store, name, { fence }))) {
+      throw notFound(name);
+    }
+  });
   context.log("info", "node.deleted", `node ${name} was removed`, {
     node: name,
   });

@@ -65,7 +65,16 @@ async function route(
   if (node) {
     method(request, "GET", "DELETE");
     await admin(context, request);
-    const name = decodeURIComponent(node[1]);
+    let name: string;
+    try {
+      name = decodeURIComponent(node[1]);
+    } catch {
+      throw new ApiError(
+        400,
+        "request.invalid",
+        `the node name in ${path} is not valid percent-encoding`,
+      );
+    }
     return request.method === "GET"
       ? await getNodeHandler(context, name)
       : await deleteNodeHandler(context, name);

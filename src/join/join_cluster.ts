@@ -103,6 +103,17 @@ async function existingKey(dir: string): Promise<string | undefined> {
   return await Deno.readTextFile(path);
 }
 
+/** Writes a new node key to `D/pki/node.key` (the directory 0700, the key 0600). */
+async function writeNodeKey(dir: string, keyPem: string): Promise<void> {
+  const pki = `${dir}/pki`;
+  await Deno.mkdir(pki, { recursive: true, mode: 0o700 });
+  const path = `${pki}/node.key`;
+  const temp = `${path}.tmp-${crypto.randomUUID()}`;
+  await Deno.writeTextFile(temp, keyPem, { createNew: true, mode: 0o600 });
+  await Deno.chmod(temp, 0o600);
+  await Deno.rename(temp, path);
+}
+
 /**
  * Makes sure this node has joined: resumes from the data directory when it
  * can, else joins through the leader. A {@link JoinError} when it cannot.
@@ -133,6 +144,12 @@ export async function joinCluster(options: JoinOptions): Promise<JoinedNode> {
         `${options.dataDir}/pki/node.crt is for ${subject}, not CN=${options.nodeName}: give the node name it joined as, or another data directory`,
       );
     }
+    if (record.advertiseAddress !== options.advertiseAddress) {
+      throw new JoinError(
+        "identity",
+        `this node joined with the advertise address ${record.advertiseAddress}, which its certificate names, not ${options.advertiseAddress}: give that address, or join anew (remove ${options.dataDir}/join.json and ${options.dataDir}/pki/node.crt; the key is kept)`,
+      );
+    }
     return { outcome: "resumed", files, record };
   }
   const caPem = await fetchPinnedCa(options.leader, options.caCertHash);
@@ -143,6 +160,9 @@ export async function joinCluster(options: JoinOptions): Promise<JoinedNode> {
     dnsNames: [options.nodeName],
     existingKeyPem: key,
   });
+  // The key is kept before the leader registers it: a join whose answer is
+  // lost can be made again with the same key, which the leader recognises.
+  if (key === undefined) await writeNodeKey(options.dataDir, keyPem);
   const answer = await requestJoin(options.leader, caPem, options.token, {
     nodeName: options.nodeName,
     advertiseAddress: options.advertiseAddress,

@@ -7,6 +7,10 @@
  */
 import { caCertHash } from "../pki/ca_cert_hash.ts";
 import { parseCertificate } from "../pki/certificate.ts";
+import {
+  certPublicKeySha256,
+  csrPublicKeySha256,
+} from "../pki/public_key_hash.ts";
 import { JoinError } from "./join_error.ts";
 
 /**
@@ -61,6 +65,7 @@ async function checkAnswer(
   value: unknown,
   caPem: string,
   nodeName: string,
+  csrPem: string,
 ): Promise<JoinAnswer> {
   const a = value as Partial<JoinAnswer> | null;
   const endpoints = a?.etcd?.endpoints;
@@ -85,13 +90,19 @@ async function checkAnswer(
   if (!(await cert.verify({ publicKey: ca, signatureOnly: true }))) {
     throw badAnswer(leader, "a certificate the cluster CA did not sign");
   }
+  if (
+    (await certPublicKeySha256(a.certificate)) !==
+      (await csrPublicKeySha256(csrPem))
+  ) {
+    throw badAnswer(leader, "a certificate for another key than this node's");
+  }
   return a as JoinAnswer;
 }
 
 /**
  * Sends `request` with `token` to `leaderUrl`'s join endpoint, trusting only
- * `caPem`; the answer, checked (the certificate is for the node and signed
- * by that CA). A {@link JoinError}: `refused` with the leader's message,
+ * `caPem`; the answer, checked (the certificate is for the node, for its
+ * key, and signed by that CA). A {@link JoinError}: `refused` with the leader's message,
  * `ca_mismatch` when the leader's certificate does not chain to the CA (the
  * token is then not sent: TLS fails first), `unreachable`, `bad_answer`.
  *
@@ -162,7 +173,13 @@ export async function requestJoin(
         },
       );
     }
-    return await checkAnswer(leaderUrl, body, caPem, request.nodeName);
+    return await checkAnswer(
+      leaderUrl,
+      body,
+      caPem,
+      request.nodeName,
+      request.csr,
+    );
   } finally {
     client.close();
   }

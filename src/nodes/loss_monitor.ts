@@ -34,6 +34,14 @@ export interface NodeLossMonitorOptions {
   resyncMs?: number;
   /** The clock of transition times. Default: the current time. */
   now?: () => Date;
+  /**
+   * How long a status key may go unwritten before its node counts as lost
+   * although the key still exists, in ms, measured on this monitor's clock
+   * from the last write it saw (or its start). etcd lets any client keep
+   * any lease alive, so a key's lease alone does not prove that its node
+   * reports. Default: none (the key's existence decides).
+   */
+  lossTimeoutMs?: number;
   /** Told when a node's Ready condition changed. Default: nothing. */
   onChange?: (name: string, ready: boolean) => void;
   /**
@@ -48,8 +56,9 @@ export interface NodeLossMonitorOptions {
  * key: it watches `/kat/nodes/` (a put of a status key → Ready True, its
  * deletion → Ready False with reason `NodeStatusUnknown`), and on start and
  * every `resyncMs` compares every record with whether its status key
- * exists, so that a missed event or a new leader converges. Every change is
- * made one at a time, in the order seen.
+ * exists (and, with `lossTimeoutMs`, has been written that recently), so
+ * that a missed event or a new leader converges. Every change is made one at
+ * a time, in the order seen.
  *
  * @example
  * ```ts
@@ -67,6 +76,10 @@ export class NodeLossMonitor {
   #queue: Promise<unknown> = Promise.resolve();
   #timer: ReturnType<typeof setInterval> | undefined;
   #watching: Promise<void> = Promise.resolve();
+  /** When (`performance.now()`) each node's status key was last seen written. */
+  readonly #lastWrite = new Map<string, number>();
+  /** When the monitor started. */
+  readonly #started = performance.now();
 
   private constructor(store: StateStore, options: NodeLossMonitorOptions) {
     this.#store = store;
@@ -128,8 +141,16 @@ export class NodeLossMonitor {
    */
   async #resync(): Promise<number> {
     const reports = await this.#store.list(NODE_REPORTS_PREFIX);
+    const limit = this.#options.lossTimeoutMs;
+    const now = performance.now();
+    // A key that exists but has not been written for the loss timeout (its
+    // lease kept alive by someone else, or put without one) is no report.
     const reporting = new Set(
-      reports.entries.map((e) => nodeOfStatusKey(e.key)),
+      reports.entries.map((e) => nodeOfStatusKey(e.key)).filter((name) =>
+        name !== undefined &&
+        (limit === undefined ||
+          now - (this.#lastWrite.get(name) ?? this.#started) <= limit)
+      ),
     );
     const records = await this.#store.list(NODE_RECORDS_PREFIX);
     for (const entry of records.entries) {
@@ -149,7 +170,9 @@ export class NodeLossMonitor {
 
   async #handle(event: WatchEvent): Promise<void> {
     const name = nodeOfStatusKey(event.key);
-    if (name !== undefined) await this.#set(name, event.type === "put");
+    if (name === undefined) return;
+    if (event.type === "put") this.#lastWrite.set(name, performance.now());
+    await this.#set(name, event.type === "put");
   }
 
   async #watchLoop(): Promise<void> {

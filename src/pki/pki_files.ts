@@ -58,12 +58,14 @@ export async function writePkiFiles(
 ): Promise<void> {
   const pki = `${dir}/pki`;
   await Deno.mkdir(pki, { recursive: true, mode: DIR_MODE });
-  await writeFile(`${pki}/ca.crt`, files.caCert, CERT_MODE);
-  await writeFile(`${pki}/node.crt`, files.nodeCert, CERT_MODE);
-  await writeFile(`${pki}/node.key`, files.nodeKey, KEY_MODE);
+  // Keys first: files written after them can be made again from them, and
+  // a start that finds the certificates finds the keys too.
   if (files.caKey !== undefined) {
     await writeFile(`${pki}/ca.key`, files.caKey, KEY_MODE);
   }
+  await writeFile(`${pki}/node.key`, files.nodeKey, KEY_MODE);
+  await writeFile(`${pki}/node.crt`, files.nodeCert, CERT_MODE);
+  await writeFile(`${pki}/ca.crt`, files.caCert, CERT_MODE);
 }
 
 /** Writes `text` to `path` with exactly `mode`, through a temporary file. */

@@ -46,6 +46,12 @@ export interface SignNodeCsrOptions {
   allowedAddresses: readonly string[];
   /** DNS names the signer would put in the certificate itself. */
   allowedDnsNames: readonly string[];
+  /**
+   * Whether the certificate may serve TLS (extKeyUsage serverAuth besides
+   * clientAuth). Default: true. A node that serves nothing gets a client
+   * certificate only, so that it cannot pass for a server of the cluster.
+   */
+  serverAuth?: boolean;
   /** Days the certificate is valid; defaults to {@link NODE_VALIDITY_DAYS} (one year), never past the CA's own end. */
   validityDays?: number;
   /** The moment of signing; defaults to now. */
@@ -73,7 +79,8 @@ const SUBJECT_ALT_NAME = "2.5.29.17";
  *
  * Other extensions the CSR asks for are ignored. The certificate has subject
  * `CN=<nodeName>`, basicConstraints CA:false (critical), keyUsage
- * digitalSignature (critical), extKeyUsage serverAuth and clientAuth, the
+ * digitalSignature (critical), extKeyUsage serverAuth (unless
+ * `serverAuth: false`) and clientAuth, the
  * CSR's subject alternative names, and subject and authority key
  * identifiers. Returns it as PEM.
  *
@@ -129,7 +136,9 @@ export async function signNodeCsr(
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([
-        x509.ExtendedKeyUsage.serverAuth,
+        ...(options.serverAuth === false
+          ? []
+          : [x509.ExtendedKeyUsage.serverAuth]),
         x509.ExtendedKeyUsage.clientAuth,
       ]),
       ...(names.length === 0

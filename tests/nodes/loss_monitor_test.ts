@@ -191,3 +191,43 @@ Deno.test("node loss monitor against a real etcd", async (t) => {
     }
   });
 });
+
+Deno.test("a status key that is no longer written is no report, however long it lives", async () => {
+  await withEtcd(async (etcd) => {
+    const store = await EtcdStateStore.connect({ endpoints: [etcd.endpoint] });
+    try {
+      await register(store, "node-c");
+      const monitor = NodeLossMonitor.start(store, {
+        resyncMs: 100,
+        lossTimeoutMs: 1500,
+      });
+      try {
+        // Put once, without a lease: the key would live for ever.
+        await store.put(nodeStatusKey("node-c"), encodeNodeStatus({}));
+        await eventually(
+          "node-c Ready",
+          2000,
+          async () => (await ready(store, "node-c"))?.status === "True",
+        );
+        const took = await eventually(
+          "node-c NotReady while its key exists",
+          4000,
+          async () => (await ready(store, "node-c"))?.status === "False",
+        );
+        assertTrue(took >= 1000, `NotReady after ${took} ms`);
+        assertTrue((await store.get(nodeStatusKey("node-c"))) !== undefined);
+        // Written again: Ready again.
+        await store.put(nodeStatusKey("node-c"), encodeNodeStatus({}));
+        await eventually(
+          "node-c Ready again",
+          2000,
+          async () => (await ready(store, "node-c"))?.status === "True",
+        );
+      } finally {
+        await monitor.stop();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
