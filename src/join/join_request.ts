@@ -12,6 +12,7 @@ import {
   csrPublicKeySha256,
 } from "../pki/public_key_hash.ts";
 import { JoinError } from "./join_error.ts";
+import { pinnedRequest, PinnedRequestError } from "./pinned_https.ts";
 
 /**
  * What a join request says.
@@ -102,9 +103,10 @@ async function checkAnswer(
 /**
  * Sends `request` with `token` to `leaderUrl`'s join endpoint, trusting only
  * `caPem`; the answer, checked (the certificate is for the node, for its
- * key, and signed by that CA). A {@link JoinError}: `refused` with the leader's message,
- * `ca_mismatch` when the leader's certificate does not chain to the CA (the
- * token is then not sent: TLS fails first), `unreachable`, `bad_answer`.
+ * key, and signed by that CA). A {@link JoinError}: `refused` with the
+ * leader's message, `ca_mismatch` when the leader's certificate is not that
+ * CA's (checked before anything is sent; the runtime's public roots count
+ * for nothing), `unreachable`, `bad_answer`.
  *
  * @example
  * ```ts
@@ -121,66 +123,60 @@ export async function requestJoin(
   request: JoinRequest,
   timeoutMs = 30_000,
 ): Promise<JoinAnswer> {
-  const client = Deno.createHttpClient({ caCerts: [caPem] });
+  let answer: { status: number; body: string };
   try {
-    let response: Response;
-    try {
-      response = await fetch(new URL("/v1alpha1/join", leaderUrl), {
-        method: "POST",
-        client,
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-        },
-        body: JSON.stringify(request),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      const text = e instanceof Error ? e.message : String(e);
-      if (/certificate|UnknownIssuer|NotValidForName|tls/i.test(text)) {
-        throw new JoinError(
-          "ca_mismatch",
-          `the leader at ${leaderUrl.origin} presents a certificate the pinned CA does not vouch for (${
-            text.split("\n")[0]
-          }); the token was not sent`,
-        );
-      }
+    answer = await pinnedRequest(leaderUrl, caPem, {
+      method: "POST",
+      path: "/v1alpha1/join",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(request),
+      timeoutMs,
+    });
+  } catch (e) {
+    if (!(e instanceof PinnedRequestError)) throw e;
+    if (e.reason === "untrusted") {
       throw new JoinError(
-        "unreachable",
-        `cannot reach the leader at ${leaderUrl.origin}: ${
-          text.split("\n")[0]
-        }`,
+        "ca_mismatch",
+        `the leader at ${leaderUrl.origin} presents a certificate the pinned CA did not sign (${
+          e.message.split("\n")[0]
+        }); the token was not sent`,
       );
     }
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw badAnswer(leaderUrl, `HTTP ${response.status} and no JSON`);
-    }
-    if (!response.ok) {
-      const error = (body as { error?: { code?: unknown; message?: unknown } })
-        ?.error;
-      const message = typeof error?.message === "string"
-        ? error.message
-        : `HTTP ${response.status}`;
-      throw new JoinError(
-        "refused",
-        `the leader refused the join: ${message}`,
-        {
-          leaderCode: typeof error?.code === "string" ? error.code : undefined,
-        },
-      );
-    }
-    return await checkAnswer(
-      leaderUrl,
-      body,
-      caPem,
-      request.nodeName,
-      request.csr,
+    throw new JoinError(
+      "unreachable",
+      `cannot reach the leader at ${leaderUrl.origin}: ${
+        e.message.split("\n")[0]
+      }`,
     );
-  } finally {
-    client.close();
   }
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.body);
+  } catch {
+    throw badAnswer(leaderUrl, `HTTP ${answer.status} and no JSON`);
+  }
+  if (answer.status < 200 || answer.status > 299) {
+    const error = (body as { error?: { code?: unknown; message?: unknown } })
+      ?.error;
+    const message = typeof error?.message === "string"
+      ? error.message
+      : `HTTP ${answer.status}`;
+    throw new JoinError(
+      "refused",
+      `the leader refused the join: ${message}`,
+      {
+        leaderCode: typeof error?.code === "string" ? error.code : undefined,
+      },
+    );
+  }
+  return await checkAnswer(
+    leaderUrl,
+    body,
+    caPem,
+    request.nodeName,
+    request.csr,
+  );
 }

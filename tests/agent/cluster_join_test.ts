@@ -179,6 +179,47 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
           0o600,
         );
       }
+      // A joined node's certificate is a client's only: it cannot serve.
+      const usage = async (n: string) =>
+        (await run("openssl", [
+          "x509",
+          "-in",
+          `${dir}/${n}/pki/node.crt`,
+          "-noout",
+          "-ext",
+          "extendedKeyUsage",
+        ])).out.trim().split("\n").at(-1)!.trim();
+      assertEquals(
+        [await usage("n1"), await usage("node-2")],
+        [
+          "TLS Web Server Authentication, TLS Web Client Authentication",
+          "TLS Web Client Authentication",
+        ],
+      );
+      // etcd's peer port takes the member's own certificate only.
+      const peerPort = /etcdPeerPort: (\d+)/.exec(
+        await Deno.readTextFile(`${dir}/cluster.kat`),
+      )![1];
+      const members = async (n: string) =>
+        (await run("curl", [
+          "-s",
+          "--http1.1",
+          "-o",
+          "/dev/null",
+          "-w",
+          "%{http_code}",
+          "--cacert",
+          `${dir}/n1/pki/ca.crt`,
+          "--cert",
+          `${dir}/${n}/pki/node.crt`,
+          "--key",
+          `${dir}/${n}/pki/node.key`,
+          `https://127.0.0.1:${peerPort}/members`,
+        ])).out;
+      assertEquals([await members("n1"), await members("node-2")], [
+        "200",
+        "000",
+      ]);
       // Only the init node holds the CA's key.
       for (const n of ["node-2", "node-3"]) {
         assertEquals(
@@ -351,15 +392,20 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
       ]);
 
       // CSRs the leader will not sign, sent by hand.
-      const postJoin = async (name: string, csr: string) => {
+      const postJoin = async (
+        name: string,
+        csr: string,
+        address = "127.0.0.9",
+        token = line.token,
+      ) => {
         const r = await fetch(`https://127.0.0.1:${apiPort}/v1alpha1/join`, {
           method: "POST",
           client: api,
-          headers: { authorization: `Bearer ${line.token}` },
+          headers: { authorization: `Bearer ${token}` },
           body: JSON.stringify({
             nodeName: name,
             csr,
-            advertiseAddress: "127.0.0.9",
+            advertiseAddress: address,
           }),
         });
         const body = await r.json();
@@ -431,15 +477,47 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
         (await nodes()).map((n) => n.metadata.name).includes("node-2"),
         true,
       );
+      // An address another node has; a single-use token survives refused
+      // joins and is used up by the one that happens.
+      const onceMore = await token("--single-use");
+      const taken = await createNodeKeyAndCsr({
+        nodeName: "node-8",
+        addresses: ["127.0.0.2"],
+      });
+      assertEquals(
+        await postJoin("node-8", taken.csrPem, "127.0.0.2", onceMore.token),
+        [409, "node.address_taken"],
+      );
+      assertEquals(
+        await postJoin("node-2", otherName.csrPem, "127.0.0.9", onceMore.token),
+        [400, "pki.name_mismatch"],
+      );
+      const fresh = await createNodeKeyAndCsr({
+        nodeName: "node-8",
+        addresses: ["127.0.0.8"],
+      });
+      assertEquals(
+        await postJoin("node-8", fresh.csrPem, "127.0.0.8", onceMore.token),
+        [200, "10.244.8.0/23"],
+      );
+      assertEquals(
+        await postJoin("node-7", fresh.csrPem, "127.0.0.7", onceMore.token),
+        [401, "token.used"],
+      );
+      assertEquals(
+        await katcall(["delete", "node", "node-8", "--katconfig", katconfig])
+          .then((r) => r.code),
+        0,
+      );
       // Concurrent joins get distinct subnets.
       const names = ["c-1", "c-2", "c-3", "c-4", "c-5", "c-6"];
       const csrs = await Promise.all(
-        names.map((n) =>
-          createNodeKeyAndCsr({ nodeName: n, addresses: ["127.0.0.9"] })
+        names.map((n, i) =>
+          createNodeKeyAndCsr({ nodeName: n, addresses: [`127.0.1.${i}`] })
         ),
       );
       const joined = await Promise.all(
-        names.map((n, i) => postJoin(n, csrs[i].csrPem)),
+        names.map((n, i) => postJoin(n, csrs[i].csrPem, `127.0.1.${i}`)),
       );
       assertTrue(
         joined.every(([status]) => status === 200),

@@ -1,0 +1,236 @@
+/**
+ * One HTTPS request that trusts exactly one CA. The runtime's own clients
+ * (`fetch` with `Deno.createHttpClient({ caCerts })`, `node:tls` with `ca`)
+ * add the given CA to the public roots instead of replacing them; here the
+ * connection is verified as usual and then, before a byte is sent, the
+ * server's certificate must be signed by the pinned CA itself. The request
+ * is HTTP/1.1 with `Connection: close`, and the answer is read whole (up to
+ * {@link MAX_ANSWER_BYTES}).
+ *
+ * @module
+ */
+import tls from "node:tls";
+import { parseCertificate } from "../pki/certificate.ts";
+
+/** The largest answer read: 1 MiB. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/**
+ * Why a pinned request failed: `unreachable` (no connection, no whole answer
+ * in time, a broken answer), `untrusted` (the server's certificate is not
+ * the pinned CA's; nothing was sent).
+ *
+ * @example
+ * ```ts
+ * import { PinnedRequestError } from "./pinned_https.ts";
+ * const e = new PinnedRequestError("untrusted", "another CA");
+ * console.log(e.reason); // untrusted
+ * ```
+ */
+export class PinnedRequestError extends Error {
+  override name = "PinnedRequestError";
+  constructor(readonly reason: "unreachable" | "untrusted", message: string) {
+    super(message);
+  }
+}
+
+/**
+ * A request of {@link pinnedRequest}.
+ *
+ * @example
+ * ```ts
+ * import type { PinnedRequest } from "./pinned_https.ts";
+ * const r: PinnedRequest = { method: "POST", path: "/v1alpha1/join", headers: {}, body: "{}" };
+ * ```
+ */
+export interface PinnedRequest {
+  method: string;
+  /** The path (and query) of the request. */
+  path: string;
+  /** Headers besides Host, Content-Length and Connection. */
+  headers: Record<string, string>;
+  /** The body, if any. */
+  body?: string;
+  /** How long the whole exchange may take. Default: 30 s. */
+  timeoutMs?: number;
+}
+
+/** DER bytes as a PEM certificate. */
+function pem(der: Uint8Array): string {
+  const lines = der.toBase64().match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${
+    lines.join("\n")
+  }\n-----END CERTIFICATE-----\n`;
+}
+
+/** Whether the CA of `caPem` signed the certificate of `der`. */
+async function signedBy(der: Uint8Array, caPem: string): Promise<boolean> {
+  try {
+    const leaf = parseCertificate(pem(der), "server certificate");
+    const ca = parseCertificate(caPem, "CA certificate");
+    return leaf.issuer === ca.subject &&
+      await leaf.verify({ publicKey: ca, signatureOnly: true });
+  } catch {
+    return false;
+  }
+}
+
+/** The body of a chunked answer; undefined when it is cut short. */
+function unchunk(bytes: Uint8Array): Uint8Array | undefined {
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  const text = new TextDecoder("latin1");
+  for (;;) {
+    const end = bytes.indexOf(0x0a, at);
+    if (end < 0) return undefined;
+    const size = parseInt(text.decode(bytes.subarray(at, end)).trim(), 16);
+    if (!Number.isFinite(size)) return undefined;
+    at = end + 1;
+    if (size === 0) break;
+    if (at + size > bytes.length) return undefined;
+    parts.push(bytes.subarray(at, at + size));
+    at += size + 2;
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Status and body of a whole HTTP/1.1 answer. */
+function parseAnswer(bytes: Uint8Array): { status: number; body: string } {
+  const split = bytes.findIndex((_, i) =>
+    bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 &&
+    bytes[i + 3] === 10
+  );
+  if (split < 0) throw new Error("an answer without a header end");
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, split));
+  const [statusLine, ...headerLines] = head.split("\r\n");
+  const m = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
+  if (!m) throw new Error("an answer that is not HTTP/1.1");
+  const headers = new Map(headerLines.map((l) => {
+    const colon = l.indexOf(":");
+    return [l.slice(0, colon).trim().toLowerCase(), l.slice(colon + 1).trim()];
+  }));
+  let body: Uint8Array | undefined = bytes.subarray(split + 4);
+  if (/chunked/i.test(headers.get("transfer-encoding") ?? "")) {
+    body = unchunk(body);
+  } else if (headers.has("content-length")) {
+    const length = Number(headers.get("content-length"));
+    body = body.length >= length ? body.subarray(0, length) : undefined;
+  }
+  if (body === undefined) throw new Error("an answer cut short");
+  return { status: Number(m[1]), body: new TextDecoder().decode(body) };
+}
+
+/**
+ * Sends `request` to `url`'s host and port, trusting only `caPem`: a
+ * {@link PinnedRequestError} `untrusted` when the server's certificate does
+ * not chain to it, or is not signed by it directly (nothing is sent then),
+ * `unreachable` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { pinnedRequest } from "./pinned_https.ts";
+ * declare const caPem: string;
+ * const answer = await pinnedRequest(new URL("https://10.0.0.1:9115"), caPem, {
+ *   method: "GET", path: "/v1alpha1/ca", headers: {},
+ * });
+ * console.log(answer.status);
+ * ```
+ */
+export async function pinnedRequest(
+  url: URL,
+  caPem: string,
+  request: PinnedRequest,
+): Promise<{ status: number; body: string }> {
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = Number(url.port || 443);
+  const isIp = /^[0-9.]+$/.test(host) || host.includes(":");
+  const socket = tls.connect({
+    host,
+    port,
+    ca: [caPem],
+    rejectUnauthorized: true,
+    ...(isIp ? {} : { servername: host }),
+  });
+  const timeoutMs = request.timeoutMs ?? 30_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new PinnedRequestError(
+            "unreachable",
+            `no whole answer within ${timeoutMs / 1000} s`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  const exchange = async () => {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("secureConnect", () => resolve());
+        socket.once("error", reject);
+      });
+    } catch (e) {
+      const text = (e as Error).message;
+      throw new PinnedRequestError(
+        /certificate|self.signed|issuer|altname|verify/i.test(text)
+          ? "untrusted"
+          : "unreachable",
+        text,
+      );
+    }
+    const leaf = (socket.getPeerCertificate(true) as { raw?: Uint8Array })
+      ?.raw;
+    if (!leaf || !(await signedBy(new Uint8Array(leaf), caPem))) {
+      throw new PinnedRequestError(
+        "untrusted",
+        "its certificate is not signed by the pinned CA",
+      );
+    }
+    const body = new TextEncoder().encode(request.body ?? "");
+    const head = [
+      `${request.method} ${request.path} HTTP/1.1`,
+      `Host: ${url.host}`,
+      ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`),
+      `Content-Length: ${body.length}`,
+      "Connection: close",
+      "",
+      "",
+    ].join("\r\n");
+    socket.write(new TextEncoder().encode(head));
+    if (body.length > 0) socket.write(body);
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of socket as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) {
+          throw new Error(`an answer over ${MAX_ANSWER_BYTES} bytes`);
+        }
+        chunks.push(new Uint8Array(chunk));
+      }
+      const all = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) {
+        all.set(c, at);
+        at += c.length;
+      }
+      return parseAnswer(all);
+    } catch (e) {
+      throw new PinnedRequestError("unreachable", (e as Error).message);
+    }
+  };
+  try {
+    return await Promise.race([exchange(), timedOut]);
+  } finally {
+    clearTimeout(timer);
+    socket.destroy();
+  }
+}
