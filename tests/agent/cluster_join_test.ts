@@ -461,6 +461,9 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
             auth: `Bearer ${credential}`,
           }),
           await status("/v1alpha1/elsewhere", { auth: `Bearer ${credential}` }),
+          await status("/v1alpha1/nodes/%E0%A4%A", {
+            auth: `Bearer ${credential}`,
+          }),
         ],
         [
           [401, "auth.missing"],
@@ -471,6 +474,7 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
           [401, "auth.missing"],
           [405, "request.method"],
           [404, "request.not_found"],
+          [400, "request.invalid"],
         ],
       );
       assertEquals(
@@ -563,6 +567,15 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
         await sleep(100);
       }
       assertTrue(performance.now() - termed > (LOSS - 1.5) * 1000);
+      // Started again for another address: refused, saying how to join anew.
+      const [movedCode, movedMsg] = await refusedJoin(
+        joinArgs(line, "node-4", "127.0.0.44"),
+      );
+      assertEquals(movedCode, "join.identity");
+      assertIncludes(
+        movedMsg as string,
+        "this node joined with the advertise address 127.0.0.4, which its certificate names, not 127.0.0.44",
+      );
 
       // Delete: the identity goes first, the subnet is free again.
       const del = await katcall([
