@@ -47,7 +47,7 @@ export async function joinHandler(
 ): Promise<Response> {
   const token = bearerCredential(request);
   const fence = await requireLeadership(context);
-  const record = await consumeToken(context.store, token, { checkOnly: true });
+  await consumeToken(context.store, token, { checkOnly: true });
   const body = await readJsonObject(request);
   const nodeName = stringField(body, "nodeName");
   const csr = stringField(body, "csr");
