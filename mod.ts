@@ -121,6 +121,7 @@ export { formatDiagnosticsJson } from "./src/output/diagnostics_json.ts";
 
 // Errors thrown for what cannot be read at all.
 export { KatError } from "./src/errors/kat_error.ts";
+export { ReasonError } from "./src/errors/reason_error.ts";
 export { WireError, type WireErrorCode } from "./src/encode/wire_value.ts";
 
 // The schema for editors, and versions.

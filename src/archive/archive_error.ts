@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { KatError } from "../errors/kat_error.ts";
+import { ReasonError } from "../errors/reason_error.ts";
 
 /**
  * Why an archive was refused; stable, unlike the message. As an error's
@@ -78,11 +78,9 @@ export type ArchiveErrorCode =
  * // true "archive.unsafe_path" "unsafe_path" "../x"
  * ```
  */
-export class ArchiveError extends KatError {
+export class ArchiveError extends ReasonError<"archive", ArchiveErrorCode> {
   /** Always `ArchiveError`. */
   override name = "ArchiveError";
-  /** `archive.<reason>`. */
-  declare readonly code: `archive.${ArchiveErrorCode}`;
 
   /**
    * Creates an archive error.
@@ -92,10 +90,10 @@ export class ArchiveError extends KatError {
    * @param entry The entry at fault.
    */
   constructor(
-    readonly reason: ArchiveErrorCode,
+    reason: ArchiveErrorCode,
     message: string,
     readonly entry?: string,
   ) {
-    super(`archive.${reason}`, message);
+    super("archive", reason, message);
   }
 }

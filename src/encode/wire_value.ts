@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { KatError } from "../errors/kat_error.ts";
+import { ReasonError } from "../errors/reason_error.ts";
 import { FieldPath } from "../diagnostics/field_path.ts";
 import type { Kind, Resource } from "../gen/types.ts";
 import {
@@ -49,13 +49,9 @@ export type WireErrorCode = "unknown_field" | "type" | "malformed";
  * // true "wire.unknown_field" "unknown_field"
  * ```
  */
-export class WireError extends KatError {
+export class WireError extends ReasonError<"wire", WireErrorCode> {
   /** Always `WireError`. */
   override name = "WireError";
-  /** `wire.<reason>`. */
-  declare readonly code: `wire.${WireErrorCode}`;
-  /** Why it failed. */
-  readonly reason: WireErrorCode;
 
   /**
    * An error of `reason` with `message`.
@@ -69,8 +65,7 @@ export class WireError extends KatError {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`wire.${reason}`, message, options);
-    this.reason = reason;
+    super("wire", reason, message, options);
   }
 }
 

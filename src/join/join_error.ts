@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { KatError } from "../errors/kat_error.ts";
+import { ReasonError } from "../errors/reason_error.ts";
 
 /**
  * Why a join failed.
@@ -40,10 +40,9 @@ export type JoinErrorCode =
  * console.log(e.code); // join.refused
  * ```
  */
-export class JoinError extends KatError {
+export class JoinError extends ReasonError<"join", JoinErrorCode> {
+  /** Always `JoinError`. */
   override name = "JoinError";
-  /** `join.<reason>`. */
-  declare readonly code: `join.${JoinErrorCode}`;
 
   /**
    * @param reason Why.
@@ -51,10 +50,10 @@ export class JoinError extends KatError {
    * @param details The leader's own error code, for `refused`.
    */
   constructor(
-    readonly reason: JoinErrorCode,
+    reason: JoinErrorCode,
     message: string,
     readonly details: { leaderCode?: string } = {},
   ) {
-    super(`join.${reason}`, message);
+    super("join", reason, message);
   }
 }

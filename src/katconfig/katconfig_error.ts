@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { KatError } from "../errors/kat_error.ts";
+import { ReasonError } from "../errors/reason_error.ts";
 
 /**
  * Why a katconfig file is refused:
@@ -37,11 +37,10 @@ export type KatconfigErrorReason =
  * console.log(e.code); // "katconfig.exposed"
  * ```
  */
-export class KatconfigError extends KatError {
+export class KatconfigError
+  extends ReasonError<"katconfig", KatconfigErrorReason> {
   /** Always `KatconfigError`. */
   override name = "KatconfigError";
-  /** `katconfig.<reason>`. */
-  declare readonly code: `katconfig.${KatconfigErrorReason}`;
 
   /**
    * Creates a katconfig error.
@@ -51,12 +50,13 @@ export class KatconfigError extends KatError {
    * @param cause The underlying error, if any.
    */
   constructor(
-    readonly reason: KatconfigErrorReason,
+    reason: KatconfigErrorReason,
     message: string,
     cause?: unknown,
   ) {
     super(
-      `katconfig.${reason}`,
+      "katconfig",
+      reason,
       message,
       cause === undefined ? undefined : { cause },
     );

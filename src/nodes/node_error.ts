@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { KatError } from "../errors/kat_error.ts";
+import { ReasonError } from "../errors/reason_error.ts";
 
 /**
  * Why the registry refused; stable, unlike the message. As an error's `code`
@@ -42,11 +42,10 @@ export type NodeRegistryErrorCode =
  * console.log(e instanceof KatError, e.code, e.reason); // true "node.name_taken" "name_taken"
  * ```
  */
-export class NodeRegistryError extends KatError {
+export class NodeRegistryError
+  extends ReasonError<"node", NodeRegistryErrorCode> {
   /** Always `NodeRegistryError`. */
   override name = "NodeRegistryError";
-  /** `node.<reason>`. */
-  declare readonly code: `node.${NodeRegistryErrorCode}`;
 
   /**
    * Creates a registry error.
@@ -54,7 +53,7 @@ export class NodeRegistryError extends KatError {
    * @param reason Why the registry refused.
    * @param message One line for the user.
    */
-  constructor(readonly reason: NodeRegistryErrorCode, message: string) {
-    super(`node.${reason}`, message);
+  constructor(reason: NodeRegistryErrorCode, message: string) {
+    super("node", reason, message);
   }
 }

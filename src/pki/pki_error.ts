@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { KatError } from "../errors/kat_error.ts";
+import { ReasonError } from "../errors/reason_error.ts";
 
 /**
  * Why a PKI operation was refused; stable, unlike the message. As an error's
@@ -60,21 +60,12 @@ export type PkiErrorCode =
  * console.log(e instanceof KatError, e.code, e.reason); // true "pki.ca_requested" "ca_requested"
  * ```
  */
-export class PkiError extends KatError {
+export class PkiError extends ReasonError<"pki", PkiErrorCode> {
   /** Always `PkiError`. */
   override name = "PkiError";
-  /** `pki.<reason>`. */
-  declare readonly code: `pki.${PkiErrorCode}`;
-  /** Why it was refused. */
-  readonly reason: PkiErrorCode;
 
   /** An error of `reason` with `message`; `cause` is the underlying error. */
   constructor(reason: PkiErrorCode, message: string, cause?: unknown) {
-    super(
-      `pki.${reason}`,
-      message,
-      cause === undefined ? undefined : { cause },
-    );
-    this.reason = reason;
+    super("pki", reason, message, cause === undefined ? undefined : { cause });
   }
 }

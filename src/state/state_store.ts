@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { KatError } from "../errors/kat_error.ts";
+import { ReasonError } from "../errors/reason_error.ts";
 
 /**
  * A stored entry.
@@ -283,21 +283,17 @@ export type StateStoreErrorCode =
  * console.log(e instanceof KatError, e.code, e.reason); // true "state.unavailable" "unavailable"
  * ```
  */
-export class StateStoreError extends KatError {
+export class StateStoreError extends ReasonError<"state", StateStoreErrorCode> {
   /** Always `StateStoreError`. */
   override name = "StateStoreError";
-  /** `state.<reason>`. */
-  declare readonly code: `state.${StateStoreErrorCode}`;
-  /** Why it failed. */
-  readonly reason: StateStoreErrorCode;
 
   /** An error of `reason` with `message`; `cause` is the underlying error. */
   constructor(reason: StateStoreErrorCode, message: string, cause?: unknown) {
     super(
-      `state.${reason}`,
+      "state",
+      reason,
       message,
       cause === undefined ? undefined : { cause },
     );
-    this.reason = reason;
   }
 }

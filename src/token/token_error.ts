@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { KatError } from "../errors/kat_error.ts";
+import { ReasonError } from "../errors/reason_error.ts";
 
 /**
  * Why a token or a `--ttl` was refused; stable, unlike the message. As an
@@ -45,11 +45,9 @@ export type TokenErrorCode =
  * console.log(e instanceof KatError, e.code, e.reason); // true "token.expired" "expired"
  * ```
  */
-export class TokenError extends KatError {
+export class TokenError extends ReasonError<"token", TokenErrorCode> {
   /** Always `TokenError`. */
   override name = "TokenError";
-  /** `token.<reason>`. */
-  declare readonly code: `token.${TokenErrorCode}`;
 
   /**
    * Creates a token error.
@@ -57,7 +55,7 @@ export class TokenError extends KatError {
    * @param reason Why the token or TTL is refused.
    * @param message One line for the user, without any secret.
    */
-  constructor(readonly reason: TokenErrorCode, message: string) {
-    super(`token.${reason}`, message);
+  constructor(reason: TokenErrorCode, message: string) {
+    super("token", reason, message);
   }
 }
