@@ -8,6 +8,7 @@ import { toManifest } from "../encode/to_manifest.ts";
 import { escapeControl } from "../diagnostics/quote.ts";
 import type { Katconfig } from "../katconfig/katconfig.ts";
 import { ApiError } from "./api_error.ts";
+import type { PinnedAnswer } from "./pinned_https.ts";
 import { describeFetchFailure } from "./fetch_failure.ts";
 
 /** Options of {@link ApiClient}. */
@@ -84,6 +85,7 @@ interface Failure {
  * ```ts
  * import { ApiClient } from "./api_client.ts";
  * import { ApiError } from "./api_error.ts";
+import type { PinnedAnswer } from "./pinned_https.ts";
  * const client = new ApiClient({
  *   cluster: "homelab",
  *   servers: ["https://127.0.0.1:9"],
@@ -102,7 +104,6 @@ interface Failure {
 export class ApiClient {
   readonly #config: Katconfig;
   readonly #timeoutMs: number;
-  readonly #http: Deno.HttpClient;
 
   /**
    * @param config The katconfig: servers, CA and credential.
@@ -113,9 +114,11 @@ export class ApiClient {
     this.#config = config;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     try {
-      this.#http = Deno.createHttpClient({
+      // The runtime's own TLS reads the CA here, so that a CA it cannot use
+      // is said at once; the requests themselves trust it alone.
+      Deno.createHttpClient({
         caCerts: config.caCertificate ? [config.caCertificate] : [],
-      });
+      }).close();
     } catch (e) {
       const detail = e instanceof Error ? e.message.split(": ").at(-1)! : "";
       throw new ApiError(
@@ -129,10 +132,8 @@ export class ApiClient {
     }
   }
 
-  /** Releases the connections. */
-  close(): void {
-    this.#http.close();
-  }
+  /** Nothing to release: each request has a connection of its own. */
+  close(): void {}
 
   /**
    * Every node, sorted by name, and the leader's name.
@@ -243,23 +244,23 @@ export class ApiClient {
     const failures: Failure[] = [];
     for (const server of this.#config.servers) {
       const url = new URL(`/v1alpha1${path}`, server);
-      const headers = new Headers({
+      const headers: Record<string, string> = {
         accept: "application/json",
         authorization: `Bearer ${this.#config.credential}`,
-      });
-      if (sent !== undefined) headers.set("content-type", "application/json");
-      let response: Response;
-      let text: string;
+      };
+      if (sent !== undefined) headers["content-type"] = "application/json";
+      let response: PinnedAnswer;
       try {
-        response = await fetch(url, {
+        // Loaded when a request is made: it brings node:tls, which nothing
+        // else of katcall needs.
+        const { pinnedRequest } = await import("./pinned_https.ts");
+        response = await pinnedRequest(url, this.#config.caCertificate, {
           method,
+          path: url.pathname,
           headers,
           body: sent === undefined ? undefined : JSON.stringify(sent),
-          client: this.#http,
-          redirect: "manual",
-          signal: AbortSignal.timeout(this.#timeoutMs),
+          timeoutMs: this.#timeoutMs,
         });
-        text = await response.text();
       } catch (e) {
         const { code, words } = describeFetchFailure(e, this.#timeoutMs);
         failures.push({
@@ -268,6 +269,7 @@ export class ApiClient {
         });
         continue;
       }
+      const text = response.body;
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -278,7 +280,9 @@ export class ApiClient {
           response.status,
         );
       }
-      if (response.ok) return { server, body, headers: response.headers };
+      if (response.status >= 200 && response.status <= 299) {
+        return { server, body, headers: response.headers };
+      }
       const refusal = this.#refusal(server, response.status, body);
       if (refusal.code !== "leader.not_leader") throw refusal;
       failures.push({ server, error: refusal });

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ClientErrorCode } from "./api_error.ts";
+import { PinnedRequestError } from "./pinned_error.ts";
 import { escapeControl } from "../diagnostics/quote.ts";
 
 /** Every message of an error and of its causes, joined. */
@@ -28,15 +29,23 @@ const REASONS: readonly [RegExp, ClientErrorCode, string][] = [
     "client.unreachable",
     "no net permission (Deno's --allow-net)",
   ],
-  [/connection refused/i, "client.unreachable", "connection refused"],
-  [/dns error|failed to lookup/i, "client.unreachable", "unknown host name"],
   [
-    /UnknownIssuer|unknown ?issuer/i,
+    /connection refused|ECONNREFUSED/i,
+    "client.unreachable",
+    "connection refused",
+  ],
+  [
+    /dns error|failed to lookup|ENOTFOUND|getaddrinfo/i,
+    "client.unreachable",
+    "unknown host name",
+  ],
+  [
+    /UnknownIssuer|unknown ?issuer|local issuer|self.signed certificate|unable to verify the first certificate/i,
     "client.tls",
     "its certificate is not signed by the cluster CA of the katconfig",
   ],
   [
-    /NotValidForName|not valid for name|CertNotValidForName/i,
+    /NotValidForName|not valid for name|CertNotValidForName|does not match certificate's altnames|ALTNAME/i,
     "client.tls",
     "its certificate does not name this host",
   ],
@@ -51,7 +60,7 @@ const REASONS: readonly [RegExp, ClientErrorCode, string][] = [
     "TLS failed (is it an HTTPS server of the cluster?)",
   ],
   [
-    /connection reset|reset by peer|broken pipe|connection closed|unexpected eof|incomplete/i,
+    /connection reset|reset by peer|broken pipe|connection closed|unexpected eof|incomplete|ECONNRESET|socket hang up|cut short/i,
     "client.unreachable",
     "the connection was closed",
   ],
@@ -63,8 +72,8 @@ const REASONS: readonly [RegExp, ClientErrorCode, string][] = [
 ];
 
 /**
- * What a failed `fetch` means: its code and a few plain words; `timeoutMs`
- * is said for a timeout.
+ * What a failed request means (of `fetch`, or of the pinned request): its
+ * code and a few plain words; `timeoutMs` is said for a timeout.
  *
  * @example
  * ```ts
@@ -78,7 +87,10 @@ export function describeFetchFailure(
   e: unknown,
   timeoutMs: number,
 ): { code: ClientErrorCode; words: string } {
-  if (e instanceof DOMException && e.name === "TimeoutError") {
+  if (
+    (e instanceof DOMException && e.name === "TimeoutError") ||
+    (e instanceof PinnedRequestError && e.reason === "timeout")
+  ) {
     return {
       code: "client.timeout",
       words: `no answer within ${timeoutMs / 1000}s`,

@@ -12,7 +12,11 @@ import {
   csrPublicKeySha256,
 } from "../pki/public_key_hash.ts";
 import { JoinError } from "./join_error.ts";
-import { pinnedRequest, PinnedRequestError } from "./pinned_https.ts";
+import {
+  type PinnedAnswer,
+  pinnedRequest,
+  PinnedRequestError,
+} from "../client/pinned_https.ts";
 
 /**
  * What a join request says.
@@ -123,7 +127,7 @@ export async function requestJoin(
   request: JoinRequest,
   timeoutMs = 30_000,
 ): Promise<JoinAnswer> {
-  let answer: { status: number; body: string };
+  let answer: PinnedAnswer;
   try {
     answer = await pinnedRequest(leaderUrl, caPem, {
       method: "POST",

@@ -58,7 +58,22 @@ Deno.test("the tools need no project file at run time", async () => {
     }
     return [...found].sort();
   };
-  assertEquals(await imports(`${work}/bundle`), []);
+  // The one exception in the main bundle: `node:tls`, in the chunk of the
+  // request that trusts only the cluster CA, which katcall loads when it
+  // talks to a cluster (never at start).
+  assertEquals(await imports(`${work}/bundle`), ["node:tls"]);
+  const main = await Deno.readTextFile(bundle);
+  const withTls: string[] = [];
+  for await (const chunk of Deno.readDir(`${work}/bundle`)) {
+    if (!chunk.name.endsWith(".js")) continue;
+    const code = await Deno.readTextFile(`${work}/bundle/${chunk.name}`);
+    if (/from\s*["']node:tls["']/.test(code)) withTls.push(chunk.name);
+  }
+  assertEquals(withTls.map((n) => n.replace(/-[A-Z0-9]+\.js$/, "")), [
+    "pinned_https",
+  ]);
+  assertIncludes(main, `import("./${withTls[0]}")`);
+  assertEquals(main.includes(`from"./${withTls[0]}"`), false);
   assertIncludes(
     await Deno.readTextFile(bundle),
     'import(new URL("./agent/init_command.js",import.meta.url).href)',

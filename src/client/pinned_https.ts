@@ -1,38 +1,21 @@
 /**
- * One HTTPS request that trusts exactly one CA. The runtime's own clients
- * (`fetch` with `Deno.createHttpClient({ caCerts })`, `node:tls` with `ca`)
- * add the given CA to the public roots instead of replacing them; here the
- * connection is verified as usual and then, before a byte is sent, the
- * server's certificate must be signed by the pinned CA itself. The request
- * is HTTP/1.1 with `Connection: close`, and the answer is read whole (up to
+ * One HTTPS request that trusts exactly one CA. `fetch` given a CA
+ * (`Deno.createHttpClient({ caCerts })`) adds it to the runtime's public
+ * roots; `node:tls` given a CA (`ca`) trusts that CA alone, so the request
+ * goes over `node:tls` and nothing is sent before the server's certificate
+ * has been verified against the pinned CA and the address. The request is
+ * HTTP/1.1 with `Connection: close`, and the answer is read whole (up to
  * {@link MAX_ANSWER_BYTES}).
  *
  * @module
  */
 import tls from "node:tls";
-import { parseCertificate } from "../pki/certificate.ts";
+import { PinnedRequestError } from "./pinned_error.ts";
+
+export { PinnedRequestError };
 
 /** The largest answer read: 1 MiB. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
-
-/**
- * Why a pinned request failed: `unreachable` (no connection, no whole answer
- * in time, a broken answer), `untrusted` (the server's certificate is not
- * the pinned CA's; nothing was sent).
- *
- * @example
- * ```ts
- * import { PinnedRequestError } from "./pinned_https.ts";
- * const e = new PinnedRequestError("untrusted", "another CA");
- * console.log(e.reason); // untrusted
- * ```
- */
-export class PinnedRequestError extends Error {
-  override name = "PinnedRequestError";
-  constructor(readonly reason: "unreachable" | "untrusted", message: string) {
-    super(message);
-  }
-}
 
 /**
  * A request of {@link pinnedRequest}.
@@ -53,26 +36,6 @@ export interface PinnedRequest {
   body?: string;
   /** How long the whole exchange may take. Default: 30 s. */
   timeoutMs?: number;
-}
-
-/** DER bytes as a PEM certificate. */
-function pem(der: Uint8Array): string {
-  const lines = der.toBase64().match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${
-    lines.join("\n")
-  }\n-----END CERTIFICATE-----\n`;
-}
-
-/** Whether the CA of `caPem` signed the certificate of `der`. */
-async function signedBy(der: Uint8Array, caPem: string): Promise<boolean> {
-  try {
-    const leaf = parseCertificate(pem(der), "server certificate");
-    const ca = parseCertificate(caPem, "CA certificate");
-    return leaf.issuer === ca.subject &&
-      await leaf.verify({ publicKey: ca, signatureOnly: true });
-  } catch {
-    return false;
-  }
 }
 
 /** The body of a chunked answer; undefined when it is cut short. */
@@ -100,8 +63,23 @@ function unchunk(bytes: Uint8Array): Uint8Array | undefined {
   return out;
 }
 
-/** Status and body of a whole HTTP/1.1 answer. */
-function parseAnswer(bytes: Uint8Array): { status: number; body: string } {
+/**
+ * What {@link pinnedRequest} resolves to.
+ *
+ * @example
+ * ```ts
+ * import type { PinnedAnswer } from "./pinned_https.ts";
+ * const a: PinnedAnswer = { status: 200, headers: new Headers(), body: "{}" };
+ * ```
+ */
+export interface PinnedAnswer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** Status, headers and body of a whole HTTP/1.1 answer. */
+function parseAnswer(bytes: Uint8Array): PinnedAnswer {
   const split = bytes.findIndex((_, i) =>
     bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 &&
     bytes[i + 3] === 10
@@ -123,14 +101,18 @@ function parseAnswer(bytes: Uint8Array): { status: number; body: string } {
     body = body.length >= length ? body.subarray(0, length) : undefined;
   }
   if (body === undefined) throw new Error("an answer cut short");
-  return { status: Number(m[1]), body: new TextDecoder().decode(body) };
+  return {
+    status: Number(m[1]),
+    headers: new Headers([...headers].filter(([k]) => k !== "")),
+    body: new TextDecoder().decode(body),
+  };
 }
 
 /**
  * Sends `request` to `url`'s host and port, trusting only `caPem`: a
  * {@link PinnedRequestError} `untrusted` when the server's certificate does
- * not chain to it, or is not signed by it directly (nothing is sent then),
- * `unreachable` otherwise.
+ * not chain to it or does not name the host (nothing is sent then),
+ * `timeout`, or `unreachable`.
  *
  * @example
  * ```ts
@@ -146,7 +128,7 @@ export async function pinnedRequest(
   url: URL,
   caPem: string,
   request: PinnedRequest,
-): Promise<{ status: number; body: string }> {
+): Promise<PinnedAnswer> {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = Number(url.port || 443);
   const isIp = /^[0-9.]+$/.test(host) || host.includes(":");
@@ -164,7 +146,7 @@ export async function pinnedRequest(
       () =>
         reject(
           new PinnedRequestError(
-            "unreachable",
+            "timeout",
             `no whole answer within ${timeoutMs / 1000} s`,
           ),
         ),
@@ -180,18 +162,18 @@ export async function pinnedRequest(
     } catch (e) {
       const text = (e as Error).message;
       throw new PinnedRequestError(
-        /certificate|self.signed|issuer|altname|verify/i.test(text)
+        /certificate|self.signed|issuer|altname|verify|CERT_/i.test(text)
           ? "untrusted"
           : "unreachable",
         text,
       );
     }
-    const leaf = (socket.getPeerCertificate(true) as { raw?: Uint8Array })
-      ?.raw;
-    if (!leaf || !(await signedBy(new Uint8Array(leaf), caPem))) {
+    // Verified by node:tls against the pinned CA alone; said again here, so
+    // that no change of the runtime's defaults can let a request through.
+    if (!socket.authorized) {
       throw new PinnedRequestError(
         "untrusted",
-        "its certificate is not signed by the pinned CA",
+        `its certificate is not verified (${socket.authorizationError})`,
       );
     }
     const body = new TextEncoder().encode(request.body ?? "");

@@ -2,7 +2,7 @@ import { assertEquals } from "../assert.ts";
 import {
   pinnedRequest,
   PinnedRequestError,
-} from "../../src/join/pinned_https.ts";
+} from "../../src/client/pinned_https.ts";
 import { makeCa, makeCert } from "../state/etcd_tls_fixture.ts";
 import { freePort } from "../state/etcd_fixture.ts";
 import { REPO, tempDir } from "../helpers.ts";
@@ -50,7 +50,8 @@ Deno.test("a pinned request reaches a server of the pinned CA, and reads its ans
         body: '{"nodeName":"n"}',
       },
     );
-    assertEquals(answer, { status: 201, body: '{"ok":true}' });
+    assertEquals([answer.status, answer.body], [201, '{"ok":true}']);
+    assertEquals(answer.headers.get("content-type"), "application/json");
     assertEquals(seen, ['POST {"nodeName":"n"}']);
   } finally {
     await server.shutdown();
@@ -86,7 +87,7 @@ Deno.test("a server of another CA gets nothing, even one the runtime trusts as a
       args: [
         "run",
         "-A",
-        `${REPO}tests/join/pinned_probe.ts`,
+        `${REPO}tests/client/pinned_probe.ts`,
         url,
         `${dir}/ca.crt`,
       ],

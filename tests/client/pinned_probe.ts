@@ -1,11 +1,11 @@
 /**
- * A child process of tests/join/pinned_https_test.ts: run with `DENO_CERT`
+ * A child process of tests/client/pinned_https_test.ts: run with `DENO_CERT`
  * naming another CA (what a public root is to the runtime), it asks a server
  * whose certificate that other CA signed, once with `fetch` given the pinned
  * CA and once with {@link pinnedRequest}, and prints what each got as JSON.
  *
  * ```sh
- * DENO_CERT=other-ca.crt deno run -A tests/join/pinned_probe.ts URL PINNED_CA_FILE
+ * DENO_CERT=other-ca.crt deno run -A tests/client/pinned_probe.ts URL PINNED_CA_FILE
  * ```
  *
  * @module
@@ -13,7 +13,7 @@
 import {
   pinnedRequest,
   PinnedRequestError,
-} from "../../src/join/pinned_https.ts";
+} from "../../src/client/pinned_https.ts";
 
 const [url, caFile] = Deno.args;
 const caPem = await Deno.readTextFile(caFile);
