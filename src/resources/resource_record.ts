@@ -6,7 +6,6 @@
  */
 import { decodeBinary, encodeBinary } from "../encode/binary.ts";
 import type { ResourceTypes } from "../gen/types.ts";
-import { quote } from "../diagnostics/quote.ts";
 import { checkDnsLabel } from "../rules/dns.ts";
 import type {
   KeyValue,
@@ -45,7 +44,7 @@ export function assertLabel(value: unknown, what: string): void {
     throw new ResourceStoreError(
       "invalid",
       typeof value === "string"
-        ? `${what} ${quote(value)} is no DNS label: ${problem!.message}`
+        ? `${what}: ${problem!.message}`
         : `${what} is missing`,
     );
   }
