@@ -9,6 +9,7 @@ import type { Resource } from "../gen/types.ts";
 import { quote } from "../diagnostics/quote.ts";
 import { applyDefaults } from "../kinds/apply_defaults.ts";
 import { WireError } from "../encode/binary.ts";
+import { API_VERSION } from "../schema/registry.ts";
 import { isStoredKind, QUADLET_KINDS, type StoredKind } from "./keys.ts";
 import { ResourceStoreError } from "./resource_error.ts";
 import {
@@ -31,8 +32,8 @@ export const DEFAULT_NAMESPACE = "default";
 /**
  * A quadlet as the store holds it: its identity (`namespace` and `name`;
  * no namespace for a quadlet of a Namespace) and its resources, defaults
- * applied, `metadata.namespace` set on each namespaced one, in the order
- * given.
+ * applied, `apiVersion` and the `metadata.namespace` of each namespaced one
+ * set, in the order given.
  *
  * @example
  * ```ts
@@ -74,7 +75,11 @@ function prepared(resource: Resource): StoredResource {
   delete metadata.generation;
   delete metadata.resourceVersion;
   delete metadata.creationTimestamp;
-  const out = { ...resource, metadata } as StoredResource;
+  const out = {
+    ...resource,
+    apiVersion: API_VERSION,
+    metadata,
+  } as StoredResource;
   try {
     storedBytes(out);
   } catch (e) {

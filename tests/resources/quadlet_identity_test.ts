@@ -26,7 +26,11 @@ Deno.test("a quadlet is its Workload's namespace and name, defaults applied", as
   }]);
   assertEquals(shop, {
     name: "shop",
-    resources: [{ kind: "Namespace", metadata: { name: "shop" } }],
+    resources: [{
+      apiVersion: "kat.dws.rip/v1alpha1",
+      kind: "Namespace",
+      metadata: { name: "shop" },
+    }],
   });
   // Defaults are applied before anything is stored or compared.
   const [w] = quadletIdentity([{

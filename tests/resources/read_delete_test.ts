@@ -267,6 +267,35 @@ Deno.test("reading and deleting resources against a real etcd", async (t) => {
     );
 
     await t.step(
+      "a stored value that is no resource of its kind is corrupt",
+      async () => {
+        const key = "/kat/resources/workloads/a/w-1";
+        await store.put(key, new Uint8Array([0x0a, 0xff]));
+        const message =
+          `${key} does not hold a Workload (the bytes are not a Workload message: index out of range: 2 + 1 > 2)`;
+        assertEquals(
+          await refusal(() => getResource(store, "Workload", "a", "w-1")),
+          ["resources.corrupt", message],
+        );
+        assertEquals(
+          await refusal(() =>
+            listResources(store, "Workload", { namespace: "a" })
+          ),
+          ["resources.corrupt", message],
+        );
+        const before = await dump(store);
+        assertEquals(
+          await refusal(async () =>
+            applyQuadlet(store, await webAs("a", "w-1"))
+          ),
+          ["resources.corrupt", message],
+        );
+        assertEquals(await dump(store), before);
+        assertEquals(await deleteResource(store, "Workload", "a", "w-1"), true);
+      },
+    );
+
+    await t.step(
       "a delete under a fence that no longer holds: not_leader",
       async () => {
         const version = await store.put(
