@@ -1,13 +1,14 @@
 /**
  * What a leader does besides storing the configuration: the administrator's
- * katconfig, its own Node record, and watching every node's reports (a node
- * silent for `nodeLossTimeoutSeconds` turns NotReady). Every write is fenced
- * by the leadership.
+ * katconfig, its own Node record, the `default` namespace, and watching
+ * every node's reports (a node silent for `nodeLossTimeoutSeconds` turns
+ * NotReady). Every write is fenced by the leadership.
  *
  * @module
  */
 import { NodeLossMonitor } from "../nodes/loss_monitor.ts";
 import { registerNode } from "../nodes/registry.ts";
+import { DEFAULT_NAMESPACE, ensureDefaultNamespace } from "../resources/mod.ts";
 import type { StateStore, VersionCompare } from "../state/state_store.ts";
 import { ensureAdminKatconfig } from "./admin_katconfig.ts";
 import type { Logger } from "./log.ts";
@@ -160,6 +161,23 @@ export class LeaderDuties {
         { node: o.nodeName },
       ));
     if (!registered || this.#stopped) return;
+    const namespace = await this.#until(async () => {
+      if (await ensureDefaultNamespace(o.store, { fence: o.fence })) {
+        log.info(
+          "namespace.created",
+          `created the namespace ${DEFAULT_NAMESPACE}`,
+          { namespace: DEFAULT_NAMESPACE },
+        );
+      }
+    }, (e) =>
+      log.warn(
+        "namespace.create-failed",
+        `cannot create the namespace ${DEFAULT_NAMESPACE} (trying again): ${
+          message(e)
+        }`,
+        {},
+      ));
+    if (!namespace || this.#stopped) return;
     this.#monitor = NodeLossMonitor.start(o.store, {
       fence: o.fence,
       lossTimeoutMs: o.lossTimeoutSeconds * 1000,

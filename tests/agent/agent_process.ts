@@ -101,7 +101,7 @@ export function clusterKat(
 /** Whether `event` is one of the cluster's own (see {@link Agent.events}). */
 function isClusterEvent(event: string): boolean {
   return event === "etcd.insecure" ||
-    /^(pki|api|admin|node|token|join)\./.test(event);
+    /^(pki|api|admin|node|token|join|namespace)\./.test(event);
 }
 
 /** A running `kat-agent init`. */
@@ -188,8 +188,8 @@ export class Agent {
   /**
    * The lifecycle events logged so far, in order: the election, etcd, the
    * configuration, starting and stopping. The cluster's own events (the PKI,
-   * the API, the administrator's katconfig, nodes, tokens, joins, and
-   * `etcd.insecure`) are left out: the API, the reports and the leader's
+   * the API, the administrator's katconfig, nodes, tokens, joins, namespaces
+   * and `etcd.insecure`) are left out: the API, the reports and the leader's
    * duties run beside the lifecycle, so their place among its events varies.
    * {@link Agent.allEvents} has them all. From line `from` on, when given.
    */
