@@ -6,7 +6,7 @@
  */
 import type { Node } from "../gen/types.ts";
 import { formatNodes, formatNodeTable } from "../output/nodes.ts";
-import { quote } from "../diagnostics/quote.ts";
+import { shownName } from "./shown_name.ts";
 import { KATCONFIG_OPTION, withClusterClient } from "./cluster_client.ts";
 import { type ClusterKind, clusterKind } from "./cluster_kinds.ts";
 import { EXIT } from "./command.ts";
@@ -34,11 +34,6 @@ const NAMESPACE_OPTION = {
   value: "namespace",
   description: "the namespace of namespaced kinds (nodes have none)",
 } as const;
-
-/** A name as a message shows it: quoted unless it is a plain DNS name. */
-function shownName(name: string): string {
-  return /^[a-z0-9.-]+$/.test(name) ? name : quote(name);
-}
 
 /** Exit 1 for a kind this version does not read from the API. */
 async function notServed(
