@@ -20,6 +20,8 @@ import { formatTable } from "./table.ts";
 /** The columns of one kind, between NAME and GENERATION. */
 interface KindColumns<R extends Resource> {
   headers: readonly string[];
+  /** Whether GENERATION is shown. @default {true} */
+  generation?: boolean;
   cells(resource: R): string[];
 }
 
@@ -68,7 +70,11 @@ const BUILD_DEFINITION: KindColumns<BuildDefinition> = {
   cells: (b) => [cell(b.spec?.buildContext), cell(b.spec?.dockerfilePath)],
 };
 
-const NAMESPACE: KindColumns<Namespace> = { headers: [], cells: () => [] };
+const NAMESPACE: KindColumns<Namespace> = {
+  headers: [],
+  generation: false,
+  cells: () => [],
+};
 
 /** The columns of each kind `katcall get` prints a table of, but nodes. */
 const COLUMNS: { readonly [kind: string]: KindColumns<Resource> } = {
@@ -94,7 +100,7 @@ export interface ResourceTableOptions {
  * The kind's columns: Workload TYPE, REPLICAS, SOURCE (the image, or the git
  * repository and `#revision`); VirtualLoadBalancer PORTS
  * (`name:port/PROTOCOL`, comma-separated); JobDefinition SCHEDULE;
- * BuildDefinition CONTEXT, DOCKERFILE; Namespace none. Empty fields show
+ * BuildDefinition CONTEXT, DOCKERFILE; Namespace none, and no GENERATION. Empty fields show
  * `<none>`; control characters are escaped.
  *
  * @example
@@ -117,13 +123,20 @@ export function formatResourceTable(
   const columns = COLUMNS[kind];
   if (columns === undefined) throw new Error(`no table for ${kind}`);
   const first = options.namespaceColumn ? ["NAMESPACE"] : [];
+  const generation = columns.generation ?? true;
   return formatTable([
-    [...first, "NAME", ...columns.headers, "GENERATION", "AGE"],
+    [
+      ...first,
+      "NAME",
+      ...columns.headers,
+      ...(generation ? ["GENERATION"] : []),
+      "AGE",
+    ],
     ...resources.map((r) => [
       ...(options.namespaceColumn ? [cell(r.metadata?.namespace)] : []),
       cell(r.metadata?.name),
       ...columns.cells(r),
-      cell(r.metadata?.generation),
+      ...(generation ? [cell(r.metadata?.generation)] : []),
       r.metadata?.creationTimestamp === undefined
         ? "<unknown>"
         : shortAge(r.metadata.creationTimestamp, options.now),
