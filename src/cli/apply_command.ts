@@ -62,7 +62,7 @@ async function sources(paths: readonly string[]): Promise<Source[] | Refusal> {
       out.push({ kind: "stdin" });
       continue;
     }
-    if (path === "") throw new UsageError("apply needs a path, not \"\"");
+    if (path === "") throw new UsageError('apply needs a path, not ""');
     let info: Deno.FileInfo;
     try {
       info = await Deno.stat(path);
