@@ -1,14 +1,16 @@
 /**
- * `katcall get` and `katcall delete`: resources of a running cluster, read
- * and removed through the leader's API.
+ * `katcall get` and `katcall delete`: nodes, namespaces and the resources of
+ * quadlets in a running cluster, read and removed through the leader's API.
  *
  * @module
  */
-import type { Node } from "../gen/types.ts";
-import { formatNodes, formatNodeTable } from "../output/nodes.ts";
-import { quote } from "../diagnostics/quote.ts";
+import type { Node, Resource } from "../gen/types.ts";
+import { formatNodeTable } from "../output/nodes.ts";
+import { formatResources } from "../output/get_output.ts";
+import { formatResourceTable } from "../output/resource_tables.ts";
+import { shownName } from "./shown_name.ts";
 import { KATCONFIG_OPTION, withClusterClient } from "./cluster_client.ts";
-import { type ClusterKind, clusterKind } from "./cluster_kinds.ts";
+import { clusterKind } from "./cluster_kinds.ts";
 import { EXIT } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { type Command, defineCommand } from "./spec.ts";
@@ -26,31 +28,15 @@ export interface ClusterCommandOptions {
 }
 
 const KIND_DESCRIPTION =
-  "nodes (node, no); namespaces, workloads, virtualloadbalancers, jobdefinitions and builddefinitions are not served yet";
+  "nodes (no), namespaces (ns), workloads, virtualloadbalancers, jobdefinitions, builddefinitions; or a singular, or a kind's name";
 
 const NAMESPACE_OPTION = {
   long: "namespace",
   short: "n",
   value: "namespace",
-  description: "the namespace of namespaced kinds (nodes have none)",
+  description:
+    "the namespace of namespaced kinds (default: default; nodes and namespaces have none)",
 } as const;
-
-/** A name as a message shows it: quoted unless it is a plain DNS name. */
-function shownName(name: string): string {
-  return /^[a-z0-9.-]+$/.test(name) ? name : quote(name);
-}
-
-/** Exit 1 for a kind this version does not read from the API. */
-async function notServed(
-  io: CliIo,
-  command: string,
-  kind: ClusterKind,
-): Promise<number> {
-  await io.stderr(
-    `katcall ${command} ${kind.plural}: not served by this version yet\n`,
-  );
-  return EXIT.invalid;
-}
 
 /**
  * `katcall get KIND [NAME]`.
@@ -110,7 +96,11 @@ export function getCommand(
           `--all-namespaces lists every ${kind.singular}: give no name, or --namespace`,
         );
       }
-      if (!kind.served) return await notServed(io, "get", kind);
+      if (opts.namespace === "") {
+        throw new UsageError("--namespace needs a name");
+      }
+      const namespace = opts.namespace ?? "default";
+      const all = opts.allNamespaces === true;
       const what = `katcall get ${
         name === undefined ? kind.plural : `${kind.singular}/${shownName(name)}`
       }`;
@@ -118,22 +108,44 @@ export function getCommand(
         katconfig: opts.katconfig,
         timeoutMs: options.timeoutMs,
       }, async (client) => {
-        let nodes: Node[];
+        let items: Resource[];
         let leader: string | undefined;
-        if (name === undefined) {
-          ({ items: nodes, leader } = await client.listNodes());
+        if (kind.kind === "Node") {
+          if (name === undefined) {
+            ({ items, leader } = await client.listNodes());
+          } else {
+            const answer = await client.getNode(name);
+            items = [answer.node];
+            leader = answer.leader;
+          }
+        } else if (kind.namespaced === undefined) {
+          items = name === undefined
+            ? await client.listNamespaces()
+            : [await client.getNamespace(name)];
+        } else if (name === undefined) {
+          items = await client.listResources(
+            kind.namespaced,
+            all ? { all } : { namespace },
+          );
         } else {
-          const answer = await client.getNode(name);
-          nodes = [answer.node];
-          leader = answer.leader;
+          items = [await client.getResource(kind.namespaced, namespace, name)];
         }
         if (opts.output !== "table") {
-          await io.stdout(formatNodes(nodes, opts.output, name !== undefined));
-        } else if (nodes.length === 0) {
+          await io.stdout(
+            formatResources(items, opts.output, name !== undefined),
+          );
+        } else if (items.length === 0) {
           await io.stderr("No resources found\n");
         } else {
           const now = (options.now ?? Date.now)();
-          await io.stdout(formatNodeTable(nodes, leader, now));
+          await io.stdout(
+            kind.kind === "Node"
+              ? formatNodeTable(items as Node[], leader, now)
+              : formatResourceTable(kind.kind, items, {
+                now,
+                namespaceColumn: all && kind.namespaced !== undefined,
+              }),
+          );
         }
         return EXIT.ok;
       });
@@ -167,14 +179,24 @@ export function deleteCommand(
     action: async ({ args: { kind: word, name }, options: opts }) => {
       const kind = clusterKind(word, "delete");
       if (name === "") throw new UsageError(`delete needs a name, not ""`);
-      if (!kind.served) return await notServed(io, "delete", kind);
+      if (opts.namespace === "") {
+        throw new UsageError("--namespace needs a name");
+      }
+      const namespace = opts.namespace ?? "default";
       const what = `katcall delete ${kind.singular}/${shownName(name)}`;
       return await withClusterClient(io, what, {
         katconfig: opts.katconfig,
         timeoutMs: options.timeoutMs,
       }, async (client) => {
-        const deleted = await client.deleteNode(name);
-        await io.stdout(`${kind.singular}/${shownName(deleted)} deleted\n`);
+        if (kind.kind === "Node") {
+          const deleted = await client.deleteNode(name);
+          await io.stdout(`node/${shownName(deleted)} deleted\n`);
+        } else {
+          await (kind.namespaced === undefined
+            ? client.deleteNamespace(name)
+            : client.deleteResource(kind.namespaced, namespace, name));
+          await io.stdout(`${kind.singular}/${shownName(name)} deleted\n`);
+        }
         return EXIT.ok;
       });
     },

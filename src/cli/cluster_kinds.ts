@@ -1,10 +1,13 @@
 /**
- * The KIND words of `katcall get` and `katcall delete`, and which of them
- * this version serves.
+ * The KIND words of `katcall get` and `katcall delete`.
  *
  * @module
  */
 import { quote } from "../diagnostics/quote.ts";
+import {
+  NAMESPACED_KINDS,
+  type NamespacedPlural,
+} from "../client/api_client.ts";
 import { suggestSimilar } from "./suggest_similar.ts";
 import { ArgsError } from "./usage_error.ts";
 
@@ -14,21 +17,35 @@ export interface ClusterKind {
   plural: string;
   /** The singular, lower case: `node` (as in `node/NAME`). */
   singular: string;
-  /** Whether this version of the tools reads it from the API. */
-  served: boolean;
+  /** The kind's name: `Node`. */
+  kind:
+    | "Node"
+    | "Namespace"
+    | "Workload"
+    | "VirtualLoadBalancer"
+    | "JobDefinition"
+    | "BuildDefinition";
+  /** The plural of its paths when it lives in a namespace. */
+  namespaced?: NamespacedPlural;
 }
 
 const KINDS: readonly (ClusterKind & { short?: string })[] = [
-  { plural: "nodes", singular: "node", short: "no", served: true },
-  { plural: "namespaces", singular: "namespace", short: "ns", served: false },
-  { plural: "workloads", singular: "workload", served: false },
+  { plural: "nodes", singular: "node", short: "no", kind: "Node" },
   {
-    plural: "virtualloadbalancers",
-    singular: "virtualloadbalancer",
-    served: false,
+    plural: "namespaces",
+    singular: "namespace",
+    short: "ns",
+    kind: "Namespace",
   },
-  { plural: "jobdefinitions", singular: "jobdefinition", served: false },
-  { plural: "builddefinitions", singular: "builddefinition", served: false },
+  ...(Object.entries(NAMESPACED_KINDS) as [
+    NamespacedPlural,
+    (typeof NAMESPACED_KINDS)[NamespacedPlural],
+  ][]).map(([plural, kind]) => ({
+    plural,
+    singular: kind.toLowerCase(),
+    kind,
+    namespaced: plural,
+  })),
 ];
 
 /** Every word that names a kind, to the kind. */

@@ -1,6 +1,7 @@
 /**
- * `katcall`: validate, inspect, pack and describe KAT manifests; read and
- * remove the resources of a running cluster (`get`, `delete`).
+ * `katcall`: validate, inspect, pack and describe KAT manifests; apply,
+ * read and remove the resources of a running cluster (`apply`, `get`,
+ * `delete`).
  *
  * @module
  */
@@ -31,14 +32,9 @@ import { quote } from "../diagnostics/quote.ts";
 import { VERSION } from "../version.ts";
 import { packQuadlets } from "../archive/mod.ts";
 import { isIoError, plainIoMessage } from "./io_errors.ts";
-import { cannotReadMessage } from "../input/plain_io.ts";
-import { type DirectoryEntry, listDirectorySync } from "../input/walk.ts";
 import { plural } from "../output/report.ts";
-import {
-  checkQuadletDir,
-  checkTarget,
-  type TargetResult,
-} from "./check_target.ts";
+import { checkTarget, type TargetResult } from "./check_target.ts";
+import { checkQuadletToPack, katFiles } from "./quadlet_dir.ts";
 import { DirChecks } from "./parallel.ts";
 import { collectTargets, reportedFiles, type Target } from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
@@ -46,6 +42,7 @@ import type { CliIo } from "./io.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
 import { resourceTypes } from "../schema/registry.ts";
 import { deleteCommand, getCommand } from "./cluster_commands.ts";
+import { applyCommand } from "./apply_command.ts";
 
 const KIND_ORDER: readonly string[] = resourceTypes.map((t) =>
   t.resource!.kind
@@ -73,7 +70,7 @@ export interface KatcallOptions {
    */
   now?: () => number;
   /**
-   * How long one request of `get` or `delete` to a server may take, in
+   * How long one request of `apply`, `get` or `delete` to a server may take, in
    * milliseconds.
    * @default {10000}
    */
@@ -173,8 +170,8 @@ function refuseTerminal(io: CliIo, what: string, instead: string): void {
 
 /**
  * Runs `katcall` with `args` (without the program name); resolves to the exit
- * code: 0 valid (for `get` and `delete`: done), 1 invalid or unreadable input
- * (for `get` and `delete`: refused or failed), 2 usage error.
+ * code: 0 valid (for `apply`, `get` and `delete`: done), 1 invalid or unreadable input
+ * (for `apply`, `get` and `delete`: refused or failed), 2 usage error.
  *
  * @example
  * ```ts
@@ -421,34 +418,16 @@ export async function runKatcall(
           "redirect standard output (> app.tar.gz) or give -o FILE",
         );
       }
-      // One diagnostic for the directory, whether it cannot be looked at
-      // or cannot be listed.
-      let listing: DirectoryEntry[] | "not a directory";
-      try {
-        listing = (await Deno.stat(dir)).isDirectory
-          ? listDirectorySync(dir)
-          : "not a directory";
-      } catch (e) {
-        if (!isIoError(e)) throw e;
-        await io.stderr(formatDiagnosticsText([
-          fileDiagnostic(dir, "unreadable", cannotReadMessage(dir, e)),
-        ], errPalette));
-        return EXIT.invalid;
-      }
-      if (listing === "not a directory") {
+      const checked = await checkQuadletToPack(dir);
+      if (checked === "not a directory") {
         throw new UsageError(
           `${quote(dir)} is not a directory; pack takes a quadlet directory`,
         );
       }
-      const checked = checkQuadletDir(dir, listing, {
-        standalone: false,
-        warnSubdirectories: true,
-      });
-      const files = checked.contents ?? new Map<string, Uint8Array>();
       const diagnostics = checked.diagnostics;
       await io.stderr(formatDiagnosticsText(diagnostics, errPalette));
       if (hasErrors(diagnostics)) return EXIT.invalid;
-      const kat = new Map([...files].filter(([name]) => name.endsWith(".kat")));
+      const kat = katFiles(checked);
       const out = output ?? `${basename(resolve(dir))}.tar.gz`;
       if (out !== "-") {
         // Never overwrite a file being packed, whatever name points at it.
@@ -492,13 +471,14 @@ export async function runKatcall(
     {
       name: "katcall",
       description:
-        "Validate, inspect and pack KAT manifests and quadlets; read and remove the resources of a running cluster.",
+        "Validate, inspect and pack KAT manifests and quadlets; apply, read and remove the resources of a running cluster.",
       version: VERSION,
       commands: [
         validate,
         inspect,
         schema,
         pack,
+        applyCommand(io, options),
         getCommand(io, options),
         deleteCommand(io, options),
       ],

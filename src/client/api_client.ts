@@ -3,13 +3,80 @@
  *
  * @module
  */
-import type { Node } from "../gen/types.ts";
-import { toManifest } from "../encode/to_manifest.ts";
+import type { Namespace, Node, ResourceTypes } from "../gen/types.ts";
 import { escapeControl } from "../diagnostics/quote.ts";
 import type { Katconfig } from "../katconfig/katconfig.ts";
 import { ApiError } from "./api_error.ts";
 import type { PinnedAnswer } from "./pinned_https.ts";
 import { describeFetchFailure } from "./fetch_failure.ts";
+import { QuadletInvalidError } from "./quadlet_invalid_error.ts";
+import {
+  type AppliedResource,
+  badAnswer,
+  checkApplied,
+  checkDiagnostics,
+  checkList,
+  checkResource,
+  isObject,
+} from "./resource_answers.ts";
+
+export type { AppliedResource };
+
+/**
+ * The kinds that live in a namespace, by the plural of their paths.
+ *
+ * @example
+ * ```ts
+ * import { NAMESPACED_KINDS } from "./api_client.ts";
+ * console.log(NAMESPACED_KINDS.workloads); // "Workload"
+ * ```
+ */
+export const NAMESPACED_KINDS = {
+  workloads: "Workload",
+  virtualloadbalancers: "VirtualLoadBalancer",
+  jobdefinitions: "JobDefinition",
+  builddefinitions: "BuildDefinition",
+} as const;
+
+/**
+ * The plural of a namespaced kind's paths: `workloads`.
+ *
+ * @example
+ * ```ts
+ * import type { NamespacedPlural } from "./api_client.ts";
+ * const p: NamespacedPlural = "jobdefinitions";
+ * ```
+ */
+export type NamespacedPlural = keyof typeof NAMESPACED_KINDS;
+
+/**
+ * A resource of a namespaced kind, by its plural.
+ *
+ * @example
+ * ```ts
+ * import type { NamespacedResource } from "./api_client.ts";
+ * const w: NamespacedResource<"workloads"> = { kind: "Workload", metadata: { name: "web" } };
+ * ```
+ */
+export type NamespacedResource<P extends NamespacedPlural> = ResourceTypes[
+  (typeof NAMESPACED_KINDS)[P]
+];
+
+/**
+ * Which namespaces {@link ApiClient.listResources} lists: one, or all.
+ *
+ * @example
+ * ```ts
+ * import type { NamespaceScope } from "./api_client.ts";
+ * const scopes: NamespaceScope[] = [{ namespace: "default" }, { all: true }];
+ * ```
+ */
+export type NamespaceScope = { namespace: string } | { all: true };
+
+/** A body to send: JSON, or bytes of a content type. */
+type Sent =
+  | { json: unknown }
+  | { bytes: Uint8Array; contentType: string; headers: Record<string, string> };
 
 /** Options of {@link ApiClient}. */
 export interface ApiClientOptions {
@@ -59,11 +126,6 @@ export interface TokenAnswer {
 
 /** Longest part of a server's message kept in an error. */
 const MAX_MESSAGE = 500;
-
-/** Whether `value` is a plain JSON object. */
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** A failure to try the next server after. */
 interface Failure {
@@ -151,7 +213,7 @@ export class ApiClient {
     if (!isObject(body) || !Array.isArray(body.items)) {
       throw badAnswer(server, "a node list without items");
     }
-    const items = body.items.map((item) => checkNode(server, item));
+    const items = body.items.map((item) => checkResource(server, item, "Node"));
     const leader = typeof body.leader === "string" ? body.leader : undefined;
     return leader === undefined ? { items } : { items, leader };
   }
@@ -172,7 +234,7 @@ export class ApiClient {
       "GET",
       `/nodes/${encodeURIComponent(name)}`,
     );
-    const node = checkNode(server, body);
+    const node = checkResource(server, body, "Node");
     const leader = headers.get("kat-leader") ?? undefined;
     return leader === undefined ? { node } : { node, leader };
   }
@@ -194,10 +256,7 @@ export class ApiClient {
       "DELETE",
       `/nodes/${encodeURIComponent(name)}`,
     );
-    if (!isObject(body) || typeof body.deleted !== "string") {
-      throw badAnswer(server, "a deletion answer without deleted");
-    }
-    return body.deleted;
+    return deletedOf(server, body);
   }
 
   /**
@@ -215,7 +274,9 @@ export class ApiClient {
     const sent: Record<string, unknown> = {};
     if (request.ttlMs !== undefined) sent.ttlMs = request.ttlMs;
     if (request.singleUse !== undefined) sent.singleUse = request.singleUse;
-    const { server, body } = await this.#request("POST", "/tokens", sent);
+    const { server, body } = await this.#request("POST", "/tokens", {
+      json: sent,
+    });
     if (
       !isObject(body) || typeof body.token !== "string" ||
       typeof body.expiresAt !== "string" ||
@@ -235,11 +296,168 @@ export class ApiClient {
     };
   }
 
+  /**
+   * Applies one quadlet: `archive` is its `.tar.gz`, sent as it is, and
+   * `name` the name its diagnostics give it (`NAME:member.kat`; characters
+   * outside printable ASCII are sent escaped, `\uXXXX`). Resolves to what
+   * happened to each resource, in the leader's order. An invalid quadlet is
+   * a {@link QuadletInvalidError} (422) with the leader's diagnostics.
+   *
+   * @example
+   * ```ts
+   * import type { ApiClient } from "./api_client.ts";
+   * async function apply(client: ApiClient, archive: Uint8Array): Promise<void> {
+   *   for (const r of await client.applyQuadlet(archive, "web.tar.gz")) {
+   *     console.log(`${r.kind.toLowerCase()}/${r.name} ${r.outcome}`);
+   *   }
+   * }
+   * ```
+   */
+  async applyQuadlet(
+    archive: Uint8Array,
+    name: string,
+  ): Promise<AppliedResource[]> {
+    const { server, body } = await this.#request("POST", "/quadlets", {
+      bytes: archive,
+      contentType: "application/gzip",
+      headers: { "kat-archive-name": headerValue(name) },
+    });
+    return checkApplied(server, body);
+  }
+
+  /**
+   * Every namespace, sorted by name.
+   *
+   * @example
+   * ```ts
+   * import type { ApiClient } from "./api_client.ts";
+   * async function names(client: ApiClient): Promise<string[]> {
+   *   return (await client.listNamespaces()).map((n) => n.metadata?.name ?? "");
+   * }
+   * ```
+   */
+  async listNamespaces(): Promise<Namespace[]> {
+    const { server, body } = await this.#request("GET", "/namespaces");
+    return checkList(server, body, "Namespace");
+  }
+
+  /**
+   * One namespace by name; `resources.not_found` (404) when there is none.
+   *
+   * @example
+   * ```ts
+   * import type { ApiClient } from "./api_client.ts";
+   * async function created(client: ApiClient): Promise<string | undefined> {
+   *   return (await client.getNamespace("team-a")).metadata?.creationTimestamp;
+   * }
+   * ```
+   */
+  async getNamespace(name: string): Promise<Namespace> {
+    const { server, body } = await this.#request(
+      "GET",
+      `/namespaces/${encodeURIComponent(name)}`,
+    );
+    return checkResource(server, body, "Namespace");
+  }
+
+  /**
+   * Deletes a namespace; resolves to what the leader deleted
+   * (`namespace/NAME`). `resources.namespace_not_empty` (409) while it holds
+   * resources.
+   *
+   * @example
+   * ```ts
+   * import type { ApiClient } from "./api_client.ts";
+   * async function remove(client: ApiClient): Promise<void> {
+   *   console.log(`${await client.deleteNamespace("team-a")} deleted`);
+   * }
+   * ```
+   */
+  async deleteNamespace(name: string): Promise<string> {
+    const { server, body } = await this.#request(
+      "DELETE",
+      `/namespaces/${encodeURIComponent(name)}`,
+    );
+    return deletedOf(server, body);
+  }
+
+  /**
+   * The resources of a namespaced kind in one namespace (sorted by name) or
+   * in all of them (`{ all: true }`: sorted by namespace, then name).
+   *
+   * @example
+   * ```ts
+   * import type { ApiClient } from "./api_client.ts";
+   * async function images(client: ApiClient): Promise<string[]> {
+   *   const items = await client.listResources("workloads", { all: true });
+   *   return items.map((w) => w.spec?.source?.image ?? "");
+   * }
+   * ```
+   */
+  async listResources<P extends NamespacedPlural>(
+    plural: P,
+    scope: NamespaceScope,
+  ): Promise<NamespacedResource<P>[]> {
+    const path = "all" in scope
+      ? `/${plural}`
+      : `/namespaces/${encodeURIComponent(scope.namespace)}/${plural}`;
+    const { server, body } = await this.#request("GET", path);
+    return checkList(server, body, NAMESPACED_KINDS[plural]);
+  }
+
+  /**
+   * One resource of a namespaced kind; `resources.not_found` (404) when
+   * there is none.
+   *
+   * @example
+   * ```ts
+   * import type { ApiClient } from "./api_client.ts";
+   * async function schedule(client: ApiClient): Promise<string | undefined> {
+   *   return (await client.getResource("jobdefinitions", "default", "backup")).spec?.schedule;
+   * }
+   * ```
+   */
+  async getResource<P extends NamespacedPlural>(
+    plural: P,
+    namespace: string,
+    name: string,
+  ): Promise<NamespacedResource<P>> {
+    const { server, body } = await this.#request(
+      "GET",
+      resourcePath(plural, namespace, name),
+    );
+    return checkResource(server, body, NAMESPACED_KINDS[plural]);
+  }
+
+  /**
+   * Deletes one resource of a namespaced kind; resolves to what the leader
+   * deleted (`workload/NAME`).
+   *
+   * @example
+   * ```ts
+   * import type { ApiClient } from "./api_client.ts";
+   * async function remove(client: ApiClient): Promise<void> {
+   *   console.log(`${await client.deleteResource("workloads", "default", "web")} deleted`);
+   * }
+   * ```
+   */
+  async deleteResource(
+    plural: NamespacedPlural,
+    namespace: string,
+    name: string,
+  ): Promise<string> {
+    const { server, body } = await this.#request(
+      "DELETE",
+      resourcePath(plural, namespace, name),
+    );
+    return deletedOf(server, body);
+  }
+
   /** Sends one request, trying the servers in order. */
   async #request(
     method: string,
     path: string,
-    sent?: unknown,
+    sent?: Sent,
   ): Promise<{ server: string; body: unknown; headers: Headers }> {
     const failures: Failure[] = [];
     for (const server of this.#config.servers) {
@@ -248,7 +466,15 @@ export class ApiClient {
         accept: "application/json",
         authorization: `Bearer ${this.#config.credential}`,
       };
-      if (sent !== undefined) headers["content-type"] = "application/json";
+      let body: string | Uint8Array | undefined;
+      if (sent !== undefined && "json" in sent) {
+        headers["content-type"] = "application/json";
+        body = JSON.stringify(sent.json);
+      } else if (sent !== undefined) {
+        Object.assign(headers, sent.headers);
+        headers["content-type"] = sent.contentType;
+        body = sent.bytes;
+      }
       let response: PinnedAnswer;
       try {
         // Loaded when a request is made: it brings node:tls, which nothing
@@ -258,7 +484,7 @@ export class ApiClient {
           method,
           path: url.pathname,
           headers,
-          body: sent === undefined ? undefined : JSON.stringify(sent),
+          body,
           timeoutMs: this.#timeoutMs,
         });
       } catch (e) {
@@ -270,9 +496,9 @@ export class ApiClient {
         continue;
       }
       const text = response.body;
-      let body: unknown;
+      let answer: unknown;
       try {
-        body = JSON.parse(text);
+        answer = JSON.parse(text);
       } catch {
         throw badAnswer(
           server,
@@ -281,9 +507,9 @@ export class ApiClient {
         );
       }
       if (response.status >= 200 && response.status <= 299) {
-        return { server, body, headers: response.headers };
+        return { server, body: answer, headers: response.headers };
       }
-      const refusal = this.#refusal(server, response.status, body);
+      const refusal = this.#refusal(server, response.status, answer);
       if (refusal.code !== "leader.not_leader") throw refusal;
       failures.push({ server, error: refusal });
     }
@@ -320,11 +546,21 @@ export class ApiClient {
         { leader },
       );
     }
-    return new ApiError(
-      status,
-      error.code,
-      `${server} answered ${status} ${code}: ${message}`,
-    );
+    const line = `${server} answered ${status} ${code}: ${message}`;
+    if (status === 422 && error.code === "quadlet.invalid") {
+      const diagnostics = checkDiagnostics(
+        isObject(body) ? body.diagnostics : undefined,
+      );
+      if (diagnostics === undefined) {
+        return badAnswer(
+          server,
+          "422 quadlet.invalid without its diagnostics",
+          status,
+        );
+      }
+      return new QuadletInvalidError(line, diagnostics);
+    }
+    return new ApiError(status, error.code, line);
   }
 
   /** The error when no server answered: the one failure, or all of them. */
@@ -352,30 +588,29 @@ export class ApiClient {
   }
 }
 
-/** An answer that is not what the API answers. */
-function badAnswer(server: string, what: string, status = 200): ApiError {
-  return new ApiError(
-    status,
-    "client.bad_answer",
-    `${server} answered ${what}: is it the KAT API?`,
-  );
+/** The path of one namespaced resource. */
+function resourcePath(
+  plural: NamespacedPlural,
+  namespace: string,
+  name: string,
+): string {
+  return `/namespaces/${encodeURIComponent(namespace)}/${plural}/${
+    encodeURIComponent(name)
+  }`;
 }
 
-/** A Node of an answer, checked against the proto. */
-function checkNode(server: string, value: unknown): Node {
-  if (!isObject(value) || (value.kind !== undefined && value.kind !== "Node")) {
-    throw badAnswer(server, "something that is not a Node");
+/** The `deleted` of a deletion's answer. */
+function deletedOf(server: string, body: unknown): string {
+  if (!isObject(body) || typeof body.deleted !== "string") {
+    throw badAnswer(server, "a deletion answer without deleted");
   }
-  const node = { ...value, kind: "Node" } as Node;
-  try {
-    toManifest(node);
-  } catch (e) {
-    throw badAnswer(
-      server,
-      `a Node that does not fit the proto (${
-        escapeControl(e instanceof Error ? e.message : String(e))
-      })`,
-    );
-  }
-  return node;
+  return body.deleted;
+}
+
+/** Text as a header value: printable ASCII, anything else `\uXXXX`. */
+function headerValue(text: string): string {
+  return text.replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -32,8 +32,8 @@ export interface PinnedRequest {
   path: string;
   /** Headers besides Host, Content-Length and Connection. */
   headers: Record<string, string>;
-  /** The body, if any. */
-  body?: string;
+  /** The body, if any: text (sent as UTF-8) or bytes (sent as they are). */
+  body?: string | Uint8Array;
   /** How long the whole exchange may take. Default: 30 s. */
   timeoutMs?: number;
 }
@@ -176,7 +176,9 @@ export async function pinnedRequest(
         `its certificate is not verified (${socket.authorizationError})`,
       );
     }
-    const body = new TextEncoder().encode(request.body ?? "");
+    const body = typeof request.body === "string" || request.body === undefined
+      ? new TextEncoder().encode(request.body ?? "")
+      : request.body;
     const head = [
       `${request.method} ${request.path} HTTP/1.1`,
       `Host: ${url.host}`,

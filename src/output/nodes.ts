@@ -4,16 +4,13 @@
  *
  * @module
  */
-import { dump } from "js-yaml";
 import type { Node } from "../gen/types.ts";
-import { toManifest } from "../encode/to_manifest.ts";
-import { stringifyManifest } from "../encode/manifest_yaml.ts";
 import { escapeControl } from "../diagnostics/quote.ts";
+import { formatResources, type GetOutput } from "./get_output.ts";
 import { shortAge } from "./age.ts";
 import { formatTable } from "./table.ts";
 
-/** The output forms of `katcall get`. */
-export type GetOutput = "table" | "json" | "yaml";
+export type { GetOutput };
 
 /** `Ready`, `NotReady` or `Unknown`, from the node's `Ready` condition. */
 function readiness(node: Node): string {
@@ -25,8 +22,17 @@ function readiness(node: Node): string {
     : "Unknown";
 }
 
-/** A cell: control characters escaped, `<none>` for nothing. */
-function cell(value: string | undefined): string {
+/**
+ * A cell: control characters escaped, spaces as `\u0020` (so that columns
+ * stay columns), `<none>` for nothing.
+ *
+ * @example
+ * ```ts
+ * import { cell } from "./nodes.ts";
+ * console.log(cell(undefined), cell("a b")); // <none> a\u0020b
+ * ```
+ */
+export function cell(value: string | undefined): string {
   return value === undefined || value === ""
     ? "<none>"
     : escapeControl(value).replace(/ /g, "\\u0020");
@@ -80,9 +86,8 @@ export function formatNodeTable(
 }
 
 /**
- * One node (`single`) or a list in JSON or YAML, in the manifest vocabulary:
- * JSON one object, or `{"items": [...]}`, indented by two spaces with a
- * final newline; YAML one document, or a mapping with an `items:` list.
+ * One node (`single`) or a list in JSON or YAML, as
+ * {@link formatResources} writes resources.
  *
  * @example
  * ```ts
@@ -106,16 +111,5 @@ export function formatNodes(
   format: "json" | "yaml",
   single: boolean,
 ): string {
-  if (format === "json") {
-    const value = single
-      ? toManifest(nodes[0])
-      : { items: nodes.map((n) => toManifest(n)) };
-    return JSON.stringify(value, null, 2) + "\n";
-  }
-  return single
-    ? stringifyManifest(nodes[0])
-    : dump({ items: nodes.map((n) => toManifest(n)) }, {
-      lineWidth: -1,
-      noRefs: true,
-    });
+  return formatResources(nodes, format, single);
 }

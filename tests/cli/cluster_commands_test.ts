@@ -245,25 +245,7 @@ Deno.test("a katconfig with a field missing is exit 1 naming the file and the fi
   ]);
 });
 
-Deno.test("kinds not served yet are exit 1; an unknown kind and bad options are usage errors", async () => {
-  for (
-    const [args, plural] of [
-      [["get", "workloads"], "workloads"],
-      [["get", "Workload", "web", "-n", "team-a"], "workloads"],
-      [["get", "ns"], "namespaces"],
-      [["get", "virtualloadbalancer", "-A"], "virtualloadbalancers"],
-      [["get", "jobdefinitions"], "jobdefinitions"],
-      [["get", "BuildDefinition"], "builddefinitions"],
-      [["delete", "namespace", "team-a"], "namespaces"],
-    ] as const
-  ) {
-    const r = await run([...args]);
-    assertEquals([r.code, r.out, r.err], [
-      1,
-      "",
-      `katcall ${args[0]} ${plural}: not served by this version yet\n`,
-    ]);
-  }
+Deno.test("an unknown kind and bad options are usage errors", async () => {
   assertEquals(await run(["get", "nodez"]), {
     code: 2,
     out: "",

@@ -2,6 +2,10 @@ import { assertEquals, assertRejects } from "../assert.ts";
 import { ApiClient } from "../../src/client/api_client.ts";
 import { ApiError } from "../../src/client/api_error.ts";
 import type { Katconfig } from "../../src/katconfig/katconfig.ts";
+import { QuadletInvalidError } from "../../src/client/quadlet_invalid_error.ts";
+import { packQuadlets, untarQuadlets } from "../../src/archive/mod.ts";
+import { parseQuadlet } from "../../src/quadlet/parse_quadlet.ts";
+import { served } from "./resource_fixtures.ts";
 import {
   closedPort,
   CREDENTIAL,
@@ -266,4 +270,168 @@ Deno.test("a CA certificate that TLS cannot use is an ApiError when the client i
     "client.tls",
     "the katconfig's caCertificate is not a certificate TLS can use (BadEncoding)",
   ]);
+});
+
+Deno.test("the client applies quadlets and lists, gets and deletes namespaces and namespaced resources", async () => {
+  const api = await FakeApi.start();
+  try {
+    await withClient([api.url], async (client) => {
+      const archive = await packQuadlets({
+        "namespace.kat":
+          "apiVersion: kat.dws.rip/v1alpha1\nkind: Namespace\nmetadata:\n  name: team-a\n",
+      });
+      assertEquals(await client.applyQuadlet(archive, "team\u00e9\n.tgz"), [
+        {
+          kind: "Namespace",
+          name: "team-a",
+          outcome: "created",
+          resourceVersion: "200",
+        },
+      ]);
+      // Bytes as they are; a name outside printable ASCII escaped.
+      assertEquals(api.seen[0].bytes, archive);
+      assertEquals(api.seen[0].archiveName, "team\\u00e9\\u000a.tgz");
+      assertEquals(await client.listNamespaces(), served("Namespace"));
+      assertEquals(await client.getNamespace("shop"), served("Namespace")[1]);
+      assertEquals(await client.deleteNamespace("shop"), "namespace/shop");
+      assertEquals(
+        await client.listResources("workloads", { all: true }),
+        served("Workload"),
+      );
+      assertEquals(
+        await client.listResources("virtualloadbalancers", {
+          namespace: "shop",
+        }),
+        served("VirtualLoadBalancer", "shop"),
+      );
+      assertEquals(
+        await client.getResource("jobdefinitions", "default", "nightly-backup"),
+        served("JobDefinition")[0],
+      );
+      assertEquals(
+        await client.deleteResource("builddefinitions", "shop", "api"),
+        "builddefinition/api",
+      );
+      assertEquals(api.seen.map((s) => `${s.method} ${s.path}`).slice(1), [
+        "GET /v1alpha1/namespaces",
+        "GET /v1alpha1/namespaces/shop",
+        "DELETE /v1alpha1/namespaces/shop",
+        "GET /v1alpha1/workloads",
+        "GET /v1alpha1/namespaces/shop/virtualloadbalancers",
+        "GET /v1alpha1/namespaces/default/jobdefinitions/nightly-backup",
+        "DELETE /v1alpha1/namespaces/shop/builddefinitions/api",
+      ]);
+    });
+  } finally {
+    await api.stop();
+  }
+});
+
+Deno.test("a 422 quadlet.invalid is a QuadletInvalidError with the leader's diagnostics", async () => {
+  const api = await FakeApi.start();
+  try {
+    await withClient([api.url], async (client) => {
+      const archive = await packQuadlets({
+        "workload.kat": "apiVersion: kat.dws.rip/v1alpha1\nkind: Workload\n",
+      });
+      const e = await assertRejects(
+        () => client.applyQuadlet(archive, "web.tar.gz"),
+        QuadletInvalidError,
+      );
+      assertEquals([e.status, e.code, e.message], [
+        422,
+        "quadlet.invalid",
+        `${api.url} answered 422 quadlet.invalid: web.tar.gz is not a valid quadlet`,
+      ]);
+      assertEquals(e instanceof ApiError, true);
+      const validated = await untarQuadlets(new Blob([archive]).stream());
+      assertEquals(
+        e.diagnostics,
+        parseQuadlet(validated, { prefix: "web.tar.gz:", name: "web.tar.gz" })
+          .diagnostics,
+      );
+    });
+  } finally {
+    await api.stop();
+  }
+});
+
+/** A server of the cluster CA that answers every request with `status` and `body`. */
+async function answering(
+  status: number,
+  body: unknown,
+  fn: (url: string) => Promise<void>,
+): Promise<void> {
+  const { dir } = await testPki();
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    cert: await Deno.readTextFile(`${dir}/server.crt`),
+    key: await Deno.readTextFile(`${dir}/server.key`),
+    onListen() {},
+  }, async (request) => {
+    await request.arrayBuffer();
+    return new Response(JSON.stringify(body), { status });
+  });
+  try {
+    await fn(`https://127.0.0.1:${server.addr.port}`);
+  } finally {
+    await server.shutdown();
+  }
+}
+
+Deno.test("answers that are not the resources' are bad answers", async () => {
+  const cases: [number, unknown, (c: ApiClient) => Promise<unknown>, string][] =
+    [
+      [
+        422,
+        { error: { code: "quadlet.invalid", message: "m" } },
+        (c) => c.applyQuadlet(new Uint8Array([0x1f, 0x8b]), "a.tgz"),
+        "422 quadlet.invalid without its diagnostics",
+      ],
+      [
+        422,
+        {
+          error: { code: "quadlet.invalid", message: "m" },
+          diagnostics: [{ severity: "fatal" }],
+        },
+        (c) => c.applyQuadlet(new Uint8Array([0x1f, 0x8b]), "a.tgz"),
+        "422 quadlet.invalid without its diagnostics",
+      ],
+      [
+        200,
+        { resources: [{ kind: "Workload", name: "web", outcome: "made" }] },
+        (c) => c.applyQuadlet(new Uint8Array([0x1f, 0x8b]), "a.tgz"),
+        "an apply outcome that is not kind, name and created, configured, unchanged or deleted",
+      ],
+      [
+        200,
+        { items: [NODES[0]] },
+        (c) => c.listResources("workloads", { namespace: "default" }),
+        "something that is not a Workload",
+      ],
+      [
+        200,
+        { kind: "Workload", metadata: { name: "web" }, spec: { nope: 1 } },
+        (c) => c.getResource("workloads", "default", "web"),
+        'a Workload that does not fit the proto (spec.nope: WorkloadSpec has no field "nope")',
+      ],
+      [
+        200,
+        { gone: "x" },
+        (c) => c.deleteNamespace("x"),
+        "a deletion answer without deleted",
+      ],
+    ];
+  for (const [status, body, call, what] of cases) {
+    await answering(status, body, async (url) => {
+      await withClient([url], async (client) => {
+        assertEquals(await failure(() => call(client)), {
+          status,
+          code: "client.bad_answer",
+          message: `${url} answered ${what}: is it the KAT API?`,
+        });
+      });
+    });
+  }
 });

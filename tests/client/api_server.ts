@@ -5,7 +5,15 @@
  *
  * @module
  */
-import type { Node } from "../../src/gen/types.ts";
+import type { Node, Resource } from "../../src/gen/types.ts";
+import {
+  type AppliedResource,
+  NAMESPACED_KINDS,
+} from "../../src/client/api_client.ts";
+import { ArchiveError, untarQuadlets } from "../../src/archive/mod.ts";
+import { parseQuadlet } from "../../src/quadlet/parse_quadlet.ts";
+import { formatDiagnosticsJson } from "../../src/output/diagnostics_json.ts";
+import { served } from "./resource_fixtures.ts";
 import type { Katconfig } from "../../src/katconfig/katconfig.ts";
 import { writeKatconfig } from "../../src/katconfig/write_katconfig.ts";
 import { makeCa, makeCert } from "../state/etcd_tls_fixture.ts";
@@ -112,6 +120,10 @@ export interface SeenRequest {
   authorization: string | null;
   contentType: string | null;
   body: string;
+  /** The body's bytes. */
+  bytes: Uint8Array;
+  /** The `kat-archive-name` header. */
+  archiveName: string | null;
 }
 
 /** How a {@link FakeApi} answers. */
@@ -126,6 +138,10 @@ export interface FakeApiOptions {
   silent?: boolean;
   /** The join command of a token's answer, instead of a good one. */
   joinCommand?: string;
+  /** The outcomes of a valid quadlet, instead of `created` for each. */
+  applied?: AppliedResource[];
+  /** Refuse every valid quadlet with this status, code and message. */
+  applyRefusal?: [number, string, string];
 }
 
 function json(status: number, value: unknown, headers = {}): Response {
@@ -175,18 +191,24 @@ export class FakeApi {
       onError: () => new Response("", { status: 500 }),
     }, async (request) => {
       const url = new URL(request.url);
+      const bytes = new Uint8Array(await request.arrayBuffer());
       seen.push({
         method: request.method,
         path: url.pathname,
         authorization: request.headers.get("authorization"),
         contentType: request.headers.get("content-type"),
-        body: await request.text(),
+        body: new TextDecoder().decode(bytes),
+        bytes,
+        archiveName: request.headers.get("kat-archive-name"),
       });
       if (options.silent) {
         await new Promise((resolve) =>
           abort.signal.addEventListener("abort", resolve)
         );
         return new Response("");
+      }
+      if (request.method === "POST" && url.pathname === "/v1alpha1/quadlets") {
+        return await applyAnswer(seen.at(-1)!, options);
       }
       return answer(request.method, url.pathname, seen.at(-1)!, options);
     });
@@ -272,7 +294,91 @@ function answer(
         }`,
     });
   }
-  return refuse(404, "request.not_found", `no such path: ${path}`);
+  return resourceAnswer(method, path) ??
+    refuse(404, "request.not_found", `no such path: ${path}`);
+}
+
+/** The answer of the resources' reading and deleting routes, if one. */
+function resourceAnswer(method: string, path: string): Response | undefined {
+  const parts = path.split("/").slice(2).map(decodeURIComponent);
+  const kinds = NAMESPACED_KINDS as Record<string, Resource["kind"]>;
+  const one = (list: Resource[], name: string, what: string) => {
+    const found = list.find((r) => r.metadata?.name === name);
+    if (!found) return refuse(404, "resources.not_found", `no ${what}`);
+    if (method === "GET") return json(200, found);
+    return json(200, {
+      deleted: `${found.kind.toLowerCase()}/${name}`,
+    });
+  };
+  if (parts[0] === "namespaces" && parts.length === 1 && method === "GET") {
+    return json(200, { items: served("Namespace") });
+  }
+  if (parts[0] === "namespaces" && parts.length === 2) {
+    return one(served("Namespace"), parts[1], `namespace ${parts[1]}`);
+  }
+  if (parts.length === 1 && kinds[parts[0]] && method === "GET") {
+    return json(200, { items: served(kinds[parts[0]]) });
+  }
+  if (parts[0] === "namespaces" && kinds[parts[2]]) {
+    const list = served(kinds[parts[2]], parts[1]);
+    if (parts.length === 3 && method === "GET") {
+      return json(200, { items: list });
+    }
+    if (parts.length === 4) {
+      return one(list, parts[3], `${parts[2]} ${parts[1]}/${parts[3]}`);
+    }
+  }
+  return undefined;
+}
+
+/** The answer of `POST /v1alpha1/quadlets`: the archive checked as validate checks it. */
+async function applyAnswer(
+  seen: SeenRequest,
+  options: FakeApiOptions,
+): Promise<Response> {
+  if (seen.authorization !== `Bearer ${CREDENTIAL}`) {
+    return refuse(
+      401,
+      "auth.invalid",
+      "the credential is not the administrator's",
+    );
+  }
+  const name = seen.archiveName ?? "quadlet.tar.gz";
+  let files: Map<string, Uint8Array>;
+  try {
+    files = await untarQuadlets(
+      new Blob([new Uint8Array(seen.bytes)]).stream(),
+    );
+  } catch (e) {
+    if (!(e instanceof ArchiveError)) throw e;
+    return refuse(400, `archive.${e.code}`, e.message);
+  }
+  const result = parseQuadlet(files, { prefix: `${name}:`, name });
+  if (!result.valid) {
+    return json(422, {
+      error: {
+        code: "quadlet.invalid",
+        message: `${name} is not a valid quadlet`,
+      },
+      diagnostics: JSON.parse(formatDiagnosticsJson(result.diagnostics))
+        .diagnostics,
+    });
+  }
+  if (options.applyRefusal) {
+    const [status, code, message] = options.applyRefusal;
+    return refuse(status, code, message);
+  }
+  return json(200, {
+    resources: options.applied ?? result.resources.map((r, i) => ({
+      kind: r.kind,
+      ...(r.kind === "Namespace"
+        ? {}
+        : { namespace: r.resource.metadata?.namespace }),
+      name: r.resource.metadata?.name,
+      outcome: "created",
+      resourceVersion: String(200 + i),
+    })),
+  });
 }
 
 /**

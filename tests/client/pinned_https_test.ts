@@ -59,6 +59,42 @@ Deno.test("a pinned request reaches a server of the pinned CA, and reads its ans
   }
 });
 
+Deno.test("a pinned request sends a body of bytes as they are", async () => {
+  const dir = await tempDir("pinned");
+  await makeCa(dir, "ca");
+  await makeCert(dir, "leader", "ca", SERVER);
+  const seen: Uint8Array[] = [];
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    cert: await Deno.readTextFile(`${dir}/leader.crt`),
+    key: await Deno.readTextFile(`${dir}/leader.key`),
+    onListen() {},
+  }, async (request) => {
+    seen.push(new Uint8Array(await request.arrayBuffer()));
+    return new Response("{}", { status: 200 });
+  });
+  try {
+    // Bytes that are not UTF-8: sent as text they would change.
+    const bytes = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x80, 0]);
+    const answer = await pinnedRequest(
+      new URL(`https://127.0.0.1:${server.addr.port}/v1alpha1/quadlets`),
+      await Deno.readTextFile(`${dir}/ca.crt`),
+      {
+        method: "POST",
+        path: "/v1alpha1/quadlets",
+        headers: { "content-type": "application/gzip" },
+        body: bytes,
+      },
+    );
+    assertEquals(answer.status, 200);
+    assertEquals(seen, [bytes]);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("a server of another CA gets nothing, even one the runtime trusts as a root and that sends the pinned CA in its chain", async () => {
   const dir = await tempDir("pinned");
   await makeCa(dir, "ca");
