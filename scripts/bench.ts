@@ -17,6 +17,7 @@ import { untarQuadlets } from "../src/archive/mod.ts";
 import { PERMISSIONS } from "../src/cli/permissions.ts";
 import { buildBundles, bundleArgs, runtimeFlags } from "./compile.ts";
 import { BenchArgsError, parseBenchArgs } from "./bench_args.ts";
+import { applyRows } from "./bench_apply.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const WORKLOAD = await Deno.readTextFile(
@@ -603,6 +604,7 @@ const benches: Record<string, (dir: string) => Promise<Row | Row[]>> = {
   bomb: () => bomb(),
   trees: (dir) => trees(dir),
   startup: (dir) => startup(dir),
+  apply: (dir) => applyRows(dir),
 };
 let chosen: string[];
 let write: boolean;
