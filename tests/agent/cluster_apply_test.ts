@@ -49,28 +49,50 @@ Deno.test("a one-node cluster stores an applied quadlet with its metadata, serve
     await leader.waitFor("namespace.created");
     const k = ["--katconfig", `${dir}/n1/admin.katconfig`];
 
-    const first = await katcall(["apply", ...k, `${REPO}examples/web-service`]);
+    // Its namespace first: refused without it, nothing stored.
+    const early = await katcall(["apply", ...k, `${REPO}examples/web-service`]);
+    assertEquals([early.code, early.out], [1, ""]);
+    assertIncludes(
+      early.err,
+      'answered 404 resources.namespace_missing: namespace "shop" does not exist',
+    );
+    const first = await katcall([
+      "apply",
+      ...k,
+      `${REPO}examples/team-namespace`,
+      `${REPO}examples/web-service`,
+    ]);
     assertEquals([first.code, first.err], [0, ""]);
     assertEquals(
       first.out,
-      "workload/web created\nvirtualloadbalancer/web created\n",
+      // In the archive's order: pack sorts the file names.
+      "namespace/shop created\nvirtualloadbalancer/web created\nworkload/web created\n",
     );
     const again = await katcall(["apply", ...k, `${REPO}examples/web-service`]);
     assertEquals(
       again.out,
-      "workload/web unchanged\nvirtualloadbalancer/web unchanged\n",
+      "virtualloadbalancer/web unchanged\nworkload/web unchanged\n",
     );
 
     // get: table, json, yaml; the yaml is a .kat file again but for its
     // system fields.
-    const table = await katcall(["get", "workloads", ...k]);
+    const table = await katcall(["get", "workloads", "-n", "shop", ...k]);
     assertEquals(table.code, 0, table.err);
     assertEquals(
       table.out.split("\n")[0].split(/ {2,}/),
       ["NAME", "TYPE", "REPLICAS", "SOURCE", "GENERATION", "AGE"],
     );
     assertIncludes(table.out.split("\n")[1], "web");
-    const json = await katcall(["get", "workload", "web", "-o", "json", ...k]);
+    const json = await katcall([
+      "get",
+      "workload",
+      "web",
+      "-n",
+      "shop",
+      "-o",
+      "json",
+      ...k,
+    ]);
     const web = JSON.parse(json.out);
     assertEquals(
       [
@@ -79,15 +101,24 @@ Deno.test("a one-node cluster stores an applied quadlet with its metadata, serve
         web.metadata.namespace,
         web.metadata.generation,
       ],
-      ["Workload", "web", "default", "1"],
+      ["Workload", "web", "shop", "1"],
     );
     assertTrue(/^[0-9a-f-]{36}$/.test(web.metadata.uid), web.metadata.uid);
     assertTrue(Number(web.metadata.resourceVersion) > 0);
-    const yaml = await katcall(["get", "workloads", "-o", "yaml", ...k]);
+    const yaml = await katcall(["get", "workloads", "-A", "-o", "yaml", ...k]);
     assertIncludes(yaml.out, "kind: Workload\n");
     const work = await tempDir("applied");
     const system = /^\s*(uid|generation|resourceVersion|creationTimestamp):/;
-    const one = await katcall(["get", "workload", "web", "-o", "yaml", ...k]);
+    const one = await katcall([
+      "get",
+      "workload",
+      "web",
+      "-n",
+      "shop",
+      "-o",
+      "yaml",
+      ...k,
+    ]);
     await Deno.writeTextFile(
       `${work}/workload.kat`,
       one.out.split("\n").filter((l) => !system.test(l)).join("\n"),
@@ -99,17 +130,24 @@ Deno.test("a one-node cluster stores an applied quadlet with its metadata, serve
     // The stored value, as etcd holds it, read by protoc.
     const { endpoint } = await leader.waitFor("etcd.started");
     const read = await sh(
-      `ETCDCTL_API=3 etcdctl --endpoints=${endpoint} --cacert=${dir}/n1/pki/ca.crt --cert=${dir}/n1/pki/node.crt --key=${dir}/n1/pki/node.key get /kat/resources/workloads/default/web --print-value-only | head -c -1 | protoc --decode kat.v1alpha1.Workload -I proto proto/kat/v1alpha1/kat.proto`,
+      `ETCDCTL_API=3 etcdctl --endpoints=${endpoint} --cacert=${dir}/n1/pki/ca.crt --cert=${dir}/n1/pki/node.crt --key=${dir}/n1/pki/node.key get /kat/resources/workloads/shop/web --print-value-only | head -c -1 | protoc --decode kat.v1alpha1.Workload -I proto proto/kat/v1alpha1/kat.proto`,
     );
     assertEquals(read.code, 0, read.err);
     assertIncludes(read.out, 'name: "web"');
     assertIncludes(read.out, `uid: "${web.metadata.uid}"`);
 
     // Refusals: a namespace that holds resources; without the credential.
-    const ns = await katcall(["delete", "namespace", "default", ...k]);
+    const ns = await katcall(["delete", "namespace", "shop", ...k]);
     assertEquals(ns.code, 1);
     assertIncludes(ns.err, "resources.namespace_not_empty");
-    const deleted = await katcall(["delete", "workload", "web", ...k]);
+    const deleted = await katcall([
+      "delete",
+      "workload",
+      "web",
+      "-n",
+      "shop",
+      ...k,
+    ]);
     assertEquals([deleted.code, deleted.out], [0, "workload/web deleted\n"]);
     const gone = await katcall([
       "get",
