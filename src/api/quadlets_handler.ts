@@ -91,10 +91,10 @@ export async function applyQuadletHandler(
   const fence = await requireLeadership(context);
   checkAnnouncedSize(request);
   const name = archiveName(request);
-  const checked = await checkQuadletArchive(
-    request.body ?? new Uint8Array(),
-    { name, signal: request.signal },
-  );
+  // A client that goes away makes the body fail: archive.read_error.
+  const checked = await checkQuadletArchive(request.body ?? new Uint8Array(), {
+    name,
+  });
   const { refusal, diagnostics } = checked;
   if (refusal) {
     throw new ApiError(
