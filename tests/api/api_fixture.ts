@@ -226,3 +226,48 @@ export async function storedResources(
   const { entries } = await store.list("/kat/resources/");
   return Object.fromEntries(entries.map((e) => [e.key, e.version]));
 }
+
+/** Reads an HTTP/1.1 answer's head and its `content-length` bytes of body. */
+export async function readAnswer(conn: Deno.Conn): Promise<string> {
+  const buf = new Uint8Array(65536);
+  let text = "";
+  for (;;) {
+    const n = await conn.read(buf);
+    if (n === null) return text;
+    text += new TextDecoder().decode(buf.subarray(0, n));
+    const end = text.indexOf("\r\n\r\n");
+    const length = /content-length: (\d+)/i.exec(text);
+    if (end >= 0 && length && text.length >= end + 4 + Number(length[1])) {
+      return text;
+    }
+  }
+}
+
+/**
+ * Opens a TLS connection to the API and sends a `POST /v1alpha1/quadlets`
+ * head announcing `length` bytes, then `body` (which may be less).
+ */
+export async function rawPost(
+  api: TestApi,
+  length: number,
+  body: Uint8Array,
+): Promise<Deno.TlsConn> {
+  const conn = await Deno.connectTls({
+    hostname: "127.0.0.1",
+    port: Number(new URL(api.url).port),
+    caCerts: [api.ca],
+  });
+  const head = [
+    "POST /v1alpha1/quadlets HTTP/1.1",
+    "host: 127.0.0.1",
+    `authorization: Bearer ${CREDENTIAL}`,
+    "content-type: application/gzip",
+    `content-length: ${length}`,
+    "",
+    "",
+  ].join("\r\n");
+  await conn.write(new TextEncoder().encode(head));
+  let at = 0;
+  while (at < body.length) at += await conn.write(body.subarray(at));
+  return conn;
+}

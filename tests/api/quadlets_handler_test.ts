@@ -9,6 +9,8 @@ import {
   exampleArchive,
   exampleQuadlets,
   type Json,
+  rawPost,
+  readAnswer,
   storedResources,
   type TestApi,
   withApi,
@@ -37,22 +39,6 @@ class ArmedBarrier extends BarrierStore {
   armed = false;
   override txn(request: TxnRequest): Promise<TxnResult> {
     return this.armed ? super.txn(request) : this.inner.txn(request);
-  }
-}
-
-/** Reads an HTTP/1.1 answer's head and its `content-length` bytes of body. */
-async function readAnswer(conn: Deno.Conn): Promise<string> {
-  const buf = new Uint8Array(65536);
-  let text = "";
-  for (;;) {
-    const n = await conn.read(buf);
-    if (n === null) return text;
-    text += new TextDecoder().decode(buf.subarray(0, n));
-    const end = text.indexOf("\r\n\r\n");
-    const length = /content-length: (\d+)/i.exec(text);
-    if (end >= 0 && length && text.length >= end + 4 + Number(length[1])) {
-      return text;
-    }
   }
 }
 
@@ -378,22 +364,8 @@ Deno.test("two concurrent applies of one quadlet never lose an update", async ()
 Deno.test("a body announced over the archive budget is 413 request.too_large before it is read", async () => {
   await withApi(async (api) => {
     const budget = compressedBudget(DEFAULT_LIMITS);
-    const conn = await Deno.connectTls({
-      hostname: "127.0.0.1",
-      port: Number(new URL(api.url).port),
-      caCerts: [api.ca],
-    });
-    const head = [
-      "POST /v1alpha1/quadlets HTTP/1.1",
-      "host: 127.0.0.1",
-      "authorization: Bearer kat-test-0123456789abcdef",
-      "content-type: application/gzip",
-      `content-length: ${budget + 1}`,
-      "",
-      "",
-    ].join("\r\n");
-    // Only the head and a few bytes are sent: the answer cannot wait for more.
-    await conn.write(new TextEncoder().encode(head + "\x1f\x8b"));
+    // Only the head and two bytes are sent: the answer cannot wait for more.
+    const conn = await rawPost(api, budget + 1, new Uint8Array([0x1f, 0x8b]));
     const text = await readAnswer(conn);
     conn.close();
     assertTrue(text.startsWith("HTTP/1.1 413 "), text);
