@@ -227,13 +227,23 @@ export async function storedResources(
   return Object.fromEntries(entries.map((e) => [e.key, e.version]));
 }
 
-/** Reads an HTTP/1.1 answer's head and its `content-length` bytes of body. */
+/**
+ * Reads an HTTP/1.1 answer's head and its `content-length` bytes of body;
+ * what came when 10 s pass without the rest (a server waiting for the body).
+ */
 export async function readAnswer(conn: Deno.Conn): Promise<string> {
   const buf = new Uint8Array(65536);
   let text = "";
+  const deadline = Date.now() + 10_000;
   for (;;) {
-    const n = await conn.read(buf);
-    if (n === null) return text;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const n = await Promise.race([
+      conn.read(buf),
+      new Promise<"late">((r) => {
+        timer = setTimeout(() => r("late"), Math.max(0, deadline - Date.now()));
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (n === null || n === "late") return text;
     text += new TextDecoder().decode(buf.subarray(0, n));
     const end = text.indexOf("\r\n\r\n");
     const length = /content-length: (\d+)/i.exec(text);
