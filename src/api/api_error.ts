@@ -4,7 +4,9 @@
  *
  * @module
  */
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { KatError } from "../errors/kat_error.ts";
+import { orderedDiagnostic } from "../output/diagnostics_json.ts";
 
 /**
  * A refusal of the API, on either side: the leader answers with one (its
@@ -32,13 +34,18 @@ export class ApiError extends KatError {
    * @param code The server's error code, or a client's `client.*` code.
    * @param message One line for the user, naming the server.
    * @param options `leader`: for `leader.not_leader`, the leading node's name
-   * when the server knows it; `cause`: the underlying error.
+   * when the server knows it; `diagnostics`: for a refused archive or quadlet,
+   * what `katcall validate` says about it; `cause`: the underlying error.
    */
   constructor(
     readonly status: number,
     code: string,
     message: string,
-    options: { leader?: string; cause?: unknown } = {},
+    options: {
+      leader?: string;
+      diagnostics?: readonly Diagnostic[];
+      cause?: unknown;
+    } = {},
   ) {
     super(
       code,
@@ -46,10 +53,17 @@ export class ApiError extends KatError {
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.leader = options.leader;
+    this.diagnostics = options.diagnostics;
   }
 
   /** For `leader.not_leader`: the leading node's name, when known. */
   readonly leader: string | undefined;
+
+  /**
+   * For `quadlet.invalid` and `archive.*`: the diagnostics, as
+   * `katcall validate --format json` writes them.
+   */
+  readonly diagnostics: readonly Diagnostic[] | undefined;
 }
 
 /**
@@ -68,6 +82,9 @@ export function errorResponse(error: ApiError): Response {
       code: error.code,
       message: error.message,
       ...(error.leader === undefined ? {} : { leader: error.leader }),
+      ...(error.diagnostics === undefined
+        ? {}
+        : { diagnostics: error.diagnostics.map(orderedDiagnostic) }),
     },
   });
 }

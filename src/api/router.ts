@@ -5,6 +5,7 @@
  */
 import { NodeRegistryError } from "../nodes/registry.ts";
 import { PkiError } from "../pki/pki_error.ts";
+import { ResourceStoreError } from "../resources/resource_error.ts";
 import { StateStoreError } from "../state/state_store.ts";
 import { TokenError } from "../token/token_error.ts";
 import { checkAdminCredential } from "./admin_credential.ts";
@@ -17,6 +18,13 @@ import {
   getNodeHandler,
   listNodesHandler,
 } from "./nodes_handler.ts";
+import { applyQuadletHandler } from "./quadlets_handler.ts";
+import {
+  deleteResourceHandler,
+  getResourceHandler,
+  kindOfPlural,
+  listResourcesHandler,
+} from "./resources_handler.ts";
 import { createTokenHandler } from "./tokens_handler.ts";
 
 const PREFIX = "/v1alpha1";
@@ -65,22 +73,91 @@ async function route(
   if (node) {
     method(request, "GET", "DELETE");
     await admin(context, request);
-    let name: string;
-    try {
-      name = decodeURIComponent(node[1]);
-    } catch {
-      throw new ApiError(
-        400,
-        "request.invalid",
-        `the node name in ${path} is not valid percent-encoding`,
-      );
-    }
+    const name = decodeSegment(node[1], "node name", path);
     return request.method === "GET"
       ? await getNodeHandler(context, name)
       : await deleteNodeHandler(context, name);
   }
+  if (path === `${PREFIX}/quadlets`) {
+    method(request, "POST");
+    await admin(context, request);
+    return await applyQuadletHandler(context, request);
+  }
+  const resources = await resourceRoute(context, request, path);
+  if (resources) return resources;
   throw new ApiError(404, "request.not_found", `no such path: ${path}`);
 }
+
+/** A path segment percent-decoded; 400 `request.invalid` when it cannot be. */
+function decodeSegment(segment: string, what: string, path: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError(
+      400,
+      "request.invalid",
+      `the ${what} in ${path} is not valid percent-encoding`,
+    );
+  }
+}
+
+/**
+ * The routes of stored resources, told apart by their number of segments:
+ * `/v1alpha1/{plural}`, `/v1alpha1/namespaces/{name}`,
+ * `/v1alpha1/namespaces/{ns}/{plural}[/{name}]`. Undefined for a path that
+ * is none of them (an unknown plural too).
+ */
+async function resourceRoute(
+  context: ApiContext,
+  request: Request,
+  path: string,
+): Promise<Response | undefined> {
+  if (!path.startsWith(`${PREFIX}/`)) return undefined;
+  const raw = path.slice(PREFIX.length + 1).split("/");
+  if (raw.some((s) => s === "")) return undefined;
+  const [first, ns, plural, name] = raw;
+  if (raw.length === 1) {
+    const kind = kindOfPlural(first);
+    if (!kind) return undefined;
+    method(request, "GET");
+    await admin(context, request);
+    return await listResourcesHandler(context, kind, undefined);
+  }
+  if (first !== "namespaces" || raw.length > 4) return undefined;
+  const namespace = decodeSegment(ns, "namespace", path);
+  if (raw.length === 2) {
+    method(request, "GET", "DELETE");
+    await admin(context, request);
+    const target = { kind: "Namespace" as const, name: namespace };
+    return request.method === "GET"
+      ? await getResourceHandler(context, target)
+      : await deleteResourceHandler(context, target);
+  }
+  const kind = kindOfPlural(plural, { namespaced: true });
+  if (!kind) return undefined;
+  if (raw.length === 3) {
+    method(request, "GET");
+    await admin(context, request);
+    return await listResourcesHandler(context, kind, namespace);
+  }
+  method(request, "GET", "DELETE");
+  await admin(context, request);
+  const target = { kind, namespace, name: decodeSegment(name, "name", path) };
+  return request.method === "GET"
+    ? await getResourceHandler(context, target)
+    : await deleteResourceHandler(context, target);
+}
+
+/** The status of each resource store refusal (docs/api.md). */
+const RESOURCE_STATUS: Readonly<Record<ResourceStoreError["reason"], number>> =
+  {
+    invalid: 400,
+    conflict: 409,
+    not_leader: 503,
+    namespace_missing: 404,
+    namespace_not_empty: 409,
+    corrupt: 500,
+  };
 
 /** The status of a node registry refusal. */
 function registryStatus(e: NodeRegistryError): number {
@@ -114,6 +191,15 @@ export function asApiError(error: unknown): ApiError {
   }
   if (error instanceof NodeRegistryError) {
     return new ApiError(registryStatus(error), error.code, error.message);
+  }
+  if (error instanceof ResourceStoreError) {
+    // What the store cannot hold (a name that is no DNS label, resources
+    // that are not one quadlet) is a request the API does not take.
+    return new ApiError(
+      RESOURCE_STATUS[error.reason],
+      error.reason === "invalid" ? "request.invalid" : error.code,
+      error.message,
+    );
   }
   if (error instanceof StateStoreError) {
     return new ApiError(
