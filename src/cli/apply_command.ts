@@ -10,7 +10,6 @@ import { basename, resolve } from "../input/paths.ts";
 import { cannotReadMessage, plainIoMessage } from "../input/plain_io.ts";
 import { formatDiagnosticsText } from "../output/diagnostics_text.ts";
 import { ApiError } from "../client/api_error.ts";
-import { QuadletInvalidError } from "../client/quadlet_invalid_error.ts";
 import { escapeControl } from "../diagnostics/quote.ts";
 import { KATCONFIG_OPTION, withClusterClient } from "./cluster_client.ts";
 import type { ClusterCommandOptions } from "./cluster_commands.ts";
@@ -238,12 +237,14 @@ export function applyCommand(
               ).join(""),
             );
           } catch (e) {
-            if (e instanceof QuadletInvalidError) {
+            if (!(e instanceof ApiError)) throw e;
+            // An invalid quadlet, or an archive the leader refused: what
+            // validate says of the same archive.
+            if (e.diagnostics !== undefined && e.diagnostics.length > 0) {
               const palette = paletteFor("auto", io.stderrIsTerminal, io.env);
               await io.stderr(formatDiagnosticsText(e.diagnostics, palette));
               return EXIT.invalid;
             }
-            if (!(e instanceof ApiError)) throw e;
             await io.stderr(
               `katcall apply ${quadlet.shown}: ${escapeControl(e.message)}\n`,
             );

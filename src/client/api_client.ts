@@ -547,10 +547,19 @@ export class ApiClient {
       );
     }
     const line = `${server} answered ${status} ${code}: ${message}`;
-    if (status === 422 && error.code === "quadlet.invalid") {
-      const diagnostics = checkDiagnostics(
-        isObject(body) ? body.diagnostics : undefined,
+    // The diagnostics of a refused quadlet or archive are in the error
+    // object, as the leader's `leader` is.
+    const diagnostics = error.diagnostics === undefined
+      ? undefined
+      : checkDiagnostics(error.diagnostics);
+    if (error.diagnostics !== undefined && diagnostics === undefined) {
+      return badAnswer(
+        server,
+        `${status} ${code} with unreadable diagnostics`,
+        status,
       );
+    }
+    if (status === 422 && error.code === "quadlet.invalid") {
       if (diagnostics === undefined) {
         return badAnswer(
           server,
@@ -560,7 +569,7 @@ export class ApiClient {
       }
       return new QuadletInvalidError(line, diagnostics);
     }
-    return new ApiError(status, error.code, line);
+    return new ApiError(status, error.code, line, { diagnostics });
   }
 
   /** The error when no server answered: the one failure, or all of them. */

@@ -31,7 +31,9 @@ export class QuadletInvalidError extends ApiError {
    * @param message One line, naming the server.
    * @param diagnostics What the leader found, in its order.
    */
-  constructor(message: string, readonly diagnostics: Diagnostic[]) {
-    super(422, "quadlet.invalid", message);
+  declare readonly diagnostics: readonly Diagnostic[];
+
+  constructor(message: string, diagnostics: readonly Diagnostic[]) {
+    super(422, "quadlet.invalid", message, { diagnostics });
   }
 }

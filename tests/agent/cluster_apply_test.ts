@@ -8,6 +8,7 @@
 import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
+import { packQuadlets } from "../../src/archive/pack.ts";
 import { freePort } from "../state/etcd_fixture.ts";
 import { REPO, tempDir } from "../helpers.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
@@ -135,6 +136,31 @@ Deno.test("a one-node cluster stores an applied quadlet with its metadata, serve
     assertEquals(read.code, 0, read.err);
     assertIncludes(read.out, 'name: "web"');
     assertIncludes(read.out, `uid: "${web.metadata.uid}"`);
+
+    // An invalid quadlet sent as an archive: the leader's diagnostics are
+    // what validate prints for the same file; a hostile archive likewise.
+    const bad = await tempDir("bad");
+    const workload = (await Deno.readTextFile(
+      `${REPO}examples/web-service/workload.kat`,
+    )).replace(/replicas: \d+/, "replicas: -1");
+    await Deno.writeFile(
+      `${bad}/bad.tar.gz`,
+      await packQuadlets({ "workload.kat": workload }),
+    );
+    await Deno.writeFile(
+      `${bad}/notgz.tar.gz`,
+      new TextEncoder().encode("not an archive"),
+    );
+    for (const name of ["bad.tar.gz", "notgz.tar.gz"]) {
+      const applied = await katcall(["apply", ...k, `${bad}/${name}`]);
+      const validated = await katcall(["validate", `${bad}/${name}`]);
+      assertEquals(validated.code, 1);
+      assertEquals([applied.code, applied.out], [1, ""]);
+      assertEquals(applied.err, validated.out + validated.err);
+    }
+    await Deno.remove(bad, { recursive: true });
+    const still = await katcall(["get", "workload", "web", "-n", "shop", ...k]);
+    assertEquals(still.code, 0);
 
     // Refusals: a namespace that holds resources; without the credential.
     const ns = await katcall(["delete", "namespace", "shop", ...k]);

@@ -392,11 +392,14 @@ Deno.test("answers that are not the resources' are bad answers", async () => {
       [
         422,
         {
-          error: { code: "quadlet.invalid", message: "m" },
-          diagnostics: [{ severity: "fatal" }],
+          error: {
+            code: "quadlet.invalid",
+            message: "m",
+            diagnostics: [{ severity: "fatal" }],
+          },
         },
         (c) => c.applyQuadlet(new Uint8Array([0x1f, 0x8b]), "a.tgz"),
-        "422 quadlet.invalid without its diagnostics",
+        "422 quadlet.invalid with unreadable diagnostics",
       ],
       [
         200,

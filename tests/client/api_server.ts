@@ -359,9 +359,9 @@ async function applyAnswer(
       error: {
         code: "quadlet.invalid",
         message: `${name} is not a valid quadlet`,
+        diagnostics: JSON.parse(formatDiagnosticsJson(result.diagnostics))
+          .diagnostics,
       },
-      diagnostics: JSON.parse(formatDiagnosticsJson(result.diagnostics))
-        .diagnostics,
     });
   }
   if (options.applyRefusal) {
