@@ -147,13 +147,17 @@ export async function applyRows(dir: string): Promise<ApplyRow[]> {
     await waitForFile(katconfigPath, 60_000);
     const katconfig = await readKatconfig(katconfigPath);
     const example = `${ROOT}examples/web-service`;
-    const files: Record<string, string> = {};
-    for await (const e of Deno.readDir(example)) {
-      if (e.isFile) {
-        files[e.name] = await Deno.readTextFile(`${example}/${e.name}`);
+    const pack = async (dir: string) => {
+      const files: Record<string, string> = {};
+      for await (const e of Deno.readDir(dir)) {
+        if (e.isFile) {
+          files[e.name] = await Deno.readTextFile(`${dir}/${e.name}`);
+        }
       }
-    }
-    const archive = await packQuadlets(files);
+      return await packQuadlets(files);
+    };
+    const archive = await pack(example);
+    const namespace = await pack(`${ROOT}examples/team-namespace`);
     const api = new ApiClient(katconfig);
     const tls = {
       caCertificate: await Deno.readTextFile(`${data}/pki/ca.crt`),
@@ -165,9 +169,10 @@ export async function applyRows(dir: string): Promise<ApplyRow[]> {
       endpoints: [`https://127.0.0.1:${client}`],
       tls,
     });
-    // The namespace comes with the leader's duties, soon after the file.
+    // The example's namespace first; the leader may still be starting.
     for (let i = 0;; i++) {
       try {
+        await api.applyQuadlet(namespace, "team-namespace.tar.gz");
         await api.applyQuadlet(archive, "web-service.tar.gz");
         break;
       } catch (e) {
