@@ -128,7 +128,9 @@ export async function joinHandler(
     });
     await context.grantIdentity(nodeName);
     // Used up only by a join that happened: a refused one leaves it.
-    if (current.singleUse) await consumeToken(context.store, token);
+    if (current.singleUse) {
+      await consumeToken(context.store, token, { fence });
+    }
     return registered;
   });
   context.log("info", "node.joined", `node ${nodeName} joined`, {

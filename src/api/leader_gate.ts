@@ -6,11 +6,13 @@
 import type { VersionCompare } from "../state/state_store.ts";
 import type { ApiContext } from "./api_context.ts";
 import { ApiError } from "./api_error.ts";
+import { readNode } from "../nodes/registry.ts";
+import { httpsUrl } from "../agent/cluster_record.ts";
 
 /**
  * The fence of this node's leadership; an {@link ApiError}
- * `leader.not_leader` (503, naming the leader when one is known) when this
- * node does not lead.
+ * `leader.not_leader` (503, naming the leader and its API's URL when they
+ * are known) when this node does not lead.
  *
  * @example
  * ```ts
@@ -26,11 +28,21 @@ export async function requireLeadership(
   const fence = context.leadership();
   if (fence) return fence;
   const leader = await context.leaderName().catch(() => undefined);
+  // Where the leader's API is: its registered address, on this API's port.
+  const address = leader === undefined
+    ? undefined
+    : await readNode(context.store, leader).then(
+      (n) => n?.spec?.advertiseAddress,
+      () => undefined,
+    );
+  const where = address === undefined
+    ? ""
+    : `, at ${httpsUrl(address, Number(new URL(context.apiUrl).port))}`;
   throw new ApiError(
     503,
     "leader.not_leader",
     leader
-      ? `node ${context.nodeName} does not lead the cluster; ${leader} does`
+      ? `node ${context.nodeName} does not lead the cluster; ${leader} does${where}`
       : `node ${context.nodeName} does not lead the cluster, and no node leads it now`,
     leader ? { leader } : {},
   );

@@ -181,7 +181,11 @@ export function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof TokenError) {
     return new ApiError(
-      error.code === "token.corrupt" ? 500 : 401,
+      error.code === "token.corrupt"
+        ? 500
+        : error.code === "token.not_leader"
+        ? 503
+        : 401,
       error.code,
       error.message,
     );

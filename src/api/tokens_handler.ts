@@ -8,6 +8,7 @@ import { createToken } from "../token/token_store.ts";
 import type { ApiContext } from "./api_context.ts";
 import { ApiError, jsonResponse } from "./api_error.ts";
 import { readJsonObject } from "./request_body.ts";
+import { requireLeadership } from "./leader_gate.ts";
 
 /**
  * Makes a join token (default TTL 24 h; `ttlMs` between 1 s and 8760 h;
@@ -49,7 +50,9 @@ export async function createTokenHandler(
       "singleUse must be true or false",
     );
   }
+  const fence = await requireLeadership(context);
   const { token, record } = await createToken(context.store, {
+    fence,
     ttlMs: ttlMs as number | undefined,
     singleUse: body.singleUse as boolean | undefined,
   });

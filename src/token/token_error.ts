@@ -17,7 +17,9 @@ import { ReasonError } from "../errors/reason_error.ts";
  * - `used`: a single-use token that has already been used;
  * - `corrupt`: the token's stored record cannot be read;
  * - `invalid_ttl`: a duration (`--ttl`) or TTL that cannot be taken (a usage
- *   error: exit code 2).
+ *   error: exit code 2);
+ * - `not_leader`: the leader that was to store or use it no longer leads
+ *   (its election key, the fence, is gone).
  *
  * @example
  * ```ts
@@ -31,7 +33,8 @@ export type TokenErrorCode =
   | "expired"
   | "used"
   | "corrupt"
-  | "invalid_ttl";
+  | "invalid_ttl"
+  | "not_leader";
 
 /**
  * A refused join token or TTL. `code` is `token.<reason>`; the message is one

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { StateStore } from "../state/state_store.ts";
+import type { StateStore, VersionCompare } from "../state/state_store.ts";
 import { quote } from "../diagnostics/quote.ts";
 import { generateToken, type JoinToken, parseToken } from "./token_format.ts";
 import { TokenError } from "./token_error.ts";
@@ -60,6 +60,11 @@ export interface CreateTokenOptions {
   description?: string;
   /** The current time. Default: `new Date()`. */
   now?: Date;
+  /**
+   * A compare that must hold for the token to be stored (the leader's
+   * election key). Default: none.
+   */
+  fence?: VersionCompare;
 }
 
 /**
@@ -92,7 +97,7 @@ function after(now: Date, ms: number): string {
  * @example
  * ```ts
  * import { createToken } from "./token_store.ts";
- * import type { StateStore } from "../state/state_store.ts";
+ * import type { StateStore, VersionCompare } from "../state/state_store.ts";
  * declare const store: StateStore;
  * const { token, record } = await createToken(store, { ttlMs: 3_600_000, singleUse: true });
  * console.log(`kat-agent join --token ${token.text} …  # until ${record.expiresAt}`);
@@ -120,12 +125,25 @@ export async function createToken(
       description: options.description ?? "",
     };
     const key = TOKENS_PREFIX + token.id;
+    const fence = options.fence ? [options.fence] : [];
     const r = await store.txn({
-      compare: [{ key, version: 0 }],
+      compare: [{ key, version: 0 }, ...fence],
       success: [{ op: "put", key, value: encodeTokenRecord(record) }],
+      failure: fence.map((f) => ({ op: "get" as const, key: f.key })),
     });
-    // 36^6 IDs: a clash is rare, and the next draw is another ID.
     if (r.succeeded) return { token, record };
+    if (options.fence) {
+      const [got] = r.results;
+      const held = got?.op === "get" &&
+        got.entry?.version === options.fence.version;
+      if (!held) {
+        throw new TokenError(
+          "not_leader",
+          "the token was not stored: this node no longer leads the cluster",
+        );
+      }
+    }
+    // 36^6 IDs: a clash is rare, and the next draw is another ID.
   }
 }
 
@@ -154,6 +172,11 @@ export interface TokenClockOptions {
  */
 export interface ConsumeTokenOptions extends TokenClockOptions {
   /**
+   * A compare that must hold for a single-use token to be marked used (the
+   * leader's election key). Default: none.
+   */
+  fence?: VersionCompare;
+  /**
    * Only check the token: refuse it as a join would, but never mark a
    * single-use token used (the caller consumes it once everything else has
    * been checked). Default: false.
@@ -176,7 +199,7 @@ const NO_HASH = "0".repeat(64);
  * @example
  * ```ts
  * import { consumeToken } from "./token_store.ts";
- * import type { StateStore } from "../state/state_store.ts";
+ * import type { StateStore, VersionCompare } from "../state/state_store.ts";
  * declare const store: StateStore;
  * const record = await consumeToken(store, "abcdef.0123456789abcdef");
  * console.log(record.singleUse);
@@ -219,12 +242,30 @@ export async function consumeToken(
     }
     if (options.checkOnly) return record;
     const used: TokenRecord = { ...record, usedAt: now.toISOString() };
+    const fence = options.fence ? [options.fence] : [];
     const r = await store.txn({
-      compare: [{ key, version: entry.version }],
+      compare: [{ key, version: entry.version }, ...fence],
       success: [{ op: "put", key, value: encodeTokenRecord(used) }],
-      failure: [{ op: "get", key }],
+      failure: [
+        { op: "get", key },
+        ...fence.map((f) => ({
+          op: "get" as const,
+          key: f.key,
+        })),
+      ],
     });
     if (r.succeeded) return used;
+    if (options.fence) {
+      const got = r.results[1];
+      if (
+        !(got?.op === "get" && got.entry?.version === options.fence.version)
+      ) {
+        throw new TokenError(
+          "not_leader",
+          "the token was not used: this node no longer leads the cluster",
+        );
+      }
+    }
     const [fresh] = r.results;
     entry = fresh?.op === "get" ? fresh.entry : await store.get(key);
   }
@@ -239,7 +280,7 @@ export async function consumeToken(
  * @example
  * ```ts
  * import { pruneExpiredTokens } from "./token_store.ts";
- * import type { StateStore } from "../state/state_store.ts";
+ * import type { StateStore, VersionCompare } from "../state/state_store.ts";
  * declare const store: StateStore;
  * console.log(await pruneExpiredTokens(store)); // 0
  * ```

@@ -1,3 +1,4 @@
+import { registerNode } from "../../src/nodes/registry.ts";
 import { assertEquals, assertTrue } from "../assert.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
@@ -305,6 +306,21 @@ Deno.test("a node that does not lead answers 503 leader.not_leader, naming the l
     assertEquals(Object.keys(await storedResources(api.store)), [
       "/kat/resources/namespaces/default",
     ]);
+    // A registered leader: where its API is, on the cluster's API port.
+    await registerNode(api.store, {
+      name: "node-2",
+      advertiseAddress: "10.0.0.2",
+      publicKeySha256: "b".repeat(64),
+      clusterCidr: "10.244.0.0/16",
+      nodeSubnetBits: 7,
+    });
+    const g = await answer(await api.request("GET", "/v1alpha1/namespaces"));
+    assertEquals(
+      g.body.error.message,
+      `node node-1 does not lead the cluster; node-2 does, at https://10.0.0.2:${
+        new URL(api.url).port
+      }`,
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import { hashSecret } from "../../src/token/token_record.ts";
 import { TokenError } from "../../src/token/token_error.ts";
 import { withEtcd } from "../state/etcd_fixture.ts";
 
+const enc = (s: string) => new TextEncoder().encode(s);
 const T0 = new Date("2030-01-01T00:00:00.000Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const HOUR = 3_600_000;
@@ -146,6 +147,48 @@ Deno.test("token store against a real etcd", async (t) => {
       );
 
       await t.step(
+        "a fence that no longer holds: nothing stored, nothing used",
+        async () => {
+          const fenceKey = "/test/fence";
+          const version = await store.put(fenceKey, enc("leader"));
+          const fence = { key: fenceKey, version };
+          const { token } = await createToken(store, {
+            singleUse: true,
+            now: T0,
+            fence,
+          });
+          secrets.push(token.secret);
+          await store.delete(fenceKey);
+          const before = (await store.list(TOKENS_PREFIX)).entries.length;
+          assertEquals(
+            await refusal(() => createToken(store, { now: T0, fence })),
+            [
+              "token.not_leader",
+              "the token was not stored: this node no longer leads the cluster",
+            ],
+          );
+          assertEquals(
+            (await store.list(TOKENS_PREFIX)).entries.length,
+            before,
+          );
+          assertEquals(
+            await refusal(() =>
+              consumeToken(store, token.text, { now: T0, fence })
+            ),
+            [
+              "token.not_leader",
+              "the token was not used: this node no longer leads the cluster",
+            ],
+          );
+          const unused = await consumeToken(store, token.text, {
+            now: T0,
+            checkOnly: true,
+          });
+          assertEquals(unused.usedAt, undefined);
+        },
+      );
+
+      await t.step(
         "unknown ID and wrong secret are refused alike",
         async () => {
           const { token } = await createToken(store, { now: T0 });
@@ -229,10 +272,11 @@ Deno.test("token store against a real etcd", async (t) => {
         const { entries } = await store.list(TOKENS_PREFIX);
         const before = entries.length;
         const live = await createToken(store, { ttlMs: 72 * HOUR, now: T0 });
-        // At T0 + 25h: the first token and the 90 s one expired, and the 6
-        // single-use ones were used; the unknown/wrong-secret one expired too.
+        // At T0 + 25h: the first token and the 90 s one expired, the 6
+        // single-use ones were used, the fenced one and the
+        // unknown/wrong-secret one expired too.
         const deleted = await pruneExpiredTokens(store, { now: at(25 * HOUR) });
-        assertEquals(deleted, 9);
+        assertEquals(deleted, 10);
         const left = (await store.list(TOKENS_PREFIX)).entries.map((e) => e.key)
           .sort();
         assertEquals(before + 1 - deleted, left.length);
