@@ -69,7 +69,7 @@ export class CandidateApi {
   /** Starts serving (or trying to). */
   static start(o: CandidateApiOptions): CandidateApi {
     const api = new CandidateApi();
-    api.#listen(o, contextOf(o), false);
+    void api.#listen(o, contextOf(o), false);
     return api;
   }
 
@@ -78,17 +78,26 @@ export class CandidateApi {
     return this.#server !== undefined;
   }
 
-  #listen(o: CandidateApiOptions, context: ApiContext, warned: boolean) {
+  async #listen(
+    o: CandidateApiOptions,
+    context: ApiContext,
+    warned: boolean,
+  ): Promise<void> {
     if (this.#stopped) return;
     const files = o.identity.files;
     try {
-      this.#server = ApiServer.start({
+      const server = await ApiServer.start({
         hostname: o.advertiseAddress,
         port: o.port,
         certChainPem: files.nodeCert + files.caCert,
         keyPem: files.nodeKey,
         context,
       });
+      if (this.#stopped) {
+        await server.stop();
+        return;
+      }
+      this.#server = server;
       o.log.info("api.serving", "serving the API", { url: context.apiUrl });
     } catch (e) {
       if (!(e instanceof ApiServerError)) throw e;
@@ -99,7 +108,10 @@ export class CandidateApi {
           { code: e.code },
         );
       }
-      this.#timer = setTimeout(() => this.#listen(o, context, true), RETRY_MS);
+      this.#timer = setTimeout(
+        () => void this.#listen(o, context, true),
+        RETRY_MS,
+      );
     }
   }
 

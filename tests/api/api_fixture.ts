@@ -164,7 +164,7 @@ export async function withApi(
         log: (level, event, message) =>
           logs.push(`${level} ${event} ${message}`),
       };
-      server = ApiServer.start({
+      server = await ApiServer.start({
         hostname: "127.0.0.1",
         port,
         certChainPem: chain,

@@ -115,7 +115,7 @@ for (
   });
 }
 
-Deno.test("a 1 GiB gzip bomb is answered 413 after its first 64 KiB", async () => {
+Deno.test("a 1 GiB gzip bomb is answered 413 after its first 64 KiB, and its connection closed", async () => {
   for (
     const [bomb, code] of [
       [await gzipZeros(GiB), "archive.total_too_large"],
@@ -127,9 +127,19 @@ Deno.test("a 1 GiB gzip bomb is answered 413 after its first 64 KiB", async () =
       // The head announces the whole bomb; only 64 KiB of it are sent.
       const conn = await rawPost(api, bomb.length, bomb.subarray(0, 65536));
       const text = await readAnswer(conn);
-      conn.close();
       assertTrue(text.startsWith("HTTP/1.1 413 "), text);
       assertTrue(text.includes(`"code": "${code}"`), text);
+      // The rest is never received: the connection is closed after the
+      // answer (a read ends; without the close it would wait).
+      assertTrue(/\r\nconnection: close\r\n/i.test(text), text);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const after = await Promise.race([
+        conn.read(new Uint8Array(16)).catch(() => null),
+        new Promise<"open">((r) => timer = setTimeout(() => r("open"), 3000)),
+      ]);
+      clearTimeout(timer);
+      assertEquals(after, null);
+      conn.close();
       assertEquals(await storedResources(api.store), before);
       await stillAnswers(api);
     });
