@@ -43,7 +43,8 @@ Deno.test("the tools need no project file at run time", async () => {
   // Node-compatibility layer). The one exception is the agent of
   // `kat-agent init` and `join`, a bundle of its own that only they load,
   // whose etcd client the import map next to the bundle resolves (and which
-  // reads a joining node's certificate chain with `node:tls`).
+  // reads a joining node's certificate chain with `node:tls` and serves the
+  // API with `node:https`).
   const imports = async (dir: string) => {
     const found = new Set<string>();
     for await (const chunk of Deno.readDir(dir)) {
@@ -81,6 +82,7 @@ Deno.test("the tools need no project file at run time", async () => {
   assertEquals(await imports(`${work}/bundle/agent`), [
     "etcd3",
     "node:buffer",
+    "node:https",
     "node:tls",
   ]);
   await Deno.mkdir(`${work}/app`);
