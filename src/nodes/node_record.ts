@@ -18,6 +18,7 @@ import type {
 } from "../state/state_store.ts";
 import { NodeRegistryError } from "./node_error.ts";
 import { decodeNodeStatus } from "./status_wire.ts";
+import { fencedTxn as fencedTxnOf } from "../state/fenced_txn.ts";
 
 /**
  * The annotation of a node's record holding the hex SHA-256 of its key's DER
@@ -141,28 +142,19 @@ export function mergeNodeReport(
  * console.log(r.succeeded);
  * ```
  */
-export async function fencedTxn(
+export function fencedTxn(
   store: StateStore,
   request: TxnRequest,
   fence: VersionCompare | undefined,
   what: string,
 ): Promise<TxnResult> {
-  if (!fence) return await store.txn(request);
-  const failure = request.failure ?? [];
-  const result = await store.txn({
-    compare: [...(request.compare ?? []), fence],
-    success: request.success,
-    failure: [...failure, { op: "get", key: fence.key }],
-  });
-  if (result.succeeded) return result;
-  const now = result.results[failure.length];
-  if (now?.op !== "get" || now.entry?.version !== fence.version) {
-    throw new NodeRegistryError(
-      "not_leader",
-      `not ${what}: ${fence.key} is gone or changed, this node no longer leads`,
-    );
-  }
-  return { ...result, results: result.results.slice(0, failure.length) };
+  return fencedTxnOf(
+    store,
+    request,
+    fence,
+    what,
+    (message) => new NodeRegistryError("not_leader", message),
+  );
 }
 
 /**

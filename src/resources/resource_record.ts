@@ -16,6 +16,7 @@ import type {
 } from "../state/state_store.ts";
 import type { StoredKind } from "./keys.ts";
 import { ResourceStoreError } from "./resource_error.ts";
+import { fencedTxn as fencedTxnOf } from "../state/fenced_txn.ts";
 
 /**
  * A resource of a kind the store holds.
@@ -161,28 +162,19 @@ export function canonicalForm(
  * console.log(r.succeeded);
  * ```
  */
-export async function fencedTxn(
+export function fencedTxn(
   store: StateStore,
   request: TxnRequest,
   fence: VersionCompare | undefined,
   what: string,
 ): Promise<TxnResult> {
-  if (!fence) return await store.txn(request);
-  const failure = request.failure ?? [];
-  const result = await store.txn({
-    compare: [...(request.compare ?? []), fence],
-    success: request.success,
-    failure: [...failure, { op: "get", key: fence.key }],
-  });
-  if (result.succeeded) return result;
-  const now = result.results[failure.length];
-  if (now?.op !== "get" || now.entry?.version !== fence.version) {
-    throw new ResourceStoreError(
-      "not_leader",
-      `not ${what}: ${fence.key} is gone or changed, this node no longer leads`,
-    );
-  }
-  return { ...result, results: result.results.slice(0, failure.length) };
+  return fencedTxnOf(
+    store,
+    request,
+    fence,
+    what,
+    (message) => new ResourceStoreError("not_leader", message),
+  );
 }
 
 /**

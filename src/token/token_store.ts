@@ -12,6 +12,7 @@ import type { StateStore, VersionCompare } from "../state/state_store.ts";
 import { quote } from "../diagnostics/quote.ts";
 import { generateToken, type JoinToken, parseToken } from "./token_format.ts";
 import { TokenError } from "./token_error.ts";
+import { fencedTxn } from "../state/fenced_txn.ts";
 import {
   constantTimeEqual,
   decodeTokenRecord,
@@ -125,24 +126,21 @@ export async function createToken(
       description: options.description ?? "",
     };
     const key = TOKENS_PREFIX + token.id;
-    const fence = options.fence ? [options.fence] : [];
-    const r = await store.txn({
-      compare: [{ key, version: 0 }, ...fence],
-      success: [{ op: "put", key, value: encodeTokenRecord(record) }],
-      failure: fence.map((f) => ({ op: "get" as const, key: f.key })),
-    });
-    if (r.succeeded) return { token, record };
-    if (options.fence) {
-      const [got] = r.results;
-      const held = got?.op === "get" &&
-        got.entry?.version === options.fence.version;
-      if (!held) {
-        throw new TokenError(
+    const r = await fencedTxn(
+      store,
+      {
+        compare: [{ key, version: 0 }],
+        success: [{ op: "put", key, value: encodeTokenRecord(record) }],
+      },
+      options.fence,
+      "storing the token",
+      () =>
+        new TokenError(
           "not_leader",
           "the token was not stored: this node no longer leads the cluster",
-        );
-      }
-    }
+        ),
+    );
+    if (r.succeeded) return { token, record };
     // 36^6 IDs: a clash is rare, and the next draw is another ID.
   }
 }
@@ -242,30 +240,22 @@ export async function consumeToken(
     }
     if (options.checkOnly) return record;
     const used: TokenRecord = { ...record, usedAt: now.toISOString() };
-    const fence = options.fence ? [options.fence] : [];
-    const r = await store.txn({
-      compare: [{ key, version: entry.version }, ...fence],
-      success: [{ op: "put", key, value: encodeTokenRecord(used) }],
-      failure: [
-        { op: "get", key },
-        ...fence.map((f) => ({
-          op: "get" as const,
-          key: f.key,
-        })),
-      ],
-    });
-    if (r.succeeded) return used;
-    if (options.fence) {
-      const got = r.results[1];
-      if (
-        !(got?.op === "get" && got.entry?.version === options.fence.version)
-      ) {
-        throw new TokenError(
+    const r = await fencedTxn(
+      store,
+      {
+        compare: [{ key, version: entry.version }],
+        success: [{ op: "put", key, value: encodeTokenRecord(used) }],
+        failure: [{ op: "get", key }],
+      },
+      options.fence,
+      "using the token",
+      () =>
+        new TokenError(
           "not_leader",
           "the token was not used: this node no longer leads the cluster",
-        );
-      }
-    }
+        ),
+    );
+    if (r.succeeded) return used;
     const [fresh] = r.results;
     entry = fresh?.op === "get" ? fresh.entry : await store.get(key);
   }
