@@ -6,6 +6,7 @@
  * @module
  */
 import { ApiError } from "./api_error.ts";
+import { readAtMost } from "../input/read_at_most.ts";
 
 /** The largest body the API reads: 64 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -34,27 +35,10 @@ export async function readJsonObject(
     );
   const announced = Number(request.headers.get("content-length") ?? "0");
   if (announced > limit) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
+  const bytes = request.body
+    ? await readAtMost(request.body, limit)
+    : new Uint8Array();
+  if (bytes === undefined) throw tooLarge();
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));

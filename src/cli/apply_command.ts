@@ -22,6 +22,7 @@ import { shownName, shownPath } from "./shown_name.ts";
 import { type Command, defineCommand } from "./spec.ts";
 import { isArchivePath } from "./targets.ts";
 import { UsageError } from "./usage_error.ts";
+import { readAtMost } from "../input/read_at_most.ts";
 
 /** The largest archive sent: the archive limits' total. */
 const MAX_ARCHIVE = DEFAULT_LIMITS.maxTotalBytes;
@@ -82,27 +83,6 @@ async function sources(paths: readonly string[]): Promise<Source[] | Refusal> {
         } is neither a quadlet directory nor a .tar.gz/.tgz archive; apply takes those, or - for a gzip archive on standard input`,
       );
     }
-  }
-  return out;
-}
-
-/** Reads at most `max` bytes of a stream; undefined when it holds more. */
-async function readAtMost(
-  stream: ReadableStream<Uint8Array>,
-  max: number,
-): Promise<Uint8Array | undefined> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > max) return undefined;
-    chunks.push(chunk);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
   }
   return out;
 }

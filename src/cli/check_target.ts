@@ -15,7 +15,6 @@ import { DEFAULT_LIMITS } from "../archive/limits.ts";
 import { sizeText } from "../archive/size_text.ts";
 import type { FileIdentity } from "../input/read_file.ts";
 import { readQuadletDirectorySync } from "../input/quadlet_dir.ts";
-import { ArchiveError, untarQuadlets } from "../archive/mod.ts";
 import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
@@ -24,6 +23,8 @@ import type { Target } from "./targets.ts";
 import type { DirectoryEntry } from "../input/walk.ts";
 import { plainIoMessage } from "../input/plain_io.ts";
 import { peekBytes } from "./io.ts";
+import { readAtMost } from "../input/read_at_most.ts";
+import { checkQuadletArchive } from "../quadlet/archive_quadlet.ts";
 
 /**
  * What checking a target found.
@@ -157,44 +158,11 @@ async function checkArchive(
   name: string,
   stream: ReadableStream<Uint8Array>,
 ): Promise<TargetResult> {
-  let files: Map<string, Uint8Array>;
-  try {
-    files = await untarQuadlets(stream);
-  } catch (e) {
-    if (!(e instanceof ArchiveError)) throw e;
-    return {
-      diagnostics: [fileDiagnostic(name, e.code, e.message)],
-      files: 0,
-      resources: [],
-    };
-  }
-  const result = parseQuadlet(files, { prefix: `${name}:`, name });
-  return {
-    diagnostics: result.diagnostics,
-    files: [...files.keys()].filter((f) => f.endsWith(".kat")).length,
-    resources: result.resources,
-  };
-}
-
-/** Reads at most `max` bytes of a stream; undefined when it holds more. */
-async function readAll(
-  stream: ReadableStream<Uint8Array>,
-  max: number,
-): Promise<Uint8Array | undefined> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > max) return undefined;
-    chunks.push(chunk);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  const { diagnostics, files, resources } = await checkQuadletArchive(
+    stream,
+    { name },
+  );
+  return { diagnostics, files, resources };
 }
 
 /**
@@ -209,7 +177,7 @@ async function checkStdin(
   const { head, stream: rest } = await peekBytes(stream, 2);
   if (head[0] === 0x1f && head[1] === 0x8b) return checkArchive(name, rest);
   const max = DEFAULT_LIMITS.maxFileBytes;
-  const bytes = await readAll(rest, max);
+  const bytes = await readAtMost(rest, max);
   if (!bytes) {
     return {
       diagnostics: [

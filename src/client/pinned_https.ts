@@ -11,6 +11,7 @@
  */
 import tls from "node:tls";
 import { PinnedRequestError } from "./pinned_error.ts";
+import { readAtMost } from "../input/read_at_most.ts";
 
 export { PinnedRequestError };
 
@@ -190,21 +191,13 @@ export async function pinnedRequest(
     ].join("\r\n");
     socket.write(new TextEncoder().encode(head));
     if (body.length > 0) socket.write(body);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
     try {
-      for await (const chunk of socket as AsyncIterable<Uint8Array>) {
-        size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) {
-          throw new Error(`an answer over ${MAX_ANSWER_BYTES} bytes`);
-        }
-        chunks.push(new Uint8Array(chunk));
-      }
-      const all = new Uint8Array(size);
-      let at = 0;
-      for (const c of chunks) {
-        all.set(c, at);
-        at += c.length;
+      const all = await readAtMost(
+        socket as AsyncIterable<Uint8Array>,
+        MAX_ANSWER_BYTES,
+      );
+      if (all === undefined) {
+        throw new Error(`an answer over ${MAX_ANSWER_BYTES} bytes`);
       }
       return parseAnswer(all);
     } catch (e) {

@@ -53,6 +53,8 @@ export interface ArchiveCheck {
   diagnostics: Diagnostic[];
   /** The resources decoded, in file order. */
   resources: ParsedResource[];
+  /** How many `.kat` files the archive holds (0 when it cannot be read). */
+  files: number;
   /** Why the archive could not be read, when it could not. */
   refusal?: ArchiveError;
 }
@@ -92,6 +94,7 @@ export async function checkQuadletArchive(
       valid: false,
       diagnostics: [fileDiagnostic(name, e.code, e.message)],
       resources: [],
+      files: 0,
       refusal: e,
     };
   }
@@ -100,5 +103,6 @@ export async function checkQuadletArchive(
     valid: !hasErrors(result.diagnostics),
     diagnostics: result.diagnostics,
     resources: result.resources,
+    files: [...files.keys()].filter((f) => f.endsWith(".kat")).length,
   };
 }
