@@ -18,6 +18,7 @@ import { PERMISSIONS } from "../src/cli/permissions.ts";
 import { buildBundles, bundleArgs, runtimeFlags } from "./compile.ts";
 import { BenchArgsError, parseBenchArgs } from "./bench_args.ts";
 import { applyRows } from "./bench_apply.ts";
+import { alternate, median } from "./bench_timing.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const WORKLOAD = await Deno.readTextFile(
@@ -40,11 +41,6 @@ interface Row {
 function verdict(row: Row): string {
   if (row.goal === undefined) return "info";
   return row.ratio <= row.goal ? "met" : "missed";
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Runs `fn` `rounds` times and gives the median time in ms. */
@@ -297,26 +293,6 @@ async function bomb(): Promise<Row> {
 /** Runs a Deno command line and fails loudly if it does not succeed. */
 function denoRun(args: string[]): () => Promise<void> {
   return run(Deno.execPath(), args);
-}
-
-/**
- * Median times of commands run in turn (after one warm-up each, which also
- * fills Deno's code cache), so that drift on a shared machine hits them all.
- */
-async function alternate(
-  rounds: number,
-  ...commands: (() => Promise<void>)[]
-): Promise<number[]> {
-  for (const command of commands) await command();
-  const times: number[][] = commands.map(() => []);
-  for (let i = 0; i < rounds; i++) {
-    for (const [j, command] of commands.entries()) {
-      const t0 = performance.now();
-      await command();
-      times[j].push(performance.now() - t0);
-    }
-  }
-  return times.map(median);
 }
 
 /** The bundles the binaries embed and the yaml-only program, built once. */

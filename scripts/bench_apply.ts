@@ -16,6 +16,7 @@ import { packQuadlets } from "../src/archive/pack.ts";
 import { ApiClient } from "../src/client/api_client.ts";
 import { readKatconfig } from "../src/katconfig/mod.ts";
 import { EtcdStateStore } from "../src/state/etcd_store.ts";
+import { alternate } from "./bench_timing.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -32,11 +33,6 @@ function freePort(): number {
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   return port;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 async function waitForFile(path: string, ms: number): Promise<void> {
@@ -74,23 +70,6 @@ async function run(cmd: string, args: string[], stdin?: Uint8Array) {
       }`,
     );
   }
-}
-
-/** Median ms of `rounds` runs of each command, taken in turn. */
-async function alternate(
-  rounds: number,
-  ...commands: (() => Promise<unknown>)[]
-): Promise<number[]> {
-  for (const command of commands) await command();
-  const times: number[][] = commands.map(() => []);
-  for (let i = 0; i < rounds; i++) {
-    for (const [j, command] of commands.entries()) {
-      const t0 = performance.now();
-      await command();
-      times[j].push(performance.now() - t0);
-    }
-  }
-  return times.map(median);
 }
 
 /**
