@@ -22,6 +22,7 @@ import { FieldPath } from "../diagnostics/field_path.ts";
 import type { Kind, Resource, ResourceTypes } from "../gen/types.ts";
 import { typeForKind } from "../schema/registry.ts";
 import { wireType } from "./wire_types.ts";
+import { readWire, writeWire } from "./message_binary.ts";
 import { messageFromWire, resourceToWire, WireError } from "./wire_value.ts";
 
 export { WireError, type WireErrorCode } from "./wire_value.ts";
@@ -51,14 +52,7 @@ export { WireError, type WireErrorCode } from "./wire_value.ts";
  */
 export function encodeBinary(resource: Resource): Uint8Array<ArrayBuffer> {
   const { kind, message } = resourceToWire(resource);
-  const wire = wireType(kind);
-  const bytes = wire.encode(wire.fromObject(message)).finish();
-  // protobufjs writes into a buffer of its own, never a shared one.
-  return new Uint8Array(
-    bytes.buffer as ArrayBuffer,
-    bytes.byteOffset,
-    bytes.byteLength,
-  );
+  return writeWire(wireType(kind), message);
 }
 
 /**
@@ -86,22 +80,7 @@ export function decodeBinary<K extends Kind>(
   if (!type) {
     throw new WireError("type", `${JSON.stringify(kind)} is not a kind`);
   }
-  const wire = wireType(kind);
-  let object: Record<string, unknown>;
-  try {
-    object = wire.toObject(wire.decode(bytes), {
-      enums: String,
-      longs: String,
-    });
-  } catch (e) {
-    throw new WireError(
-      "malformed",
-      `the bytes are not a ${kind} message: ${
-        e instanceof Error ? e.message : String(e)
-      }`,
-      { cause: e },
-    );
-  }
+  const object = readWire(wireType(kind), bytes, kind);
   const resource = messageFromWire(type, object, FieldPath.root());
   return { ...resource, kind } as ResourceTypes[K];
 }

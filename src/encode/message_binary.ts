@@ -9,6 +9,7 @@ import { FieldPath } from "../diagnostics/field_path.ts";
 import { messageType } from "../schema/registry.ts";
 import { wireMessageType } from "./wire_types.ts";
 import { messageFromWire, messageToWire, WireError } from "./wire_value.ts";
+import type protobuf from "protobufjs/light.js";
 
 /**
  * Encodes `value` as the message `kat.v1alpha1.<name>`.
@@ -30,13 +31,9 @@ export function encodeMessage(
   value: object,
 ): Uint8Array<ArrayBuffer> {
   const type = messageType(name);
-  const wire = wireMessageType(type.fullName);
-  const message = messageToWire(type, value, FieldPath.root());
-  const bytes = wire.encode(wire.fromObject(message)).finish();
-  return new Uint8Array(
-    bytes.buffer as ArrayBuffer,
-    bytes.byteOffset,
-    bytes.byteLength,
+  return writeWire(
+    wireMessageType(type.fullName),
+    messageToWire(type, value, FieldPath.root()),
   );
 }
 
@@ -59,21 +56,61 @@ export function decodeMessage(
   bytes: Uint8Array,
 ): Record<string, unknown> {
   const type = messageType(name);
-  const wire = wireMessageType(type.fullName);
-  let object: Record<string, unknown>;
+  const object = readWire(wireMessageType(type.fullName), bytes, name);
+  return messageFromWire(type, object, FieldPath.root());
+}
+
+/**
+ * The bytes of a wire-form `message` of protobufjs type `wire`.
+ *
+ * @example
+ * ```ts
+ * import { writeWire } from "./message_binary.ts";
+ * import { wireMessageType } from "./wire_types.ts";
+ * const wire = wireMessageType("kat.v1alpha1.NodeResources");
+ * console.log(writeWire(wire, { cpu: "2" }).length); // 3
+ * ```
+ */
+export function writeWire(
+  wire: protobuf.Type,
+  message: Record<string, unknown>,
+): Uint8Array<ArrayBuffer> {
+  const bytes = wire.encode(wire.fromObject(message)).finish();
+  // protobufjs writes into a buffer of its own, never a shared one.
+  return new Uint8Array(
+    bytes.buffer as ArrayBuffer,
+    bytes.byteOffset,
+    bytes.byteLength,
+  );
+}
+
+/**
+ * The wire-form object of `bytes` as protobufjs type `wire` reads them
+ * (enums and 64-bit integers as strings); a {@link WireError} `malformed`
+ * naming `what` when they are not one.
+ *
+ * @example
+ * ```ts
+ * import { readWire } from "./message_binary.ts";
+ * import { wireMessageType } from "./wire_types.ts";
+ * const wire = wireMessageType("kat.v1alpha1.NodeResources");
+ * console.log(readWire(wire, new Uint8Array([10, 1, 50]), "NodeResources")); // { cpu: "2" }
+ * ```
+ */
+export function readWire(
+  wire: protobuf.Type,
+  bytes: Uint8Array,
+  what: string,
+): Record<string, unknown> {
   try {
-    object = wire.toObject(wire.decode(bytes), {
-      enums: String,
-      longs: String,
-    });
+    return wire.toObject(wire.decode(bytes), { enums: String, longs: String });
   } catch (e) {
     throw new WireError(
       "malformed",
-      `the bytes are not a ${name} message: ${
+      `the bytes are not a ${what} message: ${
         e instanceof Error ? e.message : String(e)
       }`,
       { cause: e },
     );
   }
-  return messageFromWire(type, object, FieldPath.root());
 }
