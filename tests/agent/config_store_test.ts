@@ -8,8 +8,9 @@ import { CLUSTER_CONFIG_KEY } from "../../src/agent/keys.ts";
 import { parseClusterConfiguration } from "../../src/cluster/cluster_config.ts";
 import type { ClusterConfiguration } from "../../src/gen/types.ts";
 import { EtcdStateStore } from "../../src/state/etcd_store.ts";
-import { lines, REPO } from "../helpers.ts";
+import { lines } from "../helpers.ts";
 import { withEtcd } from "../state/etcd_fixture.ts";
+import { protocDecode } from "../wire/wire_helpers.ts";
 
 function parse(...extra: string[]): ClusterConfiguration {
   return parseClusterConfiguration(lines(
@@ -22,29 +23,6 @@ function parse(...extra: string[]): ClusterConfiguration {
     "  serviceCIDR: 10.96.0.0/12",
     ...extra,
   )).resources[0]?.resource as ClusterConfiguration;
-}
-
-/** protoc's reading of `bytes` as a ClusterConfiguration. */
-async function protocDecode(bytes: Uint8Array): Promise<string> {
-  const child = new Deno.Command("protoc", {
-    args: [
-      "--decode",
-      "kat.v1alpha1.ClusterConfiguration",
-      "-I",
-      "proto",
-      "proto/kat/v1alpha1/kat.proto",
-    ],
-    cwd: REPO,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(bytes);
-  await writer.close();
-  const out = await child.output();
-  assertEquals(new TextDecoder().decode(out.stderr), "");
-  return new TextDecoder().decode(out.stdout);
 }
 
 Deno.test("cluster configuration in etcd: written once, kept, a different one refused, garbage never overwritten", async () => {
@@ -70,7 +48,7 @@ Deno.test("cluster configuration in etcd: written once, kept, a different one re
       const raw = (await store.get(CLUSTER_CONFIG_KEY))!;
       assertEquals(raw.version, created.version);
       assertEquals(
-        await protocDecode(raw.value),
+        await protocDecode("ClusterConfiguration", raw.value),
         lines(
           'api_version: "kat.dws.rip/v1alpha1"',
           'kind: "ClusterConfiguration"',

@@ -1,34 +1,12 @@
 import { assertEquals, assertRejects } from "../assert.ts";
-import { lines, REPO } from "../helpers.ts";
+import { lines } from "../helpers.ts";
 import {
   decodeNodeStatus,
   encodeNodeStatus,
 } from "../../src/nodes/status_wire.ts";
 import { WireError } from "../../src/encode/binary.ts";
 import type { NodeStatus } from "../../src/gen/types.ts";
-
-/** protoc's reading of `bytes` as a kat.v1alpha1.NodeStatus. */
-async function protocDecode(bytes: Uint8Array): Promise<string> {
-  const child = new Deno.Command("protoc", {
-    args: [
-      "--decode",
-      "kat.v1alpha1.NodeStatus",
-      "-I",
-      "proto",
-      "proto/kat/v1alpha1/kat.proto",
-    ],
-    cwd: REPO,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(bytes);
-  await writer.close();
-  const out = await child.output();
-  assertEquals(new TextDecoder().decode(out.stderr), "");
-  return new TextDecoder().decode(out.stdout);
-}
+import { protocDecode } from "../wire/wire_helpers.ts";
 
 Deno.test("a status report is the NodeStatus message protoc reads, and reads back the same", async () => {
   const status: NodeStatus = {
@@ -38,7 +16,7 @@ Deno.test("a status report is the NodeStatus message protoc reads, and reads bac
   };
   const bytes = encodeNodeStatus(status);
   assertEquals(
-    await protocDecode(bytes),
+    await protocDecode("NodeStatus", bytes),
     lines(
       "capacity {",
       '  cpu: "8"',

@@ -1,30 +1,8 @@
 import { assertEquals } from "../assert.ts";
-import { lines, REPO } from "../helpers.ts";
+import { lines } from "../helpers.ts";
 import { applyQuadlet } from "../../src/resources/mod.ts";
 import { example, withStore } from "./store_helpers.ts";
-
-/** protoc's reading of `bytes` as message `kat.v1alpha1.<kind>`. */
-async function protocDecode(kind: string, bytes: Uint8Array): Promise<string> {
-  const child = new Deno.Command("protoc", {
-    args: [
-      "--decode",
-      `kat.v1alpha1.${kind}`,
-      "-I",
-      "proto",
-      "proto/kat/v1alpha1/kat.proto",
-    ],
-    cwd: REPO,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(bytes);
-  await writer.close();
-  const out = await child.output();
-  assertEquals(new TextDecoder().decode(out.stderr), "");
-  return new TextDecoder().decode(out.stdout);
-}
+import { protocDecode } from "../wire/wire_helpers.ts";
 
 Deno.test("a stored resource is its kind's message as protoc reads it, without resourceVersion", async () => {
   await withStore(async (store) => {

@@ -146,3 +146,18 @@ function rename(
   }
   return out;
 }
+
+/**
+ * protoc's text reading of `bytes` as `kat.v1alpha1.<message>`; fails the
+ * test when protoc says anything on standard error.
+ */
+export async function protocDecode(
+  message: string,
+  bytes: Uint8Array,
+): Promise<string> {
+  const out = await protoc(["--decode", `kat.v1alpha1.${message}`], bytes);
+  if (out.stderr !== "" || out.code !== 0) {
+    throw new Error(`protoc --decode ${message}: ${out.stderr}`);
+  }
+  return new TextDecoder().decode(out.stdout);
+}
