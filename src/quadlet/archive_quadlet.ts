@@ -43,7 +43,7 @@ export interface ArchiveCheckOptions {
  * @example
  * ```ts
  * import type { ArchiveCheck } from "./archive_quadlet.ts";
- * const none: ArchiveCheck = { valid: false, diagnostics: [], resources: [] };
+ * const none: ArchiveCheck = { valid: false, diagnostics: [], resources: [], files: 0 };
  * ```
  */
 export interface ArchiveCheck {
