@@ -138,6 +138,7 @@ function contextOf(o: CandidateApiOptions): ApiContext {
       endpoints: o.etcdEndpoints,
       ...(o.etcdServerName ? { serverName: o.etcdServerName } : {}),
     },
+    apiServers: () => [httpsUrl(o.advertiseAddress, o.port)],
     grantIdentity: (name) =>
       o.etcdServerName ? grantJoinedNode(o.client, name) : Promise.resolve(),
     revokeIdentity: (name) =>

@@ -273,12 +273,62 @@ export interface AuthClient {
   ): Promise<{ header: IResponseHeader }>;
 }
 
+/** One member of the etcd cluster; ids are decimal strings. */
+export interface IMember {
+  ID: string;
+  /** Empty until the member has started. */
+  name: string;
+  peerURLs: string[];
+  /** Empty until the member has started. */
+  clientURLs: string[];
+  isLearner: boolean;
+}
+
+/** etcd's cluster (membership) service. */
+export interface ClusterClient {
+  memberAdd(
+    req: { peerURLs?: string[]; isLearner?: boolean },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader; member: IMember; members: IMember[] }>;
+  memberRemove(
+    req: { ID?: string | number },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader; members: IMember[] }>;
+  memberList(
+    req: Record<string, never>,
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader; members: IMember[] }>;
+  memberPromote(
+    req: { ID?: string | number },
+    options?: CallOptions,
+  ): Promise<{ header: IResponseHeader; members: IMember[] }>;
+}
+
+/** etcd's maintenance service (the part KAT uses). */
+export interface MaintenanceClient {
+  status(
+    options?: CallOptions,
+  ): Promise<
+    {
+      header: IResponseHeader;
+      version: string;
+      leader: string;
+      raftIndex: string;
+      raftTerm: string;
+      isLearner: boolean;
+      errors: string[];
+    }
+  >;
+}
+
 /** The client. */
 export class Etcd3 {
   constructor(options?: IOptions);
   readonly kv: KVClient;
   readonly auth: AuthClient;
   readonly leaseClient: LeaseClient;
+  readonly cluster: ClusterClient;
+  readonly maintenance: MaintenanceClient;
   watch(): WatchBuilder;
   close(): void;
 }

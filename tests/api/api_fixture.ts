@@ -159,6 +159,7 @@ export async function withApi(
         ca: { certPem: ca, keyPem: "", hash: "sha256:test" },
         apiUrl: url,
         etcd: { endpoints: [etcd.endpoint] },
+        apiServers: () => [url],
         grantIdentity: () => Promise.resolve(),
         revokeIdentity: () => Promise.resolve(),
         log: (level, event, message) =>
