@@ -11,6 +11,7 @@
  * @module
  */
 import { join as joinPath } from "../input/paths.ts";
+import { ETCD_MEMBER_NAME } from "../state/etcd_members.ts";
 
 /**
  * A problem starting or running the local etcd, with a stable `code`:
@@ -77,6 +78,13 @@ export interface LocalEtcdOptions {
   reachAddress?: string;
   /** The initial cluster token (keeps two clusters' ids apart). */
   clusterToken: string;
+  /**
+   * Join an existing etcd cluster as a member already added to it: its
+   * members, `name=peerURL,…` (this one included). Default: start a new
+   * cluster of this one member. Either way, a data directory that holds
+   * etcd's data already is resumed, and this is not looked at.
+   */
+  existingCluster?: string;
   /** How long to wait for etcd to become healthy, in ms. Default: 60,000. */
   startTimeoutMs?: number;
   /** The binary to run. Default: `etcd` from PATH. */
@@ -171,9 +179,14 @@ export function etcdArgs(options: LocalEtcdOptions): string[] {
       `--peer-key-file=${options.tls.keyFile}`,
       `--peer-trusted-ca-file=${options.tls.caFile}`,
       "--peer-client-cert-auth",
-      // Every node holds a certificate of the cluster CA: only a member's
-      // may speak raft, which etcd's access control does not check.
-      `--peer-cert-allowed-cn=${options.name}`,
+      // Every node holds a certificate of the cluster CA: only a member's,
+      // which names what members share, may speak raft (etcd's access
+      // control does not check peers).
+      `--peer-cert-allowed-hostname=${ETCD_MEMBER_NAME}`,
+      // Not whether a peer connects from an address its certificate names:
+      // a node may reach its peers from another address than it advertises
+      // (several interfaces, NAT, several loopback addresses on one host).
+      "--experimental-peer-skip-client-san-verification",
     ]
     : [];
   return [
@@ -184,9 +197,16 @@ export function etcdArgs(options: LocalEtcdOptions): string[] {
     `--advertise-client-urls=${advertiseClient}`,
     `--listen-peer-urls=${peer}`,
     `--initial-advertise-peer-urls=${advertisePeer}`,
-    `--initial-cluster=${options.name}=${advertisePeer}`,
-    "--initial-cluster-state=new",
+    `--initial-cluster=${
+      options.existingCluster ?? `${options.name}=${advertisePeer}`
+    }`,
+    `--initial-cluster-state=${options.existingCluster ? "existing" : "new"}`,
     `--initial-cluster-token=${options.clusterToken}`,
+    // A member that dies is replaced as raft leader within about a second
+    // (etcd's defaults: 100 ms, 1,000 ms), so that the leases it held expire
+    // soon after their TTL: nodes on one LAN answer in far less than this.
+    "--heartbeat-interval=100",
+    "--election-timeout=500",
     "--logger=zap",
     `--log-outputs=${joinPath(options.dataDir, "etcd.log")}`,
   ];

@@ -20,6 +20,7 @@ import { ConfigStoreError, readStoredConfiguration } from "./config_store.ts";
 import { DataDirLock } from "./data_dir_lock.ts";
 import { EtcdProcessError } from "./etcd_process.ts";
 import { type LogFormat, Logger } from "./log.ts";
+import { type MemberStart, runAgent } from "./agent.ts";
 
 /**
  * What `kat-agent join` was asked to do.
@@ -45,6 +46,11 @@ export interface JoinedNodeOptions {
   logFormat: LogFormat;
   /** Aborted (with the signal's name as reason) to stop. */
   stop: AbortSignal;
+  /**
+   * Aborted (with the signal's name as reason) to stop at once (a member
+   * node's etcd is killed). Default: never.
+   */
+  force?: AbortSignal;
   /** Where log lines go. */
   stderr: (text: string) => Promise<void>;
 }
@@ -83,6 +89,37 @@ export async function runJoinedNode(
   options: JoinedNodeOptions,
 ): Promise<number> {
   const log = new Logger(options.stderr, { format: options.logFormat });
+  const outcome = await joinAndReport(options, log);
+  if (typeof outcome === "number") return outcome;
+  // A member node runs as the init node does, from its join.
+  return await runAgent({
+    nodeName: options.nodeName,
+    dataDir: options.dataDir,
+    etcdListenAddress: options.advertiseAddress,
+    advertiseAddress: options.advertiseAddress,
+    logFormat: options.logFormat,
+    stop: options.stop,
+    force: options.force,
+    stderr: options.stderr,
+    lock: outcome.lock,
+    member: outcome.member,
+  });
+}
+
+/** A member node's start, handed over with the data directory's lock. */
+interface HandOver {
+  lock: DataDirLock;
+  member: MemberStart;
+}
+
+/**
+ * Joins (or resumes); a client node then reports until stopped (the exit
+ * code), a member node is handed over to {@link runAgent}.
+ */
+async function joinAndReport(
+  options: JoinedNodeOptions,
+  log: Logger,
+): Promise<number | HandOver> {
   const node = options.nodeName;
   const dataDir = resolvePath(options.dataDir);
   log.info("agent.starting", "starting kat-agent join", {
@@ -94,6 +131,7 @@ export async function runJoinedNode(
   let client: Etcd3 | undefined;
   let store: EtcdStateStore | undefined;
   let reporter: StatusReporter | undefined;
+  let handOver: HandOver | undefined;
   try {
     lock = await DataDirLock.acquire(dataDir, node);
     const joined = await joinCluster({
@@ -113,6 +151,24 @@ export async function runJoinedNode(
       { node, etcd: record.etcd.endpoints.join(",") },
     );
     if (options.stop.aborted) return 0;
+    if (record.member) {
+      const caKey = joined.files.caKey;
+      if (caKey === undefined) {
+        throw new JoinError(
+          "identity",
+          `${dataDir}/pki/ca.key is missing: this node runs an etcd member, which needs the cluster CA's key`,
+        );
+      }
+      handOver = {
+        lock: lock!,
+        member: {
+          record,
+          files: { ...joined.files, caKey },
+          caHash: options.caCertHash,
+        },
+      };
+      return handOver;
+    }
     const tls = record.etcd.serverName
       ? {
         caCertificate: joined.files.caCert,
@@ -204,19 +260,23 @@ export async function runJoinedNode(
     }
     return 1;
   } finally {
-    // The lease is not revoked: the node turns NotReady when it expires. A
-    // report still on its way to an etcd out of reach ends with the client.
-    const stopped = reporter?.stop();
-    await store?.close().catch(() => {});
-    client?.close();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      stopped,
-      new Promise<void>((resolve) => timer = setTimeout(resolve, 1000)),
-    ]);
-    clearTimeout(timer);
-    lock?.release();
-    log.info("agent.stopped", "kat-agent stopped", { node });
-    await log.flush();
+    if (handOver) {
+      await log.flush();
+    } else {
+      // The lease is not revoked: the node turns NotReady when it expires. A
+      // report still on its way to an etcd out of reach ends with the client.
+      const stopped = reporter?.stop();
+      await store?.close().catch(() => {});
+      client?.close();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        stopped,
+        new Promise<void>((resolve) => timer = setTimeout(resolve, 1000)),
+      ]);
+      clearTimeout(timer);
+      lock?.release();
+      log.info("agent.stopped", "kat-agent stopped", { node });
+      await log.flush();
+    }
   }
 }

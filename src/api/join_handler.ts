@@ -15,8 +15,15 @@ import { csrPublicKeySha256 } from "../pki/public_key_hash.ts";
 import { signNodeCsr } from "../pki/sign_node_csr.ts";
 import { canonicalAddress } from "../pki/names.ts";
 import { ADMIN_USER } from "../state/etcd_auth.ts";
+import {
+  ETCD_MEMBER_NAME,
+  type EtcdMember,
+  MAX_ETCD_MEMBERS,
+  memberOfNode,
+} from "../state/etcd_members.ts";
+import { StateStoreError } from "../state/state_store.ts";
 import { consumeToken } from "../token/token_store.ts";
-import type { ApiContext } from "./api_context.ts";
+import type { ApiContext, ClusterMembership } from "./api_context.ts";
 import { ApiError, jsonResponse } from "./api_error.ts";
 import { bearerCredential } from "./bearer.ts";
 import { oneAtATime } from "./join_queue.ts";
@@ -35,7 +42,7 @@ import { readJsonObject, stringField } from "./request_body.ts";
  * @example
  * ```ts
  * import { joinHandler } from "./join_handler.ts";
- * import type { ApiContext } from "./api_context.ts";
+ * import type { ApiContext, ClusterMembership } from "./api_context.ts";
  * declare const context: ApiContext;
  * declare const request: Request;
  * const response = await joinHandler(context, request);
@@ -78,17 +85,6 @@ export async function joinHandler(
       } is every address, not one other nodes can reach`,
     );
   }
-  // A node that serves nothing gets a client certificate only: it cannot
-  // pass for a server of the cluster, whatever address it names.
-  const certificate = await signNodeCsr({
-    caCertPem: context.ca.certPem,
-    caKeyPem: context.ca.keyPem,
-    csrPem: csr,
-    nodeName,
-    allowedAddresses: [address],
-    allowedDnsNames: [nodeName],
-    serverAuth: false,
-  });
   const keyHash = await csrPublicKeySha256(csr);
   const registered = await oneAtATime(context, async () => {
     // Checked again in turn: a join or a delete before this one may have
@@ -118,6 +114,20 @@ export async function joinHandler(
         `the advertise address ${address} is node ${sameAddress.metadata?.name}'s; each node has an address of its own`,
       );
     }
+    const seat = await etcdSeat(context, nodeName, address);
+    // A node that serves nothing gets a client certificate only: it cannot
+    // pass for a server of the cluster, whatever address it names. A member
+    // serves etcd and the API, and shares the members' name.
+    const certificate = await signNodeCsr({
+      caCertPem: context.ca.certPem,
+      caKeyPem: context.ca.keyPem,
+      csrPem: csr,
+      nodeName,
+      allowedAddresses: [address],
+      allowedDnsNames: [nodeName],
+      serverAuth: seat !== undefined,
+      addDnsNames: seat ? [ETCD_MEMBER_NAME] : [],
+    });
     const registered = await registerNode(context.store, {
       name: nodeName,
       advertiseAddress: address,
@@ -126,12 +136,15 @@ export async function joinHandler(
       nodeSubnetBits: context.network.nodeSubnetBits,
       fence,
     });
-    await context.grantIdentity(nodeName);
+    await context.grantIdentity(nodeName, { member: seat !== undefined });
     // Used up only by a join that happened: a refused one leaves it.
     if (current.singleUse) {
       await consumeToken(context.store, token, { fence });
     }
-    return registered;
+    // Last: a learner does not count towards etcd's quorum, but it takes
+    // the cluster's one learner seat until the node promotes it.
+    const member = seat ? await takeSeat(seat, nodeName) : undefined;
+    return { ...registered, certificate, member };
   });
   context.log("info", "node.joined", `node ${nodeName} joined`, {
     node: nodeName,
@@ -139,10 +152,123 @@ export async function joinHandler(
     subnet: registered.node.spec?.overlaySubnet,
     outcome: registered.outcome,
   });
+  const member = registered.member;
+  if (member) {
+    context.log(
+      "info",
+      "etcd.member-added",
+      member.added
+        ? `added node ${nodeName} as an etcd learner (${member.id})`
+        : `node ${nodeName} is an etcd member already (${member.id})`,
+      {
+        node: nodeName,
+        member: member.id,
+        peerUrl: member.peerUrl,
+      },
+    );
+  }
   return jsonResponse(200, {
-    certificate,
+    certificate: registered.certificate,
     caCertificate: context.ca.certPem,
-    etcd: context.etcd,
+    etcd: member
+      ? { ...context.etcd, endpoints: member.endpoints }
+      : context.etcd,
+    ...(member
+      ? {
+        member: {
+          id: member.id,
+          peerUrl: member.peerUrl,
+          clientUrl: member.clientUrl,
+          initialCluster: member.initialCluster,
+          caKey: context.ca.keyPem,
+        },
+      }
+      : {}),
     node: toManifest(registered.node),
   });
+}
+
+/** Where a node joining as an etcd member will be. */
+interface Seat {
+  membership: ClusterMembership;
+  peerUrl: string;
+  clientUrl: string;
+  /** Its member already, when it was added before (an answer lost). */
+  existing?: EtcdMember;
+}
+
+/**
+ * Whether node `name` becomes (or is) an etcd member: while the cluster has
+ * fewer than {@link MAX_ETCD_MEMBERS}, or when it is one already.
+ */
+async function etcdSeat(
+  context: ApiContext,
+  name: string,
+  address: string,
+): Promise<Seat | undefined> {
+  const membership = context.membership;
+  if (!membership) return undefined;
+  const peerUrl = membership.peerUrl(address);
+  const members = await membership.list();
+  const existing = memberOfNode(members, name, peerUrl);
+  const clientUrl = membership.clientUrl(address);
+  if (existing) return { membership, peerUrl, clientUrl, existing };
+  if (members.some((m) => m.peerUrls.includes(peerUrl))) {
+    throw new ApiError(
+      409,
+      "node.address_taken",
+      `the etcd peer URL ${peerUrl} is another member's`,
+    );
+  }
+  return members.length < MAX_ETCD_MEMBERS
+    ? { membership, peerUrl, clientUrl }
+    : undefined;
+}
+
+/** Adds the learner of `seat` (unless there), and how it starts. */
+async function takeSeat(
+  seat: Seat,
+  name: string,
+): Promise<{
+  id: string;
+  added: boolean;
+  peerUrl: string;
+  clientUrl: string;
+  initialCluster: string;
+  endpoints: string[];
+}> {
+  let id = seat.existing?.id;
+  let members: EtcdMember[];
+  if (id === undefined) {
+    try {
+      ({ member: { id }, members } = await seat.membership.addLearner(
+        seat.peerUrl,
+      ));
+    } catch (e) {
+      if (e instanceof StateStoreError && /too many learner/i.test(e.message)) {
+        throw new ApiError(
+          503,
+          "etcd.member_pending",
+          "another node is still becoming an etcd member; join again in a few seconds",
+        );
+      }
+      throw e;
+    }
+  } else {
+    members = await seat.membership.list();
+  }
+  const initialCluster = members.flatMap((m) =>
+    m.peerUrls.map((u) => `${m.id === id ? name : m.name}=${u}`)
+  ).join(",");
+  const endpoints = members.filter((m) => m.id !== id).flatMap((m) =>
+    m.clientUrls
+  );
+  return {
+    id: id!,
+    added: seat.existing === undefined,
+    peerUrl: seat.peerUrl,
+    clientUrl: seat.clientUrl,
+    initialCluster,
+    endpoints,
+  };
 }

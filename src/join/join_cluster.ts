@@ -172,6 +172,7 @@ export async function joinCluster(options: JoinOptions): Promise<JoinedNode> {
     caCert: caPem,
     nodeCert: answer.certificate,
     nodeKey: keyPem,
+    ...(answer.member ? { caKey: answer.member.caKey } : {}),
   };
   await writePkiFiles(options.dataDir, joined);
   const kept: JoinRecord = {
@@ -180,6 +181,16 @@ export async function joinCluster(options: JoinOptions): Promise<JoinedNode> {
     caCertHash: options.caCertHash,
     advertiseAddress: options.advertiseAddress,
     etcd: answer.etcd,
+    ...(answer.member
+      ? {
+        member: {
+          id: answer.member.id,
+          peerUrl: answer.member.peerUrl,
+          clientUrl: answer.member.clientUrl,
+          initialCluster: answer.member.initialCluster,
+        },
+      }
+      : {}),
   };
   await writeJoinRecord(options.dataDir, kept);
   return { outcome: "joined", files: joined, record: kept };

@@ -55,6 +55,37 @@ export interface JoinAnswer {
   etcd: { endpoints: string[]; serverName?: string };
   /** The node as registered, in the manifest vocabulary. */
   node: Record<string, unknown>;
+  /**
+   * When the node is to run an etcd member: the learner added for it, how
+   * its etcd starts, and the cluster CA's key (members can lead).
+   */
+  member?: JoinMember;
+}
+
+/**
+ * The etcd member a joining node is to run.
+ *
+ * @example
+ * ```ts
+ * import type { JoinMember } from "./join_request.ts";
+ * const m: JoinMember = {
+ *   id: "1", peerUrl: "https://10.0.0.2:2380", clientUrl: "https://10.0.0.2:2379",
+ *   initialCluster: "node-1=https://10.0.0.1:2380,node-2=https://10.0.0.2:2380",
+ *   caKey: "-----BEGIN PRIVATE KEY-----…",
+ * };
+ * ```
+ */
+export interface JoinMember {
+  /** Its etcd member id (decimal). */
+  id: string;
+  /** Where its peers reach it. */
+  peerUrl: string;
+  /** Where its clients reach it. */
+  clientUrl: string;
+  /** etcd's `--initial-cluster` for it. */
+  initialCluster: string;
+  /** The cluster CA's private key, PEM. */
+  caKey: string;
 }
 
 function badAnswer(leader: URL, what: string): JoinError {
@@ -80,7 +111,14 @@ async function checkAnswer(
     !endpoints.every((e) => typeof e === "string") ||
     (a.etcd?.serverName !== undefined &&
       typeof a.etcd.serverName !== "string") ||
-    typeof a.node !== "object" || a.node === null
+    typeof a.node !== "object" || a.node === null ||
+    (a.member !== undefined &&
+      !(typeof a.member === "object" && a.member !== null &&
+        typeof a.member.id === "string" && /^\d+$/.test(a.member.id) &&
+        typeof a.member.peerUrl === "string" &&
+        typeof a.member.clientUrl === "string" &&
+        typeof a.member.initialCluster === "string" &&
+        typeof a.member.caKey === "string"))
   ) {
     throw badAnswer(leader, "an object that is not a join answer");
   }

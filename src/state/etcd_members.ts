@@ -15,6 +15,20 @@ import {
 } from "./etcd_client.ts";
 
 /**
+ * The DNS name every etcd member's certificate holds besides its node's own:
+ * clients check each member's server certificate against it, and members
+ * take peers only with a certificate that names it (a node that is no member
+ * never gets it: node names are DNS labels, without dots).
+ *
+ * @example
+ * ```ts
+ * import { ETCD_MEMBER_NAME } from "./etcd_members.ts";
+ * console.log(ETCD_MEMBER_NAME); // "etcd.kat.internal"
+ * ```
+ */
+export const ETCD_MEMBER_NAME = "etcd.kat.internal";
+
+/**
  * How many etcd members a cluster has at most: every further node is a
  * client of these.
  *

@@ -1,0 +1,168 @@
+/**
+ * A member node's view of etcd's membership: read again every few seconds,
+ * so that the API can tell clients where every node that can lead is, and
+ * joining nodes where etcd is; and the changes to it the leader makes.
+ *
+ * @module
+ */
+import type { ClusterMembership } from "../api/api_context.ts";
+import type { Etcd3 } from "../state/etcd3.d.ts";
+import type { EtcdTlsOptions } from "../state/etcd_client.ts";
+import {
+  addLearner,
+  type EtcdMember,
+  listMembers,
+  removeMember,
+  startedMembers,
+} from "../state/etcd_members.ts";
+import { httpsUrl } from "./cluster_record.ts";
+
+/**
+ * Options of {@link ClusterMembers.start}.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterMembersOptions } from "./cluster_members.ts";
+ * import type { Etcd3 } from "../state/etcd3.d.ts";
+ * declare const client: Etcd3;
+ * const o: ClusterMembersOptions = {
+ *   client, ports: { client: 2379, peer: 2380, api: 9115 },
+ * };
+ * ```
+ */
+export interface ClusterMembersOptions {
+  /** etcd's client, with etcd's `root` role. */
+  client: Etcd3;
+  /** The ports every member uses: etcd's client and peer ports, the API's. */
+  ports: { client: number; peer: number; api: number };
+  /** The TLS of the cluster's etcd, to ask each member whether it runs. */
+  tls?: EtcdTlsOptions;
+  /** How often to read the members again, in ms. Default: 2,000. */
+  refreshMs?: number;
+  /** Called with the members' client URLs whenever they change. */
+  onEndpoints?: (endpoints: string[]) => void;
+}
+
+/** The host of URL `u`, without brackets; undefined when not a URL. */
+function hostOf(u: string): string | undefined {
+  try {
+    return new URL(u).hostname.replace(/^\[(.*)\]$/, "$1");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * etcd's membership, read every {@link ClusterMembersOptions.refreshMs}.
+ *
+ * @example
+ * ```ts
+ * import { ClusterMembers } from "./cluster_members.ts";
+ * import type { Etcd3 } from "../state/etcd3.d.ts";
+ * declare const client: Etcd3;
+ * const members = ClusterMembers.start({
+ *   client, ports: { client: 2379, peer: 2380, api: 9115 },
+ * });
+ * console.log(members.apiServers());
+ * members.stop();
+ * ```
+ */
+export class ClusterMembers implements ClusterMembership {
+  readonly #o: ClusterMembersOptions;
+  #members: EtcdMember[] = [];
+  #endpoints = "";
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  private constructor(options: ClusterMembersOptions) {
+    this.#o = options;
+  }
+
+  /** Starts reading the membership (the first read at once). */
+  static start(options: ClusterMembersOptions): ClusterMembers {
+    const members = new ClusterMembers(options);
+    void members.#refresh();
+    return members;
+  }
+
+  async #refresh(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      this.#seen(await listMembers(this.#o.client));
+    } catch {
+      // etcd out of reach: the last members seen stay.
+    }
+    if (this.#stopped) return;
+    this.#timer = setTimeout(
+      () => void this.#refresh(),
+      this.#o.refreshMs ?? 2000,
+    );
+  }
+
+  #seen(members: EtcdMember[]): void {
+    this.#members = members;
+    const endpoints = this.clientUrls();
+    const key = endpoints.join(",");
+    if (key !== this.#endpoints && endpoints.length > 0) {
+      this.#endpoints = key;
+      this.#o.onEndpoints?.(endpoints);
+    }
+  }
+
+  /** Stops reading. */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
+
+  /** The client URLs of the members last seen. */
+  clientUrls(): string[] {
+    return this.#members.flatMap((m) => m.clientUrls);
+  }
+
+  /** The API URLs of the members' nodes last seen, in etcd's order. */
+  apiServers(): string[] {
+    const urls = this.#members.flatMap((m) => {
+      const host = m.peerUrls.length > 0 ? hostOf(m.peerUrls[0]) : undefined;
+      return host === undefined ? [] : [httpsUrl(host, this.#o.ports.api)];
+    });
+    return [...new Set(urls)];
+  }
+
+  /** {@inheritDoc ClusterMembership.list} */
+  async list(): Promise<EtcdMember[]> {
+    const members = await listMembers(this.#o.client);
+    this.#seen(members);
+    return members;
+  }
+
+  /** {@inheritDoc ClusterMembership.started} */
+  started(members: readonly EtcdMember[]): Promise<Set<string>> {
+    return startedMembers(members, { tls: this.#o.tls });
+  }
+
+  /** {@inheritDoc ClusterMembership.addLearner} */
+  async addLearner(
+    peerUrl: string,
+  ): Promise<{ member: EtcdMember; members: EtcdMember[] }> {
+    const added = await addLearner(this.#o.client, peerUrl);
+    this.#seen(added.members);
+    return added;
+  }
+
+  /** {@inheritDoc ClusterMembership.remove} */
+  async remove(id: string): Promise<void> {
+    await removeMember(this.#o.client, id);
+    this.#members = this.#members.filter((m) => m.id !== id);
+  }
+
+  /** {@inheritDoc ClusterMembership.peerUrl} */
+  peerUrl(address: string): string {
+    return httpsUrl(address, this.#o.ports.peer);
+  }
+
+  /** {@inheritDoc ClusterMembership.clientUrl} */
+  clientUrl(address: string): string {
+    return httpsUrl(address, this.#o.ports.client);
+  }
+}
