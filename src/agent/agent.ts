@@ -531,6 +531,7 @@ class AgentRun {
         client: this.client,
         ports: { ...ports, api: apiPort(config) },
         tls: etcdTls,
+        log: this.log,
         onEndpoints: member
           ? (endpoints) => void this.#keepEndpoints(member, endpoints)
           : undefined,

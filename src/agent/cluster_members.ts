@@ -16,6 +16,7 @@ import {
   startedMembers,
 } from "../state/etcd_members.ts";
 import { httpsUrl } from "./cluster_record.ts";
+import type { Logger } from "./log.ts";
 
 /**
  * Options of {@link ClusterMembers.start}.
@@ -37,11 +38,16 @@ export interface ClusterMembersOptions {
   ports: { client: number; peer: number; api: number };
   /** The TLS of the cluster's etcd, to ask each member whether it runs. */
   tls?: EtcdTlsOptions;
-  /** How often to read the members again, in ms. Default: 2,000. */
+  /** How often to read the members again, in ms. Default: 1,000. */
   refreshMs?: number;
   /** Called with the members' client URLs whenever they change. */
   onEndpoints?: (endpoints: string[]) => void;
+  /** Where to say that etcd has lost its quorum, and has it again. */
+  log?: Logger;
 }
+
+/** How often to repeat that etcd has lost its quorum. */
+const REPEAT_NO_QUORUM_MS = 30_000;
 
 /** The host of URL `u`, without brackets; undefined when not a URL. */
 function hostOf(u: string): string | undefined {
@@ -73,6 +79,9 @@ export class ClusterMembers implements ClusterMembership {
   #endpoints = "";
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  /** Why nothing can be written, while etcd has no quorum. */
+  #noQuorum: string | undefined;
+  #noQuorumLogged = 0;
 
   private constructor(options: ClusterMembersOptions) {
     this.#o = options;
@@ -89,14 +98,57 @@ export class ClusterMembers implements ClusterMembership {
     if (this.#stopped) return;
     try {
       this.#seen(await listMembers(this.#o.client));
+      await this.#checkQuorum();
     } catch {
       // etcd out of reach: the last members seen stay.
     }
     if (this.#stopped) return;
     this.#timer = setTimeout(
       () => void this.#refresh(),
-      this.#o.refreshMs ?? 2000,
+      this.#o.refreshMs ?? 1000,
     );
+  }
+
+  /**
+   * Asks this node's member whether it knows a raft leader: without one,
+   * fewer than a quorum of the members run, and nothing can be written.
+   */
+  async #checkQuorum(): Promise<void> {
+    const status = await this.#o.client.maintenance.status();
+    const log = this.#o.log;
+    if (String(status.leader) !== "0") {
+      if (this.#noQuorum !== undefined) {
+        this.#noQuorum = undefined;
+        this.#noQuorumLogged = 0;
+        log?.info("etcd.quorum", "etcd has a quorum again: writes go on", {});
+      }
+      return;
+    }
+    const members = this.#members;
+    const started = await this.started(members);
+    if (this.#stopped) return;
+    const missing = members.filter((m) => !started.has(m.id)).map((m) =>
+      m.name || m.hexId
+    );
+    this.#noQuorum =
+      `etcd has lost its quorum: ${started.size} of its ${members.length} members answer${
+        missing.length > 0 ? ` (not ${missing.join(", ")})` : ""
+      }; nothing can be written until enough of them are back`;
+    if (Date.now() - this.#noQuorumLogged >= REPEAT_NO_QUORUM_MS) {
+      this.#noQuorumLogged = Date.now();
+      log?.warn("etcd.no-quorum", this.#noQuorum, {
+        members: members.length,
+        answering: started.size,
+      });
+    }
+  }
+
+  /**
+   * While etcd has lost its quorum (as last seen), why nothing can be
+   * written; else undefined.
+   */
+  noQuorum(): string | undefined {
+    return this.#noQuorum;
   }
 
   #seen(members: EtcdMember[]): void {

@@ -8,6 +8,8 @@
  */
 import { JoinError } from "../join/join_error.ts";
 import { joinCluster } from "../join/join_cluster.ts";
+import { writeJoinRecord } from "../join/join_record.ts";
+import { listMembers } from "../state/etcd_members.ts";
 import { StatusReporter } from "../nodes/status_report.ts";
 import { PkiError } from "../pki/pki_error.ts";
 import { connectEtcd, toStateStoreError } from "../state/etcd_client.ts";
@@ -70,6 +72,43 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** How often a client node reads etcd's members, in ms. */
+const MEMBERS_MS = 2000;
+
+/**
+ * Resolves to the members' client URLs once they differ from `endpoints`
+ * (read every {@link MEMBERS_MS}); never when `signal` aborts first.
+ */
+function membersChanged(
+  client: Etcd3,
+  endpoints: readonly string[],
+  signal: AbortSignal,
+): Promise<string[]> {
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    signal.addEventListener("abort", () => clearTimeout(timer), {
+      once: true,
+    });
+    const look = async () => {
+      if (signal.aborted) return;
+      try {
+        const urls = (await listMembers(client)).flatMap((m) => m.clientUrls);
+        if (
+          !signal.aborted && urls.length > 0 &&
+          [...urls].sort().join(",") !== [...endpoints].sort().join(",")
+        ) {
+          resolve(urls);
+          return;
+        }
+      } catch {
+        // etcd out of reach: the reports say so.
+      }
+      if (!signal.aborted) timer = setTimeout(() => void look(), MEMBERS_MS);
+    };
+    timer = setTimeout(() => void look(), MEMBERS_MS);
   });
 }
 
@@ -199,11 +238,11 @@ async function joinAndReport(
     let revoked: (() => void) | undefined;
     const revokedNow = new Promise<void>((r) => revoked = r);
     let lastFailure = 0;
-    reporter = await StatusReporter.start(client, {
+    const reports = {
       name: node,
       tickSeconds: timing.tickSeconds,
       ttlSeconds: timing.lossSeconds,
-      onError: (e) => {
+      onError: (e: unknown) => {
         const err = toStateStoreError(e, "report this node's status");
         if (err.reason === "denied") {
           revoked?.();
@@ -214,7 +253,8 @@ async function joinAndReport(
           log.warn("node.report-failed", err.message, { node });
         }
       },
-    });
+    };
+    reporter = await StatusReporter.start(client, reports);
     log.info("node.reporting", `reporting every ${timing.tickSeconds} s`, {
       node,
       lossTimeout: timing.lossSeconds,
@@ -225,7 +265,42 @@ async function joinAndReport(
         once: true,
       });
     });
-    const end = await Promise.race([stopped, revokedNow.then(() => "revoked")]);
+    let end: "stop" | "revoked";
+    while (true) {
+      const watching = new AbortController();
+      const next = await Promise.race([
+        stopped,
+        revokedNow.then(() => "revoked" as const),
+        membersChanged(client, record.etcd.endpoints, watching.signal),
+      ]);
+      watching.abort();
+      if (typeof next === "string") {
+        end = next;
+        break;
+      }
+      // etcd's members changed: reach them where they are now, and
+      // remember it for the next start.
+      record.etcd = { ...record.etcd, endpoints: next };
+      await writeJoinRecord(dataDir, record).catch((e) =>
+        log.warn(
+          "etcd.endpoints-failed",
+          `cannot keep etcd's endpoints in ${dataDir}/join.json: ${
+            (e as Error).message
+          }`,
+          {},
+        )
+      );
+      log.info(
+        "etcd.endpoints",
+        `etcd's members changed: reaching them at ${next.join(", ")}`,
+        { node, endpoints: next.join(",") },
+      );
+      const old = { reporter, client };
+      client = await connectEtcd({ endpoints: next, tls });
+      reporter = await StatusReporter.start(client, reports);
+      await old.reporter.stop();
+      old.client.close();
+    }
     if (end === "revoked") {
       log.error(
         "node.removed",

@@ -32,6 +32,11 @@ export interface ClusterMembership {
   peerUrl(address: string): string;
   /** The client URL of an etcd member on a node advertising `address`. */
   clientUrl(address: string): string;
+  /**
+   * While etcd has lost its quorum (as last seen), why nothing can be
+   * written; else undefined.
+   */
+  noQuorum(): string | undefined;
 }
 
 /**

@@ -27,6 +27,11 @@ export async function requireLeadership(
 ): Promise<VersionCompare> {
   const fence = context.leadership();
   if (fence) return fence;
+  // Without a quorum no node leads, and asking etcd who does would wait.
+  const noQuorum = context.membership?.noQuorum();
+  if (noQuorum !== undefined) {
+    throw new ApiError(503, "etcd.no_quorum", noQuorum);
+  }
   const leader = await context.leaderName().catch(() => undefined);
   // Where the leader's API is: its registered address, on this API's port.
   const address = leader === undefined
