@@ -156,7 +156,7 @@ const REPEAT_UNREACHABLE_MS = 30_000;
 
 type Interrupt =
   | { kind: "stop"; reason: string }
-  | { kind: "etcd-exited"; status: Deno.CommandStatus }
+  | { kind: "etcd-exited"; status: Deno.CommandStatus; removed?: boolean }
   | { kind: "refused"; error: ConfigStoreError };
 
 function describeStatus(status: Deno.CommandStatus): string {
@@ -344,7 +344,11 @@ class AgentRun {
   fatal(e: unknown): number {
     if (e instanceof EtcdProcessError) {
       this.log.error(
-        e.code === "exited" ? "etcd.exited" : "etcd.failed",
+        e.code === "removed"
+          ? "node.removed"
+          : e.code === "exited"
+          ? "etcd.exited"
+          : "etcd.failed",
         e.message,
         { code: e.code },
       );
@@ -475,10 +479,11 @@ class AgentRun {
           { pid: this.local.pid },
         );
       }
-      this.local.exited.then((status) => {
-        if (!this.local?.stopping) {
-          this.#interrupt({ kind: "etcd-exited", status });
-        }
+      const local = this.local;
+      local.exited.then(async (status) => {
+        if (local.stopping) return;
+        const removed = await local.removedFromCluster();
+        this.#interrupt({ kind: "etcd-exited", status, removed });
       });
       endpoints = [this.local.endpoint];
     } else {
@@ -787,11 +792,17 @@ class AgentRun {
   /** Throws the error an interrupt other than a stop ends the agent with. */
   #fail(i: Interrupt): never {
     if (i.kind === "refused") throw i.error;
-    if (i.kind === "etcd-exited") this.#etcdDied(i.status);
+    if (i.kind === "etcd-exited") this.#etcdDied(i.status, i.removed);
     throw new Error(`unexpected interrupt ${i.kind}`);
   }
 
-  #etcdDied(status: Deno.CommandStatus): never {
+  #etcdDied(status: Deno.CommandStatus, removed = false): never {
+    if (removed) {
+      throw new EtcdProcessError(
+        "removed",
+        `this node's etcd member was removed from the cluster: node ${this.node} was removed (katcall delete node); stopping`,
+      );
+    }
     throw new EtcdProcessError(
       "exited",
       `the local etcd (pid ${this.local?.pid}) exited unexpectedly (${
@@ -1038,7 +1049,7 @@ class AgentRun {
         `node ${this.node} no longer acts as leader: its etcd is gone`,
         { node: this.node },
       );
-      this.#etcdDied(i.status);
+      this.#etcdDied(i.status, i.removed);
     }
     await this.#stepDown(election, lease, leadership);
     if (i.kind === "refused") throw i.error;

@@ -17,7 +17,8 @@ import { ETCD_MEMBER_NAME } from "../state/etcd_members.ts";
  * A problem starting or running the local etcd, with a stable `code`:
  * `not-installed`, `port-in-use`, `data-dir`, `data-dir-in-use` (another
  * agent holds it), `start-failed`, `unhealthy`,
- * `exited` (it stopped while the agent ran), or `stopped` (the start was
+ * `exited` (it stopped while the agent ran), `removed` (it stopped because
+ * its member was removed from the cluster), or `stopped` (the start was
  * given up on request).
  *
  * @example
@@ -37,6 +38,7 @@ export class EtcdProcessError extends Error {
     | "start-failed"
     | "unhealthy"
     | "exited"
+    | "removed"
     | "stopped";
 
   /** An error of `code`. */
@@ -466,6 +468,27 @@ export class LocalEtcd {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Whether etcd's log ends saying that its member was removed from the
+   * cluster (after which etcd stops).
+   *
+   * @example
+   * ```ts
+   * import type { LocalEtcd } from "./etcd_process.ts";
+   * declare const etcd: LocalEtcd;
+   * await etcd.exited;
+   * console.log(await etcd.removedFromCluster());
+   * ```
+   */
+  async removedFromCluster(): Promise<boolean> {
+    // The log sits beside the pid file, in the data directory.
+    const log = this.#pidFile.replace(/etcd\.pid$/, "etcd.log");
+    const text = await Deno.readTextFile(log).catch(() => "");
+    return /permanently removed from the cluster/.test(
+      text.slice(-20_000),
+    );
   }
 
   /**

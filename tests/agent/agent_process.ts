@@ -101,7 +101,8 @@ export function clusterKat(
 /** Whether `event` is one of the cluster's own (see {@link Agent.events}). */
 function isClusterEvent(event: string): boolean {
   return event === "etcd.insecure" ||
-    /^(pki|api|admin|node|token|join|namespace)\./.test(event);
+    /^(pki|api|admin|node|token|join|namespace)\./.test(event) ||
+    /^etcd\.(member|quorum|no-quorum|endpoints)/.test(event);
 }
 
 /** A running `kat-agent init`. */

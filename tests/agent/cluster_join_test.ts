@@ -179,7 +179,8 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
           0o600,
         );
       }
-      // A joined node's certificate is a client's only: it cannot serve.
+      // The second and third node run etcd members: their certificates
+      // serve (a client node's does not, below).
       const usage = async (n: string) =>
         (await run("openssl", [
           "x509",
@@ -189,14 +190,13 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
           "-ext",
           "extendedKeyUsage",
         ])).out.trim().split("\n").at(-1)!.trim();
+      const serves =
+        "TLS Web Server Authentication, TLS Web Client Authentication";
       assertEquals(
-        [await usage("n1"), await usage("node-2")],
-        [
-          "TLS Web Server Authentication, TLS Web Client Authentication",
-          "TLS Web Client Authentication",
-        ],
+        [await usage("n1"), await usage("node-2"), await usage("node-3")],
+        [serves, serves, serves],
       );
-      // etcd's peer port takes the member's own certificate only.
+      // etcd's peer port takes members' certificates only.
       const peerPort = /etcdPeerPort: (\d+)/.exec(
         await Deno.readTextFile(`${dir}/cluster.kat`),
       )![1];
@@ -218,18 +218,18 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
         ])).out;
       assertEquals([await members("n1"), await members("node-2")], [
         "200",
-        "000",
+        "200",
       ]);
-      // Only the init node holds the CA's key.
-      for (const n of ["node-2", "node-3"]) {
-        assertEquals(
-          await Deno.stat(`${dir}/${n}/pki/ca.key`).then(
-            () => "there",
-            () => "absent",
-          ),
-          "absent",
+      const holdsCaKey = (n: string) =>
+        Deno.stat(`${dir}/${n}/pki/ca.key`).then(
+          () => "there",
+          () => "absent",
         );
-      }
+      // The members hold the CA's key.
+      assertEquals(
+        [await holdsCaKey("node-2"), await holdsCaKey("node-3")],
+        ["there", "there"],
+      );
 
       // All three Ready, with distinct subnets, through katcall.
       let listed: NodeView[] = [];
@@ -299,35 +299,7 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
         ["node-3", "Ready", "<none>", "10.244.4.0/23", "127.0.0.3"],
       ]);
 
-      // etcd: node-2's certificate writes its own keys only.
       const { endpoint } = await leader.waitFor("etcd.started");
-      const etcdctlAs = (n: string, ...args: string[]) =>
-        run("etcdctl", [
-          `--endpoints=${endpoint}`,
-          `--cacert=${dir}/${n}/pki/ca.crt`,
-          `--cert=${dir}/${n}/pki/node.crt`,
-          `--key=${dir}/${n}/pki/node.key`,
-          "--command-timeout=3s",
-          ...args,
-        ]);
-      const put = async (n: string, key: string) => {
-        const r = await etcdctlAs(n, "put", key, "x");
-        return r.code === 0 ? "ok" : r.err.trim().split("\n").at(-1);
-      };
-      assertEquals(
-        [
-          await put("node-2", "/kat/nodes/node-2/probe"),
-          await put("node-2", "/kat/nodes/node-3/probe"),
-          await put("node-2", "/kat/cluster/config"),
-          await put("node-2", "/kat/registry/nodes/node-2"),
-        ],
-        [
-          "ok",
-          "Error: etcdserver: permission denied",
-          "Error: etcdserver: permission denied",
-          "Error: etcdserver: permission denied",
-        ],
-      );
       // The README's read-back, with the init node's certificate.
       const config = await run("bash", [
         "-c",
@@ -369,6 +341,39 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
       const once = await token("--single-use");
       const n4 = join(joinArgs(once, "node-4", "127.0.0.4"));
       await n4.waitFor("node.reporting", { ms: 30_000 });
+      // A client node (the fourth): its certificate cannot serve, etcd's
+      // peer port refuses it, it holds no CA key, and it writes its own keys
+      // only.
+      assertEquals(await usage("node-4"), "TLS Web Client Authentication");
+      assertEquals(await members("node-4"), "000");
+      assertEquals(await holdsCaKey("node-4"), "absent");
+      const etcdctlAs = (n: string, ...args: string[]) =>
+        run("etcdctl", [
+          `--endpoints=${endpoint}`,
+          `--cacert=${dir}/${n}/pki/ca.crt`,
+          `--cert=${dir}/${n}/pki/node.crt`,
+          `--key=${dir}/${n}/pki/node.key`,
+          "--command-timeout=3s",
+          ...args,
+        ]);
+      const put = async (n: string, key: string) => {
+        const r = await etcdctlAs(n, "put", key, "x");
+        return r.code === 0 ? "ok" : r.err.trim().split("\n").at(-1);
+      };
+      assertEquals(
+        [
+          await put("node-4", "/kat/nodes/node-4/probe"),
+          await put("node-4", "/kat/nodes/node-5/probe"),
+          await put("node-4", "/kat/cluster/config"),
+          await put("node-4", "/kat/registry/nodes/node-4"),
+        ],
+        [
+          "ok",
+          "Error: etcdserver: permission denied",
+          "Error: etcdserver: permission denied",
+          "Error: etcdserver: permission denied",
+        ],
+      );
       const [usedCode, usedMsg] = await refusedJoin(
         joinArgs(once, "node-5", "127.0.0.5"),
       );
