@@ -447,7 +447,7 @@ class AgentRun {
           : undefined,
         // Only a new cluster uses it: a member joins the cluster it is in.
         clusterToken: member ? "kat" : `kat-${clusterName(fileConfig!)}`,
-        existingCluster: member?.record.member!.initialCluster,
+        existingCluster: member?.record.member?.initialCluster,
         signal: this.o.stop,
         tls: tls
           ? {
@@ -1137,6 +1137,12 @@ class AgentRun {
     return await lease.revoke(STEP_DOWN_MS);
   }
 
+  /** Whether other nodes may hold connections to the local etcd. */
+  #othersConnect(): boolean {
+    return (this.members?.clientUrls().length ?? 0) > 1 ||
+      this.o.member !== undefined;
+  }
+
   async #close() {
     this.#closed = true;
     this.fence = undefined;
@@ -1163,6 +1169,11 @@ class AgentRun {
     if (this.local) {
       const status = await this.local.stop(ETCD_STOP_MS, {
         kill: this.o.force,
+        // Once other nodes may be connected to it, etcd is stopped without
+        // its graceful goodbye (an HTTP/2 GOAWAY), which can abort a client
+        // node's Deno (denoland/deno#36788); etcd is made to survive
+        // SIGKILL, and this node's own clients are closed already.
+        hard: this.#othersConnect(),
       });
       this.log.info("etcd.stopped", "stopped the local etcd", {
         pid: this.local.pid,

@@ -46,6 +46,21 @@ export interface ClusterMembersOptions {
   log?: Logger;
 }
 
+/** How long a change of the membership waits while etcd refuses it for now. */
+const SETTLE_MS = 15_000;
+
+/**
+ * Whether etcd refuses a change of its membership only for now: it takes one
+ * only when every voting member has been connected for five seconds, and
+ * one learner at a time.
+ */
+function refusedForNow(e: unknown): boolean {
+  return e instanceof Error &&
+    /unhealthy cluster|not enough started members|too many learner/i.test(
+      e.message,
+    );
+}
+
 /** How often to repeat that etcd has lost its quorum. */
 const REPEAT_NO_QUORUM_MS = 30_000;
 
@@ -193,18 +208,44 @@ export class ClusterMembers implements ClusterMembership {
     return startedMembers(members, { tls: this.#o.tls });
   }
 
-  /** {@inheritDoc ClusterMembership.addLearner} */
+  /**
+   * Runs `change`, again every half second for up to {@link SETTLE_MS}
+   * while etcd refuses it only for now.
+   */
+  async #settled<T>(change: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + SETTLE_MS;
+    while (true) {
+      try {
+        return await change();
+      } catch (e) {
+        if (!refusedForNow(e) || Date.now() >= deadline || this.#stopped) {
+          throw e;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  /**
+   * {@inheritDoc ClusterMembership.addLearner}; waits (up to 15 s) while etcd
+   * takes no member for now.
+   */
   async addLearner(
     peerUrl: string,
   ): Promise<{ member: EtcdMember; members: EtcdMember[] }> {
-    const added = await addLearner(this.#o.client, peerUrl);
+    const added = await this.#settled(() =>
+      addLearner(this.#o.client, peerUrl)
+    );
     this.#seen(added.members);
     return added;
   }
 
-  /** {@inheritDoc ClusterMembership.remove} */
+  /**
+   * {@inheritDoc ClusterMembership.remove}; waits (up to 15 s) while etcd
+   * removes no member for now.
+   */
   async remove(id: string): Promise<void> {
-    await removeMember(this.#o.client, id);
+    await this.#settled(() => removeMember(this.#o.client, id));
     this.#members = this.#members.filter((m) => m.id !== id);
   }
 

@@ -494,7 +494,8 @@ export class LocalEtcd {
   /**
    * Stops etcd: SIGTERM (and SIGCONT, so that a stopped etcd can act on it),
    * then SIGKILL after `timeoutMs` (default 10,000) or as soon as
-   * `options.kill` aborts. Resolves when it has exited.
+   * `options.kill` aborts; with `options.hard`, SIGKILL alone. Resolves when
+   * it has exited.
    *
    * @example
    * ```ts
@@ -505,7 +506,7 @@ export class LocalEtcd {
    */
   async stop(
     timeoutMs = 10_000,
-    options: { kill?: AbortSignal } = {},
+    options: { kill?: AbortSignal; hard?: boolean } = {},
   ): Promise<Deno.CommandStatus> {
     this.#stopping = true;
     const send = (signal: Deno.Signal) => {
@@ -515,8 +516,12 @@ export class LocalEtcd {
         // already exited
       }
     };
-    send("SIGTERM");
-    send("SIGCONT");
+    if (options.hard) {
+      send("SIGKILL");
+    } else {
+      send("SIGTERM");
+      send("SIGCONT");
+    }
     const kill = () => send("SIGKILL");
     if (options.kill?.aborted) kill();
     options.kill?.addEventListener("abort", kill, { once: true });

@@ -21,7 +21,6 @@ import {
   MAX_ETCD_MEMBERS,
   memberOfNode,
 } from "../state/etcd_members.ts";
-import { StateStoreError } from "../state/state_store.ts";
 import { consumeToken } from "../token/token_store.ts";
 import type { ApiContext, ClusterMembership } from "./api_context.ts";
 import { ApiError, jsonResponse } from "./api_error.ts";
@@ -85,6 +84,17 @@ export async function joinHandler(
       } is every address, not one other nodes can reach`,
     );
   }
+  // The CSR is checked (and a client's certificate made) before anything
+  // else: a member's is made again below, once the node is known to be one.
+  const clientCertificate = await signNodeCsr({
+    caCertPem: context.ca.certPem,
+    caKeyPem: context.ca.keyPem,
+    csrPem: csr,
+    nodeName,
+    allowedAddresses: [address],
+    allowedDnsNames: [nodeName],
+    serverAuth: false,
+  });
   const keyHash = await csrPublicKeySha256(csr);
   const registered = await oneAtATime(context, async () => {
     // Checked again in turn: a join or a delete before this one may have
@@ -118,16 +128,17 @@ export async function joinHandler(
     // A node that serves nothing gets a client certificate only: it cannot
     // pass for a server of the cluster, whatever address it names. A member
     // serves etcd and the API, and shares the members' name.
-    const certificate = await signNodeCsr({
-      caCertPem: context.ca.certPem,
-      caKeyPem: context.ca.keyPem,
-      csrPem: csr,
-      nodeName,
-      allowedAddresses: [address],
-      allowedDnsNames: [nodeName],
-      serverAuth: seat !== undefined,
-      addDnsNames: seat ? [ETCD_MEMBER_NAME] : [],
-    });
+    const certificate = seat
+      ? await signNodeCsr({
+        caCertPem: context.ca.certPem,
+        caKeyPem: context.ca.keyPem,
+        csrPem: csr,
+        nodeName,
+        allowedAddresses: [address],
+        allowedDnsNames: [nodeName],
+        addDnsNames: [ETCD_MEMBER_NAME],
+      })
+      : clientCertificate;
     const registered = await registerNode(context.store, {
       name: nodeName,
       advertiseAddress: address,
@@ -137,13 +148,13 @@ export async function joinHandler(
       fence,
     });
     await context.grantIdentity(nodeName, { member: seat !== undefined });
+    // A learner does not count towards etcd's quorum, but it takes the
+    // cluster's one learner seat until the node promotes it.
+    const member = seat ? await takeSeat(seat, nodeName) : undefined;
     // Used up only by a join that happened: a refused one leaves it.
     if (current.singleUse) {
       await consumeToken(context.store, token, { fence });
     }
-    // Last: a learner does not count towards etcd's quorum, but it takes
-    // the cluster's one learner seat until the node promotes it.
-    const member = seat ? await takeSeat(seat, nodeName) : undefined;
     return { ...registered, certificate, member };
   });
   context.log("info", "node.joined", `node ${nodeName} joined`, {
@@ -240,20 +251,9 @@ async function takeSeat(
   let id = seat.existing?.id;
   let members: EtcdMember[];
   if (id === undefined) {
-    try {
-      ({ member: { id }, members } = await seat.membership.addLearner(
-        seat.peerUrl,
-      ));
-    } catch (e) {
-      if (e instanceof StateStoreError && /too many learner/i.test(e.message)) {
-        throw new ApiError(
-          503,
-          "etcd.member_pending",
-          "another node is still becoming an etcd member; join again in a few seconds",
-        );
-      }
-      throw e;
-    }
+    ({ member: { id }, members } = await seat.membership.addLearner(
+      seat.peerUrl,
+    ));
   } else {
     members = await seat.membership.list();
   }
