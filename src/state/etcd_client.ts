@@ -395,6 +395,7 @@ export function toStateStoreError(
       "unavailable",
       `${what}: ${ETCD_QUORUM_LOST} (${quorum[0]})`,
       err,
+      { quorumLost: true },
     );
   }
   const handshake = tlsFailure(err.message, tls);

@@ -7,10 +7,10 @@ import {
 
 const { etcd3 } = await loadEtcdLibrary();
 
-/** `[reason, message]` of `e` turned into a StateStoreError. */
-function classify(e: Error): [string, string] {
+/** `[reason, message, quorumLost]` of `e` turned into a StateStoreError. */
+function classify(e: Error): [string, string, boolean] {
   const error = toStateStoreError(e, "put /k");
-  return [error.reason, error.message];
+  return [error.reason, error.message, error.quorumLost];
 }
 
 // The messages are those etcd 3.4 and etcd3 1.1.2 give (tests/state/etcd_quorum_test.ts
@@ -24,6 +24,7 @@ Deno.test("a member without a leader means etcd has lost its quorum, to be retri
     [
       "unavailable",
       `put /k: ${ETCD_QUORUM_LOST} (etcdserver: no leader)`,
+      true,
     ],
   );
   assertEquals(
@@ -42,6 +43,7 @@ Deno.test("a request that timed out because the member lost its connection to th
     [
       "unavailable",
       `put /k: ${ETCD_QUORUM_LOST} (etcdserver: request timed out, possibly due to connection lost)`,
+      true,
     ],
   );
 });
@@ -80,6 +82,6 @@ Deno.test("other timeouts, elections and unreachable endpoints keep their own wo
     ],
   ];
   for (const [e, message] of cases) {
-    assertEquals(classify(e), ["unavailable", message]);
+    assertEquals(classify(e), ["unavailable", message, false]);
   }
 });

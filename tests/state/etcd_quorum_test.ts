@@ -51,10 +51,11 @@ Deno.test("two of three etcd members gone: writes and reads fail at once with th
         StateStoreError,
       );
       assertEquals(
-        [put.reason, put.message],
+        [put.reason, put.message, put.quorumLost],
         [
           "unavailable",
           `put /quorum/a: ${ETCD_QUORUM_LOST} (etcdserver: no leader)`,
+          true,
         ],
       );
       // etcd refuses at once instead of letting the request wait for its
