@@ -242,7 +242,12 @@ export interface IOptions {
   defaultCallOptions?:
     | CallOptions
     | ((
-      context: { service: string; params?: unknown; isStream: boolean },
+      context: {
+        service: string;
+        method?: string;
+        params?: unknown;
+        isStream: boolean;
+      },
     ) => CallOptions);
   grpcOptions?: Record<string, string | number>;
   credentials?: {

@@ -227,13 +227,16 @@ const requireLeader: GrpcInterceptor = (options, nextCall) => {
 
 /**
  * Whether a request is one a member answers alone, without a leader: its
- * status (how `startedMembers` tells which members run) and serializable
- * reads. Every other request needs a leader.
+ * status, the member list (etcd 3.4 answers it from the member's own view)
+ * and serializable reads. With them, `listMembers` and `startedMembers` say
+ * which members run while the cluster has no quorum. Every other request
+ * needs a leader.
  */
 function answersWithoutLeader(
-  context: { service: string; params?: unknown },
+  context: { service: string; method?: string; params?: unknown },
 ): boolean {
   if (context.service === "Maintenance") return true;
+  if (context.service === "Cluster") return context.method === "memberList";
   const params = context.params as { serializable?: boolean } | undefined;
   return context.service === "KV" && params?.serializable === true;
 }

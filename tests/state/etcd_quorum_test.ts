@@ -5,6 +5,7 @@ import {
   loadEtcdLibrary,
 } from "../../src/state/etcd_client.ts";
 import { EtcdStateStore } from "../../src/state/etcd_store.ts";
+import { listMembers, startedMembers } from "../../src/state/etcd_members.ts";
 import { StateStoreError } from "../../src/state/state_store.ts";
 import type { Etcd3 } from "../../src/state/etcd3.d.ts";
 import { withEtcdCluster } from "./etcd_cluster_fixture.ts";
@@ -82,6 +83,16 @@ Deno.test("two of three etcd members gone: writes and reads fail at once with th
         serializable: true,
       });
       assertEquals(local.kvs.map((kv) => kv.value.toString()), ["before"]);
+
+      // Which members run can still be told: the member list and each
+      // member's status need no leader.
+      const members = await listMembers(client);
+      assertEquals(members.map((m) => m.name).sort(), ["m1", "m2", "m3"]);
+      const running = await startedMembers(members);
+      assertEquals(
+        members.filter((m) => running.has(m.id)).map((m) => m.name),
+        [survivor.name],
+      );
 
       await second.start();
       started = Date.now();
