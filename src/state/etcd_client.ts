@@ -149,7 +149,11 @@ function requireNetAccess(hosts: readonly string[]): void {
  * A connected `etcd3` client. Its fault handling suits one agent talking to
  * its cluster: no circuit breaker (which would keep a restarted etcd out of
  * reach for seconds), quick reconnects, gRPC keepalive pings so that a
- * silent peer is noticed, and a deadline on every request.
+ * silent peer is noticed, and a deadline on every request. A request that
+ * needs etcd's quorum is refused at once by a member that knows no leader
+ * (`etcdserver: no leader`, which {@link toStateStoreError} reports as a lost
+ * quorum); a member's status, the member list and serializable reads are
+ * answered without one.
  *
  * @example
  * ```ts
@@ -210,10 +214,10 @@ export async function connectEtcd(options: EtcdConnectOptions): Promise<Etcd3> {
 
 /**
  * Asks etcd to refuse a request at once, with `etcdserver: no leader`, when
- * the member it reaches knows no leader (etcd's `hasleader` metadata, as
- * `etcdctl` sends on watches): without a quorum, a write or a linearizable
- * read would otherwise wait for the request's deadline, and fail with no
- * word of why.
+ * the member it reaches knows no leader (etcd's `hasleader` metadata, which
+ * etcd's own Go client sends for `WithRequireLeader`): without a quorum, a
+ * write or a linearizable read would otherwise wait for the request's
+ * deadline, and fail with no word of why.
  */
 const requireLeader: GrpcInterceptor = (options, nextCall) => {
   const call = nextCall(options);
