@@ -48,7 +48,11 @@ import type { EtcdTlsOptions } from "../state/etcd_client.ts";
 import type { VersionCompare } from "../state/state_store.ts";
 import { StatusReporter } from "../nodes/status_report.ts";
 import { ClusterMembers } from "./cluster_members.ts";
-import { ETCD_MEMBER_NAME, promoteMember } from "../state/etcd_members.ts";
+import {
+  ETCD_MEMBER_NAME,
+  hexMemberId,
+  promoteMember,
+} from "../state/etcd_members.ts";
 import type { JoinRecord } from "../join/join_record.ts";
 import { writeJoinRecord } from "../join/join_record.ts";
 import type { PkiFiles } from "../pki/pki_files.ts";
@@ -163,15 +167,6 @@ function describeStatus(status: Deno.CommandStatus): string {
   return status.signal ? `killed by ${status.signal}` : `code ${status.code}`;
 }
 
-/** A member id (decimal) as etcdctl prints it. */
-function memberHex(id: string): string {
-  try {
-    return BigInt(id).toString(16);
-  } catch {
-    return id;
-  }
-}
-
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -273,7 +268,7 @@ class AgentRun {
       const m = this.o.member.record.member!;
       this.log.info(
         "etcd.member",
-        `node ${this.node} runs etcd member ${memberHex(m.id)}`,
+        `node ${this.node} runs etcd member ${hexMemberId(m.id)}`,
         { node: this.node, member: m.id, peerUrl: m.peerUrl },
       );
     } else {
@@ -612,7 +607,7 @@ class AgentRun {
           await promoteMember(others, id);
           this.log.info(
             "etcd.member-promoted",
-            `etcd member ${memberHex(id)} of node ${this.node} votes now`,
+            `etcd member ${hexMemberId(id)} of node ${this.node} votes now`,
             { node: this.node, member: id },
           );
           return true;
@@ -622,7 +617,7 @@ class AgentRun {
             throw new EtcdProcessError(
               "exited",
               `etcd member ${
-                memberHex(id)
+                hexMemberId(id)
               } of node ${this.node} was removed from the cluster before it could vote (katcall delete node); join again with another data directory`,
             );
           }
@@ -631,7 +626,7 @@ class AgentRun {
             this.log.info(
               "etcd.member-catching-up",
               `etcd member ${
-                memberHex(id)
+                hexMemberId(id)
               } is catching up with the cluster; it votes once it has (${err.message})`,
               { node: this.node, member: id },
             );
@@ -957,7 +952,9 @@ class AgentRun {
           r.outcome.outcome === "created" ? "config.stored" : "config.kept",
           r.outcome.outcome === "created"
             ? `stored the cluster configuration under ${CLUSTER_CONFIG_KEY}`
-            : `the cluster configuration under ${CLUSTER_CONFIG_KEY} is already stored and matches this file; keeping it`,
+            : `the cluster configuration under ${CLUSTER_CONFIG_KEY} is already stored${
+              this.o.member ? "" : " and matches this file"
+            }; keeping it`,
           {
             uid: r.outcome.identity.uid,
             created: r.outcome.identity.createdAt,

@@ -31,17 +31,21 @@ import { readJsonObject, stringField } from "./request_body.ts";
 
 /**
  * Joins a node: checks the token (not using up a single-use one yet), the
- * node name and address, signs the CSR (its CN must be the node name, with
- * no CA rights and no names but the node name and its address; a client
- * certificate only), then, one join or delete at a time: checks the token
- * again, refuses a name registered with another key and an address another
- * node has, registers the node with a subnet, gives it its etcd identity and
- * only then uses up a single-use token.
+ * node name and address, checks the CSR (its CN must be the node name, with
+ * no CA rights and no names but the node name and its address), then, one
+ * join or delete at a time: checks the token again, refuses a name
+ * registered with another key and an address another node has, decides
+ * whether the node runs an etcd member (while the cluster has fewer than
+ * three, or when it is one already), registers the node with a subnet,
+ * gives it its etcd identity (etcd's `root` role for a member), adds its
+ * learner, and only then uses up a single-use token. A member gets a
+ * certificate that serves and names what members share, and the CA's key;
+ * any other node a client certificate only.
  *
  * @example
  * ```ts
  * import { joinHandler } from "./join_handler.ts";
- * import type { ApiContext, ClusterMembership } from "./api_context.ts";
+ * import type { ApiContext } from "./api_context.ts";
  * declare const context: ApiContext;
  * declare const request: Request;
  * const response = await joinHandler(context, request);

@@ -71,7 +71,7 @@ export interface EtcdMember {
 function memberOf(m: IMember): EtcdMember {
   return {
     id: String(m.ID),
-    hexId: BigInt(m.ID).toString(16),
+    hexId: hexMemberId(String(m.ID)),
     name: m.name ?? "",
     peerUrls: [...(m.peerURLs ?? [])],
     clientUrls: [...(m.clientURLs ?? [])],
@@ -147,7 +147,7 @@ export async function promoteMember(client: Etcd3, id: string): Promise<void> {
   try {
     await client.cluster.memberPromote({ ID: id });
   } catch (e) {
-    throw toStateStoreError(e, `promote etcd member ${hex(id)}`, true);
+    throw toStateStoreError(e, `promote etcd member ${hexMemberId(id)}`, true);
   }
 }
 
@@ -166,11 +166,20 @@ export async function removeMember(client: Etcd3, id: string): Promise<void> {
   try {
     await client.cluster.memberRemove({ ID: id });
   } catch (e) {
-    throw toStateStoreError(e, `remove etcd member ${hex(id)}`, true);
+    throw toStateStoreError(e, `remove etcd member ${hexMemberId(id)}`, true);
   }
 }
 
-function hex(id: string): string {
+/**
+ * A member id (decimal, etcd's own form) as etcdctl prints it (hex).
+ *
+ * @example
+ * ```ts
+ * import { hexMemberId } from "./etcd_members.ts";
+ * console.log(hexMemberId("255")); // "ff"
+ * ```
+ */
+export function hexMemberId(id: string): string {
   try {
     return BigInt(id).toString(16);
   } catch {

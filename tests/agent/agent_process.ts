@@ -189,8 +189,8 @@ export class Agent {
   /**
    * The lifecycle events logged so far, in order: the election, etcd, the
    * configuration, starting and stopping. The cluster's own events (the PKI,
-   * the API, the administrator's katconfig, nodes, tokens, joins, namespaces
-   * and `etcd.insecure`) are left out: the API, the reports and the leader's
+   * the API, the administrator's katconfig, nodes, tokens, joins, namespaces,
+   * `etcd.insecure` and etcd's membership and quorum) are left out: the API, the reports and the leader's
    * duties run beside the lifecycle, so their place among its events varies.
    * {@link Agent.allEvents} has them all. From line `from` on, when given.
    */
