@@ -23,7 +23,7 @@ import { JoinError } from "./join_error.ts";
 export interface JoinRecord {
   /** The name this node joined as. */
   nodeName: string;
-  /** The leader's URL it joined through. */
+  /** The URL of the API that accepted its join (the leader then). */
   leader: string;
   /** The CA hash it trusted. */
   caCertHash: string;

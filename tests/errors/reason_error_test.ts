@@ -215,11 +215,14 @@ Deno.test("each error of an area keeps its constructor and its field types", () 
     true satisfies Same<WireError["reason"], WireErrorCode>,
     true satisfies Same<
       ConstructorParameters<typeof JoinError>,
-      [JoinErrorCode, string, { leaderCode?: string }?]
+      [JoinErrorCode, string, { leaderCode?: string; leaderUrl?: string }?]
     >,
     true satisfies Same<JoinError["code"], `join.${JoinErrorCode}`>,
     true satisfies Same<JoinError["reason"], JoinErrorCode>,
-    true satisfies Same<JoinError["details"], { leaderCode?: string }>,
+    true satisfies Same<
+      JoinError["details"],
+      { leaderCode?: string; leaderUrl?: string }
+    >,
     true satisfies Same<
       ConstructorParameters<typeof ArchiveError>,
       [ArchiveErrorCode, string, string?]
