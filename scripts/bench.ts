@@ -593,9 +593,9 @@ const benches: Record<string, (dir: string) => Promise<Row | Row[]>> = {
       rounds,
       onRound: (r, i) =>
         console.log(
-          `       round ${
-            i + 1
-          }: ${r.killed} killed; ${r.elected} elected after ${
+          `       round ${i + 1}: ${r.killed} killed (${
+            r.raftLeader ? "etcd's raft leader too" : "not etcd's raft leader"
+          }); ${r.elected} elected after ${
             r.electedMs.toFixed(0)
           } ms, get nodes ${r.getMs.toFixed(0)} ms, apply ${
             r.applyMs.toFixed(0)

@@ -11,8 +11,11 @@
  *   katconfig (run in process, tried every 50 ms);
  * - the first `katcall apply examples/team-namespace` accepted (the same).
  *
- * The killed node is then started again with its data directory, and the
- * next round waits until it reports. For information: the figure each is set
+ * Each round also tells whether the killed node's etcd was etcd's raft leader
+ * (asked of it with `etcdctl endpoint status` before the kill): only then
+ * does etcd elect a new raft leader, which extends every lease. The killed
+ * node is then started again with its data directory, and the next round
+ * waits until it reports. For information: the figure each is set
  * against is the lease TTL + 2 s, the time within which a new leader is
  * expected.
  *
@@ -64,6 +67,8 @@ export interface FailoverRow {
 export interface FailoverRound {
   /** The node that led and was killed. */
   killed: string;
+  /** Whether the killed node's etcd was etcd's raft leader too. */
+  raftLeader: boolean;
   /** The node whose `leader.elected` line came first. */
   elected: string;
   /** To that `leader.elected` line. */
@@ -111,6 +116,7 @@ export function failoverRounds(value: string | undefined): number {
 /** One node of the cluster: how to start it again, and its agent now. */
 interface BenchNode {
   name: string;
+  address: string;
   dir: string;
   args: string[];
   command: "init" | "join";
@@ -126,6 +132,41 @@ async function katcall(args: string[]): Promise<{
   const io = memoryIo();
   const code = await runKatcall(args, io);
   return { code, out: io.outText(), err: io.errText() };
+}
+
+/**
+ * Whether the etcd member at `endpoint` is its raft leader, as `etcdctl
+ * endpoint status` tells, with the certificates of the node in `dir`.
+ */
+async function raftLeader(endpoint: string, dir: string): Promise<boolean> {
+  const out = await new Deno.Command("etcdctl", {
+    args: [
+      `--endpoints=${endpoint}`,
+      `--cacert=${dir}/pki/ca.crt`,
+      `--cert=${dir}/pki/node.crt`,
+      `--key=${dir}/pki/node.key`,
+      "--command-timeout=3s",
+      "endpoint",
+      "status",
+      "-w",
+      "json",
+    ],
+    env: { ETCDCTL_API: "3" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  // Member ids are 64-bit: compared as text, never as JSON numbers.
+  const member = /"member_id":(\d+)/.exec(text)?.[1];
+  const leader = /"leader":(\d+)/.exec(text)?.[1];
+  if (!out.success || member === undefined || leader === undefined) {
+    throw new Error(
+      `etcdctl endpoint status ${endpoint} failed: ${
+        new TextDecoder().decode(out.stderr)
+      }`,
+    );
+  }
+  return member === leader;
 }
 
 /**
@@ -171,10 +212,12 @@ export async function failoverRows(
   let ttl = 2 * TICK;
   await withAgents(async (dir, agents) => {
     const apiPort = freePort();
+    const clientPort = freePort();
     await Deno.writeTextFile(
       `${dir}/cluster.kat`,
       clusterKat({
         apiPort,
+        clientPort,
         agentTickSeconds: TICK,
         nodeLossTimeoutSeconds: LOSS,
       }),
@@ -189,6 +232,7 @@ export async function failoverRows(
     const address = (i: number) => `127.0.0.${i}`;
     const first = start({
       name: "node-1",
+      address: address(1),
       dir: `${dir}/node-1`,
       command: "init",
       args: [
@@ -213,6 +257,7 @@ export async function failoverRows(
     const joining = (i: number): BenchNode =>
       start({
         name: `node-${i}`,
+        address: address(i),
         dir: `${dir}/node-${i}`,
         command: "join",
         args: [
@@ -270,6 +315,10 @@ export async function failoverRows(
       if (!victim) throw new Error(`${leading} leads, not a member`);
       const others = members.filter((m) => m !== victim);
       const marks = others.map((m) => m.agent.lines.length);
+      const raft = await raftLeader(
+        `https://${victim.address}:${clientPort}`,
+        victim.dir,
+      );
       const etcdPid = Number(
         (await Deno.readTextFile(`${victim.dir}/etcd.pid`)).trim(),
       );
@@ -295,6 +344,7 @@ export async function failoverRows(
       if (typeof elected.leaseTtl === "number") ttl = elected.leaseTtl;
       const result: FailoverRound = {
         killed: victim.name,
+        raftLeader: raft,
         elected: String(elected.node),
         electedMs: elected.at - t0,
         getMs: got.at - t0,
