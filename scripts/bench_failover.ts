@@ -21,12 +21,14 @@
  *
  * @module
  */
-import { memoryIo } from "../src/cli/io.ts";
-import { runKatAgent } from "../src/cli/kat_agent.ts";
-import { runKatcall } from "../src/cli/katcall.ts";
 import { quote } from "../src/diagnostics/quote.ts";
 import { readKatconfig, writeKatconfig } from "../src/katconfig/mod.ts";
 import { Agent, clusterKat, withAgents } from "../tests/agent/agent_process.ts";
+import {
+  type ClusterNode,
+  katAgent,
+  katcall,
+} from "../tests/agent/cluster_helpers.ts";
 import { freePort, sleep } from "../tests/state/etcd_fixture.ts";
 import { BenchArgsError } from "./bench_args.ts";
 import { median } from "./bench_timing.ts";
@@ -111,27 +113,6 @@ export function failoverRounds(value: string | undefined): number {
     );
   }
   return n;
-}
-
-/** One node of the cluster: how to start it again, and its agent now. */
-interface BenchNode {
-  name: string;
-  address: string;
-  dir: string;
-  args: string[];
-  command: "init" | "join";
-  agent: Agent;
-}
-
-/** runKatcall in process; the exit code and standard error. */
-async function katcall(args: string[]): Promise<{
-  code: number;
-  out: string;
-  err: string;
-}> {
-  const io = memoryIo();
-  const code = await runKatcall(args, io);
-  return { code, out: io.outText(), err: io.errText() };
 }
 
 /**
@@ -224,7 +205,7 @@ export async function failoverRows(
     );
     const katconfig = `${dir}/node-1/admin.katconfig`;
     const k = ["--katconfig", katconfig];
-    const start = (n: Omit<BenchNode, "agent">): BenchNode => {
+    const start = (n: Omit<ClusterNode, "agent">): ClusterNode => {
       const agent = Agent.start(n.args, { command: n.command });
       agents.push(agent);
       return { ...n, agent };
@@ -247,14 +228,14 @@ export async function failoverRows(
       ],
     });
     await first.agent.waitFor("admin.katconfig-written", { ms: STEP_MS });
-    const io = memoryIo();
-    if (await runKatAgent(["token", "create", ...k], io) !== 0) {
-      throw new Error(`kat-agent token create failed: ${io.errText()}`);
+    const created = await katAgent(["token", "create", ...k]);
+    if (created.code !== 0) {
+      throw new Error(`kat-agent token create failed: ${created.err}`);
     }
     const [, leaderUrl, token, hash] =
       /^kat-agent join --leader (\S+) --token (\S+) --ca-cert-hash (\S+)\n$/
-        .exec(io.outText())!;
-    const joining = (i: number): BenchNode =>
+        .exec(created.out)!;
+    const joining = (i: number): ClusterNode =>
       start({
         name: `node-${i}`,
         address: address(i),

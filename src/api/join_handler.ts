@@ -88,17 +88,23 @@ export async function joinHandler(
       } is every address, not one other nodes can reach`,
     );
   }
+  // A node that serves nothing gets a client certificate only: it cannot
+  // pass for a server of the cluster, whatever address it names. A member
+  // serves etcd and the API, and shares the members' name.
+  const sign = (member: boolean) =>
+    signNodeCsr({
+      caCertPem: context.ca.certPem,
+      caKeyPem: context.ca.keyPem,
+      csrPem: csr,
+      nodeName,
+      allowedAddresses: [address],
+      allowedDnsNames: [nodeName],
+      serverAuth: member,
+      addDnsNames: member ? [ETCD_MEMBER_NAME] : [],
+    });
   // The CSR is checked (and a client's certificate made) before anything
   // else: a member's is made again below, once the node is known to be one.
-  const clientCertificate = await signNodeCsr({
-    caCertPem: context.ca.certPem,
-    caKeyPem: context.ca.keyPem,
-    csrPem: csr,
-    nodeName,
-    allowedAddresses: [address],
-    allowedDnsNames: [nodeName],
-    serverAuth: false,
-  });
+  const clientCertificate = await sign(false);
   const keyHash = await csrPublicKeySha256(csr);
   const registered = await oneAtATime(context, async () => {
     // Checked again in turn: a join or a delete before this one may have
@@ -129,20 +135,7 @@ export async function joinHandler(
       );
     }
     const seat = await etcdSeat(context, nodeName, address);
-    // A node that serves nothing gets a client certificate only: it cannot
-    // pass for a server of the cluster, whatever address it names. A member
-    // serves etcd and the API, and shares the members' name.
-    const certificate = seat
-      ? await signNodeCsr({
-        caCertPem: context.ca.certPem,
-        caKeyPem: context.ca.keyPem,
-        csrPem: csr,
-        nodeName,
-        allowedAddresses: [address],
-        allowedDnsNames: [nodeName],
-        addDnsNames: [ETCD_MEMBER_NAME],
-      })
-      : clientCertificate;
+    const certificate = seat ? await sign(true) : clientCertificate;
     const registered = await registerNode(context.store, {
       name: nodeName,
       advertiseAddress: address,

@@ -6,41 +6,19 @@
  * @module
  */
 import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
-import { memoryIo } from "../../src/cli/io.ts";
-import { runKatAgent } from "../../src/cli/kat_agent.ts";
-import { runKatcall } from "../../src/cli/katcall.ts";
 import { createNodeKeyAndCsr } from "../../src/pki/node_csr.ts";
 import { freePort, sleep } from "../state/etcd_fixture.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+import {
+  katAgent,
+  katcall,
+  type NodeView,
+  ready,
+  run,
+} from "./cluster_helpers.ts";
 
 const TICK = 1;
 const LOSS = 3;
-
-async function run(cmd: string, args: string[], cwd?: string) {
-  const out = await new Deno.Command(cmd, {
-    args,
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    env: { ETCDCTL_API: "3" },
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, out: text(out.stdout), err: text(out.stderr) };
-}
-
-/** `kat-agent ARGS` in-process. */
-async function katAgent(args: string[]) {
-  const io = memoryIo();
-  const code = await runKatAgent(args, io);
-  return { code, out: io.outText(), err: io.errText() };
-}
-
-/** `katcall ARGS` in-process. */
-async function katcall(args: string[]) {
-  const io = memoryIo();
-  const code = await runKatcall(args, io);
-  return { code, out: io.outText(), err: io.errText() };
-}
 
 /** The parts of a `kat-agent join …` line. */
 function joinLine(line: string) {
@@ -49,21 +27,6 @@ function joinLine(line: string) {
       .exec(line);
   if (!m) throw new Error(`not a join line: ${JSON.stringify(line)}`);
   return { leader: m[1], token: m[2], hash: m[3] };
-}
-
-interface NodeView {
-  metadata: { name: string; uid: string; creationTimestamp: string };
-  spec: { overlaySubnet: string; advertiseAddress: string };
-  status?: {
-    conditions?: { type: string; status: string }[];
-    lastHeartbeatTime?: string;
-    capacity?: { cpu?: string; memory?: string };
-  };
-}
-
-function ready(node: NodeView): string {
-  return node.status?.conditions?.find((c) => c.type === "Ready")?.status ??
-    "";
 }
 
 Deno.test("three nodes: init, two joins with a token and the CA hash; identities, refusals, heartbeats and loss", async () => {

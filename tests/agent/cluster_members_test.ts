@@ -9,61 +9,24 @@
  * @module
  */
 import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
-import { memoryIo } from "../../src/cli/io.ts";
-import { runKatAgent } from "../../src/cli/kat_agent.ts";
-import { runKatcall } from "../../src/cli/katcall.ts";
 import { readKatconfig } from "../../src/katconfig/mod.ts";
 import { freePort, sleep } from "../state/etcd_fixture.ts";
 import { REPO } from "../helpers.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+import {
+  type ClusterNode,
+  katAgent,
+  katcall,
+  killNode,
+  type NodeView,
+  ready,
+  run,
+} from "./cluster_helpers.ts";
 
 const TICK = 1;
 const LOSS = 3;
 /** The leader's lease TTL: 2 × the tick. */
 const TTL = 2 * TICK;
-
-async function run(cmd: string, args: string[]) {
-  const out = await new Deno.Command(cmd, {
-    args,
-    stdout: "piped",
-    stderr: "piped",
-    env: { ETCDCTL_API: "3" },
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, out: text(out.stdout), err: text(out.stderr) };
-}
-
-async function katAgent(args: string[]) {
-  const io = memoryIo();
-  const code = await runKatAgent(args, io);
-  return { code, out: io.outText(), err: io.errText() };
-}
-
-async function katcall(args: string[]) {
-  const io = memoryIo();
-  const code = await runKatcall(args, io);
-  return { code, out: io.outText(), err: io.errText() };
-}
-
-interface NodeView {
-  metadata: { name: string };
-  status?: { conditions?: { type: string; status: string }[] };
-}
-
-function ready(node: NodeView | undefined): string {
-  return node?.status?.conditions?.find((c) => c.type === "Ready")?.status ??
-    "";
-}
-
-/** One node of the test: how to start it again, and its agent now. */
-interface TestNode {
-  name: string;
-  address: string;
-  dir: string;
-  args: string[];
-  command: "init" | "join";
-  agent: Agent;
-}
 
 Deno.test("three etcd members: any one lost and back, two lost and recovered, members removed and added", async () => {
   await withAgents(async (dir, agents) => {
@@ -78,7 +41,7 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
     );
     const katconfig = `${dir}/n1/admin.katconfig`;
     const k = ["--katconfig", katconfig];
-    const start = (n: Omit<TestNode, "agent">): TestNode => {
+    const start = (n: Omit<ClusterNode, "agent">): ClusterNode => {
       const agent = Agent.start(n.args, { command: n.command });
       agents.push(agent);
       return { ...n, agent };
@@ -137,7 +100,7 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
     const nodes = new Map([n1, n2, n3, n4].map((n) => [n.name, n]));
 
     /** etcdctl as member node `via` against its own etcd. */
-    const etcdctl = (via: TestNode, ...args: string[]) =>
+    const etcdctl = (via: ClusterNode, ...args: string[]) =>
       run("etcdctl", [
         `--endpoints=https://${via.address}:${clientPort}`,
         `--cacert=${via.dir}/pki/ca.crt`,
@@ -153,7 +116,7 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
       await Deno.readTextFile(`${dir}/cluster.kat`),
     )![1];
     /** `id name started/unstarted learner` of every member, sorted by name. */
-    const memberList = async (via: TestNode) => {
+    const memberList = async (via: ClusterNode) => {
       const r = await etcdctl(via, "member", "list");
       assertEquals(r.code, 0, r.err);
       return r.out.trim().split("\n").map((l) => l.split(", ")).map((f) => ({
@@ -260,15 +223,6 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
       }
       throw new Error("no leader");
     };
-    /** SIGKILL of a node: its agent and its etcd, as a machine lost. */
-    const kill = async (n: TestNode) => {
-      const etcdPid = Number(
-        (await Deno.readTextFile(`${n.dir}/etcd.pid`)).trim(),
-      );
-      n.agent.signal("SIGKILL");
-      Deno.kill(etcdPid, "SIGKILL");
-      await n.agent.exit();
-    };
     const waitForStatus = async (name: string, status: string, ms: number) => {
       const deadline = performance.now() + ms;
       while (
@@ -282,7 +236,7 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
         await sleep(100);
       }
     };
-    const restart = async (n: TestNode) => {
+    const restart = async (n: ClusterNode) => {
       const again = start(n);
       nodes.set(n.name, again);
       members.splice(members.indexOf(n), 1, again);
@@ -292,7 +246,7 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
 
     // Each member in turn: the leader, one that does not lead, the leader.
     const killed: string[] = [];
-    let extra: TestNode | undefined;
+    let extra: ClusterNode | undefined;
     for (const which of ["leader", "other", "leader"] as const) {
       const leading = await leaderName();
       const victim = members.find((m) =>
@@ -304,7 +258,7 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
       const others = members.filter((m) => m !== victim);
       const marks = others.map((m) => m.agent.lines.length);
       const t0 = performance.now();
-      await kill(victim);
+      await killNode(victim);
       if (which === "leader") {
         const elected = await Promise.any(
           others.map((m, i) =>
@@ -363,7 +317,7 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
     const survivor = members.find((m) => m.name !== leading)!;
     const gone = members.filter((m) => m !== survivor);
     const mark = survivor.agent.lines.length;
-    for (const n of gone) await kill(n);
+    for (const n of gone) await killNode(n);
     const noQuorum = await survivor.agent.waitFor("etcd.no-quorum", {
       from: mark,
       ms: 20_000,
