@@ -86,3 +86,44 @@ export async function killNode(n: ClusterNode): Promise<void> {
   Deno.kill(etcdPid, "SIGKILL");
   await n.agent.exit();
 }
+
+/**
+ * The lines `openssl x509 -ext EXT` prints of the certificate at `path`,
+ * without their headings: e.g. the extended key usage, then the names.
+ */
+export async function certificateLines(
+  path: string,
+  ext = "extendedKeyUsage,subjectAltName",
+): Promise<string[]> {
+  const r = await run("openssl", ["x509", "-in", path, "-noout", "-ext", ext]);
+  return r.out.split("\n").map((l) => l.trim()).filter((l) =>
+    l && !l.startsWith("X509v3")
+  );
+}
+
+/**
+ * The HTTP status (`000`: the TLS handshake was refused) of etcd's peer
+ * endpoint `/members` at `url` for the node whose data directory is
+ * `nodeDir`, trusting the CA in `caDir`.
+ */
+export async function peerStatus(
+  url: string,
+  caDir: string,
+  nodeDir: string,
+): Promise<string> {
+  return (await run("curl", [
+    "-s",
+    "--http1.1",
+    "-o",
+    "/dev/null",
+    "-w",
+    "%{http_code}",
+    "--cacert",
+    `${caDir}/pki/ca.crt`,
+    "--cert",
+    `${nodeDir}/pki/node.crt`,
+    "--key",
+    `${nodeDir}/pki/node.key`,
+    `${url}/members`,
+  ])).out;
+}

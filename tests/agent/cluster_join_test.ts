@@ -10,9 +10,11 @@ import { createNodeKeyAndCsr } from "../../src/pki/node_csr.ts";
 import { freePort, sleep } from "../state/etcd_fixture.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
 import {
+  certificateLines,
   katAgent,
   katcall,
   type NodeView,
+  peerStatus,
   ready,
   run,
 } from "./cluster_helpers.ts";
@@ -145,14 +147,10 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
       // The second and third node run etcd members: their certificates
       // serve (a client node's does not, below).
       const usage = async (n: string) =>
-        (await run("openssl", [
-          "x509",
-          "-in",
+        (await certificateLines(
           `${dir}/${n}/pki/node.crt`,
-          "-noout",
-          "-ext",
           "extendedKeyUsage",
-        ])).out.trim().split("\n").at(-1)!.trim();
+        ))[0];
       const serves =
         "TLS Web Server Authentication, TLS Web Client Authentication";
       assertEquals(
@@ -163,22 +161,12 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
       const peerPort = /etcdPeerPort: (\d+)/.exec(
         await Deno.readTextFile(`${dir}/cluster.kat`),
       )![1];
-      const members = async (n: string) =>
-        (await run("curl", [
-          "-s",
-          "--http1.1",
-          "-o",
-          "/dev/null",
-          "-w",
-          "%{http_code}",
-          "--cacert",
-          `${dir}/n1/pki/ca.crt`,
-          "--cert",
-          `${dir}/${n}/pki/node.crt`,
-          "--key",
-          `${dir}/${n}/pki/node.key`,
-          `https://127.0.0.1:${peerPort}/members`,
-        ])).out;
+      const members = (n: string) =>
+        peerStatus(
+          `https://127.0.0.1:${peerPort}`,
+          `${dir}/n1`,
+          `${dir}/${n}`,
+        );
       assertEquals([await members("n1"), await members("node-2")], [
         "200",
         "200",

@@ -14,11 +14,13 @@ import { freePort, sleep } from "../state/etcd_fixture.ts";
 import { REPO } from "../helpers.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
 import {
+  certificateLines,
   type ClusterNode,
   katAgent,
   katcall,
   killNode,
   type NodeView,
+  peerStatus,
   ready,
   run,
 } from "./cluster_helpers.ts";
@@ -164,17 +166,7 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
       ],
       ["600", "600", "600", "absent"],
     );
-    const usage = async (n: string) =>
-      (await run("openssl", [
-        "x509",
-        "-in",
-        `${dir}/${n}/pki/node.crt`,
-        "-noout",
-        "-ext",
-        "extendedKeyUsage,subjectAltName",
-      ])).out.split("\n").map((l) => l.trim()).filter((l) =>
-        l && !l.startsWith("X509v3")
-      );
+    const usage = (n: string) => certificateLines(`${dir}/${n}/pki/node.crt`);
     assertEquals(await usage("node-2"), [
       "TLS Web Server Authentication, TLS Web Client Authentication",
       "DNS:node-2, IP Address:127.0.0.2, DNS:etcd.kat.internal",
@@ -184,22 +176,8 @@ Deno.test("three etcd members: any one lost and back, two lost and recovered, me
       "DNS:node-4, IP Address:127.0.0.4",
     ]);
     // A member's peer port takes members' certificates only.
-    const peer = async (n: string) =>
-      (await run("curl", [
-        "-s",
-        "--http1.1",
-        "-o",
-        "/dev/null",
-        "-w",
-        "%{http_code}",
-        "--cacert",
-        `${dir}/n1/pki/ca.crt`,
-        "--cert",
-        `${dir}/${n}/pki/node.crt`,
-        "--key",
-        `${dir}/${n}/pki/node.key`,
-        `https://127.0.0.1:${peerPort}/members`,
-      ])).out;
+    const peer = (n: string) =>
+      peerStatus(`https://127.0.0.1:${peerPort}`, `${dir}/n1`, `${dir}/${n}`);
     assertEquals([await peer("node-3"), await peer("node-4")], ["200", "000"]);
 
     // katcall learns every member's API from the first answer.
