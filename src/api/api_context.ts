@@ -4,7 +4,7 @@
  * @module
  */
 import type { StateStore, VersionCompare } from "../state/state_store.ts";
-import type { EtcdMember } from "../state/etcd_members.ts";
+import type { EtcdMember } from "../state/etcd_member.ts";
 
 /**
  * etcd's membership as the serving node can change it (it holds etcd's
