@@ -4,9 +4,11 @@
  * noisy machines where absolute times do not. Prints a table; with `--write`,
  * also writes it to docs/benchmarks.md. Not part of the tests.
  *
- * Run with `deno task bench` (about two minutes on 2 cores), `deno task bench
+ * Run with `deno task bench` (about three minutes on 2 cores), `deno task bench
  * --write` to update docs/benchmarks.md, or `deno task bench NAME...` for
- * some benchmarks only (see scripts/bench_args.ts).
+ * some benchmarks only (see scripts/bench_args.ts). `failover` kills the
+ * leading node 5 times; `KAT_BENCH_FAILOVER_ROUNDS=N` sets another number
+ * (see scripts/bench_failover.ts).
  *
  * @module
  */
@@ -18,6 +20,11 @@ import { PERMISSIONS } from "../src/cli/permissions.ts";
 import { buildBundles, bundleArgs, runtimeFlags } from "./compile.ts";
 import { BenchArgsError, parseBenchArgs } from "./bench_args.ts";
 import { applyRows } from "./bench_apply.ts";
+import {
+  failoverRounds,
+  failoverRows,
+  ROUNDS_VARIABLE,
+} from "./bench_failover.ts";
 import { alternate, median } from "./bench_timing.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -581,11 +588,27 @@ const benches: Record<string, (dir: string) => Promise<Row | Row[]>> = {
   trees: (dir) => trees(dir),
   startup: (dir) => startup(dir),
   apply: (dir) => applyRows(dir),
+  failover: () =>
+    failoverRows({
+      rounds,
+      onRound: (r, i) =>
+        console.log(
+          `       round ${i + 1}: ${r.killed} killed (${
+            r.raftLeader ? "etcd's raft leader too" : "not etcd's raft leader"
+          }); ${r.elected} elected after ${
+            r.electedMs.toFixed(0)
+          } ms, get nodes ${r.getMs.toFixed(0)} ms, apply ${
+            r.applyMs.toFixed(0)
+          } ms`,
+        ),
+    }),
 };
 let chosen: string[];
 let write: boolean;
+let rounds: number;
 try {
   ({ names: chosen, write } = parseBenchArgs(Deno.args, Object.keys(benches)));
+  rounds = failoverRounds(Deno.env.get(ROUNDS_VARIABLE));
 } catch (e) {
   if (!(e instanceof BenchArgsError)) throw e;
   console.error(`bench: ${e.message}`);

@@ -47,6 +47,15 @@ import { PkiError } from "../pki/pki_error.ts";
 import type { EtcdTlsOptions } from "../state/etcd_client.ts";
 import type { VersionCompare } from "../state/state_store.ts";
 import { StatusReporter } from "../nodes/status_report.ts";
+import { ClusterMembers } from "./cluster_members.ts";
+import {
+  ETCD_MEMBER_NAME,
+  hexMemberId,
+  promoteMember,
+} from "../state/etcd_members.ts";
+import type { JoinRecord } from "../join/join_record.ts";
+import { writeJoinRecord } from "../join/join_record.ts";
+import type { PkiFiles } from "../pki/pki_files.ts";
 import { certPublicKeySha256 } from "../pki/public_key_hash.ts";
 import {
   apiPort,
@@ -69,8 +78,19 @@ import {
  * ```
  */
 export interface AgentOptions {
-  /** The `cluster.kat` to read. */
-  configPath: string;
+  /** The `cluster.kat` to read (not with `member`). */
+  configPath?: string;
+  /**
+   * Run as a node that joined as an etcd member (`kat-agent join`): its
+   * identity and etcd member come from its join, the configuration from
+   * etcd. Default: `kat-agent init` (the file at `configPath`).
+   */
+  member?: MemberStart;
+  /**
+   * The data directory's lock, when the caller holds it already (then the
+   * run releases it). Default: the run takes it.
+   */
+  lock?: DataDirLock;
   /** This node's name (already checked). */
   nodeName: string;
   /** The data directory (the local etcd's data, log and pid file). */
@@ -104,8 +124,29 @@ export interface AgentOptions {
   stderr: (text: string) => Promise<void>;
 }
 
+/**
+ * What a node that joined as an etcd member starts from.
+ *
+ * @example
+ * ```ts
+ * import type { MemberStart } from "./agent.ts";
+ * declare const start: MemberStart;
+ * console.log(start.record.member?.id, start.caHash);
+ * ```
+ */
+export interface MemberStart {
+  /** Its join record (with `member`). */
+  record: JoinRecord;
+  /** `D/pki/`'s files, with the CA's key. */
+  files: PkiFiles & { caKey: string };
+  /** `sha256:HEX` of the CA. */
+  caHash: string;
+}
+
 /** How long to wait between attempts to reach etcd. */
 const RETRY_MS = 1000;
+/** How long to wait between attempts to promote this node's learner. */
+const PROMOTE_RETRY_MS = 500;
 /** How long to wait before asking again for a lease granted too late. */
 const STALE_PAUSE_MS = 300;
 /** How long a resignation, and then a revocation, may take when stopping. */
@@ -119,7 +160,7 @@ const REPEAT_UNREACHABLE_MS = 30_000;
 
 type Interrupt =
   | { kind: "stop"; reason: string }
-  | { kind: "etcd-exited"; status: Deno.CommandStatus }
+  | { kind: "etcd-exited"; status: Deno.CommandStatus; removed?: boolean }
   | { kind: "refused"; error: ConfigStoreError };
 
 function describeStatus(status: Deno.CommandStatus): string {
@@ -183,6 +224,8 @@ class AgentRun {
   reporter: StatusReporter | undefined;
   /** The duties of the current leadership. */
   duties: LeaderDuties | undefined;
+  /** etcd's membership, when the cluster's etcd is this node's and TLS. */
+  members: ClusterMembers | undefined;
   #unreachableSince: number | undefined;
   #unreachableLogged = 0;
   /** Every lease granted and not yet revoked: closed however the run ends. */
@@ -220,20 +263,29 @@ class AgentRun {
   }
 
   async run(): Promise<number> {
-    const loaded = await loadClusterConfiguration(this.o.configPath);
-    const config = clusterConfigurationOf(loaded);
-    if (!loaded.valid || !config) {
-      await this.reportInvalid(loaded.diagnostics);
-      return 1;
+    let config: ClusterConfiguration | undefined;
+    if (this.o.member) {
+      const m = this.o.member.record.member!;
+      this.log.info(
+        "etcd.member",
+        `node ${this.node} runs etcd member ${hexMemberId(m.id)}`,
+        { node: this.node, member: m.id, peerUrl: m.peerUrl },
+      );
+    } else {
+      const loaded = await loadClusterConfiguration(this.o.configPath ?? "");
+      config = clusterConfigurationOf(loaded);
+      if (!loaded.valid || !config) {
+        await this.reportInvalid(loaded.diagnostics);
+        return 1;
+      }
+      this.log.info("agent.starting", "starting kat-agent init", {
+        node: this.node,
+        cluster: clusterName(config),
+        config: this.o.configPath,
+        leaseTtl: leaseTtlSeconds(config),
+        version: VERSION,
+      });
     }
-    const ttl = leaseTtlSeconds(config);
-    this.log.info("agent.starting", "starting kat-agent init", {
-      node: this.node,
-      cluster: clusterName(config),
-      config: this.o.configPath,
-      leaseTtl: ttl,
-      version: VERSION,
-    });
     this.interrupted.then((i) => {
       if (i.kind === "stop") {
         this.log.info("agent.stopping", `received ${i.reason}: shutting down`, {
@@ -250,7 +302,7 @@ class AgentRun {
     });
     let code: number;
     try {
-      code = await this.#runWithEtcd(config, ttl);
+      code = await this.#runWithEtcd(config);
     } catch (e) {
       code = this.fatal(e);
     } finally {
@@ -287,7 +339,11 @@ class AgentRun {
   fatal(e: unknown): number {
     if (e instanceof EtcdProcessError) {
       this.log.error(
-        e.code === "exited" ? "etcd.exited" : "etcd.failed",
+        e.code === "removed"
+          ? "node.removed"
+          : e.code === "exited"
+          ? "etcd.exited"
+          : "etcd.failed",
         e.message,
         { code: e.code },
       );
@@ -307,22 +363,32 @@ class AgentRun {
     return 1;
   }
 
-  async #runWithEtcd(config: ClusterConfiguration, ttl: number) {
+  async #runWithEtcd(fileConfig: ClusterConfiguration | undefined) {
     let endpoints = this.o.etcdEndpoints;
+    const member = this.o.member;
     // The lock also guards the lease record, with an external etcd too.
-    this.lock = await DataDirLock.acquire(this.dataDir, this.node);
-    this.identity = await initIdentity(this.dataDir, {
-      clusterName: clusterName(config),
-      nodeName: this.node,
-      advertiseAddress: this.advertiseAddress,
-    });
-    this.log.info(
-      this.identity.created ? "pki.created" : "pki.found",
-      this.identity.created
-        ? `made the cluster CA and this node's certificate in ${this.dataDir}/pki`
-        : `using the cluster CA and this node's certificate in ${this.dataDir}/pki`,
-      { caHash: this.identity.caHash },
-    );
+    this.lock = this.o.lock ??
+      await DataDirLock.acquire(this.dataDir, this.node);
+    if (member) {
+      this.identity = {
+        files: member.files,
+        caHash: member.caHash,
+        created: false,
+      };
+    } else {
+      this.identity = await initIdentity(this.dataDir, {
+        clusterName: clusterName(fileConfig!),
+        nodeName: this.node,
+        advertiseAddress: this.advertiseAddress,
+      });
+      this.log.info(
+        this.identity.created ? "pki.created" : "pki.found",
+        this.identity.created
+          ? `made the cluster CA and this node's certificate in ${this.dataDir}/pki`
+          : `using the cluster CA and this node's certificate in ${this.dataDir}/pki`,
+        { caHash: this.identity.caHash },
+      );
+    }
     const files = this.identity.files;
     const tls = (!endpoints || endpoints.length === 0) && !this.o.insecureEtcd;
     const etcdTls: EtcdTlsOptions | undefined = tls
@@ -330,7 +396,7 @@ class AgentRun {
         caCertificate: files.caCert,
         certificate: files.nodeCert,
         privateKey: files.nodeKey,
-        serverName: this.node,
+        serverName: ETCD_MEMBER_NAME,
       }
       : undefined;
     if (!tls) {
@@ -343,7 +409,12 @@ class AgentRun {
       );
     }
     if (!endpoints || endpoints.length === 0) {
-      const ports = etcdPorts(config);
+      const ports = member
+        ? {
+          client: Number(new URL(member.record.member!.clientUrl).port),
+          peer: Number(new URL(member.record.member!.peerUrl).port),
+        }
+        : etcdPorts(fileConfig!);
       const orphan = await stopOrphanEtcd(this.dataDir);
       if (orphan.found === "orphan") {
         this.log.warn(
@@ -369,7 +440,9 @@ class AgentRun {
         reachAddress: ["0.0.0.0", "::"].includes(this.o.etcdListenAddress)
           ? this.advertiseAddress
           : undefined,
-        clusterToken: `kat-${clusterName(config)}`,
+        // Only a new cluster uses it: a member joins the cluster it is in.
+        clusterToken: member ? "kat" : `kat-${clusterName(fileConfig!)}`,
+        existingCluster: member?.record.member?.initialCluster,
         signal: this.o.stop,
         tls: tls
           ? {
@@ -401,10 +474,11 @@ class AgentRun {
           { pid: this.local.pid },
         );
       }
-      this.local.exited.then((status) => {
-        if (!this.local?.stopping) {
-          this.#interrupt({ kind: "etcd-exited", status });
-        }
+      const local = this.local;
+      local.exited.then(async (status) => {
+        if (local.stopping) return;
+        const removed = await local.removedFromCluster();
+        this.#interrupt({ kind: "etcd-exited", status, removed });
       });
       endpoints = [this.local.endpoint];
     } else {
@@ -413,10 +487,14 @@ class AgentRun {
       });
     }
     if (this.o.stop.aborted) return 0;
+    if (member && this.local) {
+      const promoted = await this.#promote(member, etcdTls!);
+      if (!promoted) return await this.#stopped();
+    }
     this.client = await connectEtcd({ endpoints, tls: etcdTls });
     this.store = await EtcdStateStore.connect({ endpoints, tls: etcdTls });
     const store = this.store;
-    if (tls) {
+    if (tls && !member) {
       const client = this.client;
       const set = await this.#retrying(() =>
         setUpLeaderIdentity(client, this.node)
@@ -424,19 +502,41 @@ class AgentRun {
       if (set === STOPPED) return await this.#stopped();
     }
 
-    // Any agent, leader or not, refuses a file that differs from the stored
-    // configuration.
-    const stored = await this.#retrying(() => readStoredConfiguration(store));
-    if (stored === STOPPED) return await this.#stopped();
-    if (stored) {
-      assertSameConfiguration(stored, config);
-      this.log.info(
-        "config.found",
-        "the stored cluster configuration matches this file",
-        { uid: stored.identity.uid, created: stored.identity.createdAt },
-      );
+    let config: ClusterConfiguration;
+    if (fileConfig) {
+      // Any agent, leader or not, refuses a file that differs from the
+      // stored configuration.
+      const stored = await this.#retrying(() => readStoredConfiguration(store));
+      if (stored === STOPPED) return await this.#stopped();
+      if (stored) {
+        assertSameConfiguration(stored, fileConfig);
+        this.log.info(
+          "config.found",
+          "the stored cluster configuration matches this file",
+          { uid: stored.identity.uid, created: stored.identity.createdAt },
+        );
+      }
+      if (!(await this.#guardConfiguration(fileConfig))) return 0;
+      config = fileConfig;
+    } else {
+      // A member that joined takes the configuration the cluster stores.
+      const stored = await this.#storedConfiguration();
+      if (stored === STOPPED) return await this.#stopped();
+      config = stored;
     }
-    if (!(await this.#guardConfiguration(config))) return 0;
+    const ttl = leaseTtlSeconds(config);
+    if (tls && this.local) {
+      const ports = etcdPorts(config);
+      this.members = ClusterMembers.start({
+        client: this.client,
+        ports: { ...ports, api: apiPort(config) },
+        tls: etcdTls,
+        log: this.log,
+        onEndpoints: member
+          ? (endpoints) => void this.#keepEndpoints(member, endpoints)
+          : undefined,
+      });
+    }
     const { Buffer } = await loadEtcdLibrary();
     this.election = new Election(
       this.client,
@@ -456,6 +556,10 @@ class AgentRun {
       ttlSeconds: timing.lossSeconds,
       onError: (e) => void this.#unreachable(e),
     });
+    this.log.info("node.reporting", `reporting every ${timing.tickSeconds} s`, {
+      node: this.node,
+      lossTimeout: timing.lossSeconds,
+    });
     const election = this.election!;
     const client = this.client!;
     this.api = CandidateApi.start({
@@ -469,11 +573,101 @@ class AgentRun {
       etcdEndpoints: endpoints,
       etcdServerName: this.o.insecureEtcd || this.o.etcdEndpoints?.length
         ? undefined
-        : this.node,
+        : ETCD_MEMBER_NAME,
+      members: this.members,
       leadership: () => this.fence,
       leaderName: async () => (await election.leader())?.name,
       log: this.log,
     });
+  }
+
+  /**
+   * Promotes this node's etcd learner to a voting member, through the other
+   * members, once it has caught up (etcd refuses before); at once when its
+   * etcd says it votes already. False when stopped meanwhile.
+   */
+  async #promote(member: MemberStart, tls: EtcdTlsOptions): Promise<boolean> {
+    const id = member.record.member!.id;
+    const local = await connectEtcd({
+      endpoints: [this.local!.endpoint],
+      tls,
+    });
+    let others: Etcd3 | undefined;
+    try {
+      let waiting = false;
+      while (true) {
+        const status = await this.#retrying(() => local.maintenance.status());
+        if (status === STOPPED) return false;
+        if (!status.isLearner) return true;
+        others ??= await connectEtcd({
+          endpoints: member.record.etcd.endpoints,
+          tls,
+        });
+        try {
+          await promoteMember(others, id);
+          this.log.info(
+            "etcd.member-promoted",
+            `etcd member ${hexMemberId(id)} of node ${this.node} votes now`,
+            { node: this.node, member: id },
+          );
+          return true;
+        } catch (e) {
+          const err = toStateStoreError(e, "promote");
+          if (/member not found|not found/i.test(err.message)) {
+            throw new EtcdProcessError(
+              "exited",
+              `etcd member ${
+                hexMemberId(id)
+              } of node ${this.node} was removed from the cluster before it could vote (katcall delete node); join again with another data directory`,
+            );
+          }
+          if (!waiting) {
+            waiting = true;
+            this.log.info(
+              "etcd.member-catching-up",
+              `etcd member ${
+                hexMemberId(id)
+              } is catching up with the cluster; it votes once it has (${err.message})`,
+              { node: this.node, member: id },
+            );
+          }
+        }
+        if (await this.#stoppedDuring(PROMOTE_RETRY_MS)) return false;
+      }
+    } finally {
+      local.close();
+      others?.close();
+    }
+  }
+
+  /** The stored configuration, waiting until the cluster has one. */
+  async #storedConfiguration(): Promise<
+    ClusterConfiguration | typeof STOPPED
+  > {
+    while (true) {
+      const stored = await this.#retrying(() =>
+        readStoredConfiguration(this.store!)
+      );
+      if (stored === STOPPED) return STOPPED;
+      if (stored) return stored.config;
+      if (await this.#stoppedDuring(RETRY_MS)) return STOPPED;
+    }
+  }
+
+  /** Keeps the members' client URLs in the join record, for restarts. */
+  async #keepEndpoints(member: MemberStart, endpoints: string[]) {
+    const record = member.record;
+    if (record.etcd.endpoints.join(",") === endpoints.join(",")) return;
+    record.etcd = { ...record.etcd, endpoints };
+    await writeJoinRecord(this.dataDir, record).catch((e) =>
+      this.log.warn(
+        "etcd.endpoints-failed",
+        `cannot keep etcd's endpoints in ${this.dataDir}/join.json: ${
+          message(e)
+        }`,
+        {},
+      )
+    );
   }
 
   /**
@@ -593,11 +787,17 @@ class AgentRun {
   /** Throws the error an interrupt other than a stop ends the agent with. */
   #fail(i: Interrupt): never {
     if (i.kind === "refused") throw i.error;
-    if (i.kind === "etcd-exited") this.#etcdDied(i.status);
+    if (i.kind === "etcd-exited") this.#etcdDied(i.status, i.removed);
     throw new Error(`unexpected interrupt ${i.kind}`);
   }
 
-  #etcdDied(status: Deno.CommandStatus): never {
+  #etcdDied(status: Deno.CommandStatus, removed = false): never {
+    if (removed) {
+      throw new EtcdProcessError(
+        "removed",
+        `this node's etcd member was removed from the cluster: node ${this.node} was removed (katcall delete node); stopping`,
+      );
+    }
     throw new EtcdProcessError(
       "exited",
       `the local etcd (pid ${this.local?.pid}) exited unexpectedly (${
@@ -752,7 +952,9 @@ class AgentRun {
           r.outcome.outcome === "created" ? "config.stored" : "config.kept",
           r.outcome.outcome === "created"
             ? `stored the cluster configuration under ${CLUSTER_CONFIG_KEY}`
-            : `the cluster configuration under ${CLUSTER_CONFIG_KEY} is already stored and matches this file; keeping it`,
+            : `the cluster configuration under ${CLUSTER_CONFIG_KEY} is already stored${
+              this.o.member ? "" : " and matches this file"
+            }; keeping it`,
           {
             uid: r.outcome.identity.uid,
             created: r.outcome.identity.createdAt,
@@ -814,7 +1016,11 @@ class AgentRun {
       publicKeySha256: await certPublicKeySha256(identity.files.nodeCert),
       network: nodeNetwork(config),
       lossTimeoutSeconds: nodeTiming(config).lossSeconds,
-      servers: [httpsUrl(this.advertiseAddress, apiPort(config))],
+      // The administrator's katconfig is the init node's: a member that
+      // joined holds no credential.
+      servers: this.o.member
+        ? undefined
+        : [httpsUrl(this.advertiseAddress, apiPort(config))],
       caCertPem: identity.files.caCert,
     });
   }
@@ -840,7 +1046,7 @@ class AgentRun {
         `node ${this.node} no longer acts as leader: its etcd is gone`,
         { node: this.node },
       );
-      this.#etcdDied(i.status);
+      this.#etcdDied(i.status, i.removed);
     }
     await this.#stepDown(election, lease, leadership);
     if (i.kind === "refused") throw i.error;
@@ -928,11 +1134,18 @@ class AgentRun {
     return await lease.revoke(STEP_DOWN_MS);
   }
 
+  /** Whether other nodes may hold connections to the local etcd. */
+  #othersConnect(): boolean {
+    return (this.members?.clientUrls().length ?? 0) > 1 ||
+      this.o.member !== undefined;
+  }
+
   async #close() {
     this.#closed = true;
     this.fence = undefined;
     // Not awaited yet: their calls to an etcd out of reach end when the
     // client closes below.
+    this.members?.stop();
     const services = Promise.allSettled([
       this.api?.stop(),
       this.duties?.stop(),
@@ -953,6 +1166,11 @@ class AgentRun {
     if (this.local) {
       const status = await this.local.stop(ETCD_STOP_MS, {
         kill: this.o.force,
+        // Once other nodes may be connected to it, etcd is stopped without
+        // its graceful goodbye (an HTTP/2 GOAWAY), which can abort a client
+        // node's Deno (denoland/deno#36788); etcd is made to survive
+        // SIGKILL, and this node's own clients are closed already.
+        hard: this.#othersConnect(),
       });
       this.log.info("etcd.stopped", "stopped the local etcd", {
         pid: this.local.pid,

@@ -13,6 +13,7 @@ import { httpsUrl } from "./cluster_record.ts";
 import { grantJoinedNode, revokeJoinedNode } from "./etcd_identities.ts";
 import type { InitIdentity } from "./init_identity.ts";
 import type { Logger } from "./log.ts";
+import type { ClusterMembers } from "./cluster_members.ts";
 
 /**
  * What {@link startCandidateApi} needs.
@@ -35,6 +36,12 @@ export interface CandidateApiOptions {
   network: { clusterCidr: string; nodeSubnetBits: number };
   /** etcd's client URLs, as joined nodes reach them. */
   etcdEndpoints: string[];
+  /**
+   * etcd's membership, when the cluster's etcd is its own and serves TLS:
+   * then joined nodes are told every member's client URL, and the first
+   * nodes to join become members.
+   */
+  members?: ClusterMembers;
   /** The name etcd's certificate holds, when it serves TLS. */
   etcdServerName?: string;
   leadership(): VersionCompare | undefined;
@@ -134,13 +141,24 @@ function contextOf(o: CandidateApiOptions): ApiContext {
     network: o.network,
     ca: { certPem: files.caCert, keyPem: files.caKey, hash: o.identity.caHash },
     apiUrl: httpsUrl(o.advertiseAddress, o.port),
-    etcd: {
-      endpoints: o.etcdEndpoints,
-      ...(o.etcdServerName ? { serverName: o.etcdServerName } : {}),
+    get etcd() {
+      const members = o.members?.clientUrls() ?? [];
+      return {
+        endpoints: members.length > 0 ? members : o.etcdEndpoints,
+        ...(o.etcdServerName ? { serverName: o.etcdServerName } : {}),
+      };
     },
-    apiServers: () => [httpsUrl(o.advertiseAddress, o.port)],
-    grantIdentity: (name) =>
-      o.etcdServerName ? grantJoinedNode(o.client, name) : Promise.resolve(),
+    membership: o.members,
+    apiServers: () => {
+      const servers = o.members?.apiServers() ?? [];
+      return servers.length > 0
+        ? servers
+        : [httpsUrl(o.advertiseAddress, o.port)];
+    },
+    grantIdentity: (name, options) =>
+      o.etcdServerName
+        ? grantJoinedNode(o.client, name, options)
+        : Promise.resolve(),
     revokeIdentity: (name) =>
       o.etcdServerName ? revokeJoinedNode(o.client, name) : Promise.resolve(),
     log: (level, event, message, fields = {}) =>

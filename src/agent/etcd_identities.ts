@@ -44,7 +44,8 @@ export async function setUpLeaderIdentity(
 
 /**
  * Gives joined node `nodeName` its identity: its own keys, and
- * {@link NODE_READ_KEYS} to read.
+ * {@link NODE_READ_KEYS} to read; a `member` (a node that runs an etcd
+ * member and can lead) etcd's `root` role besides, as the init node has.
  *
  * @example
  * ```ts
@@ -57,8 +58,12 @@ export async function setUpLeaderIdentity(
 export async function grantJoinedNode(
   client: Etcd3,
   nodeName: string,
+  options: { member?: boolean } = {},
 ): Promise<void> {
-  await grantNodeIdentity(client, nodeName, { readKeys: NODE_READ_KEYS });
+  await grantNodeIdentity(client, nodeName, {
+    readKeys: NODE_READ_KEYS,
+    root: options.member === true,
+  });
 }
 
 /**

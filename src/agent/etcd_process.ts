@@ -11,12 +11,14 @@
  * @module
  */
 import { join as joinPath } from "../input/paths.ts";
+import { ETCD_MEMBER_NAME } from "../state/etcd_members.ts";
 
 /**
  * A problem starting or running the local etcd, with a stable `code`:
  * `not-installed`, `port-in-use`, `data-dir`, `data-dir-in-use` (another
  * agent holds it), `start-failed`, `unhealthy`,
- * `exited` (it stopped while the agent ran), or `stopped` (the start was
+ * `exited` (it stopped while the agent ran), `removed` (it stopped because
+ * its member was removed from the cluster), or `stopped` (the start was
  * given up on request).
  *
  * @example
@@ -36,6 +38,7 @@ export class EtcdProcessError extends Error {
     | "start-failed"
     | "unhealthy"
     | "exited"
+    | "removed"
     | "stopped";
 
   /** An error of `code`. */
@@ -77,6 +80,13 @@ export interface LocalEtcdOptions {
   reachAddress?: string;
   /** The initial cluster token (keeps two clusters' ids apart). */
   clusterToken: string;
+  /**
+   * Join an existing etcd cluster as a member already added to it: its
+   * members, `name=peerURL,…` (this one included). Default: start a new
+   * cluster of this one member. Either way, a data directory that holds
+   * etcd's data already is resumed, and this is not looked at.
+   */
+  existingCluster?: string;
   /** How long to wait for etcd to become healthy, in ms. Default: 60,000. */
   startTimeoutMs?: number;
   /** The binary to run. Default: `etcd` from PATH. */
@@ -171,9 +181,14 @@ export function etcdArgs(options: LocalEtcdOptions): string[] {
       `--peer-key-file=${options.tls.keyFile}`,
       `--peer-trusted-ca-file=${options.tls.caFile}`,
       "--peer-client-cert-auth",
-      // Every node holds a certificate of the cluster CA: only a member's
-      // may speak raft, which etcd's access control does not check.
-      `--peer-cert-allowed-cn=${options.name}`,
+      // Every node holds a certificate of the cluster CA: only a member's,
+      // which names what members share, may speak raft (etcd's access
+      // control does not check peers).
+      `--peer-cert-allowed-hostname=${ETCD_MEMBER_NAME}`,
+      // Not whether a peer connects from an address its certificate names:
+      // a node may reach its peers from another address than it advertises
+      // (several interfaces, NAT, several loopback addresses on one host).
+      "--experimental-peer-skip-client-san-verification",
     ]
     : [];
   return [
@@ -184,9 +199,16 @@ export function etcdArgs(options: LocalEtcdOptions): string[] {
     `--advertise-client-urls=${advertiseClient}`,
     `--listen-peer-urls=${peer}`,
     `--initial-advertise-peer-urls=${advertisePeer}`,
-    `--initial-cluster=${options.name}=${advertisePeer}`,
-    "--initial-cluster-state=new",
+    `--initial-cluster=${
+      options.existingCluster ?? `${options.name}=${advertisePeer}`
+    }`,
+    `--initial-cluster-state=${options.existingCluster ? "existing" : "new"}`,
     `--initial-cluster-token=${options.clusterToken}`,
+    // A member that dies is replaced as raft leader within about a second
+    // (etcd's defaults: 100 ms, 1,000 ms), so that the leases it held expire
+    // soon after their TTL: nodes on one LAN answer in far less than this.
+    "--heartbeat-interval=100",
+    "--election-timeout=500",
     "--logger=zap",
     `--log-outputs=${joinPath(options.dataDir, "etcd.log")}`,
   ];
@@ -449,9 +471,31 @@ export class LocalEtcd {
   }
 
   /**
+   * Whether etcd's log ends saying that its member was removed from the
+   * cluster (after which etcd stops).
+   *
+   * @example
+   * ```ts
+   * import type { LocalEtcd } from "./etcd_process.ts";
+   * declare const etcd: LocalEtcd;
+   * await etcd.exited;
+   * console.log(await etcd.removedFromCluster());
+   * ```
+   */
+  async removedFromCluster(): Promise<boolean> {
+    // The log sits beside the pid file, in the data directory.
+    const log = this.#pidFile.replace(/etcd\.pid$/, "etcd.log");
+    const text = await Deno.readTextFile(log).catch(() => "");
+    return /permanently removed from the cluster/.test(
+      text.slice(-20_000),
+    );
+  }
+
+  /**
    * Stops etcd: SIGTERM (and SIGCONT, so that a stopped etcd can act on it),
    * then SIGKILL after `timeoutMs` (default 10,000) or as soon as
-   * `options.kill` aborts. Resolves when it has exited.
+   * `options.kill` aborts; with `options.hard`, SIGKILL alone. Resolves when
+   * it has exited.
    *
    * @example
    * ```ts
@@ -462,7 +506,7 @@ export class LocalEtcd {
    */
   async stop(
     timeoutMs = 10_000,
-    options: { kill?: AbortSignal } = {},
+    options: { kill?: AbortSignal; hard?: boolean } = {},
   ): Promise<Deno.CommandStatus> {
     this.#stopping = true;
     const send = (signal: Deno.Signal) => {
@@ -472,8 +516,12 @@ export class LocalEtcd {
         // already exited
       }
     };
-    send("SIGTERM");
-    send("SIGCONT");
+    if (options.hard) {
+      send("SIGKILL");
+    } else {
+      send("SIGTERM");
+      send("SIGCONT");
+    }
     const kill = () => send("SIGKILL");
     if (options.kill?.aborted) kill();
     options.kill?.addEventListener("abort", kill, { once: true });

@@ -18,6 +18,7 @@ import {
 import { signNodeCsr } from "../pki/sign_node_csr.ts";
 import { canonicalAddress } from "../pki/names.ts";
 import { x509 } from "../pki/x509.ts";
+import { ETCD_MEMBER_NAME } from "../state/etcd_members.ts";
 
 /**
  * A leader candidate's PKI files, with the CA's key, and the CA's hash.
@@ -44,6 +45,42 @@ function mismatch(message: string): PkiError {
 }
 
 /** The IP addresses in a certificate's subject alternative names. */
+/**
+ * This node's certificate from `ca`: its name and the name etcd's members
+ * share, its address; with `existingKeyPem`, for that key.
+ */
+async function signedNodeCert(
+  ca: { certPem: string; keyPem: string },
+  options: { nodeName: string; advertiseAddress: string },
+  existingKeyPem?: string,
+): Promise<{ certPem: string; keyPem: string }> {
+  const dnsNames = [options.nodeName, ETCD_MEMBER_NAME];
+  const node = await createNodeKeyAndCsr({
+    nodeName: options.nodeName,
+    addresses: [options.advertiseAddress],
+    dnsNames,
+    existingKeyPem,
+  });
+  const certPem = await signNodeCsr({
+    caCertPem: ca.certPem,
+    caKeyPem: ca.keyPem,
+    csrPem: node.csrPem,
+    nodeName: options.nodeName,
+    allowedAddresses: [options.advertiseAddress],
+    allowedDnsNames: dnsNames,
+  });
+  return { certPem, keyPem: node.keyPem };
+}
+
+function dnsNamesOf(certPem: string): string[] {
+  const san = parseCertificate(certPem, "node certificate").getExtension(
+    x509.SubjectAlternativeNameExtension,
+  );
+  return (san?.names.items ?? []).filter((n) => n.type === "dns").map((n) =>
+    n.value
+  );
+}
+
 function addressesOf(certPem: string): string[] {
   const san = parseCertificate(certPem, "node certificate").getExtension(
     x509.SubjectAlternativeNameExtension,
@@ -107,30 +144,28 @@ export async function initIdentity(
         }): give --advertise-address as at the first init`,
       );
     }
+    if (!dnsNamesOf(files.nodeCert).includes(ETCD_MEMBER_NAME)) {
+      // Made before members shared a name: signed again, with the same key.
+      const again = await signedNodeCert(
+        { certPem: files.caCert, keyPem: files.caKey },
+        options,
+        files.nodeKey,
+      );
+      files = { ...files, nodeCert: again.certPem };
+      await writePkiFiles(dataDir, files);
+    }
     return {
-      files: { ...files, caKey: files.caKey },
+      files: { ...files, caKey: files.caKey! },
       caHash: await caCertHash(files.caCert),
       created: false,
     };
   }
   const ca = await createClusterCa({ clusterName: options.clusterName });
-  const node = await createNodeKeyAndCsr({
-    nodeName: options.nodeName,
-    addresses: [options.advertiseAddress],
-    dnsNames: [options.nodeName],
-  });
-  const nodeCert = await signNodeCsr({
-    caCertPem: ca.certPem,
-    caKeyPem: ca.keyPem,
-    csrPem: node.csrPem,
-    nodeName: options.nodeName,
-    allowedAddresses: [options.advertiseAddress],
-    allowedDnsNames: [options.nodeName],
-  });
+  const node = await signedNodeCert(ca, options);
   const made = {
     caCert: ca.certPem,
     caKey: ca.keyPem,
-    nodeCert,
+    nodeCert: node.certPem,
     nodeKey: node.keyPem,
   };
   await writePkiFiles(dataDir, made);

@@ -111,7 +111,7 @@ export async function joinCommand(
     return EXIT.usage;
   }
   const options = checked;
-  return await withStopSignals((stop) =>
+  return await withStopSignals((stop, force) =>
     runJoinedNode({
       leader: options.leader,
       token: raw.token,
@@ -121,6 +121,7 @@ export async function joinCommand(
       advertiseAddress: options.advertiseAddress,
       logFormat: raw.logFormat,
       stop,
+      force,
       stderr: (text) => io.stderr(text),
     })
   );

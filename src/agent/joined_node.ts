@@ -8,6 +8,8 @@
  */
 import { JoinError } from "../join/join_error.ts";
 import { joinCluster } from "../join/join_cluster.ts";
+import { writeJoinRecord } from "../join/join_record.ts";
+import { listMembers } from "../state/etcd_members.ts";
 import { StatusReporter } from "../nodes/status_report.ts";
 import { PkiError } from "../pki/pki_error.ts";
 import { connectEtcd, toStateStoreError } from "../state/etcd_client.ts";
@@ -20,6 +22,7 @@ import { ConfigStoreError, readStoredConfiguration } from "./config_store.ts";
 import { DataDirLock } from "./data_dir_lock.ts";
 import { EtcdProcessError } from "./etcd_process.ts";
 import { type LogFormat, Logger } from "./log.ts";
+import { type MemberStart, runAgent } from "./agent.ts";
 
 /**
  * What `kat-agent join` was asked to do.
@@ -45,6 +48,11 @@ export interface JoinedNodeOptions {
   logFormat: LogFormat;
   /** Aborted (with the signal's name as reason) to stop. */
   stop: AbortSignal;
+  /**
+   * Aborted (with the signal's name as reason) to stop at once (a member
+   * node's etcd is killed). Default: never.
+   */
+  force?: AbortSignal;
   /** Where log lines go. */
   stderr: (text: string) => Promise<void>;
 }
@@ -67,6 +75,43 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** How often a client node reads etcd's members, in ms. */
+const MEMBERS_MS = 2000;
+
+/**
+ * Resolves to the members' client URLs once they differ from `endpoints`
+ * (read every {@link MEMBERS_MS}); never when `signal` aborts first.
+ */
+function membersChanged(
+  client: Etcd3,
+  endpoints: readonly string[],
+  signal: AbortSignal,
+): Promise<string[]> {
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    signal.addEventListener("abort", () => clearTimeout(timer), {
+      once: true,
+    });
+    const look = async () => {
+      if (signal.aborted) return;
+      try {
+        const urls = (await listMembers(client)).flatMap((m) => m.clientUrls);
+        if (
+          !signal.aborted && urls.length > 0 &&
+          [...urls].sort().join(",") !== [...endpoints].sort().join(",")
+        ) {
+          resolve(urls);
+          return;
+        }
+      } catch {
+        // etcd out of reach: the reports say so.
+      }
+      if (!signal.aborted) timer = setTimeout(() => void look(), MEMBERS_MS);
+    };
+    timer = setTimeout(() => void look(), MEMBERS_MS);
+  });
+}
+
 /**
  * Runs a joined node until `options.stop` aborts; resolves to the exit code:
  * 0 after a stop, 1 when the join is refused or fails, or the node's
@@ -83,6 +128,37 @@ export async function runJoinedNode(
   options: JoinedNodeOptions,
 ): Promise<number> {
   const log = new Logger(options.stderr, { format: options.logFormat });
+  const outcome = await joinAndReport(options, log);
+  if (typeof outcome === "number") return outcome;
+  // A member node runs as the init node does, from its join.
+  return await runAgent({
+    nodeName: options.nodeName,
+    dataDir: options.dataDir,
+    etcdListenAddress: options.advertiseAddress,
+    advertiseAddress: options.advertiseAddress,
+    logFormat: options.logFormat,
+    stop: options.stop,
+    force: options.force,
+    stderr: options.stderr,
+    lock: outcome.lock,
+    member: outcome.member,
+  });
+}
+
+/** A member node's start, handed over with the data directory's lock. */
+interface HandOver {
+  lock: DataDirLock;
+  member: MemberStart;
+}
+
+/**
+ * Joins (or resumes); a client node then reports until stopped (the exit
+ * code), a member node is handed over to {@link runAgent}.
+ */
+async function joinAndReport(
+  options: JoinedNodeOptions,
+  log: Logger,
+): Promise<number | HandOver> {
   const node = options.nodeName;
   const dataDir = resolvePath(options.dataDir);
   log.info("agent.starting", "starting kat-agent join", {
@@ -94,6 +170,7 @@ export async function runJoinedNode(
   let client: Etcd3 | undefined;
   let store: EtcdStateStore | undefined;
   let reporter: StatusReporter | undefined;
+  let handOver: HandOver | undefined;
   try {
     lock = await DataDirLock.acquire(dataDir, node);
     const joined = await joinCluster({
@@ -113,6 +190,24 @@ export async function runJoinedNode(
       { node, etcd: record.etcd.endpoints.join(",") },
     );
     if (options.stop.aborted) return 0;
+    if (record.member) {
+      const caKey = joined.files.caKey;
+      if (caKey === undefined) {
+        throw new JoinError(
+          "identity",
+          `${dataDir}/pki/ca.key is missing: this node runs an etcd member, which needs the cluster CA's key`,
+        );
+      }
+      handOver = {
+        lock: lock!,
+        member: {
+          record,
+          files: { ...joined.files, caKey },
+          caHash: options.caCertHash,
+        },
+      };
+      return handOver;
+    }
     const tls = record.etcd.serverName
       ? {
         caCertificate: joined.files.caCert,
@@ -143,11 +238,11 @@ export async function runJoinedNode(
     let revoked: (() => void) | undefined;
     const revokedNow = new Promise<void>((r) => revoked = r);
     let lastFailure = 0;
-    reporter = await StatusReporter.start(client, {
+    const reports = {
       name: node,
       tickSeconds: timing.tickSeconds,
       ttlSeconds: timing.lossSeconds,
-      onError: (e) => {
+      onError: (e: unknown) => {
         const err = toStateStoreError(e, "report this node's status");
         if (err.reason === "denied") {
           revoked?.();
@@ -158,7 +253,8 @@ export async function runJoinedNode(
           log.warn("node.report-failed", err.message, { node });
         }
       },
-    });
+    };
+    reporter = await StatusReporter.start(client, reports);
     log.info("node.reporting", `reporting every ${timing.tickSeconds} s`, {
       node,
       lossTimeout: timing.lossSeconds,
@@ -169,7 +265,42 @@ export async function runJoinedNode(
         once: true,
       });
     });
-    const end = await Promise.race([stopped, revokedNow.then(() => "revoked")]);
+    let end: "stop" | "revoked";
+    while (true) {
+      const watching = new AbortController();
+      const next = await Promise.race([
+        stopped,
+        revokedNow.then(() => "revoked" as const),
+        membersChanged(client, record.etcd.endpoints, watching.signal),
+      ]);
+      watching.abort();
+      if (typeof next === "string") {
+        end = next;
+        break;
+      }
+      // etcd's members changed: reach them where they are now, and
+      // remember it for the next start.
+      record.etcd = { ...record.etcd, endpoints: next };
+      await writeJoinRecord(dataDir, record).catch((e) =>
+        log.warn(
+          "etcd.endpoints-failed",
+          `cannot keep etcd's endpoints in ${dataDir}/join.json: ${
+            (e as Error).message
+          }`,
+          {},
+        )
+      );
+      log.info(
+        "etcd.endpoints",
+        `etcd's members changed: reaching them at ${next.join(", ")}`,
+        { node, endpoints: next.join(",") },
+      );
+      const old = { reporter, client };
+      client = await connectEtcd({ endpoints: next, tls });
+      reporter = await StatusReporter.start(client, reports);
+      await old.reporter.stop();
+      old.client.close();
+    }
     if (end === "revoked") {
       log.error(
         "node.removed",
@@ -204,19 +335,23 @@ export async function runJoinedNode(
     }
     return 1;
   } finally {
-    // The lease is not revoked: the node turns NotReady when it expires. A
-    // report still on its way to an etcd out of reach ends with the client.
-    const stopped = reporter?.stop();
-    await store?.close().catch(() => {});
-    client?.close();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      stopped,
-      new Promise<void>((resolve) => timer = setTimeout(resolve, 1000)),
-    ]);
-    clearTimeout(timer);
-    lock?.release();
-    log.info("agent.stopped", "kat-agent stopped", { node });
-    await log.flush();
+    if (handOver) {
+      await log.flush();
+    } else {
+      // The lease is not revoked: the node turns NotReady when it expires. A
+      // report still on its way to an etcd out of reach ends with the client.
+      const stopped = reporter?.stop();
+      await store?.close().catch(() => {});
+      client?.close();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        stopped,
+        new Promise<void>((resolve) => timer = setTimeout(resolve, 1000)),
+      ]);
+      clearTimeout(timer);
+      lock?.release();
+      log.info("agent.stopped", "kat-agent stopped", { node });
+      await log.flush();
+    }
   }
 }

@@ -36,8 +36,12 @@ export interface LeaderDutiesOptions {
   network: { clusterCidr: string; nodeSubnetBits: number };
   /** `nodeLossTimeoutSeconds`: a status key unwritten that long is lost. */
   lossTimeoutSeconds: number;
-  /** The API URLs written into the administrator's katconfig. */
-  servers: string[];
+  /**
+   * The API URLs written into the administrator's katconfig
+   * (`D/admin.katconfig`, made with the credential when missing). Default:
+   * none, and no katconfig: a node that joined holds no credential.
+   */
+  servers?: string[];
   caCertPem: string;
 }
 
@@ -109,10 +113,11 @@ export class LeaderDuties {
     const o = this.#o;
     const log = o.log;
     const path = `${o.dataDir}/admin.katconfig`;
-    const katconfig = await this.#until(async () => {
+    const servers = o.servers;
+    const katconfig = servers === undefined || await this.#until(async () => {
       const outcome = await ensureAdminKatconfig(o.store, o.dataDir, {
         clusterName: o.clusterName,
-        servers: o.servers,
+        servers,
         caCertPem: o.caCertPem,
         fence: o.fence,
       });

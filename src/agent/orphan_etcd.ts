@@ -18,9 +18,6 @@
 import { join as joinPath } from "../input/paths.ts";
 import { EtcdProcessError } from "./etcd_process.ts";
 
-/** How long the orphan gets to stop after SIGTERM before SIGKILL. */
-const ORPHAN_STOP_MS = 5000;
-
 /** `text` as an extended regular expression matching only itself. */
 function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -50,13 +47,13 @@ export function orphanPattern(dataDir: string): string {
  * @example
  * ```ts
  * import type { OrphanOutcome } from "./orphan_etcd.ts";
- * const o: OrphanOutcome = { found: "orphan", pid: 4242, signal: "SIGTERM" };
+ * const o: OrphanOutcome = { found: "orphan", pid: 4242, signal: "SIGKILL" };
  * ```
  */
 export type OrphanOutcome =
   | { found: "none" }
   | { found: "other"; pid: number }
-  | { found: "orphan"; pid: number; signal: "SIGTERM" | "SIGKILL" }
+  | { found: "orphan"; pid: number; signal: "SIGKILL" }
   | { found: "unchecked"; pid: number };
 
 /** `pkill` could not be run at all (not on PATH). */
@@ -101,7 +98,7 @@ async function ended(alive: () => Promise<boolean>, ms: number) {
 
 /**
  * Stops the etcd that `<dataDir>/etcd.pid` names when it is a live etcd on
- * `dataDir` (SIGTERM and SIGCONT, then SIGKILL after 5 s); leaves any other
+ * `dataDir` (SIGKILL); leaves any other
  * process alone; `unchecked` when `pkill` is not installed. Throws an
  * {@link EtcdProcessError} `port-in-use` naming the orphan when it cannot be
  * checked or stopped otherwise.
@@ -131,11 +128,9 @@ export async function stopOrphanEtcd(dataDir: string): Promise<OrphanOutcome> {
       throw e;
     }
     if (!running) return { found: "other", pid };
-    await pkill("TERM", pidFile, pattern);
-    await pkill("CONT", pidFile, pattern);
-    if (await ended(alive, ORPHAN_STOP_MS)) {
-      return { found: "orphan", pid, signal: "SIGTERM" };
-    }
+    // SIGKILL at once: a graceful stop would say goodbye (HTTP/2 GOAWAY)
+    // to the client nodes connected to it, which Deno can abort on
+    // (denoland/deno#36788); etcd is made to survive SIGKILL.
     await pkill("KILL", pidFile, pattern);
     if (await ended(alive, 2000)) {
       return { found: "orphan", pid, signal: "SIGKILL" };

@@ -4,7 +4,7 @@
  * @module
  */
 import type { StateStore, VersionCompare } from "../state/state_store.ts";
-import type { EtcdMember } from "../state/etcd_members.ts";
+import type { EtcdMember } from "../state/etcd_member.ts";
 
 /**
  * etcd's membership as the serving node can change it (it holds etcd's
@@ -32,6 +32,11 @@ export interface ClusterMembership {
   peerUrl(address: string): string;
   /** The client URL of an etcd member on a node advertising `address`. */
   clientUrl(address: string): string;
+  /**
+   * While etcd has lost its quorum (as last seen), why nothing can be
+   * written; else undefined.
+   */
+  noQuorum(): string | undefined;
 }
 
 /**

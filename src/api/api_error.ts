@@ -34,7 +34,8 @@ export class ApiError extends KatError {
    * @param code The server's error code, or a client's `client.*` code.
    * @param message One line for the user, naming the server.
    * @param options `leader`: for `leader.not_leader`, the leading node's name
-   * when the server knows it; `diagnostics`: for a refused archive or quadlet,
+   * when the server knows it; `leaderUrl`: with it, the URL of the leading
+   * node's API when the server knows that too; `diagnostics`: for a refused archive or quadlet,
    * what `katcall validate` says about it; `cause`: the underlying error.
    */
   constructor(
@@ -43,6 +44,7 @@ export class ApiError extends KatError {
     message: string,
     options: {
       leader?: string;
+      leaderUrl?: string;
       diagnostics?: readonly Diagnostic[];
       cause?: unknown;
     } = {},
@@ -53,11 +55,15 @@ export class ApiError extends KatError {
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.leader = options.leader;
+    this.leaderUrl = options.leaderUrl;
     this.diagnostics = options.diagnostics;
   }
 
   /** For `leader.not_leader`: the leading node's name, when known. */
   readonly leader: string | undefined;
+
+  /** For `leader.not_leader`: the leading node's API URL, when known. */
+  readonly leaderUrl: string | undefined;
 
   /**
    * For `quadlet.invalid` and `archive.*`: the diagnostics, as
@@ -82,6 +88,7 @@ export function errorResponse(error: ApiError): Response {
       code: error.code,
       message: error.message,
       ...(error.leader === undefined ? {} : { leader: error.leader }),
+      ...(error.leaderUrl === undefined ? {} : { leaderUrl: error.leaderUrl }),
       ...(error.diagnostics === undefined
         ? {}
         : { diagnostics: error.diagnostics.map(orderedDiagnostic) }),

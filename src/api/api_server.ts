@@ -8,6 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { KatError } from "../errors/kat_error.ts";
 import type { ApiContext } from "./api_context.ts";
 import { handleApiRequest } from "./router.ts";
+import { API_SERVERS_HEADER, apiServersHeader } from "./api_servers_header.ts";
 
 /**
  * Options of {@link ApiServer.start}.
@@ -96,7 +97,8 @@ function webRequest(
 }
 
 /**
- * A running API endpoint. It runs on `node:https`, not `Deno.serve`: a
+ * A running API endpoint. Every answer carries the `kat-api-servers` header
+ * (see {@link apiServersHeader}). It runs on `node:https`, not `Deno.serve`: a
  * request refused before its body is read whole (an archive past a limit)
  * must close its connection, so that the rest is never received, and
  * `Deno.serve` reads the rest of a refused body whatever the handler does.
@@ -147,6 +149,10 @@ export class ApiServer {
         const headers: Record<string, string> = {};
         response.headers.forEach((value, name) => headers[name] = value);
         headers["content-length"] = String(bytes.length);
+        // Every answer, a refusal or a failure too, says where the nodes
+        // that can lead serve the API.
+        const servers = apiServersHeader(options.context);
+        if (servers !== undefined) headers[API_SERVERS_HEADER] = servers;
         if (unread) headers["connection"] = "close";
         res.writeHead(response.status, headers);
         // A body not read whole is not read at all: the connection closes

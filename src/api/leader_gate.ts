@@ -12,7 +12,8 @@ import { httpsUrl } from "../agent/cluster_record.ts";
 /**
  * The fence of this node's leadership; an {@link ApiError}
  * `leader.not_leader` (503, naming the leader and its API's URL when they
- * are known) when this node does not lead.
+ * are known, in the message and as `leader` and `leaderUrl`) when this node
+ * does not lead.
  *
  * @example
  * ```ts
@@ -27,6 +28,11 @@ export async function requireLeadership(
 ): Promise<VersionCompare> {
   const fence = context.leadership();
   if (fence) return fence;
+  // Without a quorum no node leads, and asking etcd who does would wait.
+  const noQuorum = context.membership?.noQuorum();
+  if (noQuorum !== undefined) {
+    throw new ApiError(503, "etcd.no_quorum", noQuorum);
+  }
   const leader = await context.leaderName().catch(() => undefined);
   // Where the leader's API is: its registered address, on this API's port.
   const address = leader === undefined
@@ -35,15 +41,16 @@ export async function requireLeadership(
       (n) => n?.spec?.advertiseAddress,
       () => undefined,
     );
-  const where = address === undefined
-    ? ""
-    : `, at ${httpsUrl(address, Number(new URL(context.apiUrl).port))}`;
+  const leaderUrl = address === undefined
+    ? undefined
+    : httpsUrl(address, Number(new URL(context.apiUrl).port));
+  const where = leaderUrl === undefined ? "" : `, at ${leaderUrl}`;
   throw new ApiError(
     503,
     "leader.not_leader",
     leader
       ? `node ${context.nodeName} does not lead the cluster; ${leader} does${where}`
       : `node ${context.nodeName} does not lead the cluster, and no node leads it now`,
-    leader ? { leader } : {},
+    leader ? { leader, leaderUrl } : {},
   );
 }

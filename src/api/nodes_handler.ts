@@ -9,6 +9,7 @@ import { deleteNode, listNodes, readNode } from "../nodes/registry.ts";
 import type { ApiContext } from "./api_context.ts";
 import { ApiError, jsonResponse } from "./api_error.ts";
 import { oneAtATime } from "./join_queue.ts";
+import { memberOfNode, removalProblem } from "../state/etcd_members.ts";
 import { requireLeadership } from "./leader_gate.ts";
 
 function notFound(name: string): ApiError {
@@ -60,9 +61,11 @@ export async function getNodeHandler(
 }
 
 /**
- * Removes a node: its etcd identity first (its certificate stops working at
- * once), then its record, subnet and keys. The leading node cannot be
- * removed (409 `node.is_leader`).
+ * Removes a node: its etcd membership first, when it runs a member (409
+ * `node.etcd_quorum` when that would leave no member, or fewer running
+ * members than the rest's quorum), then its etcd identity (its certificate
+ * stops working at once), then its record, subnet and keys. The leading node
+ * cannot be removed (409 `node.is_leader`).
  *
  * @example
  * ```ts
@@ -85,7 +88,9 @@ export async function deleteNodeHandler(
     );
   }
   await oneAtATime(context, async () => {
-    if (!(await readNode(context.store, name))) throw notFound(name);
+    const node = await readNode(context.store, name);
+    if (!node) throw notFound(name);
+    await removeMembership(context, name, node.spec?.advertiseAddress);
     await context.revokeIdentity(name);
     if (!(await deleteNode(context.store, name, { fence }))) {
       throw notFound(name);
@@ -95,4 +100,43 @@ export async function deleteNodeHandler(
     node: name,
   });
   return jsonResponse(200, { deleted: name });
+}
+
+/**
+ * Removes node `name`'s etcd member, if it runs one and that leaves a
+ * cluster that can still write.
+ */
+async function removeMembership(
+  context: ApiContext,
+  name: string,
+  address: string | undefined,
+): Promise<void> {
+  const membership = context.membership;
+  if (!membership) return;
+  const members = await membership.list();
+  const member = memberOfNode(
+    members,
+    name,
+    address ? membership.peerUrl(address) : undefined,
+  );
+  if (!member) return;
+  const problem = removalProblem(
+    members,
+    member.id,
+    await membership.started(members),
+  );
+  if (problem) {
+    throw new ApiError(
+      409,
+      "node.etcd_quorum",
+      `node ${name} runs etcd member ${member.hexId} and is not removed: ${problem}`,
+    );
+  }
+  await membership.remove(member.id);
+  context.log(
+    "info",
+    "etcd.member-removed",
+    `removed etcd member ${member.hexId} of node ${name}`,
+    { node: name, member: member.id },
+  );
 }

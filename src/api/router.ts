@@ -241,7 +241,9 @@ export async function handleApiRequest(
     return await route(context, request);
   } catch (e) {
     const error = asApiError(e);
-    if (error.status >= 500) {
+    // A node that does not lead answers so as a matter of course: clients
+    // try every node that can lead.
+    if (error.status >= 500 && error.code !== "leader.not_leader") {
       context.log("error", "api.failed", error.message, {
         method: request.method,
         path: new URL(request.url).pathname,

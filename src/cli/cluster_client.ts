@@ -10,6 +10,8 @@ import { escapeControl } from "../diagnostics/quote.ts";
 import { KatconfigError } from "../katconfig/katconfig_error.ts";
 import { resolveKatconfigPath } from "../katconfig/katconfig_path.ts";
 import { readKatconfig } from "../katconfig/read_katconfig.ts";
+import type { Katconfig } from "../katconfig/katconfig.ts";
+import { updateKatconfigServers } from "../katconfig/update_servers.ts";
 import { EXIT } from "./command.ts";
 import type { CliIo } from "./io.ts";
 
@@ -41,7 +43,11 @@ export interface ClusterClientOptions {
  * Runs `use` with a client of the cluster that the katconfig names, then
  * closes it. A katconfig that cannot be found, read or trusted and a request
  * that fails are said in one line on standard error, `WHAT: MESSAGE`, and
- * give exit code 1; anything else is thrown.
+ * give exit code 1; anything else is thrown. When a server's answer named
+ * the API servers (`kat-api-servers`) and they are not the katconfig's
+ * `servers` (as a set), the katconfig file is rewritten with them, all else
+ * kept; a file that cannot be rewritten is one line on standard error,
+ * `TOOL: warning: …`, and changes neither output nor exit code.
  *
  * @param what How the line starts: `katcall get nodes`.
  *
@@ -61,19 +67,54 @@ export async function withClusterClient(
   use: (client: ApiClient) => Promise<number>,
 ): Promise<number> {
   let client: ApiClient | undefined;
+  let found: { path: string; config: Katconfig } | undefined;
   try {
-    const { path } = await resolveKatconfigPath({
-      flag: options.katconfig,
-      env: io.env,
-    });
-    const config = await readKatconfig(path);
-    client = new ApiClient(config, { timeoutMs: options.timeoutMs });
-    return await use(client);
-  } catch (e) {
-    if (!(e instanceof KatconfigError || e instanceof ApiError)) throw e;
-    await io.stderr(`${what}: ${escapeControl(e.message)}\n`);
-    return EXIT.invalid;
+    let code: number;
+    try {
+      const { path } = await resolveKatconfigPath({
+        flag: options.katconfig,
+        env: io.env,
+      });
+      const config = await readKatconfig(path);
+      found = { path, config };
+      client = new ApiClient(config, { timeoutMs: options.timeoutMs });
+      code = await use(client);
+    } catch (e) {
+      if (!(e instanceof KatconfigError || e instanceof ApiError)) throw e;
+      await io.stderr(`${what}: ${escapeControl(e.message)}\n`);
+      code = EXIT.invalid;
+    }
+    const learned = client?.learnedServers;
+    if (found !== undefined && learned !== undefined) {
+      await keepLearnedServers(io, what, found.path, found.config, learned);
+    }
+    return code;
   } finally {
     client?.close();
+  }
+}
+
+/**
+ * Writes the servers the cluster named into the katconfig when they are
+ * other than its own; one warning line when it cannot.
+ */
+async function keepLearnedServers(
+  io: CliIo,
+  what: string,
+  path: string,
+  config: Katconfig,
+  learned: readonly string[],
+): Promise<void> {
+  try {
+    await updateKatconfigServers(path, config, learned);
+  } catch (e) {
+    if (!(e instanceof KatconfigError)) throw e;
+    await io.stderr(
+      `${
+        what.split(" ")[0]
+      }: warning: the katconfig's servers are not updated to ${
+        learned.join(",")
+      }: ${escapeControl(e.message)}\n`,
+    );
   }
 }

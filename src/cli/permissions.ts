@@ -42,8 +42,9 @@ export const GRPC_ENV_VARS: readonly string[] = [
 
 /**
  * Permission flags by tool: `katcall` reads inputs and writes `pack` output;
- * for `get` and `delete` it reads the katconfig and connects to the servers
- * it names, which can be any host and port, so `--allow-net` is not narrowed.
+ * for `get` and `delete` it reads the katconfig (and rewrites its servers
+ * when the cluster names others) and connects to the servers it names, which
+ * can be any host and port, so `--allow-net` is not narrowed.
  * `kat-agent` reads its configuration (and, for `token create`, the
  * katconfig, and connects as `katcall` does); for `init` it also runs `etcd` (and
  * `pkill`, to stop the node's own etcd left running by a killed agent), writes

@@ -10,6 +10,8 @@ import { ApiError } from "./api_error.ts";
 import type { PinnedAnswer } from "./pinned_https.ts";
 import { describeFetchFailure } from "./fetch_failure.ts";
 import { QuadletInvalidError } from "./quadlet_invalid_error.ts";
+import { API_SERVERS_HEADER } from "../api/api_servers_header.ts";
+import { parseApiServers, serverOrigin } from "./learned_servers.ts";
 import {
   type AppliedResource,
   badAnswer,
@@ -138,16 +140,19 @@ interface Failure {
  * presenting its credential (`Authorization: Bearer …`). The servers are
  * tried in order: the next one when a server cannot be reached (no
  * connection, TLS refused, timeout) or answers 503 `leader.not_leader`;
- * no other answer is retried, and a redirect to the leader is never
- * followed (the error names the leader). Every failure is an
- * {@link ApiError}, whose one-line message names the server and never holds
- * the credential. Call {@link ApiClient.close} when done.
+ * no other answer is retried. A `leader.not_leader` whose `leaderUrl` is an
+ * `https://HOST:PORT` that is neither tried nor still to try is tried next,
+ * once per request, with the same CA and credential: only the cluster CA is
+ * trusted, so a URL a server names can only reach another node of the
+ * cluster. Every failure is an {@link ApiError}, whose one-line message
+ * names the server and never holds the credential. What the servers say in
+ * `kat-api-servers` is kept as {@link ApiClient.learnedServers}. Call
+ * {@link ApiClient.close} when done.
  *
  * @example
  * ```ts
  * import { ApiClient } from "./api_client.ts";
  * import { ApiError } from "./api_error.ts";
-import type { PinnedAnswer } from "./pinned_https.ts";
  * const client = new ApiClient({
  *   cluster: "homelab",
  *   servers: ["https://127.0.0.1:9"],
@@ -159,6 +164,7 @@ import type { PinnedAnswer } from "./pinned_https.ts";
  * } catch (e) {
  *   if (e instanceof ApiError) console.log(e.code); // "client.unreachable"
  * } finally {
+ *   console.log(client.learnedServers); // undefined
  *   client.close();
  * }
  * ```
@@ -166,6 +172,23 @@ import type { PinnedAnswer } from "./pinned_https.ts";
 export class ApiClient {
   readonly #config: Katconfig;
   readonly #timeoutMs: number;
+  #learned: string[] | undefined;
+
+  /**
+   * The servers the last answer that carried `kat-api-servers` named (only
+   * `https://HOST:PORT`, each once, at most 16, as origins); undefined while
+   * no answer has carried it.
+   *
+   * @example
+   * ```ts
+   * import type { ApiClient } from "./api_client.ts";
+   * declare const client: ApiClient;
+   * console.log(client.learnedServers ?? "no server said");
+   * ```
+   */
+  get learnedServers(): string[] | undefined {
+    return this.#learned === undefined ? undefined : [...this.#learned];
+  }
 
   /**
    * @param config The katconfig: servers, CA and credential.
@@ -460,7 +483,10 @@ export class ApiClient {
     sent?: Sent,
   ): Promise<{ server: string; body: unknown; headers: Headers }> {
     const failures: Failure[] = [];
-    for (const server of this.#config.servers) {
+    const servers = [...this.#config.servers];
+    let redirected = false;
+    for (let i = 0; i < servers.length; i++) {
+      const server = servers[i];
       const url = new URL(`/v1alpha1${path}`, server);
       const headers: Record<string, string> = {
         accept: "application/json",
@@ -495,6 +521,8 @@ export class ApiClient {
         });
         continue;
       }
+      const said = response.headers.get(API_SERVERS_HEADER);
+      if (said !== null) this.#learned = parseApiServers(said);
       const text = response.body;
       let answer: unknown;
       try {
@@ -512,6 +540,18 @@ export class ApiClient {
       const refusal = this.#refusal(server, response.status, answer);
       if (refusal.code !== "leader.not_leader") throw refusal;
       failures.push({ server, error: refusal });
+      // The leader a server names is asked next, once, when it is not one
+      // of the katconfig's servers.
+      const leaderUrl = refusal.leaderUrl === undefined
+        ? undefined
+        : serverOrigin(refusal.leaderUrl);
+      if (
+        !redirected && leaderUrl !== undefined &&
+        !servers.some((s) => serverOrigin(s) === leaderUrl)
+      ) {
+        redirected = true;
+        servers.splice(i + 1, 0, leaderUrl);
+      }
     }
     throw this.#allFailed(failures);
   }
@@ -532,8 +572,9 @@ export class ApiClient {
     if (message.length > MAX_MESSAGE) {
       message = `${message.slice(0, MAX_MESSAGE)}…`;
     }
-    const leader = isObject(body) && typeof body.leader === "string"
-      ? body.leader
+    const leader = typeof error.leader === "string" ? error.leader : undefined;
+    const leaderUrl = typeof error.leaderUrl === "string"
+      ? error.leaderUrl
       : undefined;
     if (code === "leader.not_leader") {
       const where = leader === undefined
@@ -543,7 +584,7 @@ export class ApiClient {
         status,
         code,
         `${server} is not the leader (${where}): ${message}`,
-        { leader },
+        { leader, leaderUrl },
       );
     }
     const line = `${server} answered ${status} ${code}: ${message}`;

@@ -23,7 +23,7 @@ import {
   writeJoinRecord,
 } from "./join_record.ts";
 import { fetchPinnedCa } from "./pinned_ca.ts";
-import { requestJoin } from "./join_request.ts";
+import { requestJoinThroughMember } from "./join_request.ts";
 
 /**
  * What `kat-agent join` was given.
@@ -39,7 +39,10 @@ import { requestJoin } from "./join_request.ts";
  * ```
  */
 export interface JoinOptions {
-  /** The leader's API URL. */
+  /**
+   * The API URL of the leader, or of any node that can lead (a join it
+   * does not lead is sent on to the leader it names).
+   */
   leader: URL;
   /** The join token. */
   token: string;
@@ -116,7 +119,9 @@ async function writeNodeKey(dir: string, keyPem: string): Promise<void> {
 
 /**
  * Makes sure this node has joined: resumes from the data directory when it
- * can, else joins through the leader. A {@link JoinError} when it cannot.
+ * can, else joins through the leader (through the one a node that does not
+ * lead names, once; the record's `leader` is the URL that accepted). A
+ * {@link JoinError} when it cannot.
  *
  * @example
  * ```ts
@@ -163,23 +168,41 @@ export async function joinCluster(options: JoinOptions): Promise<JoinedNode> {
   // The key is kept before the leader registers it: a join whose answer is
   // lost can be made again with the same key, which the leader recognises.
   if (key === undefined) await writeNodeKey(options.dataDir, keyPem);
-  const answer = await requestJoin(options.leader, caPem, options.token, {
-    nodeName: options.nodeName,
-    advertiseAddress: options.advertiseAddress,
-    csr: csrPem,
-  });
+  // Any node that can lead takes the join to its leader: the CA pinned at
+  // the URL given is the one trusted there too.
+  const { answer, acceptedBy } = await requestJoinThroughMember(
+    options.leader,
+    caPem,
+    options.token,
+    {
+      nodeName: options.nodeName,
+      advertiseAddress: options.advertiseAddress,
+      csr: csrPem,
+    },
+  );
   const joined: PkiFiles = {
     caCert: caPem,
     nodeCert: answer.certificate,
     nodeKey: keyPem,
+    ...(answer.member ? { caKey: answer.member.caKey } : {}),
   };
   await writePkiFiles(options.dataDir, joined);
   const kept: JoinRecord = {
     nodeName: options.nodeName,
-    leader: options.leader.origin,
+    leader: acceptedBy.origin,
     caCertHash: options.caCertHash,
     advertiseAddress: options.advertiseAddress,
     etcd: answer.etcd,
+    ...(answer.member
+      ? {
+        member: {
+          id: answer.member.id,
+          peerUrl: answer.member.peerUrl,
+          clientUrl: answer.member.clientUrl,
+          initialCluster: answer.member.initialCluster,
+        },
+      }
+      : {}),
   };
   await writeJoinRecord(options.dataDir, kept);
   return { outcome: "joined", files: joined, record: kept };

@@ -47,12 +47,13 @@ export class JoinError extends ReasonError<"join", JoinErrorCode> {
   /**
    * @param reason Why.
    * @param message One line for the user.
-   * @param details The leader's own error code, for `refused`.
+   * @param details For `refused`: the leader's own error code, and for
+   * `leader.not_leader` the URL of the leading node's API when it said it.
    */
   constructor(
     reason: JoinErrorCode,
     message: string,
-    readonly details: { leaderCode?: string } = {},
+    readonly details: { leaderCode?: string; leaderUrl?: string } = {},
   ) {
     super("join", reason, message);
   }

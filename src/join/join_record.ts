@@ -23,14 +23,24 @@ import { JoinError } from "./join_error.ts";
 export interface JoinRecord {
   /** The name this node joined as. */
   nodeName: string;
-  /** The leader's URL it joined through. */
+  /** The URL of the API that accepted its join (the leader then). */
   leader: string;
   /** The CA hash it trusted. */
   caCertHash: string;
   /** The address it advertised. */
   advertiseAddress: string;
-  /** Where etcd is. */
+  /**
+   * Where etcd is: its members' client URLs, kept current while the node
+   * runs, and the name their certificates share.
+   */
   etcd: { endpoints: string[]; serverName?: string };
+  /** When this node runs an etcd member: which, and how it first started. */
+  member?: {
+    id: string;
+    peerUrl: string;
+    clientUrl: string;
+    initialCluster: string;
+  };
 }
 
 /** The path of the record in data directory `dir`. */
@@ -96,7 +106,14 @@ export async function readJoinRecord(
     typeof r.advertiseAddress === "string" &&
     Array.isArray(r.etcd?.endpoints) &&
     r.etcd.endpoints.every((e) => typeof e === "string") &&
-    (r.etcd.serverName === undefined || typeof r.etcd.serverName === "string");
+    (r.etcd.serverName === undefined ||
+      typeof r.etcd.serverName === "string") &&
+    (r.member === undefined ||
+      (typeof r.member === "object" && r.member !== null &&
+        typeof r.member.id === "string" &&
+        typeof r.member.peerUrl === "string" &&
+        typeof r.member.clientUrl === "string" &&
+        typeof r.member.initialCluster === "string"));
   if (!ok) {
     throw new JoinError("identity", `${path} is not a join record`);
   }

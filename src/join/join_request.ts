@@ -12,6 +12,7 @@ import {
   csrPublicKeySha256,
 } from "../pki/public_key_hash.ts";
 import { JoinError } from "./join_error.ts";
+import { serverOrigin } from "../client/learned_servers.ts";
 import {
   type PinnedAnswer,
   pinnedRequest,
@@ -55,6 +56,37 @@ export interface JoinAnswer {
   etcd: { endpoints: string[]; serverName?: string };
   /** The node as registered, in the manifest vocabulary. */
   node: Record<string, unknown>;
+  /**
+   * When the node is to run an etcd member: the learner added for it, how
+   * its etcd starts, and the cluster CA's key (members can lead).
+   */
+  member?: JoinMember;
+}
+
+/**
+ * The etcd member a joining node is to run.
+ *
+ * @example
+ * ```ts
+ * import type { JoinMember } from "./join_request.ts";
+ * const m: JoinMember = {
+ *   id: "1", peerUrl: "https://10.0.0.2:2380", clientUrl: "https://10.0.0.2:2379",
+ *   initialCluster: "node-1=https://10.0.0.1:2380,node-2=https://10.0.0.2:2380",
+ *   caKey: "-----BEGIN PRIVATE KEY-----…",
+ * };
+ * ```
+ */
+export interface JoinMember {
+  /** Its etcd member id (decimal). */
+  id: string;
+  /** Where its peers reach it. */
+  peerUrl: string;
+  /** Where its clients reach it. */
+  clientUrl: string;
+  /** etcd's `--initial-cluster` for it. */
+  initialCluster: string;
+  /** The cluster CA's private key, PEM. */
+  caKey: string;
 }
 
 function badAnswer(leader: URL, what: string): JoinError {
@@ -80,7 +112,14 @@ async function checkAnswer(
     !endpoints.every((e) => typeof e === "string") ||
     (a.etcd?.serverName !== undefined &&
       typeof a.etcd.serverName !== "string") ||
-    typeof a.node !== "object" || a.node === null
+    typeof a.node !== "object" || a.node === null ||
+    (a.member !== undefined &&
+      !(typeof a.member === "object" && a.member !== null &&
+        typeof a.member.id === "string" && /^\d+$/.test(a.member.id) &&
+        typeof a.member.peerUrl === "string" &&
+        typeof a.member.clientUrl === "string" &&
+        typeof a.member.initialCluster === "string" &&
+        typeof a.member.caKey === "string"))
   ) {
     throw badAnswer(leader, "an object that is not a join answer");
   }
@@ -163,8 +202,9 @@ export async function requestJoin(
     throw badAnswer(leaderUrl, `HTTP ${answer.status} and no JSON`);
   }
   if (answer.status < 200 || answer.status > 299) {
-    const error = (body as { error?: { code?: unknown; message?: unknown } })
-      ?.error;
+    const error = (body as {
+      error?: { code?: unknown; message?: unknown; leaderUrl?: unknown };
+    })?.error;
     const message = typeof error?.message === "string"
       ? error.message
       : `HTTP ${answer.status}`;
@@ -173,6 +213,9 @@ export async function requestJoin(
       `the leader refused the join: ${message}`,
       {
         leaderCode: typeof error?.code === "string" ? error.code : undefined,
+        leaderUrl: typeof error?.leaderUrl === "string"
+          ? error.leaderUrl
+          : undefined,
       },
     );
   }
@@ -183,4 +226,73 @@ export async function requestJoin(
     request.nodeName,
     request.csr,
   );
+}
+
+/**
+ * What {@link requestJoinThroughMember} resolves to.
+ *
+ * @example
+ * ```ts
+ * import type { AcceptedJoin } from "./join_request.ts";
+ * declare const accepted: AcceptedJoin;
+ * console.log(accepted.acceptedBy.origin);
+ * ```
+ */
+export interface AcceptedJoin {
+  /** The checked answer. */
+  answer: JoinAnswer;
+  /** The URL of the API that accepted the join. */
+  acceptedBy: URL;
+}
+
+/**
+ * {@link requestJoin} through `url`, any node that serves the API: when it
+ * answers 503 `leader.not_leader` with a `leaderUrl` (an `https://HOST:PORT`
+ * other than `url`), the request is sent once more, to that URL, trusting
+ * the same `caPem` (the CA pinned at `url`), so that the token goes only to
+ * a server whose certificate that CA signed. Resolves to the answer and the
+ * URL that accepted; a {@link JoinError} as {@link requestJoin} says, from
+ * the second request when there was one.
+ *
+ * @example
+ * ```ts
+ * import { requestJoinThroughMember } from "./join_request.ts";
+ * declare const caPem: string, csr: string;
+ * const { acceptedBy } = await requestJoinThroughMember(
+ *   new URL("https://10.0.0.2:9115"), caPem, "abcdef.0123456789abcdef",
+ *   { nodeName: "node-4", advertiseAddress: "10.0.0.4", csr },
+ * );
+ * console.log(acceptedBy.origin); // the leader's, when 10.0.0.2 did not lead
+ * ```
+ */
+export async function requestJoinThroughMember(
+  url: URL,
+  caPem: string,
+  token: string,
+  request: JoinRequest,
+  timeoutMs = 30_000,
+): Promise<AcceptedJoin> {
+  try {
+    const answer = await requestJoin(url, caPem, token, request, timeoutMs);
+    return { answer, acceptedBy: url };
+  } catch (e) {
+    if (
+      !(e instanceof JoinError) ||
+      e.details.leaderCode !== "leader.not_leader" ||
+      e.details.leaderUrl === undefined
+    ) {
+      throw e;
+    }
+    const leader = serverOrigin(e.details.leaderUrl);
+    if (leader === undefined || leader === url.origin) throw e;
+    const leaderUrl = new URL(leader);
+    const answer = await requestJoin(
+      leaderUrl,
+      caPem,
+      token,
+      request,
+      timeoutMs,
+    );
+    return { answer, acceptedBy: leaderUrl };
+  }
 }

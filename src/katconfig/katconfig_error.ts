@@ -11,7 +11,9 @@ import { ReasonError } from "../errors/reason_error.ts";
  *   or `~/.kat/config`);
  * - `unreadable`: the file exists but cannot be read;
  * - `exposed`: its mode lets its group or others read or write it;
- * - `invalid`: not YAML, or a field missing, unknown or of a wrong value.
+ * - `invalid`: not YAML, or a field missing, unknown or of a wrong value;
+ * - `unwritable`: its servers cannot be updated (not a regular file, or it
+ *   cannot be written).
  *
  * @example
  * ```ts
@@ -23,7 +25,8 @@ export type KatconfigErrorReason =
   | "not_found"
   | "unreadable"
   | "exposed"
-  | "invalid";
+  | "invalid"
+  | "unwritable";
 
 /**
  * A katconfig file refused; the message is one line that names the file

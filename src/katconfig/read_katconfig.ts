@@ -11,6 +11,7 @@ import { suggestSimilar } from "../cli/suggest_similar.ts";
 import { API_VERSION } from "../schema/registry.ts";
 import { type Katconfig, KATCONFIG_KEYS, KATCONFIG_KIND } from "./katconfig.ts";
 import { KatconfigError } from "./katconfig_error.ts";
+import { serverUrlProblem } from "./server_url.ts";
 
 /** Printable ASCII without spaces: what an HTTP header value can carry. */
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
@@ -57,24 +58,6 @@ function certificateProblem(text: string): string | undefined {
     if (der.length < 64 || der[0] !== 0x30) {
       return "holds a PEM block that is not a DER certificate";
     }
-  }
-  return undefined;
-}
-
-/** Whether `text` is `https://HOST:PORT` (or `https://HOST`) and nothing more. */
-function serverProblem(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return "is not a URL (https://HOST:PORT)";
-  }
-  if (url.protocol !== "https:") {
-    return "is not an https URL (https://HOST:PORT)";
-  }
-  if (url.username || url.password) return "must not hold a user or password";
-  if (url.pathname !== "/" || url.search || url.hash || text.endsWith("?")) {
-    return "must be https://HOST:PORT, without a path, query or fragment";
   }
   return undefined;
 }
@@ -152,7 +135,7 @@ function checkTree(root: YamlNode): Katconfig {
     const node = resolveAlias(item);
     const field = `servers[${i}]`;
     const value = text(node, field);
-    const problem = serverProblem(value);
+    const problem = serverUrlProblem(value);
     if (problem) {
       throw new Problem(node.offset, field, `${quote(value)} ${problem}`);
     }
@@ -185,6 +168,7 @@ function checkTree(root: YamlNode): Katconfig {
  * ```ts
  * import { readKatconfig } from "./read_katconfig.ts";
  * import { KatconfigError } from "./katconfig_error.ts";
+import { serverUrlProblem } from "./server_url.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/config`, "apiVersion: kat.dws.rip/v1alpha1\nkind: KatConfig\n", { mode: 0o600 });
  * await Deno.chmod(`${dir}/config`, 0o600);

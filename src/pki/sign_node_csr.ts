@@ -52,6 +52,12 @@ export interface SignNodeCsrOptions {
    * certificate only, so that it cannot pass for a server of the cluster.
    */
   serverAuth?: boolean;
+  /**
+   * DNS names the signer adds to the certificate whether or not the CSR asks
+   * for them (the name every etcd member's certificate shares). Default:
+   * none.
+   */
+  addDnsNames?: readonly string[];
   /** Days the certificate is valid; defaults to {@link NODE_VALIDITY_DAYS} (one year), never past the CA's own end. */
   validityDays?: number;
   /** The moment of signing; defaults to now. */
@@ -116,6 +122,12 @@ export async function signNodeCsr(
   checkSubject(csr, options.nodeName);
   checkNoCaRights(csr);
   const names = requestedNames(csr, allowed);
+  for (const added of options.addDnsNames ?? []) {
+    const value = canonicalDnsName(added);
+    if (!names.some((n) => n.type === "dns" && n.value === value)) {
+      names.push({ type: "dns", value });
+    }
+  }
 
   const publicKey = csr.publicKey;
   const caKeyId = caCert.getExtension(x509.SubjectKeyIdentifierExtension)

@@ -37,6 +37,8 @@ export interface IRangeRequest {
   sort_target?: "Key" | "Version" | "Create" | "Mod" | "Value";
   keys_only?: boolean;
   max_create_revision?: string | number;
+  /** Answered by the member reached, without a leader (maybe stale). */
+  serializable?: boolean;
 }
 
 /** `Range` response. */
@@ -128,10 +130,27 @@ export interface ILeaseKeepAliveResponse {
   TTL: string;
 }
 
-/** gRPC call options (only the deadline is used). */
+/** gRPC call options (the deadline and interceptors are used). */
 export interface CallOptions {
   deadline?: number | Date;
+  interceptors?: GrpcInterceptor[];
 }
+
+/** The request metadata of a gRPC call (`@grpc/grpc-js`'s `Metadata`). */
+export interface GrpcMetadata {
+  set(key: string, value: string): void;
+}
+
+/** A gRPC call as an interceptor sees it (the part KAT changes). */
+export interface GrpcInterceptingCall {
+  start(metadata: GrpcMetadata, listener: unknown): void;
+}
+
+/** A `@grpc/grpc-js` client interceptor. */
+export type GrpcInterceptor = (
+  options: unknown,
+  nextCall: (options: unknown) => GrpcInterceptingCall,
+) => GrpcInterceptingCall;
 
 /** A bidirectional gRPC stream. */
 export interface IDuplexStream<T, R> {
@@ -222,7 +241,14 @@ export interface IOptions {
   hosts: string[] | string;
   defaultCallOptions?:
     | CallOptions
-    | ((context: { isStream: boolean }) => CallOptions);
+    | ((
+      context: {
+        service: string;
+        method?: string;
+        params?: unknown;
+        isStream: boolean;
+      },
+    ) => CallOptions);
   grpcOptions?: Record<string, string | number>;
   credentials?: {
     rootCertificate: Buffer;
@@ -335,3 +361,9 @@ export class Etcd3 {
 
 /** Whether etcd3 would retry after `error` (a connection-level failure). */
 export function isRecoverableError(error: Error): boolean;
+
+/** gRPC status 14 (UNAVAILABLE): etcd3 throws it with gRPC's message. */
+export class GRPCUnavailableError extends Error {}
+
+/** gRPC status 4 (DEADLINE_EXCEEDED): the call's deadline passed. */
+export class GRPCDeadlineExceededError extends Error {}

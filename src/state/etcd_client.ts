@@ -8,7 +8,7 @@
  * @module
  */
 import type * as Etcd3Module from "./etcd3.d.ts";
-import type { Etcd3, IBackoff, IOptions } from "./etcd3.d.ts";
+import type { Etcd3, GrpcInterceptor, IBackoff, IOptions } from "./etcd3.d.ts";
 import { normaliseEndpoints } from "./endpoints.ts";
 import { StateStoreError } from "./state_store.ts";
 import { quote } from "../diagnostics/quote.ts";
@@ -149,7 +149,11 @@ function requireNetAccess(hosts: readonly string[]): void {
  * A connected `etcd3` client. Its fault handling suits one agent talking to
  * its cluster: no circuit breaker (which would keep a restarted etcd out of
  * reach for seconds), quick reconnects, gRPC keepalive pings so that a
- * silent peer is noticed, and a deadline on every request.
+ * silent peer is noticed, and a deadline on every request. A request that
+ * needs etcd's quorum is refused at once by a member that knows no leader
+ * (`etcdserver: no leader`, which {@link toStateStoreError} reports as a lost
+ * quorum); a member's status, the member list and serializable reads are
+ * answered without one.
  *
  * @example
  * ```ts
@@ -179,7 +183,12 @@ export async function connectEtcd(options: EtcdConnectOptions): Promise<Etcd3> {
       }
       : {}),
     defaultCallOptions: (context) =>
-      context.isStream ? {} : { deadline: Date.now() + timeout },
+      context.isStream ? {} : {
+        deadline: Date.now() + timeout,
+        ...(answersWithoutLeader(context)
+          ? {}
+          : { interceptors: [requireLeader] }),
+      },
     grpcOptions: {
       "grpc.initial_reconnect_backoff_ms": 100,
       "grpc.max_reconnect_backoff_ms": 1000,
@@ -202,6 +211,61 @@ export async function connectEtcd(options: EtcdConnectOptions): Promise<Etcd3> {
   };
   return new etcd3.Etcd3(config);
 }
+
+/**
+ * Asks etcd to refuse a request at once, with `etcdserver: no leader`, when
+ * the member it reaches knows no leader (etcd's `hasleader` metadata, which
+ * etcd's own Go client sends for `WithRequireLeader`): without a quorum, a
+ * write or a linearizable read would otherwise wait for the request's
+ * deadline, and fail with no word of why.
+ */
+const requireLeader: GrpcInterceptor = (options, nextCall) => {
+  const call = nextCall(options);
+  const start = call.start.bind(call);
+  call.start = (metadata, listener) => {
+    metadata.set("hasleader", "true");
+    start(metadata, listener);
+  };
+  return call;
+};
+
+/**
+ * Whether a request is one a member answers alone, without a leader: its
+ * status, the member list (etcd 3.4 answers it from the member's own view)
+ * and serializable reads. With them, `listMembers` and `startedMembers` say
+ * which members run while the cluster has no quorum. Every other request
+ * needs a leader.
+ */
+function answersWithoutLeader(
+  context: { service: string; method?: string; params?: unknown },
+): boolean {
+  if (context.service === "Maintenance") return true;
+  if (context.service === "Cluster") return context.method === "memberList";
+  const params = context.params as { serializable?: boolean } | undefined;
+  return context.service === "KV" && params?.serializable === true;
+}
+
+/**
+ * The start of the message of a {@link StateStoreError} for an etcd that has
+ * lost its quorum (after `<what>: `); etcd's own words follow in brackets.
+ *
+ * @example
+ * ```ts
+ * import { ETCD_QUORUM_LOST } from "./etcd_client.ts";
+ * console.log(ETCD_QUORUM_LOST.startsWith("etcd has lost its quorum")); // true
+ * ```
+ */
+export const ETCD_QUORUM_LOST =
+  "etcd has lost its quorum: fewer than a majority of its members are running or reachable, so nothing can be written until enough of them are back";
+
+/**
+ * etcd's words when the member a request reached cannot reach a quorum:
+ * it knows no leader, or it lost its connection to the leader (or, leading,
+ * to a majority) while the request waited. Other timeouts (a slow disk, a
+ * leader election under way, `leader changed`) are not a lost quorum.
+ */
+const QUORUM_WORDS =
+  /etcdserver: (?:no leader|request timed out, possibly due to connection lost)/;
 
 /** What went wrong in a TLS handshake, in plain words; undefined if none. */
 function tlsFailure(message: string, tls: boolean): string | undefined {
@@ -286,7 +350,8 @@ function tlsConfig(
 
 /**
  * An `etcd3` or gRPC error as a {@link StateStoreError}: unreachable or slow
- * is `"unavailable"`, a closed client `"closed"`, a compacted revision
+ * is `"unavailable"` (a member without a quorum too, with a message that says
+ * so: {@link ETCD_QUORUM_LOST}), a closed client `"closed"`, a compacted revision
  * `"compacted"`, etcd's access control refusing `"denied"`, a failed TLS
  * handshake `"tls"`, anything else `"failed"`. `tls` says whether the
  * connection is TLS with a client certificate: etcd refusing that
@@ -329,6 +394,15 @@ export function toStateStoreError(
       "unavailable",
       `${what}: etcd's access control changed while the request was on its way; ask again`,
       err,
+    );
+  }
+  const quorum = QUORUM_WORDS.exec(err.message);
+  if (quorum) {
+    return new StateStoreError(
+      "unavailable",
+      `${what}: ${ETCD_QUORUM_LOST} (${quorum[0]})`,
+      err,
+      { quorumLost: true },
     );
   }
   const handshake = tlsFailure(err.message, tls);

@@ -2,62 +2,32 @@
  * etcd's membership, as a KAT cluster grows and shrinks it: the first three
  * nodes run members; each joins as a learner (which does not count towards
  * the quorum until it has caught up) and is then promoted to a voting
- * member. Removing a member is refused when it would leave no member, or
- * would leave fewer started members than the smaller cluster's quorum.
+ * member. The rules that need no etcd are in `etcd_member.ts`, re-exported
+ * here.
  *
  * @module
  */
 import type { Etcd3, IMember } from "./etcd3.d.ts";
+import { type EtcdMember, hexMemberId } from "./etcd_member.ts";
+
+export {
+  ETCD_MEMBER_NAME,
+  type EtcdMember,
+  hexMemberId,
+  MAX_ETCD_MEMBERS,
+  memberOfNode,
+  removalProblem,
+} from "./etcd_member.ts";
 import {
   connectEtcd,
   type EtcdTlsOptions,
   toStateStoreError,
 } from "./etcd_client.ts";
 
-/**
- * How many etcd members a cluster has at most: every further node is a
- * client of these.
- *
- * @example
- * ```ts
- * import { MAX_ETCD_MEMBERS } from "./etcd_members.ts";
- * console.log(MAX_ETCD_MEMBERS); // 3
- * ```
- */
-export const MAX_ETCD_MEMBERS = 3;
-
-/**
- * One etcd member, with its id as a decimal string (etcd's own form) and as
- * hex (etcdctl's).
- *
- * @example
- * ```ts
- * import type { EtcdMember } from "./etcd_members.ts";
- * const m: EtcdMember = {
- *   id: "1", hexId: "1", name: "node-1", peerUrls: ["https://10.0.0.1:2380"],
- *   clientUrls: ["https://10.0.0.1:2379"], learner: false,
- * };
- * ```
- */
-export interface EtcdMember {
-  /** The id, decimal. */
-  id: string;
-  /** The id as etcdctl prints it (hex). */
-  hexId: string;
-  /** The member's name (its node's name); empty until it has started. */
-  name: string;
-  /** Where peers reach it. */
-  peerUrls: string[];
-  /** Where clients reach it; empty until it has started. */
-  clientUrls: string[];
-  /** Whether it is a learner (not yet voting). */
-  learner: boolean;
-}
-
 function memberOf(m: IMember): EtcdMember {
   return {
     id: String(m.ID),
-    hexId: BigInt(m.ID).toString(16),
+    hexId: hexMemberId(String(m.ID)),
     name: m.name ?? "",
     peerUrls: [...(m.peerURLs ?? [])],
     clientUrls: [...(m.clientURLs ?? [])],
@@ -133,7 +103,7 @@ export async function promoteMember(client: Etcd3, id: string): Promise<void> {
   try {
     await client.cluster.memberPromote({ ID: id });
   } catch (e) {
-    throw toStateStoreError(e, `promote etcd member ${hex(id)}`, true);
+    throw toStateStoreError(e, `promote etcd member ${hexMemberId(id)}`, true);
   }
 }
 
@@ -152,71 +122,8 @@ export async function removeMember(client: Etcd3, id: string): Promise<void> {
   try {
     await client.cluster.memberRemove({ ID: id });
   } catch (e) {
-    throw toStateStoreError(e, `remove etcd member ${hex(id)}`, true);
+    throw toStateStoreError(e, `remove etcd member ${hexMemberId(id)}`, true);
   }
-}
-
-function hex(id: string): string {
-  try {
-    return BigInt(id).toString(16);
-  } catch {
-    return id;
-  }
-}
-
-/**
- * The member of node `name`, found by its name or, before it has started,
- * by its peer URL `peerUrl`.
- *
- * @example
- * ```ts
- * import { memberOfNode, type EtcdMember } from "./etcd_members.ts";
- * declare const members: EtcdMember[];
- * console.log(memberOfNode(members, "node-2", "https://10.0.0.2:2380")?.id);
- * ```
- */
-export function memberOfNode(
-  members: readonly EtcdMember[],
-  name: string,
-  peerUrl?: string,
-): EtcdMember | undefined {
-  return members.find((m) => m.name === name) ??
-    (peerUrl === undefined
-      ? undefined
-      : members.find((m) => m.peerUrls.includes(peerUrl)));
-}
-
-/**
- * Why member `id` must not be removed now, or undefined when it may:
- * never the last member, and never when the members left would have fewer
- * started ones (by `started`, the ids that answer) than their quorum.
- *
- * @example
- * ```ts
- * import { removalProblem, type EtcdMember } from "./etcd_members.ts";
- * declare const members: EtcdMember[];
- * console.log(removalProblem(members, members[0].id, new Set()));
- * ```
- */
-export function removalProblem(
-  members: readonly EtcdMember[],
-  id: string,
-  started: ReadonlySet<string>,
-): string | undefined {
-  const voters = members.filter((m) => !m.learner);
-  const target = members.find((m) => m.id === id);
-  if (target === undefined) return undefined;
-  if (!target.learner && voters.length <= 1) {
-    return "it runs the cluster's only etcd member";
-  }
-  if (target.learner) return undefined;
-  const left = voters.filter((m) => m.id !== id);
-  const quorum = Math.floor(left.length / 2) + 1;
-  const up = left.filter((m) => started.has(m.id)).length;
-  if (up < quorum) {
-    return `the ${left.length} etcd members left would have ${up} running, fewer than their quorum of ${quorum}: bring the stopped members back first`;
-  }
-  return undefined;
 }
 
 /**

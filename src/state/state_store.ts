@@ -243,7 +243,8 @@ export interface StateStore {
 /**
  * Why a {@link StateStoreError} happened.
  *
- * - `unavailable`: the store could not be reached or did not answer in time.
+ * - `unavailable`: the store could not be reached or did not answer in time,
+ *   or etcd has lost its quorum (then `quorumLost` is true).
  * - `compacted`: a watch asked for revisions the store has discarded.
  * - `overflow`: a watch's consumer fell behind by more than `maxBuffered`.
  * - `closed`: the store was closed.
@@ -281,19 +282,34 @@ export type StateStoreErrorCode =
  * import { StateStoreError } from "@kat/toolkit/state";
  * const e = new StateStoreError("unavailable", "etcd at 127.0.0.1:2379 did not answer");
  * console.log(e instanceof KatError, e.code, e.reason); // true "state.unavailable" "unavailable"
+ * console.log(e.quorumLost); // false
  * ```
  */
 export class StateStoreError extends ReasonError<"state", StateStoreErrorCode> {
   /** Always `StateStoreError`. */
   override name = "StateStoreError";
+  /**
+   * Whether etcd answered that it has lost its quorum (fewer than a majority
+   * of its members running or reachable); `reason` is then `unavailable`.
+   */
+  readonly quorumLost: boolean;
 
-  /** An error of `reason` with `message`; `cause` is the underlying error. */
-  constructor(reason: StateStoreErrorCode, message: string, cause?: unknown) {
+  /**
+   * An error of `reason` with `message`; `cause` is the underlying error;
+   * `options.quorumLost` (default false) sets {@link quorumLost}.
+   */
+  constructor(
+    reason: StateStoreErrorCode,
+    message: string,
+    cause?: unknown,
+    options: { quorumLost?: boolean } = {},
+  ) {
     super(
       "state",
       reason,
       message,
       cause === undefined ? undefined : { cause },
     );
+    this.quorumLost = options.quorumLost ?? false;
   }
 }

@@ -101,7 +101,8 @@ export function clusterKat(
 /** Whether `event` is one of the cluster's own (see {@link Agent.events}). */
 function isClusterEvent(event: string): boolean {
   return event === "etcd.insecure" ||
-    /^(pki|api|admin|node|token|join|namespace)\./.test(event);
+    /^(pki|api|admin|node|token|join|namespace)\./.test(event) ||
+    /^etcd\.(member|quorum|no-quorum|endpoints)/.test(event);
 }
 
 /** A running `kat-agent init`. */
@@ -188,8 +189,8 @@ export class Agent {
   /**
    * The lifecycle events logged so far, in order: the election, etcd, the
    * configuration, starting and stopping. The cluster's own events (the PKI,
-   * the API, the administrator's katconfig, nodes, tokens, joins, namespaces
-   * and `etcd.insecure`) are left out: the API, the reports and the leader's
+   * the API, the administrator's katconfig, nodes, tokens, joins, namespaces,
+   * `etcd.insecure` and etcd's membership and quorum) are left out: the API, the reports and the leader's
    * duties run beside the lifecycle, so their place among its events varies.
    * {@link Agent.allEvents} has them all. From line `from` on, when given.
    */

@@ -6,41 +6,21 @@
  * @module
  */
 import { assertEquals, assertIncludes, assertTrue } from "../assert.ts";
-import { memoryIo } from "../../src/cli/io.ts";
-import { runKatAgent } from "../../src/cli/kat_agent.ts";
-import { runKatcall } from "../../src/cli/katcall.ts";
 import { createNodeKeyAndCsr } from "../../src/pki/node_csr.ts";
 import { freePort, sleep } from "../state/etcd_fixture.ts";
 import { Agent, clusterKat, withAgents } from "./agent_process.ts";
+import {
+  certificateLines,
+  katAgent,
+  katcall,
+  type NodeView,
+  peerStatus,
+  ready,
+  run,
+} from "./cluster_helpers.ts";
 
 const TICK = 1;
 const LOSS = 3;
-
-async function run(cmd: string, args: string[], cwd?: string) {
-  const out = await new Deno.Command(cmd, {
-    args,
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    env: { ETCDCTL_API: "3" },
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, out: text(out.stdout), err: text(out.stderr) };
-}
-
-/** `kat-agent ARGS` in-process. */
-async function katAgent(args: string[]) {
-  const io = memoryIo();
-  const code = await runKatAgent(args, io);
-  return { code, out: io.outText(), err: io.errText() };
-}
-
-/** `katcall ARGS` in-process. */
-async function katcall(args: string[]) {
-  const io = memoryIo();
-  const code = await runKatcall(args, io);
-  return { code, out: io.outText(), err: io.errText() };
-}
 
 /** The parts of a `kat-agent join …` line. */
 function joinLine(line: string) {
@@ -49,21 +29,6 @@ function joinLine(line: string) {
       .exec(line);
   if (!m) throw new Error(`not a join line: ${JSON.stringify(line)}`);
   return { leader: m[1], token: m[2], hash: m[3] };
-}
-
-interface NodeView {
-  metadata: { name: string; uid: string; creationTimestamp: string };
-  spec: { overlaySubnet: string; advertiseAddress: string };
-  status?: {
-    conditions?: { type: string; status: string }[];
-    lastHeartbeatTime?: string;
-    capacity?: { cpu?: string; memory?: string };
-  };
-}
-
-function ready(node: NodeView): string {
-  return node.status?.conditions?.find((c) => c.type === "Ready")?.status ??
-    "";
 }
 
 Deno.test("three nodes: init, two joins with a token and the CA hash; identities, refusals, heartbeats and loss", async () => {
@@ -179,57 +144,43 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
           0o600,
         );
       }
-      // A joined node's certificate is a client's only: it cannot serve.
+      // The second and third node run etcd members: their certificates
+      // serve (a client node's does not, below).
       const usage = async (n: string) =>
-        (await run("openssl", [
-          "x509",
-          "-in",
+        (await certificateLines(
           `${dir}/${n}/pki/node.crt`,
-          "-noout",
-          "-ext",
           "extendedKeyUsage",
-        ])).out.trim().split("\n").at(-1)!.trim();
+        ))[0];
+      const serves =
+        "TLS Web Server Authentication, TLS Web Client Authentication";
       assertEquals(
-        [await usage("n1"), await usage("node-2")],
-        [
-          "TLS Web Server Authentication, TLS Web Client Authentication",
-          "TLS Web Client Authentication",
-        ],
+        [await usage("n1"), await usage("node-2"), await usage("node-3")],
+        [serves, serves, serves],
       );
-      // etcd's peer port takes the member's own certificate only.
+      // etcd's peer port takes members' certificates only.
       const peerPort = /etcdPeerPort: (\d+)/.exec(
         await Deno.readTextFile(`${dir}/cluster.kat`),
       )![1];
-      const members = async (n: string) =>
-        (await run("curl", [
-          "-s",
-          "--http1.1",
-          "-o",
-          "/dev/null",
-          "-w",
-          "%{http_code}",
-          "--cacert",
-          `${dir}/n1/pki/ca.crt`,
-          "--cert",
-          `${dir}/${n}/pki/node.crt`,
-          "--key",
-          `${dir}/${n}/pki/node.key`,
-          `https://127.0.0.1:${peerPort}/members`,
-        ])).out;
+      const members = (n: string) =>
+        peerStatus(
+          `https://127.0.0.1:${peerPort}`,
+          `${dir}/n1`,
+          `${dir}/${n}`,
+        );
       assertEquals([await members("n1"), await members("node-2")], [
         "200",
-        "000",
+        "200",
       ]);
-      // Only the init node holds the CA's key.
-      for (const n of ["node-2", "node-3"]) {
-        assertEquals(
-          await Deno.stat(`${dir}/${n}/pki/ca.key`).then(
-            () => "there",
-            () => "absent",
-          ),
-          "absent",
+      const holdsCaKey = (n: string) =>
+        Deno.stat(`${dir}/${n}/pki/ca.key`).then(
+          () => "there",
+          () => "absent",
         );
-      }
+      // The members hold the CA's key.
+      assertEquals(
+        [await holdsCaKey("node-2"), await holdsCaKey("node-3")],
+        ["there", "there"],
+      );
 
       // All three Ready, with distinct subnets, through katcall.
       let listed: NodeView[] = [];
@@ -299,35 +250,7 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
         ["node-3", "Ready", "<none>", "10.244.4.0/23", "127.0.0.3"],
       ]);
 
-      // etcd: node-2's certificate writes its own keys only.
       const { endpoint } = await leader.waitFor("etcd.started");
-      const etcdctlAs = (n: string, ...args: string[]) =>
-        run("etcdctl", [
-          `--endpoints=${endpoint}`,
-          `--cacert=${dir}/${n}/pki/ca.crt`,
-          `--cert=${dir}/${n}/pki/node.crt`,
-          `--key=${dir}/${n}/pki/node.key`,
-          "--command-timeout=3s",
-          ...args,
-        ]);
-      const put = async (n: string, key: string) => {
-        const r = await etcdctlAs(n, "put", key, "x");
-        return r.code === 0 ? "ok" : r.err.trim().split("\n").at(-1);
-      };
-      assertEquals(
-        [
-          await put("node-2", "/kat/nodes/node-2/probe"),
-          await put("node-2", "/kat/nodes/node-3/probe"),
-          await put("node-2", "/kat/cluster/config"),
-          await put("node-2", "/kat/registry/nodes/node-2"),
-        ],
-        [
-          "ok",
-          "Error: etcdserver: permission denied",
-          "Error: etcdserver: permission denied",
-          "Error: etcdserver: permission denied",
-        ],
-      );
       // The README's read-back, with the init node's certificate.
       const config = await run("bash", [
         "-c",
@@ -369,6 +292,39 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
       const once = await token("--single-use");
       const n4 = join(joinArgs(once, "node-4", "127.0.0.4"));
       await n4.waitFor("node.reporting", { ms: 30_000 });
+      // A client node (the fourth): its certificate cannot serve, etcd's
+      // peer port refuses it, it holds no CA key, and it writes its own keys
+      // only.
+      assertEquals(await usage("node-4"), "TLS Web Client Authentication");
+      assertEquals(await members("node-4"), "000");
+      assertEquals(await holdsCaKey("node-4"), "absent");
+      const etcdctlAs = (n: string, ...args: string[]) =>
+        run("etcdctl", [
+          `--endpoints=${endpoint}`,
+          `--cacert=${dir}/${n}/pki/ca.crt`,
+          `--cert=${dir}/${n}/pki/node.crt`,
+          `--key=${dir}/${n}/pki/node.key`,
+          "--command-timeout=3s",
+          ...args,
+        ]);
+      const put = async (n: string, key: string) => {
+        const r = await etcdctlAs(n, "put", key, "x");
+        return r.code === 0 ? "ok" : r.err.trim().split("\n").at(-1);
+      };
+      assertEquals(
+        [
+          await put("node-4", "/kat/nodes/node-4/probe"),
+          await put("node-4", "/kat/nodes/node-5/probe"),
+          await put("node-4", "/kat/cluster/config"),
+          await put("node-4", "/kat/registry/nodes/node-4"),
+        ],
+        [
+          "ok",
+          "Error: etcdserver: permission denied",
+          "Error: etcdserver: permission denied",
+          "Error: etcdserver: permission denied",
+        ],
+      );
       const [usedCode, usedMsg] = await refusedJoin(
         joinArgs(once, "node-5", "127.0.0.5"),
       );
@@ -560,7 +516,7 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
 
       // SIGTERM: exit 0, NotReady after the timeout, not deleted.
       n4.signal("SIGTERM");
-      assertEquals((await n4.exit()).code, 0);
+      assertEquals((await n4.exit()).code, 0, n4.dump());
       const termed = performance.now();
       while (ready((await nodeNamed("node-4"))!) !== "False") {
         assertTrue(performance.now() - termed < (LOSS + 2) * 1000);
@@ -585,7 +541,11 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
         "--katconfig",
         katconfig,
       ]);
-      assertEquals([del.code, del.out], [0, "node/node-2 deleted\n"]);
+      assertEquals([del.code, del.out, del.err], [
+        0,
+        "node/node-2 deleted\n",
+        "",
+      ]);
       const afterDelete = await put("node-2", "/kat/nodes/node-2/probe");
       assertTrue(afterDelete !== "ok", "a deleted node's certificate works");
       await n2.waitFor("node.removed", { ms: 10_000 });
@@ -603,15 +563,15 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
         ],
       );
 
-      // A node that joins again with the key it has keeps name and subnet.
-      const before = (await nodeNamed("node-3"))!;
-      back.signal("SIGTERM");
-      assertEquals((await back.exit()).code, 0);
-      await Deno.remove(`${dir}/node-3/pki/node.crt`);
-      await Deno.remove(`${dir}/node-3/join.json`);
-      const rejoined = join(joinArgs(line, "node-3", "127.0.0.3"));
-      await rejoined.waitFor("join.joined");
-      const after = (await nodeNamed("node-3"))!;
+      // A node that joins again with the key it has keeps name and subnet
+      // (node-4, stopped above; with two etcd members left, it becomes the
+      // third).
+      const before = (await nodeNamed("node-4"))!;
+      await Deno.remove(`${dir}/node-4/pki/node.crt`);
+      await Deno.remove(`${dir}/node-4/join.json`);
+      const rejoined = join(joinArgs(line, "node-4", "127.0.0.4"));
+      await rejoined.waitFor("join.joined", { ms: 30_000 });
+      const after = (await nodeNamed("node-4"))!;
       assertEquals(
         [after.metadata.uid, after.spec.overlaySubnet],
         [before.metadata.uid, before.spec.overlaySubnet],

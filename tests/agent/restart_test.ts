@@ -52,11 +52,11 @@ Deno.test("restart: after SIGKILL of the agent, a new start stops the etcd it le
     assertEquals([stopped.level, stopped.pid, stopped.signal], [
       "warn",
       orphan,
-      "SIGTERM",
+      "SIGKILL",
     ]);
     assertEquals(
       stopped.msg,
-      `stopped this node's etcd left running by an earlier run (pid ${orphan}, SIGTERM)`,
+      `stopped this node's etcd left running by an earlier run (pid ${orphan}, SIGKILL)`,
     );
     assertEquals(alive(orphan), false);
     const restarted = await second.waitFor("etcd.started");

@@ -38,6 +38,8 @@ export interface TestApi {
   fence: VersionCompare;
   /** Whether the context leads; a test may set it. */
   leading: boolean;
+  /** What the context's `apiServers()` says (`[url]`); a test may set it. */
+  apiServers: string[];
   /** Every event the API logged, as `level event message`. */
   logs: string[];
   /**
@@ -122,6 +124,7 @@ export async function withApi(
         store,
         fence,
         leading: true,
+        apiServers: [url],
         logs,
         request(method, path, o = {}) {
           const credential = o.credential === undefined
@@ -159,7 +162,7 @@ export async function withApi(
         ca: { certPem: ca, keyPem: "", hash: "sha256:test" },
         apiUrl: url,
         etcd: { endpoints: [etcd.endpoint] },
-        apiServers: () => [url],
+        apiServers: () => api.apiServers,
         grantIdentity: () => Promise.resolve(),
         revokeIdentity: () => Promise.resolve(),
         log: (level, event, message) =>

@@ -132,6 +132,10 @@ export interface FakeApiOptions {
   certificate?: "server" | "stranger";
   /** Answer everything with 503 `leader.not_leader` naming this leader. */
   notLeader?: string;
+  /** With `notLeader`: the `leaderUrl` of the answer. */
+  leaderUrl?: string;
+  /** The `kat-api-servers` header of every answer. */
+  apiServers?: string;
   /** Answer everything with this text, as HTML. */
   html?: boolean;
   /** Never answer. */
@@ -207,10 +211,14 @@ export class FakeApi {
         );
         return new Response("");
       }
-      if (request.method === "POST" && url.pathname === "/v1alpha1/quadlets") {
-        return await applyAnswer(seen.at(-1)!, options);
+      const response =
+        request.method === "POST" && url.pathname === "/v1alpha1/quadlets"
+          ? await applyAnswer(seen.at(-1)!, options)
+          : answer(request.method, url.pathname, seen.at(-1)!, options);
+      if (options.apiServers !== undefined) {
+        response.headers.set("kat-api-servers", options.apiServers);
       }
-      return answer(request.method, url.pathname, seen.at(-1)!, options);
+      return response;
     });
     return new FakeApi(server, seen, abort);
   }
@@ -239,8 +247,11 @@ function answer(
       error: {
         code: "leader.not_leader",
         message: "this node does not lead the cluster",
+        leader: options.notLeader,
+        ...(options.leaderUrl === undefined
+          ? {}
+          : { leaderUrl: options.leaderUrl }),
       },
-      leader: options.notLeader,
     });
   }
   if (seen.authorization === null) {

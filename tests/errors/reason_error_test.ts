@@ -98,11 +98,21 @@ Deno.test("each error of an area keeps its name, code, reason, cause and own key
     ],
     [
       new StateStoreError("tls", "m"),
-      expected("StateStoreError", "state", "tls"),
+      expected("StateStoreError", "state", "tls", undefined, {
+        quorumLost: false,
+      }),
     ],
     [
       new StateStoreError("tls", "m", 2),
-      expected("StateStoreError", "state", "tls", { value: 2 }),
+      expected("StateStoreError", "state", "tls", { value: 2 }, {
+        quorumLost: false,
+      }),
+    ],
+    [
+      new StateStoreError("unavailable", "m", 2, { quorumLost: true }),
+      expected("StateStoreError", "state", "unavailable", { value: 2 }, {
+        quorumLost: true,
+      }),
     ],
     [
       new NodeRegistryError("corrupt", "m"),
@@ -172,7 +182,7 @@ Deno.test("each error of an area keeps its constructor and its field types", () 
     true satisfies Same<PkiError["reason"], PkiErrorCode>,
     true satisfies Same<
       ConstructorParameters<typeof StateStoreError>,
-      [StateStoreErrorCode, string, unknown?]
+      [StateStoreErrorCode, string, unknown?, { quorumLost?: boolean }?]
     >,
     true satisfies Same<
       StateStoreError["code"],
@@ -205,11 +215,14 @@ Deno.test("each error of an area keeps its constructor and its field types", () 
     true satisfies Same<WireError["reason"], WireErrorCode>,
     true satisfies Same<
       ConstructorParameters<typeof JoinError>,
-      [JoinErrorCode, string, { leaderCode?: string }?]
+      [JoinErrorCode, string, { leaderCode?: string; leaderUrl?: string }?]
     >,
     true satisfies Same<JoinError["code"], `join.${JoinErrorCode}`>,
     true satisfies Same<JoinError["reason"], JoinErrorCode>,
-    true satisfies Same<JoinError["details"], { leaderCode?: string }>,
+    true satisfies Same<
+      JoinError["details"],
+      { leaderCode?: string; leaderUrl?: string }
+    >,
     true satisfies Same<
       ConstructorParameters<typeof ArchiveError>,
       [ArchiveErrorCode, string, string?]

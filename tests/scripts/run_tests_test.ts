@@ -77,7 +77,7 @@ Deno.test("deno task test runs the tests through scripts/run_tests.ts", async ()
   const steps = (config.tasks.test as string).split(" && ");
   assertEquals(
     steps.at(-1),
-    "deno run --allow-read --allow-write --allow-run --allow-env scripts/run_tests.ts --allow-read --allow-write --allow-run --allow-env --allow-net=127.0.0.1",
+    "deno run --allow-read --allow-write --allow-run --allow-env scripts/run_tests.ts --allow-read --allow-write --allow-run --allow-env --allow-net=127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6",
   );
   assertEquals(steps.filter((s) => s.startsWith("deno test")), []);
 });

@@ -34,6 +34,22 @@ function probeEtcd(): boolean {
   }
 }
 
+/**
+ * Whether the etcd at `endpoint` (`http://…`) answers its health check,
+ * within a second: it runs and knows a leader.
+ */
+export async function etcdHealthy(endpoint: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${endpoint}/health`, {
+      signal: AbortSignal.timeout(1000),
+    });
+    const body = await res.json();
+    return res.ok && body.health === "true";
+  } catch {
+    return false;
+  }
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,6 +69,13 @@ export interface EtcdLaunch {
   endpoint: string;
   /** The peer port, on 127.0.0.1. */
   peerPort: number;
+  /** Its member name. Default: `test`. */
+  name?: string;
+  /**
+   * `--initial-cluster`: every member's `name=peerURL`, comma-separated.
+   * Default: this member alone.
+   */
+  initialCluster?: string;
   /** More arguments (TLS files and flags). Default: none. */
   extraArgs?: readonly string[];
   /** Whether it answers; asked every 100 ms. */
@@ -60,7 +83,7 @@ export interface EtcdLaunch {
 }
 
 /**
- * Spawns a one-member etcd and resolves to its process once `healthy` says
+ * Spawns an etcd member (by default of a one-member cluster) and resolves to its process once `healthy` says
  * so. If it exits first, or is not healthy after 30 s, it is killed and this
  * throws with the end of its log.
  */
@@ -69,15 +92,16 @@ export async function spawnEtcd(
 ): Promise<Deno.ChildProcess> {
   const { dir, endpoint } = launch;
   const peer = `http://127.0.0.1:${launch.peerPort}`;
+  const name = launch.name ?? "test";
   const child = new Deno.Command("etcd", {
     args: [
-      "--name=test",
+      `--name=${name}`,
       `--data-dir=${dir}/data`,
       `--listen-client-urls=${endpoint}`,
       `--advertise-client-urls=${endpoint}`,
       `--listen-peer-urls=${peer}`,
       `--initial-advertise-peer-urls=${peer}`,
-      `--initial-cluster=test=${peer}`,
+      `--initial-cluster=${launch.initialCluster ?? `${name}=${peer}`}`,
       ...(launch.extraArgs ?? []),
       "--logger=zap",
       `--log-outputs=${dir}/etcd.log`,
@@ -189,16 +213,8 @@ export class TestEtcd {
   }
 
   /** Whether etcd answers its health check. */
-  async healthy(): Promise<boolean> {
-    try {
-      const res = await fetch(`${this.endpoint}/health`, {
-        signal: AbortSignal.timeout(1000),
-      });
-      const body = await res.json();
-      return res.ok && body.health === "true";
-    } catch {
-      return false;
-    }
+  healthy(): Promise<boolean> {
+    return etcdHealthy(this.endpoint);
   }
 
   /** Sends `signal` to etcd (SIGSTOP freezes it, SIGCONT resumes it). */
