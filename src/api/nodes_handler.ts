@@ -31,10 +31,34 @@ function notFound(name: string): ApiError {
 export async function listNodesHandler(context: ApiContext): Promise<Response> {
   await requireLeadership(context);
   const nodes = await listNodes(context.store);
+  const members = await memberNames(context);
   return jsonResponse(200, {
     items: nodes.map((n) => toManifest(n)),
     leader: context.nodeName,
-  }, { "kat-leader": context.nodeName });
+    ...(members ? { members } : {}),
+  }, nodeHeaders(context, members));
+}
+
+/**
+ * The names of the nodes that run etcd members, or undefined when the
+ * cluster's etcd is not its own (or cannot tell now).
+ */
+async function memberNames(
+  context: ApiContext,
+): Promise<string[] | undefined> {
+  const members = await context.membership?.list().catch(() => undefined);
+  return members?.map((m) => m.name).filter((n) => n !== "").sort();
+}
+
+/** `kat-leader`, and `kat-members` when known. */
+function nodeHeaders(
+  context: ApiContext,
+  members: string[] | undefined,
+): Record<string, string> {
+  return {
+    "kat-leader": context.nodeName,
+    ...(members ? { "kat-members": members.join(",") } : {}),
+  };
 }
 
 /**
@@ -55,9 +79,11 @@ export async function getNodeHandler(
   await requireLeadership(context);
   const node = await readNode(context.store, name);
   if (!node) throw notFound(name);
-  return jsonResponse(200, toManifest(node), {
-    "kat-leader": context.nodeName,
-  });
+  return jsonResponse(
+    200,
+    toManifest(node),
+    nodeHeaders(context, await memberNames(context)),
+  );
 }
 
 /**

@@ -110,13 +110,14 @@ export function getCommand(
       }, async (client) => {
         let items: Resource[];
         let leader: string | undefined;
+        let members: string[] | undefined;
         if (kind.kind === "Node") {
           if (name === undefined) {
-            ({ items, leader } = await client.listNodes());
+            ({ items, leader, members } = await client.listNodes());
           } else {
             const answer = await client.getNode(name);
             items = [answer.node];
-            leader = answer.leader;
+            ({ leader, members } = answer);
           }
         } else if (kind.namespaced === undefined) {
           items = name === undefined
@@ -140,7 +141,7 @@ export function getCommand(
           const now = (options.now ?? Date.now)();
           await io.stdout(
             kind.kind === "Node"
-              ? formatNodeTable(items as Node[], leader, now)
+              ? formatNodeTable(items as Node[], leader, now, members)
               : formatResourceTable(kind.kind, items, {
                 now,
                 namespaceColumn: all && kind.namespaced !== undefined,

@@ -96,6 +96,8 @@ export interface NodeList {
   items: Node[];
   /** The leading node's name, when the answer says it. */
   leader?: string;
+  /** The names of the nodes that run etcd members, when the answer says. */
+  members?: string[];
 }
 
 /** The answer of `GET /v1alpha1/nodes/{name}`. */
@@ -104,6 +106,8 @@ export interface NodeAnswer {
   node: Node;
   /** The leading node's name (the `kat-leader` header), when given. */
   leader?: string;
+  /** The etcd members' node names (the `kat-members` header), when given. */
+  members?: string[];
 }
 
 /** What {@link ApiClient.createToken} asks for. */
@@ -238,7 +242,15 @@ export class ApiClient {
     }
     const items = body.items.map((item) => checkResource(server, item, "Node"));
     const leader = typeof body.leader === "string" ? body.leader : undefined;
-    return leader === undefined ? { items } : { items, leader };
+    const members = Array.isArray(body.members) &&
+        body.members.every((m) => typeof m === "string")
+      ? body.members as string[]
+      : undefined;
+    return {
+      items,
+      ...(leader === undefined ? {} : { leader }),
+      ...(members === undefined ? {} : { members }),
+    };
   }
 
   /**
@@ -259,7 +271,12 @@ export class ApiClient {
     );
     const node = checkResource(server, body, "Node");
     const leader = headers.get("kat-leader") ?? undefined;
-    return leader === undefined ? { node } : { node, leader };
+    const members = headers.get("kat-members")?.split(",").filter((m) => m);
+    return {
+      node,
+      ...(leader === undefined ? {} : { leader }),
+      ...(members === undefined ? {} : { members }),
+    };
   }
 
   /**

@@ -40,7 +40,9 @@ export function cell(value: string | undefined): string {
 
 /**
  * The nodes as a table: NAME, STATUS (from the `Ready` condition), ROLE
- * (`leader` for the node named `leader`, else `<none>`), SUBNET
+ * (`leader` for the node named `leader`, `member` for the other nodes named
+ * in `members`: those that run etcd members and can lead; else `<none>`),
+ * SUBNET
  * (`spec.overlaySubnet`), ADDRESS (`spec.advertiseAddress`), AGE (of
  * `metadata.creationTimestamp`) and LAST HEARTBEAT (the age of
  * `status.lastHeartbeatTime`), ages as of `now` (milliseconds since the
@@ -64,6 +66,7 @@ export function formatNodeTable(
   nodes: readonly Node[],
   leader: string | undefined,
   now: number,
+  members: readonly string[] = [],
 ): string {
   const age = (time: string | undefined) =>
     time === undefined ? "<none>" : shortAge(time, now);
@@ -74,6 +77,8 @@ export function formatNodeTable(
       readiness(node),
       leader !== undefined && node.metadata?.name === leader
         ? "leader"
+        : members.includes(node.metadata?.name ?? "")
+        ? "member"
         : "<none>",
       cell(node.spec?.overlaySubnet),
       cell(node.spec?.advertiseAddress),

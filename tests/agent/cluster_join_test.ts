@@ -246,8 +246,8 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
       ]);
       assertEquals(rows.slice(1).map((r) => r.slice(0, 5)), [
         ["node-1", "Ready", "leader", "10.244.0.0/23", "127.0.0.1"],
-        ["node-2", "Ready", "<none>", "10.244.2.0/23", "127.0.0.2"],
-        ["node-3", "Ready", "<none>", "10.244.4.0/23", "127.0.0.3"],
+        ["node-2", "Ready", "member", "10.244.2.0/23", "127.0.0.2"],
+        ["node-3", "Ready", "member", "10.244.4.0/23", "127.0.0.3"],
       ]);
 
       const { endpoint } = await leader.waitFor("etcd.started");

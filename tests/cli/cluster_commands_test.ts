@@ -62,12 +62,12 @@ const NODE_2_YAML = lines(
   "  lastHeartbeatTime: '2026-12-05T07:00:00Z'",
 );
 
-Deno.test("get nodes prints a table: status from Ready, the leader's role, kubectl's ages", async () => {
+Deno.test("get nodes prints a table: status from Ready, the leader's and the etcd members' roles, kubectl's ages", async () => {
   await withApi(async (_api, katconfig) => {
     const table = lines(
       "NAME     STATUS    ROLE    SUBNET         ADDRESS    AGE  LAST HEARTBEAT",
       "node-1   Ready     leader  10.244.0.0/24  10.0.0.1   2d   5s",
-      "node-2   NotReady  <none>  10.244.1.0/24  10.0.0.2   3m   5h",
+      "node-2   NotReady  member  10.244.1.0/24  10.0.0.2   3m   5h",
       "node-10  Unknown   <none>  10.244.2.0/24  10.0.0.10  45s  <none>",
     );
     for (const kind of ["nodes", "node", "no", "Nodes"]) {
@@ -84,6 +84,14 @@ Deno.test("get nodes prints a table: status from Ready, the leader's role, kubec
       lines(
         "NAME    STATUS  ROLE    SUBNET         ADDRESS   AGE  LAST HEARTBEAT",
         "node-1  Ready   leader  10.244.0.0/24  10.0.0.1  2d   5s",
+      ),
+    );
+    // … and the members from the kat-members header.
+    assertEquals(
+      (await run(["get", "node", "node-2", "--katconfig", katconfig])).out,
+      lines(
+        "NAME    STATUS    ROLE    SUBNET         ADDRESS   AGE  LAST HEARTBEAT",
+        "node-2  NotReady  member  10.244.1.0/24  10.0.0.2  3m   5h",
       ),
     );
   });

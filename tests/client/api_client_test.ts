@@ -55,10 +55,12 @@ Deno.test("the client lists, gets and deletes nodes and creates tokens, with the
       assertEquals(await client.listNodes(), {
         items: NODES,
         leader: "node-1",
+        members: ["node-1", "node-2"],
       });
       assertEquals(await client.getNode("node-2"), {
         node: NODES[1],
         leader: "node-1",
+        members: ["node-1", "node-2"],
       });
       assertEquals(await client.deleteNode("node-2"), "node-2");
       assertEquals(

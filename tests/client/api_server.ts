@@ -269,7 +269,12 @@ function answer(
     );
   }
   if (method === "GET" && path === "/v1alpha1/nodes") {
-    return json(200, { items: NODES, leader: "node-1" });
+    // node-1 and node-2 run etcd members.
+    return json(200, {
+      items: NODES,
+      leader: "node-1",
+      members: ["node-1", "node-2"],
+    });
   }
   const one = /^\/v1alpha1\/nodes\/([^/]+)$/.exec(path);
   if (one) {
@@ -278,7 +283,12 @@ function answer(
     if (!node) {
       return refuse(404, "node.not_found", `no node named ${name}`);
     }
-    if (method === "GET") return json(200, node, { "kat-leader": "node-1" });
+    if (method === "GET") {
+      return json(200, node, {
+        "kat-leader": "node-1",
+        "kat-members": "node-1,node-2",
+      });
+    }
     if (method === "DELETE") {
       if (name === "node-1") {
         return refuse(
