@@ -56,6 +56,8 @@ import {
 import type { JoinRecord } from "../join/join_record.ts";
 import { writeJoinRecord } from "../join/join_record.ts";
 import type { PkiFiles } from "../pki/pki_files.ts";
+import { KatconfigError, readKatconfig } from "../katconfig/mod.ts";
+import { updateKatconfigServers } from "../katconfig/update_servers.ts";
 import { certPublicKeySha256 } from "../pki/public_key_hash.ts";
 import {
   apiPort,
@@ -535,6 +537,11 @@ class AgentRun {
         onEndpoints: member
           ? (endpoints) => void this.#keepEndpoints(member, endpoints)
           : undefined,
+        // The administrator's katconfig is on this node: it names every
+        // node that can lead, so that it works without this one.
+        onApiServers: member
+          ? undefined
+          : (servers) => void this.#keepAdminServers(servers),
       });
     }
     const { Buffer } = await loadEtcdLibrary();
@@ -651,6 +658,32 @@ class AgentRun {
       if (stored === STOPPED) return STOPPED;
       if (stored) return stored.config;
       if (await this.#stoppedDuring(RETRY_MS)) return STOPPED;
+    }
+  }
+
+  /**
+   * Writes the members' API URLs into `D/admin.katconfig` (when there is one
+   * and they differ): a copy taken later reaches the cluster without this
+   * node.
+   */
+  async #keepAdminServers(servers: string[]) {
+    const path = `${this.dataDir}/admin.katconfig`;
+    try {
+      const config = await readKatconfig(path);
+      if (await updateKatconfigServers(path, config, servers)) {
+        this.log.info(
+          "admin.katconfig-servers",
+          `${path} names every node that can lead: ${servers.join(", ")}`,
+          { path },
+        );
+      }
+    } catch (e) {
+      if (e instanceof KatconfigError && e.reason === "not_found") return;
+      this.log.warn(
+        "admin.katconfig-failed",
+        `cannot write the servers into ${path}: ${message(e)}`,
+        { path },
+      );
     }
   }
 

@@ -42,6 +42,8 @@ export interface ClusterMembersOptions {
   refreshMs?: number;
   /** Called with the members' client URLs whenever they change. */
   onEndpoints?: (endpoints: string[]) => void;
+  /** Called with the members' API URLs whenever they change. */
+  onApiServers?: (servers: string[]) => void;
   /** Where to say that etcd has lost its quorum, and has it again. */
   log?: Logger;
 }
@@ -92,6 +94,7 @@ export class ClusterMembers implements ClusterMembership {
   readonly #o: ClusterMembersOptions;
   #members: EtcdMember[] = [];
   #endpoints = "";
+  #apiServers = "";
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
   /** Why nothing can be written, while etcd has no quorum. */
@@ -173,6 +176,12 @@ export class ClusterMembers implements ClusterMembership {
     if (key !== this.#endpoints && endpoints.length > 0) {
       this.#endpoints = key;
       this.#o.onEndpoints?.(endpoints);
+    }
+    const servers = this.apiServers();
+    const serversKey = servers.join(",");
+    if (serversKey !== this.#apiServers && servers.length > 0) {
+      this.#apiServers = serversKey;
+      this.#o.onApiServers?.(servers);
     }
   }
 
