@@ -263,6 +263,35 @@ Deno.test("KAT_VALIDATE_WORKERS, when granted, sets the workers; every byte of t
   }
 });
 
+Deno.test("on a terminal, KAT_VALIDATE_WORKERS not granted is not asked for", async () => {
+  // `script` gives the tool a terminal, where Deno would prompt for a
+  // variable read without its permission; `timeout` ends a prompt (124).
+  const command = [
+    "timeout",
+    "30",
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    ...PERMISSIONS.katcall,
+    `${REPO}src/cli/katcall_main.ts`,
+    "validate",
+    "--summary",
+    `${REPO}examples/web-service`,
+  ].map((a) => `'${a}'`).join(" ");
+  const out = await new Deno.Command("script", {
+    args: ["-qec", command, "/dev/null"],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assertEquals(
+    [out.code, text.trim()],
+    [0, "Summary: 2 files, 2 resources, 0 errors, 0 warnings"],
+  );
+});
+
 Deno.test("10,000 files named one by one, each in its own directory, take linear time", async () => {
   const root = await tempDir("tree");
   const paths: string[] = [];
