@@ -8,7 +8,9 @@
  * --write` to update docs/benchmarks.md, or `deno task bench NAME...` for
  * some benchmarks only (see scripts/bench_args.ts). `failover` kills the
  * leading node 5 times; `KAT_BENCH_FAILOVER_ROUNDS=N` sets another number
- * (see scripts/bench_failover.ts).
+ * (see scripts/bench_failover.ts). `trees` sets `KAT_VALIDATE_WORKERS` for
+ * its own runs of `katcall validate` (one worker against two); it is not a
+ * setting of the bench.
  *
  * @module
  */
