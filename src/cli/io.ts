@@ -77,7 +77,12 @@ export function processIo(): CliIo {
     columns: stdoutIsTerminal ? consoleColumns() : undefined,
     env: (name) => {
       try {
-        return Deno.env.get(name);
+        // Asked first, so that a variable not granted is never prompted for.
+        const { state } = Deno.permissions.querySync({
+          name: "env",
+          variable: name,
+        });
+        return state === "granted" ? Deno.env.get(name) : undefined;
       } catch {
         return undefined;
       }

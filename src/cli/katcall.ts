@@ -35,7 +35,7 @@ import { isIoError, plainIoMessage } from "./io_errors.ts";
 import { plural } from "../output/report.ts";
 import { checkTarget, type TargetResult } from "./check_target.ts";
 import { checkQuadletToPack, katFiles } from "./quadlet_dir.ts";
-import { DirChecks } from "./parallel.ts";
+import { DirChecks, WORKERS_VARIABLE, workersFromEnv } from "./parallel.ts";
 import { collectTargets, reportedFiles, type Target } from "./targets.ts";
 import { katJsonSchema } from "../schema/json_schema.ts";
 import type { CliIo } from "./io.ts";
@@ -242,7 +242,10 @@ export async function runKatcall(
       const stdinName = opts.stdinFilename ?? "<stdin>";
       // Directories are checked (by workers, when there are many) from the
       // moment the walk finds them.
-      const checks = new DirChecks({ workerUrl: options.workerUrl });
+      const checks = new DirChecks({
+        workerUrl: options.workerUrl,
+        workers: workersFromEnv(io.env(WORKERS_VARIABLE)),
+      });
       const targets = collectTargets(paths, {
         onQuadlet: (t) => checks.add(t),
       });

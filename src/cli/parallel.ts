@@ -125,6 +125,29 @@ export function serveChecks(
   };
 }
 
+/**
+ * The environment variable that sets how many workers `katcall validate`
+ * starts, for the benchmarks that compare one worker with two. Read only
+ * when its permission was granted (the binaries do not grant it).
+ */
+export const WORKERS_VARIABLE = "KAT_VALIDATE_WORKERS";
+
+/**
+ * The worker count {@link WORKERS_VARIABLE} sets: a whole number from 0 to
+ * 64, or undefined (the default count) when unset or anything else.
+ *
+ * @example
+ * ```ts
+ * import { workersFromEnv } from "./parallel.ts";
+ * console.log(workersFromEnv("1"), workersFromEnv(undefined), workersFromEnv("x")); // 1 undefined undefined
+ * ```
+ */
+export function workersFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || !/^[0-9]{1,2}$/.test(value)) return undefined;
+  const n = Number(value);
+  return n <= 64 ? n : undefined;
+}
+
 /** Options of {@link DirChecks}. */
 export interface DirChecksOptions {
   /**
@@ -133,9 +156,11 @@ export interface DirChecksOptions {
    */
   workerUrl?: string;
   /**
-   * Workers to start; fewer than two means none. This thread only walks and
-   * reports while they check, so a single worker would gain nothing.
-   * @default {navigator.hardwareConcurrency}
+   * Workers to start; 0 means none. This thread only walks and reports
+   * while they check, so a single worker gains nothing over checking here:
+   * by default there are none on a single core. One worker is for measuring
+   * how checking scales with workers (see {@link workersFromEnv}).
+   * @default {navigator.hardwareConcurrency, or 0 on a single core}
    */
   workers?: number;
   /**
@@ -215,7 +240,8 @@ export class DirChecks {
    */
   constructor(options: DirChecksOptions = {}) {
     this.#workerUrl = options.workerUrl;
-    this.#workerCount = options.workers ?? navigator.hardwareConcurrency ?? 1;
+    const cores = navigator.hardwareConcurrency ?? 1;
+    this.#workerCount = options.workers ?? (cores < 2 ? 0 : cores);
     this.#threshold = options.threshold ?? 200;
     this.#batchSize = options.batch ?? 32;
     this.#inFlight = options.inFlight ?? 8;
@@ -276,7 +302,7 @@ export class DirChecks {
   }
 
   #start(): void {
-    if (!this.#workerUrl || this.#workerCount < 2 || this.#stopped) return;
+    if (!this.#workerUrl || this.#workerCount < 1 || this.#stopped) return;
     for (let i = 0; i < this.#workerCount; i++) {
       const worker = new Worker(this.#workerUrl, { type: "module" });
       const slot = { worker, busy: new Set<Batch>() };

@@ -10,6 +10,7 @@ import {
   DirChecks,
   type DirSummary,
   summarizeDir,
+  workersFromEnv,
 } from "../../src/cli/parallel.ts";
 import { collectTargets, type QuadletTarget } from "../../src/cli/targets.ts";
 import { tree, workload } from "./cli_helpers.ts";
@@ -58,6 +59,45 @@ Deno.test("workers: every result is the one this thread gives, asked for in any 
   } finally {
     checks.close();
   }
+});
+
+Deno.test("workers: one worker alone gives every result this thread gives", async () => {
+  const jobs = await quadlets();
+  const checks = new DirChecks({
+    workerUrl: ENTRY,
+    workers: 1,
+    threshold: 10,
+    batch: 4,
+  });
+  for (const job of jobs) checks.add(job);
+  try {
+    for (const job of jobs) {
+      assertEquals(await checks.result(job), summarizeDir(job));
+    }
+  } finally {
+    checks.close();
+  }
+});
+
+Deno.test("KAT_VALIDATE_WORKERS: a whole number up to 64, else the default", () => {
+  assertEquals(
+    ["0", "1", "2", "64", "65", "", "-1", "1.5", " 2", "100", undefined].map(
+      workersFromEnv,
+    ),
+    [
+      0,
+      1,
+      2,
+      64,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ],
+  );
 });
 
 Deno.test("workers: a directory asked for while others are still being added", async () => {
@@ -138,7 +178,7 @@ Deno.test("no worker URL, or too few directories: all is checked on this thread"
       workerUrl: ENTRY,
       workers: 2,
       threshold: 61,
-    }, { workerUrl: ENTRY, workers: 1, threshold: 1 }]
+    }, { workerUrl: ENTRY, workers: 0, threshold: 1 }]
   ) {
     const checks = new DirChecks(options);
     for (const job of jobs) checks.add(job);

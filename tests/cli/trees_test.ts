@@ -16,6 +16,7 @@ import {
   workload,
 } from "./cli_helpers.ts";
 import { PERMISSIONS } from "../../src/cli/permissions.ts";
+import { WORKERS_VARIABLE } from "../../src/cli/parallel.ts";
 
 interface JsonDiagnostic {
   severity: string;
@@ -218,6 +219,77 @@ Deno.test("a tree of many quadlets is checked by workers, and the process ends, 
     ]);
     assertEquals(lines[0].startsWith(`${root}/q321/workload.kat:3:18:`), true);
   }
+});
+
+Deno.test("KAT_VALIDATE_WORKERS, when granted, sets the workers; every byte of the report is the same", async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 450; i++) {
+    files[`q${String(i).padStart(3, "0")}/workload.kat`] = workload(
+      i % 97 === 0 ? `Bad_${i}` : `app-${i}`,
+    );
+  }
+  const root = await tree(files);
+  const run = async (workers?: string) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        ...PERMISSIONS.katcall.map((p) =>
+          p.startsWith("--allow-env=") ? `${p},${WORKERS_VARIABLE}` : p
+        ),
+        `${REPO}src/cli/katcall_main.ts`,
+        "validate",
+        "--summary",
+        "--format",
+        "json",
+        root,
+      ],
+      env: workers === undefined
+        ? { NO_COLOR: "1" }
+        : { NO_COLOR: "1", [WORKERS_VARIABLE]: workers },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = (b: Uint8Array) => new TextDecoder().decode(b);
+    return [out.code, text(out.stdout), text(out.stderr)];
+  };
+  const expected = await run();
+  assertEquals([expected[0], expected[2]], [
+    1,
+    "Summary: 450 files, 450 resources, 5 errors, 0 warnings\n",
+  ]);
+  for (const workers of ["0", "1", "2", "3"]) {
+    assertEquals(await run(workers), expected, workers);
+  }
+});
+
+Deno.test("on a terminal, KAT_VALIDATE_WORKERS not granted is not asked for", async () => {
+  // `script` gives the tool a terminal, where Deno would prompt for a
+  // variable read without its permission; `timeout` ends a prompt (124).
+  const command = [
+    "timeout",
+    "30",
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    ...PERMISSIONS.katcall,
+    `${REPO}src/cli/katcall_main.ts`,
+    "validate",
+    "--summary",
+    `${REPO}examples/web-service`,
+  ].map((a) => `'${a}'`).join(" ");
+  const out = await new Deno.Command("script", {
+    args: ["-qec", command, "/dev/null"],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assertEquals(
+    [out.code, text.trim()],
+    [0, "Summary: 2 files, 2 resources, 0 errors, 0 warnings"],
+  );
 });
 
 Deno.test("10,000 files named one by one, each in its own directory, take linear time", async () => {
