@@ -47,6 +47,7 @@ import { PkiError } from "../pki/pki_error.ts";
 import type { EtcdTlsOptions } from "../state/etcd_client.ts";
 import type { VersionCompare } from "../state/state_store.ts";
 import { StatusReporter } from "../nodes/status_report.ts";
+import { nodeLeavingKey } from "../nodes/keys.ts";
 import { ClusterMembers } from "./cluster_members.ts";
 import {
   ETCD_MEMBER_NAME,
@@ -163,7 +164,8 @@ const REPEAT_UNREACHABLE_MS = 30_000;
 type Interrupt =
   | { kind: "stop"; reason: string }
   | { kind: "etcd-exited"; status: Deno.CommandStatus; removed?: boolean }
-  | { kind: "refused"; error: ConfigStoreError };
+  | { kind: "refused"; error: ConfigStoreError }
+  | { kind: "leaving" };
 
 function describeStatus(status: Deno.CommandStatus): string {
   return status.signal ? `killed by ${status.signal}` : `code ${status.code}`;
@@ -543,6 +545,7 @@ class AgentRun {
           ? undefined
           : (servers) => void this.#keepAdminServers(servers),
       });
+      if (!(await this.#watchLeaving())) return 0;
     }
     const { Buffer } = await loadEtcdLibrary();
     this.election = new Election(
@@ -742,7 +745,12 @@ class AgentRun {
     while (true) {
       const r = await this.#unlessInterrupted(fn());
       if (r.kind === "stop") return STOPPED;
-      if (r.kind === "etcd-exited" || r.kind === "refused") this.#fail(r);
+      if (
+        r.kind === "etcd-exited" || r.kind === "refused" ||
+        r.kind === "leaving"
+      ) {
+        this.#fail(r);
+      }
       if (r.kind === "done") {
         this.#reachable();
         return r.value;
@@ -820,8 +828,42 @@ class AgentRun {
   /** Throws the error an interrupt other than a stop ends the agent with. */
   #fail(i: Interrupt): never {
     if (i.kind === "refused") throw i.error;
+    if (i.kind === "leaving") this.#leave();
     if (i.kind === "etcd-exited") this.#etcdDied(i.status, i.removed);
     throw new Error(`unexpected interrupt ${i.kind}`);
+  }
+
+  /**
+   * Watches this node's leaving key for as long as the agent runs: the
+   * leader puts it just before it removes this node's etcd member (a
+   * `leaving` interrupt). False when stopped meanwhile.
+   */
+  async #watchLeaving(): Promise<boolean> {
+    const watcher = await this.#retrying(() =>
+      this.client!.watch().key(nodeLeavingKey(this.node)).only("put").create()
+    );
+    if (watcher === STOPPED) return false;
+    this.#watchers.push(watcher);
+    watcher.on("data", () => this.#interrupt({ kind: "leaving" }));
+    watcher.on("error", () => {});
+    return true;
+  }
+
+  /**
+   * Stops the local etcd at once (SIGKILL: no goodbye to its clients, which
+   * etcd's own stop on removal would say) and ends the agent as removed.
+   */
+  #leave(): never {
+    this.log.warn(
+      "node.leaving",
+      `node ${this.node} is being removed from the cluster: stopping its etcd member`,
+      { node: this.node },
+    );
+    if (this.local) void this.local.stop(0, { hard: true });
+    throw new EtcdProcessError(
+      "removed",
+      `node ${this.node} was removed from the cluster (katcall delete node); stopping`,
+    );
   }
 
   #etcdDied(status: Deno.CommandStatus, removed = false): never {
@@ -1073,12 +1115,13 @@ class AgentRun {
     lease: Lease,
     leadership: Leadership,
   ): Promise<number> {
-    if (i.kind === "etcd-exited") {
+    if (i.kind === "etcd-exited" || i.kind === "leaving") {
       this.log.warn(
         "leader.lost",
         `node ${this.node} no longer acts as leader: its etcd is gone`,
         { node: this.node },
       );
+      if (i.kind === "leaving") this.#leave();
       this.#etcdDied(i.status, i.removed);
     }
     await this.#stepDown(election, lease, leadership);

@@ -306,7 +306,7 @@ export class LocalEtcd {
   #pidFileError: string | undefined;
   #stopping = false;
   /** The health check's HTTPS client (the node's certificate), with TLS. */
-  readonly #healthClient: Deno.HttpClient | undefined;
+  #healthClient: Deno.HttpClient | undefined;
 
   private constructor(
     process: Deno.ChildProcess,
@@ -530,7 +530,10 @@ export class LocalEtcd {
     clearTimeout(timer);
     options.kill?.removeEventListener("abort", kill);
     await Deno.remove(this.#pidFile).catch(() => {});
-    this.#healthClient?.close();
+    // A second stop (one already under way) closes nothing twice.
+    const health = this.#healthClient;
+    this.#healthClient = undefined;
+    health?.close();
     return status;
   }
 }

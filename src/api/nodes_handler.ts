@@ -6,10 +6,17 @@
 import { quote } from "../diagnostics/quote.ts";
 import { toManifest } from "../encode/to_manifest.ts";
 import { deleteNode, listNodes, readNode } from "../nodes/registry.ts";
-import type { ApiContext } from "./api_context.ts";
+import type { ApiContext, ClusterMembership } from "./api_context.ts";
+import { nodeLeavingKey } from "../nodes/keys.ts";
+import { fencedTxn } from "../nodes/node_record.ts";
+import type { VersionCompare } from "../state/state_store.ts";
 import { ApiError, jsonResponse } from "./api_error.ts";
 import { oneAtATime } from "./join_queue.ts";
-import { memberOfNode, removalProblem } from "../state/etcd_members.ts";
+import {
+  type EtcdMember,
+  memberOfNode,
+  removalProblem,
+} from "../state/etcd_member.ts";
 import { requireLeadership } from "./leader_gate.ts";
 
 function notFound(name: string): ApiError {
@@ -23,7 +30,10 @@ function notFound(name: string): ApiError {
  * @example
  * ```ts
  * import { listNodesHandler } from "./nodes_handler.ts";
- * import type { ApiContext } from "./api_context.ts";
+ * import type { ApiContext, ClusterMembership } from "./api_context.ts";
+import { nodeLeavingKey } from "../nodes/keys.ts";
+import { fencedTxn } from "../nodes/node_record.ts";
+import type { VersionCompare } from "../state/state_store.ts";
  * declare const context: ApiContext;
  * console.log((await listNodesHandler(context)).status); // 200
  * ```
@@ -67,7 +77,10 @@ function nodeHeaders(
  * @example
  * ```ts
  * import { getNodeHandler } from "./nodes_handler.ts";
- * import type { ApiContext } from "./api_context.ts";
+ * import type { ApiContext, ClusterMembership } from "./api_context.ts";
+import { nodeLeavingKey } from "../nodes/keys.ts";
+import { fencedTxn } from "../nodes/node_record.ts";
+import type { VersionCompare } from "../state/state_store.ts";
  * declare const context: ApiContext;
  * console.log((await getNodeHandler(context, "node-1")).status);
  * ```
@@ -96,7 +109,10 @@ export async function getNodeHandler(
  * @example
  * ```ts
  * import { deleteNodeHandler } from "./nodes_handler.ts";
- * import type { ApiContext } from "./api_context.ts";
+ * import type { ApiContext, ClusterMembership } from "./api_context.ts";
+import { nodeLeavingKey } from "../nodes/keys.ts";
+import { fencedTxn } from "../nodes/node_record.ts";
+import type { VersionCompare } from "../state/state_store.ts";
  * declare const context: ApiContext;
  * console.log((await deleteNodeHandler(context, "node-3")).status);
  * ```
@@ -116,7 +132,7 @@ export async function deleteNodeHandler(
   await oneAtATime(context, async () => {
     const node = await readNode(context.store, name);
     if (!node) throw notFound(name);
-    await removeMembership(context, name, node.spec?.advertiseAddress);
+    await removeMembership(context, name, node.spec?.advertiseAddress, fence);
     await context.revokeIdentity(name);
     if (!(await deleteNode(context.store, name, { fence }))) {
       throw notFound(name);
@@ -130,12 +146,14 @@ export async function deleteNodeHandler(
 
 /**
  * Removes node `name`'s etcd member, if it runs one and that leaves a
- * cluster that can still write.
+ * cluster that can still write; a member that runs is told to stop its etcd
+ * first ({@link stopMemberFirst}).
  */
 async function removeMembership(
   context: ApiContext,
   name: string,
   address: string | undefined,
+  fence: VersionCompare,
 ): Promise<void> {
   const membership = context.membership;
   if (!membership) return;
@@ -146,11 +164,8 @@ async function removeMembership(
     address ? membership.peerUrl(address) : undefined,
   );
   if (!member) return;
-  const problem = removalProblem(
-    members,
-    member.id,
-    await membership.started(members),
-  );
+  const started = await membership.started(members);
+  const problem = removalProblem(members, member.id, started);
   if (problem) {
     throw new ApiError(
       409,
@@ -158,11 +173,60 @@ async function removeMembership(
       `node ${name} runs etcd member ${member.hexId} and is not removed: ${problem}`,
     );
   }
+  if (started.has(member.id)) {
+    await stopMemberFirst(context, name, member, membership, fence);
+  }
   await membership.remove(member.id);
   context.log(
     "info",
     "etcd.member-removed",
     `removed etcd member ${member.hexId} of node ${name}`,
+    { node: name, member: member.id },
+  );
+}
+
+/** How long the leader waits for a leaving member's etcd to stop. */
+const LEAVE_WAIT_MS = 10_000;
+
+/**
+ * Tells node `name` to stop its etcd member (its leaving key), and waits
+ * until the member no longer answers: etcd stops a removed member
+ * gracefully, saying goodbye (HTTP/2 GOAWAY) to every client connected to
+ * it, which can abort a client's Deno (denoland/deno#36788); a member
+ * stopped first is removed as one that is down. After
+ * {@link LEAVE_WAIT_MS} (a node that does not act on the key) it is removed
+ * all the same.
+ */
+async function stopMemberFirst(
+  context: ApiContext,
+  name: string,
+  member: EtcdMember,
+  membership: ClusterMembership,
+  fence: VersionCompare,
+): Promise<void> {
+  await fencedTxn(
+    context.store,
+    {
+      success: [{
+        op: "put",
+        key: nodeLeavingKey(name),
+        value: new TextEncoder().encode(new Date().toISOString()),
+      }],
+    },
+    fence,
+    `telling node ${name} to stop its etcd member`,
+  );
+  const deadline = Date.now() + LEAVE_WAIT_MS;
+  while (Date.now() < deadline) {
+    if (!(await membership.started([member])).has(member.id)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  context.log(
+    "warn",
+    "etcd.member-still-running",
+    `node ${name}'s etcd member still answers ${
+      LEAVE_WAIT_MS / 1000
+    } s after it was told to stop; removing it all the same`,
     { node: name, member: member.id },
   );
 }

@@ -88,6 +88,21 @@ export function nodeStatusKey(name: string): string {
 }
 
 /**
+ * Put by the leader before it removes member node `name`'s etcd member: the
+ * node stops its etcd at once (SIGKILL), so that no client of it hears the
+ * graceful goodbye etcd says when its member is removed.
+ *
+ * @example
+ * ```ts
+ * import { nodeLeavingKey } from "./keys.ts";
+ * console.log(nodeLeavingKey("node-2")); // "/kat/nodes/node-2/leaving"
+ * ```
+ */
+export function nodeLeavingKey(name: string): string {
+  return `${nodeReportsPrefix(name)}leaving`;
+}
+
+/**
  * The node whose status key `key` is, or undefined for any other key.
  *
  * @example

@@ -23,6 +23,7 @@ export { NodeRegistryError, type NodeRegistryErrorCode } from "./node_error.ts";
 export {
   NODE_RECORDS_PREFIX,
   NODE_REPORTS_PREFIX,
+  nodeLeavingKey,
   nodeRecordKey,
   nodeStatusKey,
   SUBNETS_PREFIX,

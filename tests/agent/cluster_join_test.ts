@@ -548,8 +548,18 @@ Deno.test("three nodes: init, two joins with a token and the CA hash; identities
       ]);
       const afterDelete = await put("node-2", "/kat/nodes/node-2/probe");
       assertTrue(afterDelete !== "ok", "a deleted node's certificate works");
+      // node-2 runs an etcd member: told to leave, it stopped its etcd at
+      // once, before the leader removed the member, so that etcd never
+      // stopped gracefully (saying goodbye to its clients).
+      await n2.waitFor("node.leaving", { ms: 10_000 });
       await n2.waitFor("node.removed", { ms: 10_000 });
       assertEquals((await n2.exit()).code, 1);
+      assertEquals(
+        (await Deno.readTextFile(`${dir}/node-2/etcd.log`)).includes(
+          "permanently removed",
+        ),
+        false,
+      );
       assertEquals(
         (await nodes()).map((n) => n.metadata.name),
         ["node-1", "node-3", "node-4"],
