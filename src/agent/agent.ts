@@ -1210,12 +1210,6 @@ class AgentRun {
     return await lease.revoke(STEP_DOWN_MS);
   }
 
-  /** Whether other nodes may hold connections to the local etcd. */
-  #othersConnect(): boolean {
-    return (this.members?.clientUrls().length ?? 0) > 1 ||
-      this.o.member !== undefined;
-  }
-
   async #close() {
     this.#closed = true;
     this.fence = undefined;
@@ -1242,11 +1236,11 @@ class AgentRun {
     if (this.local) {
       const status = await this.local.stop(ETCD_STOP_MS, {
         kill: this.o.force,
-        // Once other nodes may be connected to it, etcd is stopped without
-        // its graceful goodbye (an HTTP/2 GOAWAY), which can abort a client
-        // node's Deno (denoland/deno#36788); etcd is made to survive
-        // SIGKILL, and this node's own clients are closed already.
-        hard: this.#othersConnect(),
+        // Without its graceful goodbye (an HTTP/2 GOAWAY), which can abort
+        // a client's Deno (denoland/deno#36788), this node's own included
+        // while a call is still on its way; etcd is made to survive SIGKILL,
+        // and this node's own clients are closed already.
+        hard: true,
       });
       this.log.info("etcd.stopped", "stopped the local etcd", {
         pid: this.local.pid,

@@ -37,12 +37,10 @@ Deno.test("the work directory is removed only after every worker has stopped, an
     Error,
   );
   assertEquals(e.message, "the real failure");
-  assertEquals(events, [
-    "stop tar",
-    "stop python",
-    "stopped tar",
-    "stopped python",
-  ]);
+  // Both are told to stop before either has stopped; they stop in any
+  // order.
+  assertEquals(events.slice(0, 2), ["stop tar", "stop python"]);
+  assertEquals(events.slice(2).sort(), ["stopped python", "stopped tar"]);
   assertEquals(await exists(workDir), false);
 });
 
