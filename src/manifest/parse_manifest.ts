@@ -24,6 +24,7 @@ import {
   type YamlInvalid,
   type YamlNode,
 } from "../decode/yaml_tree.ts";
+import { fastDecoders } from "../gen/fast_decode.ts";
 import type { Kind, ResourceTypes } from "../gen/types.ts";
 import type {
   ManifestSource,
@@ -300,10 +301,13 @@ function checkResource(
 ): ParsedResource | undefined {
   const kind = readKind(root, reporter, lines);
   const type = kind ? typeForKind(kind)! : ENVELOPE;
-  const decoded = new Decoder(lines, reporter).decodeRoot(root, type, {
-    systemKeys: type.field("status") ? [] : ["status"],
-    skip: kind ? ["kind"] : ["kind", "spec"],
-  });
+  // A plainly valid document takes the generated fast path; anything else
+  // (it gives up) the generic decoder, which says what is wrong.
+  const decoded = (kind ? fastDecoders[kind]?.(root) : undefined) ??
+    new Decoder(lines, reporter).decodeRoot(root, type, {
+      systemKeys: type.field("status") ? [] : ["status"],
+      skip: kind ? ["kind"] : ["kind", "spec"],
+    });
   for (const node of invalid) {
     if (node.reported) continue;
     node.reported = true;
