@@ -51,6 +51,155 @@ const shortName = (fullName: string) =>
 const ident = (name: string) => name.replace(/[^A-Za-z0-9_]/g, "_");
 
 /**
+ * The shared readers the generated code calls, each exactly one step of the
+ * generic decoder, undefined where it would report something; a list or map
+ * that is null or empty reads as null (absent).
+ */
+const HELPERS = new Map<string, string>([
+  [
+    "string",
+    `/** A string (passing \`check\`). */
+function string(n: YamlNode, check?: Check): string | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  if (typeof v !== "string") return undefined;
+  return check === undefined || check(v) === undefined ? v : undefined;
+}
+`,
+  ],
+  [
+    "intOrString",
+    `/** A string, or an integer as its decimal text (passing \`check\`). */
+function intOrString(n: YamlNode, check?: Check): string | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  const text = typeof v === "string"
+    ? v
+    : typeof v === "bigint"
+    ? v.toString()
+    : undefined;
+  if (text === undefined) return undefined;
+  return check === undefined || check(text) === undefined ? text : undefined;
+}
+`,
+  ],
+  [
+    "bool",
+    `/** true or false. */
+function bool(n: YamlNode): boolean | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  return typeof v === "boolean" ? v : undefined;
+}
+`,
+  ],
+  [
+    "number",
+    `/** A number; an integer as a number. */
+function number(n: YamlNode): number | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  return typeof v === "number"
+    ? v
+    : typeof v === "bigint"
+    ? Number(v)
+    : undefined;
+}
+`,
+  ],
+  [
+    "int32",
+    `/** An integer within [min, max], as a number. */
+function int32(n: YamlNode, min: bigint, max: bigint): number | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  return typeof v === "bigint" && v >= min && v <= max ? Number(v) : undefined;
+}
+`,
+  ],
+  [
+    "int64",
+    `/** An integer within [min, max], as its decimal text. */
+function int64(n: YamlNode, min: bigint, max: bigint): string | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  return typeof v === "bigint" && v >= min && v <= max
+    ? v.toString()
+    : undefined;
+}
+`,
+  ],
+  [
+    "oneOf",
+    `/** One of an enum's spellings. */
+function oneOf(n: YamlNode, spellings: Set<string>): string | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  return typeof v === "string" && spellings.has(v) ? v : undefined;
+}
+`,
+  ],
+  [
+    "list",
+    `/** A list of at least \`min\` items, each read by \`item\`. */
+function list(
+  n: YamlNode,
+  min: number,
+  item: (n: YamlNode) => unknown,
+): unknown[] | null | undefined {
+  if (n.kind !== "seq") {
+    return min === 0 && n.kind === "scalar" && n.value === null
+      ? null
+      : undefined;
+  }
+  const items = n.items;
+  if (items.length < min) return undefined;
+  if (items.length === 0) return null;
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const x = item(items[i]);
+    if (x === undefined) return undefined;
+    out.push(x);
+  }
+  return out;
+}
+`,
+  ],
+  [
+    "map",
+    `/** A map of string keys (passing \`key\`), each value read by \`value\`. */
+function map(
+  n: YamlNode,
+  key: Check | undefined,
+  value: (n: YamlNode) => unknown,
+): Out | null | undefined {
+  if (n.kind !== "map") {
+    return n.kind === "scalar" && n.value === null ? null : undefined;
+  }
+  const pairs = n.pairs;
+  if (pairs.length === 0) return null;
+  const out: Out = {};
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i];
+    const k = p.key;
+    if (k.kind !== "scalar") return undefined;
+    const name = k.value;
+    if (
+      typeof name !== "string" || name === "__proto__" ||
+      Object.hasOwn(out, name) ||
+      (key !== undefined && key(name) !== undefined)
+    ) return undefined;
+    const x = value(p.value);
+    if (x === undefined) return undefined;
+    out[name] = x;
+  }
+  return out;
+}
+`,
+  ],
+]);
+
+/**
  * The text of `src/gen/fast_decode.ts` for `tables`, before formatting.
  *
  * @example
@@ -72,119 +221,84 @@ export function fastDecodeTs(tables: SchemaTables): string {
     return `F_${ident(name)}`;
   };
 
+  const helpers = new Set<string>();
+  const use = (helper: string) => {
+    helpers.add(helper);
+    return helper;
+  };
+  /** Functions that read one item of a list or value of a map, by code. */
+  const readers = new Map<string, string>();
+  const reader = (expression: string) => {
+    // A message's own function reads its items as they are.
+    const direct = /^M_\w+\(n\)$/.exec(expression);
+    if (direct) return expression.slice(0, -3);
+    let name = readers.get(expression);
+    if (name === undefined) {
+      name = `I${readers.size}`;
+      readers.set(expression, name);
+    }
+    return name;
+  };
+
   /**
-   * Statements that read node `n` as one value of `field` (an item of a
-   * list, a value of a map, or a single value) into a new `const` named
-   * `into`, or return undefined.
+   * An expression that reads node `n` as one value of `field` (an item of a
+   * list, a value of a map, or a single value), undefined when it cannot.
    */
   const single = (
     field: FieldTable,
     n: string,
-    into: string,
     format: string | undefined,
   ): string => {
     if (messages.has(field.type)) {
-      return `const ${into} = M_${
-        ident(shortName(field.type))
-      }(${n});\nif (${into} === undefined) return undefined;\n`;
+      return `M_${ident(shortName(field.type))}(${n})`;
     }
     const e = enums.get(field.type);
     if (e) {
       usedEnums.add(e.fullName);
-      return `if (${n}.kind !== "scalar") return undefined;\n` +
-        `const ${into} = ${n}.value;\n` +
-        `if (typeof ${into} !== "string" || !E_${
-          ident(shortName(e.fullName))
-        }.has(${into})) return undefined;\n`;
+      return `${use("oneOf")}(${n}, E_${ident(shortName(e.fullName))})`;
     }
     const r = rules(field);
-    const head = `if (${n}.kind !== "scalar") return undefined;\n`;
     const type = field.type;
+    const check = format ? `, ${formatRef(format)}` : "";
     if (type === "string") {
-      const check = format
-        ? `if (${formatRef(format)}(${into}) !== undefined) return undefined;\n`
-        : "";
-      if (r.intOrString) {
-        return head + `const ${into}_v = ${n}.value;\n` +
-          `const ${into} = typeof ${into}_v === "string" ? ${into}_v : typeof ${into}_v === "bigint" ? ${into}_v.toString() : undefined;\n` +
-          `if (${into} === undefined) return undefined;\n` + check;
-      }
-      return head + `const ${into} = ${n}.value;\n` +
-        `if (typeof ${into} !== "string") return undefined;\n` + check;
+      return `${use(r.intOrString ? "intOrString" : "string")}(${n}${check})`;
     }
-    if (type === "bool") {
-      return head + `const ${into} = ${n}.value;\n` +
-        `if (typeof ${into} !== "boolean") return undefined;\n`;
-    }
-    if (type === "double" || type === "float") {
-      return head + `const ${into}_v = ${n}.value;\n` +
-        `const ${into} = typeof ${into}_v === "number" ? ${into}_v : typeof ${into}_v === "bigint" ? Number(${into}_v) : undefined;\n` +
-        `if (${into} === undefined) return undefined;\n`;
-    }
+    if (type === "bool") return `${use("bool")}(${n})`;
+    if (type === "double" || type === "float") return `${use("number")}(${n})`;
     const range = INT_RANGES[type];
     // Anything else (bytes) is the generic decoder's to refuse.
-    if (!range) return "return undefined;\n";
+    if (!range) return "undefined";
     const min = r.min !== undefined && BigInt(r.min) > range[0]
       ? BigInt(r.min)
       : range[0];
     const max = r.max !== undefined && BigInt(r.max) < range[1]
       ? BigInt(r.max)
       : range[1];
-    return head + `const ${into}_v = ${n}.value;\n` +
-      `if (typeof ${into}_v !== "bigint" || ${into}_v < ${min}n || ${into}_v > ${max}n) return undefined;\n` +
-      `const ${into} = ${
-        type.endsWith("64") ? `${into}_v.toString()` : `Number(${into}_v)`
-      };\n`;
+    return `${
+      use(type.endsWith("64") ? "int64" : "int32")
+    }(${n}, ${min}n, ${max}n)`;
   };
 
-  /** Statements that decode `p.value` as `field` and set it on `out`. */
-  const fieldCode = (field: FieldTable): string => {
+  /**
+   * Statements that decode `p.value` as field number `i` (seen before:
+   * give up) and set it on `out`.
+   */
+  const fieldCode = (field: FieldTable, i: number): string => {
     const r = rules(field);
-    const set = (v: string) => `out[${JSON.stringify(field.jsonName)}] = ${v};`;
-    if (field.label === "repeated") {
-      const minItems = r.minItems ?? 0;
-      return `const n = p.value;\n` +
-        `if (n.kind !== "seq") {\n` +
-        (minItems > 0
-          ? "return undefined;\n"
-          : `if (n.kind !== "scalar" || n.value !== null) return undefined;\n`) +
-        `} else {\n` +
-        `const items = n.items;\n` +
-        (minItems > 0
-          ? `if (items.length < ${minItems}) return undefined;\n`
-          : "") +
-        `const list: unknown[] = [];\n` +
-        `for (let j = 0; j < items.length; j++) {\n` +
-        `const item = items[j];\n` +
-        single(field, "item", "x", r.format) +
-        `list.push(x);\n}\n` +
-        `if (list.length !== 0) ${set("list")}\n}\n`;
+    const key = JSON.stringify(field.jsonName);
+    const read = (call: string) =>
+      `if (s${i} || (x = ${call}) === undefined) return undefined;\ns${i} = true;\n`;
+    if (field.label === "repeated" || field.label === "map") {
+      const call = field.label === "repeated"
+        ? `${use("list")}(p.value, ${r.minItems ?? 0}, ${
+          reader(single(field, "n", r.format))
+        })`
+        : `${use("map")}(p.value, ${
+          r.keyFormat ? formatRef(r.keyFormat) : "undefined"
+        }, ${reader(single(field, "n", r.valueFormat))})`;
+      return read(call) + `if (x !== null) out[${key}] = x;\n`;
     }
-    if (field.label === "map") {
-      return `const n = p.value;\n` +
-        `if (n.kind !== "map") {\n` +
-        `if (n.kind !== "scalar" || n.value !== null) return undefined;\n` +
-        `} else {\n` +
-        `const entries = n.pairs;\n` +
-        `const map: Out = {};\n` +
-        `for (let j = 0; j < entries.length; j++) {\n` +
-        `const entry = entries[j];\n` +
-        `const k = entry.key;\n` +
-        `if (k.kind !== "scalar") return undefined;\n` +
-        `const key = k.value;\n` +
-        `if (typeof key !== "string" || key === "__proto__" || Object.hasOwn(map, key)) return undefined;\n` +
-        (r.keyFormat
-          ? `if (${
-            formatRef(r.keyFormat)
-          }(key) !== undefined) return undefined;\n`
-          : "") +
-        `const v = entry.value;\n` +
-        single(field, "v", "x", r.valueFormat) +
-        `map[key] = x;\n}\n` +
-        `if (entries.length !== 0) ${set("map")}\n}\n`;
-    }
-    return `const n = p.value;\n` + single(field, "n", "x", r.format) +
-      set("x") + "\n";
+    return read(single(field, "p.value", r.format)) + `out[${key}] = x;\n`;
   };
 
   /** The function that decodes a message (the root of a kind with `root`). */
@@ -209,7 +323,7 @@ export function fastDecodeTs(tables: SchemaTables): string {
       body += "return node.pairs.length === 0 ? {} : undefined;\n";
       return `function ${name}(node: YamlNode): Out | undefined {\n${body}}\n`;
     }
-    body += "const out: Out = {};\n";
+    body += "const out: Out = {};\nlet x: unknown;\n";
     fields.forEach((_, i) => body += `let ${seen(i)} = false;\n`);
     if (root) body += "let sKind = false;\n";
     for (const o of oneofs) {
@@ -229,15 +343,14 @@ export function fastDecodeTs(tables: SchemaTables): string {
         `case "kind":\nif (sKind) return undefined;\nsKind = true;\nbreak;\n`;
     }
     fields.forEach((f, i) => {
-      body += `case ${JSON.stringify(f.jsonName)}: {\n` +
-        `if (${seen(i)}) return undefined;\n${seen(i)} = true;\n`;
+      body += `case ${JSON.stringify(f.jsonName)}:\n`;
       if (f.oneof) {
         const o = ident(f.oneof);
         if (requiredOneofs.includes(f.oneof)) body += `touched_${o} = true;\n`;
         body += `if (p.value.kind !== "scalar" || p.value.value !== null) {\n` +
           `if (chosen_${o}) return undefined;\nchosen_${o} = true;\n}\n`;
       }
-      body += fieldCode(f) + "break;\n}\n";
+      body += fieldCode(f, i) + "break;\n";
     });
     body += "default:\nreturn undefined;\n}\n}\n";
     fields.forEach((f, i) => {
@@ -286,6 +399,12 @@ export function fastDecodeTs(tables: SchemaTables): string {
       });\n`
     ),
   ];
+  const helperCode = [...HELPERS].filter(([name]) => helpers.has(name)).map((
+    [, code],
+  ) => code);
+  const readerCode = [...readers].map(([expression, name]) =>
+    `const ${name} = (n: YamlNode) => ${expression};\n`
+  );
   const table = kinds.map((m) =>
     `  ${m.resource!.kind}: R_${ident(shortName(m.fullName))},\n`
   ).join("");
@@ -300,13 +419,14 @@ export function fastDecodeTs(tables: SchemaTables): string {
     'import type { YamlNode } from "../decode/yaml_tree.ts";\n' +
     'import { formats } from "../rules/formats_by_name.ts";\n' +
     'import type { Kind } from "./types.ts";\n\n' +
-    "type Out = Record<string, unknown>;\n\n" +
+    "type Out = Record<string, unknown>;\ntype Check = (text: string) => unknown;\n\n" +
     "/** The check of a format the proto names; a name without one is a bug. */\n" +
-    "function format(name: string): (text: string) => unknown {\n" +
+    "function format(name: string): Check {\n" +
     "  const check = formats[name];\n" +
     "  if (!check) throw new Error(`fast decode: unknown format ${name}`);\n" +
     "  return check;\n}\n\n" +
-    constants.join("") + "\n" + functions.join("\n") + "\n" +
+    constants.join("") + "\n" + helperCode.join("\n") + "\n" +
+    readerCode.join("") + "\n" + functions.join("\n") + "\n" +
     "/**\n" +
     " * The fast decoder of each kind a file may hold: the root mapping of a\n" +
     " * document whose `kind:` names it, decoded as the generic decoder decodes\n" +

@@ -13,9 +13,10 @@ import { formats } from "../rules/formats_by_name.ts";
 import type { Kind } from "./types.ts";
 
 type Out = Record<string, unknown>;
+type Check = (text: string) => unknown;
 
 /** The check of a format the proto names; a name without one is a bug. */
-function format(name: string): (text: string) => unknown {
+function format(name: string): Check {
   const check = formats[name];
   if (!check) throw new Error(`fast decode: unknown format ${name}`);
   return check;
@@ -57,11 +58,109 @@ const E_HostPathType = new Set<string>([
 ]);
 const E_Protocol = new Set<string>(["TCP", "UDP"]);
 
+/** A string (passing `check`). */
+function string(n: YamlNode, check?: Check): string | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  if (typeof v !== "string") return undefined;
+  return check === undefined || check(v) === undefined ? v : undefined;
+}
+
+/** A string, or an integer as its decimal text (passing `check`). */
+function intOrString(n: YamlNode, check?: Check): string | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  const text = typeof v === "string"
+    ? v
+    : typeof v === "bigint"
+    ? v.toString()
+    : undefined;
+  if (text === undefined) return undefined;
+  return check === undefined || check(text) === undefined ? text : undefined;
+}
+
+/** true or false. */
+function bool(n: YamlNode): boolean | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  return typeof v === "boolean" ? v : undefined;
+}
+
+/** An integer within [min, max], as a number. */
+function int32(n: YamlNode, min: bigint, max: bigint): number | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  return typeof v === "bigint" && v >= min && v <= max ? Number(v) : undefined;
+}
+
+/** One of an enum's spellings. */
+function oneOf(n: YamlNode, spellings: Set<string>): string | undefined {
+  if (n.kind !== "scalar") return undefined;
+  const v = n.value;
+  return typeof v === "string" && spellings.has(v) ? v : undefined;
+}
+
+/** A list of at least `min` items, each read by `item`. */
+function list(
+  n: YamlNode,
+  min: number,
+  item: (n: YamlNode) => unknown,
+): unknown[] | null | undefined {
+  if (n.kind !== "seq") {
+    return min === 0 && n.kind === "scalar" && n.value === null
+      ? null
+      : undefined;
+  }
+  const items = n.items;
+  if (items.length < min) return undefined;
+  if (items.length === 0) return null;
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const x = item(items[i]);
+    if (x === undefined) return undefined;
+    out.push(x);
+  }
+  return out;
+}
+
+/** A map of string keys (passing `key`), each value read by `value`. */
+function map(
+  n: YamlNode,
+  key: Check | undefined,
+  value: (n: YamlNode) => unknown,
+): Out | null | undefined {
+  if (n.kind !== "map") {
+    return n.kind === "scalar" && n.value === null ? null : undefined;
+  }
+  const pairs = n.pairs;
+  if (pairs.length === 0) return null;
+  const out: Out = {};
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i];
+    const k = p.key;
+    if (k.kind !== "scalar") return undefined;
+    const name = k.value;
+    if (
+      typeof name !== "string" || name === "__proto__" ||
+      Object.hasOwn(out, name) ||
+      (key !== undefined && key(name) !== undefined)
+    ) return undefined;
+    const x = value(p.value);
+    if (x === undefined) return undefined;
+    out[name] = x;
+  }
+  return out;
+}
+
+const I0 = (n: YamlNode) => string(n, F_label_value);
+const I1 = (n: YamlNode) => string(n);
+
 function M_ObjectMeta(node: YamlNode): Out | undefined {
   if (node.kind !== "map") {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -72,87 +171,34 @@ function M_ObjectMeta(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "name": {
-        if (s0) return undefined;
+      case "name":
+        if (s0 || (x = string(p.value, F_dns_label)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_dns_label(x) !== undefined) return undefined;
         out["name"] = x;
         break;
-      }
-      case "namespace": {
-        if (s1) return undefined;
+      case "namespace":
+        if (s1 || (x = string(p.value, F_dns_label)) === undefined) {
+          return undefined;
+        }
         s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_dns_label(x) !== undefined) return undefined;
         out["namespace"] = x;
         break;
-      }
-      case "labels": {
-        if (s2) return undefined;
+      case "labels":
+        if (s2 || (x = map(p.value, F_label_key, I0)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        if (n.kind !== "map") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const entries = n.pairs;
-          const map: Out = {};
-          for (let j = 0; j < entries.length; j++) {
-            const entry = entries[j];
-            const k = entry.key;
-            if (k.kind !== "scalar") return undefined;
-            const key = k.value;
-            if (
-              typeof key !== "string" || key === "__proto__" ||
-              Object.hasOwn(map, key)
-            ) return undefined;
-            if (F_label_key(key) !== undefined) return undefined;
-            const v = entry.value;
-            if (v.kind !== "scalar") return undefined;
-            const x = v.value;
-            if (typeof x !== "string") return undefined;
-            if (F_label_value(x) !== undefined) return undefined;
-            map[key] = x;
-          }
-          if (entries.length !== 0) out["labels"] = map;
-        }
+        if (x !== null) out["labels"] = x;
         break;
-      }
-      case "annotations": {
-        if (s3) return undefined;
+      case "annotations":
+        if (s3 || (x = map(p.value, F_label_key, I1)) === undefined) {
+          return undefined;
+        }
         s3 = true;
-        const n = p.value;
-        if (n.kind !== "map") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const entries = n.pairs;
-          const map: Out = {};
-          for (let j = 0; j < entries.length; j++) {
-            const entry = entries[j];
-            const k = entry.key;
-            if (k.kind !== "scalar") return undefined;
-            const key = k.value;
-            if (
-              typeof key !== "string" || key === "__proto__" ||
-              Object.hasOwn(map, key)
-            ) return undefined;
-            if (F_label_key(key) !== undefined) return undefined;
-            const v = entry.value;
-            if (v.kind !== "scalar") return undefined;
-            const x = v.value;
-            if (typeof x !== "string") return undefined;
-            map[key] = x;
-          }
-          if (entries.length !== 0) out["annotations"] = map;
-        }
+        if (x !== null) out["annotations"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -166,6 +212,7 @@ function M_WorkloadSpec(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -181,133 +228,65 @@ function M_WorkloadSpec(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "type": {
-        if (s0) return undefined;
-        s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string" || !E_WorkloadType.has(x)) return undefined;
-        out["type"] = x;
-        break;
-      }
-      case "source": {
-        if (s1) return undefined;
-        s1 = true;
-        const n = p.value;
-        const x = M_Source(n);
-        if (x === undefined) return undefined;
-        out["source"] = x;
-        break;
-      }
-      case "replicas": {
-        if (s2) return undefined;
-        s2 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 0n || x_v > 2147483647n) {
+      case "type":
+        if (s0 || (x = oneOf(p.value, E_WorkloadType)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s0 = true;
+        out["type"] = x;
+        break;
+      case "source":
+        if (s1 || (x = M_Source(p.value)) === undefined) return undefined;
+        s1 = true;
+        out["source"] = x;
+        break;
+      case "replicas":
+        if (s2 || (x = int32(p.value, 0n, 2147483647n)) === undefined) {
+          return undefined;
+        }
+        s2 = true;
         out["replicas"] = x;
         break;
-      }
-      case "updateStrategy": {
-        if (s3) return undefined;
+      case "updateStrategy":
+        if (s3 || (x = M_UpdateStrategy(p.value)) === undefined) {
+          return undefined;
+        }
         s3 = true;
-        const n = p.value;
-        const x = M_UpdateStrategy(n);
-        if (x === undefined) return undefined;
         out["updateStrategy"] = x;
         break;
-      }
-      case "restartPolicy": {
-        if (s4) return undefined;
+      case "restartPolicy":
+        if (s4 || (x = M_RestartPolicy(p.value)) === undefined) {
+          return undefined;
+        }
         s4 = true;
-        const n = p.value;
-        const x = M_RestartPolicy(n);
-        if (x === undefined) return undefined;
         out["restartPolicy"] = x;
         break;
-      }
-      case "nodeSelector": {
-        if (s5) return undefined;
+      case "nodeSelector":
+        if (s5 || (x = map(p.value, F_label_key, I0)) === undefined) {
+          return undefined;
+        }
         s5 = true;
-        const n = p.value;
-        if (n.kind !== "map") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const entries = n.pairs;
-          const map: Out = {};
-          for (let j = 0; j < entries.length; j++) {
-            const entry = entries[j];
-            const k = entry.key;
-            if (k.kind !== "scalar") return undefined;
-            const key = k.value;
-            if (
-              typeof key !== "string" || key === "__proto__" ||
-              Object.hasOwn(map, key)
-            ) return undefined;
-            if (F_label_key(key) !== undefined) return undefined;
-            const v = entry.value;
-            if (v.kind !== "scalar") return undefined;
-            const x = v.value;
-            if (typeof x !== "string") return undefined;
-            if (F_label_value(x) !== undefined) return undefined;
-            map[key] = x;
-          }
-          if (entries.length !== 0) out["nodeSelector"] = map;
-        }
+        if (x !== null) out["nodeSelector"] = x;
         break;
-      }
-      case "tolerations": {
-        if (s6) return undefined;
+      case "tolerations":
+        if (s6 || (x = list(p.value, 0, M_Toleration)) === undefined) {
+          return undefined;
+        }
         s6 = true;
-        const n = p.value;
-        if (n.kind !== "seq") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const items = n.items;
-          const list: unknown[] = [];
-          for (let j = 0; j < items.length; j++) {
-            const item = items[j];
-            const x = M_Toleration(item);
-            if (x === undefined) return undefined;
-            list.push(x);
-          }
-          if (list.length !== 0) out["tolerations"] = list;
-        }
+        if (x !== null) out["tolerations"] = x;
         break;
-      }
-      case "container": {
-        if (s7) return undefined;
+      case "container":
+        if (s7 || (x = M_Container(p.value)) === undefined) return undefined;
         s7 = true;
-        const n = p.value;
-        const x = M_Container(n);
-        if (x === undefined) return undefined;
         out["container"] = x;
         break;
-      }
-      case "volumes": {
-        if (s8) return undefined;
-        s8 = true;
-        const n = p.value;
-        if (n.kind !== "seq") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const items = n.items;
-          const list: unknown[] = [];
-          for (let j = 0; j < items.length; j++) {
-            const item = items[j];
-            const x = M_Volume(item);
-            if (x === undefined) return undefined;
-            list.push(x);
-          }
-          if (list.length !== 0) out["volumes"] = list;
+      case "volumes":
+        if (s8 || (x = list(p.value, 0, M_Volume)) === undefined) {
+          return undefined;
         }
+        s8 = true;
+        if (x !== null) out["volumes"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -323,6 +302,7 @@ function M_Source(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -334,47 +314,35 @@ function M_Source(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "image": {
-        if (s0) return undefined;
-        s0 = true;
+      case "image":
         touched_origin = true;
         if (p.value.kind !== "scalar" || p.value.value !== null) {
           if (chosen_origin) return undefined;
           chosen_origin = true;
         }
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_oci_reference(x) !== undefined) return undefined;
+        if (s0 || (x = string(p.value, F_oci_reference)) === undefined) {
+          return undefined;
+        }
+        s0 = true;
         out["image"] = x;
         break;
-      }
-      case "git": {
-        if (s1) return undefined;
-        s1 = true;
+      case "git":
         touched_origin = true;
         if (p.value.kind !== "scalar" || p.value.value !== null) {
           if (chosen_origin) return undefined;
           chosen_origin = true;
         }
-        const n = p.value;
-        const x = M_GitSource(n);
-        if (x === undefined) return undefined;
+        if (s1 || (x = M_GitSource(p.value)) === undefined) return undefined;
+        s1 = true;
         out["git"] = x;
         break;
-      }
-      case "cacheImage": {
-        if (s2) return undefined;
+      case "cacheImage":
+        if (s2 || (x = string(p.value, F_oci_reference)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_oci_reference(x) !== undefined) return undefined;
         out["cacheImage"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -388,6 +356,7 @@ function M_GitSource(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -399,62 +368,46 @@ function M_GitSource(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "repository": {
-        if (s0) return undefined;
+      case "repository":
+        if (s0 || (x = string(p.value, F_git_repository)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_git_repository(x) !== undefined) return undefined;
         out["repository"] = x;
         break;
-      }
-      case "branch": {
-        if (s1) return undefined;
-        s1 = true;
+      case "branch":
         if (p.value.kind !== "scalar" || p.value.value !== null) {
           if (chosen_revision) return undefined;
           chosen_revision = true;
         }
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_git_ref(x) !== undefined) return undefined;
+        if (s1 || (x = string(p.value, F_git_ref)) === undefined) {
+          return undefined;
+        }
+        s1 = true;
         out["branch"] = x;
         break;
-      }
-      case "tag": {
-        if (s2) return undefined;
-        s2 = true;
+      case "tag":
         if (p.value.kind !== "scalar" || p.value.value !== null) {
           if (chosen_revision) return undefined;
           chosen_revision = true;
         }
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_git_ref(x) !== undefined) return undefined;
+        if (s2 || (x = string(p.value, F_git_ref)) === undefined) {
+          return undefined;
+        }
+        s2 = true;
         out["tag"] = x;
         break;
-      }
-      case "commit": {
-        if (s3) return undefined;
-        s3 = true;
+      case "commit":
         if (p.value.kind !== "scalar" || p.value.value !== null) {
           if (chosen_revision) return undefined;
           chosen_revision = true;
         }
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_git_commit(x) !== undefined) return undefined;
+        if (s3 || (x = string(p.value, F_git_commit)) === undefined) {
+          return undefined;
+        }
+        s3 = true;
         out["commit"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -468,6 +421,7 @@ function M_UpdateStrategy(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   const pairs = node.pairs;
@@ -476,34 +430,20 @@ function M_UpdateStrategy(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "type": {
-        if (s0) return undefined;
-        s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string" || !E_UpdateStrategyType.has(x)) {
+      case "type":
+        if (s0 || (x = oneOf(p.value, E_UpdateStrategyType)) === undefined) {
           return undefined;
         }
+        s0 = true;
         out["type"] = x;
         break;
-      }
-      case "maxSurge": {
-        if (s1) return undefined;
+      case "maxSurge":
+        if (s1 || (x = intOrString(p.value, F_max_surge)) === undefined) {
+          return undefined;
+        }
         s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        const x = typeof x_v === "string"
-          ? x_v
-          : typeof x_v === "bigint"
-          ? x_v.toString()
-          : undefined;
-        if (x === undefined) return undefined;
-        if (F_max_surge(x) !== undefined) return undefined;
         out["maxSurge"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -516,6 +456,7 @@ function M_RestartPolicy(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -525,44 +466,27 @@ function M_RestartPolicy(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "condition": {
-        if (s0) return undefined;
-        s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string" || !E_RestartCondition.has(x)) {
+      case "condition":
+        if (s0 || (x = oneOf(p.value, E_RestartCondition)) === undefined) {
           return undefined;
         }
+        s0 = true;
         out["condition"] = x;
         break;
-      }
-      case "maxRestarts": {
-        if (s1) return undefined;
-        s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "maxRestarts":
+        if (s1 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s1 = true;
         out["maxRestarts"] = x;
         break;
-      }
-      case "resetSeconds": {
-        if (s2) return undefined;
-        s2 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "resetSeconds":
+        if (s2 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s2 = true;
         out["resetSeconds"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -575,6 +499,7 @@ function M_Toleration(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -585,50 +510,34 @@ function M_Toleration(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "key": {
-        if (s0) return undefined;
-        s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_label_key(x) !== undefined) return undefined;
-        out["key"] = x;
-        break;
-      }
-      case "operator": {
-        if (s1) return undefined;
-        s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string" || !E_TolerationOperator.has(x)) {
+      case "key":
+        if (s0 || (x = string(p.value, F_label_key)) === undefined) {
           return undefined;
         }
+        s0 = true;
+        out["key"] = x;
+        break;
+      case "operator":
+        if (s1 || (x = oneOf(p.value, E_TolerationOperator)) === undefined) {
+          return undefined;
+        }
+        s1 = true;
         out["operator"] = x;
         break;
-      }
-      case "value": {
-        if (s2) return undefined;
+      case "value":
+        if (s2 || (x = string(p.value, F_label_value)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_label_value(x) !== undefined) return undefined;
         out["value"] = x;
         break;
-      }
-      case "effect": {
-        if (s3) return undefined;
+      case "effect":
+        if (s3 || (x = oneOf(p.value, E_TaintEffect)) === undefined) {
+          return undefined;
+        }
         s3 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string" || !E_TaintEffect.has(x)) return undefined;
         out["effect"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -641,6 +550,7 @@ function M_Container(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -653,104 +563,44 @@ function M_Container(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "name": {
-        if (s0) return undefined;
+      case "name":
+        if (s0 || (x = string(p.value, F_dns_label)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_dns_label(x) !== undefined) return undefined;
         out["name"] = x;
         break;
-      }
-      case "command": {
-        if (s1) return undefined;
+      case "command":
+        if (s1 || (x = list(p.value, 0, I1)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        if (n.kind !== "seq") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const items = n.items;
-          const list: unknown[] = [];
-          for (let j = 0; j < items.length; j++) {
-            const item = items[j];
-            if (item.kind !== "scalar") return undefined;
-            const x = item.value;
-            if (typeof x !== "string") return undefined;
-            list.push(x);
-          }
-          if (list.length !== 0) out["command"] = list;
-        }
+        if (x !== null) out["command"] = x;
         break;
-      }
-      case "args": {
-        if (s2) return undefined;
+      case "args":
+        if (s2 || (x = list(p.value, 0, I1)) === undefined) return undefined;
         s2 = true;
-        const n = p.value;
-        if (n.kind !== "seq") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const items = n.items;
-          const list: unknown[] = [];
-          for (let j = 0; j < items.length; j++) {
-            const item = items[j];
-            if (item.kind !== "scalar") return undefined;
-            const x = item.value;
-            if (typeof x !== "string") return undefined;
-            list.push(x);
-          }
-          if (list.length !== 0) out["args"] = list;
-        }
+        if (x !== null) out["args"] = x;
         break;
-      }
-      case "env": {
-        if (s3) return undefined;
+      case "env":
+        if (s3 || (x = list(p.value, 0, M_EnvVar)) === undefined) {
+          return undefined;
+        }
         s3 = true;
-        const n = p.value;
-        if (n.kind !== "seq") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const items = n.items;
-          const list: unknown[] = [];
-          for (let j = 0; j < items.length; j++) {
-            const item = items[j];
-            const x = M_EnvVar(item);
-            if (x === undefined) return undefined;
-            list.push(x);
-          }
-          if (list.length !== 0) out["env"] = list;
-        }
+        if (x !== null) out["env"] = x;
         break;
-      }
-      case "volumeMounts": {
-        if (s4) return undefined;
+      case "volumeMounts":
+        if (s4 || (x = list(p.value, 0, M_VolumeMount)) === undefined) {
+          return undefined;
+        }
         s4 = true;
-        const n = p.value;
-        if (n.kind !== "seq") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const items = n.items;
-          const list: unknown[] = [];
-          for (let j = 0; j < items.length; j++) {
-            const item = items[j];
-            const x = M_VolumeMount(item);
-            if (x === undefined) return undefined;
-            list.push(x);
-          }
-          if (list.length !== 0) out["volumeMounts"] = list;
-        }
+        if (x !== null) out["volumeMounts"] = x;
         break;
-      }
-      case "resources": {
-        if (s5) return undefined;
+      case "resources":
+        if (s5 || (x = M_ResourceRequirements(p.value)) === undefined) {
+          return undefined;
+        }
         s5 = true;
-        const n = p.value;
-        const x = M_ResourceRequirements(n);
-        if (x === undefined) return undefined;
         out["resources"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -763,6 +613,7 @@ function M_EnvVar(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   const pairs = node.pairs;
@@ -771,27 +622,18 @@ function M_EnvVar(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "name": {
-        if (s0) return undefined;
+      case "name":
+        if (s0 || (x = string(p.value, F_env_name)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_env_name(x) !== undefined) return undefined;
         out["name"] = x;
         break;
-      }
-      case "value": {
-        if (s1) return undefined;
+      case "value":
+        if (s1 || (x = string(p.value)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
         out["value"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -805,6 +647,7 @@ function M_VolumeMount(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -815,49 +658,32 @@ function M_VolumeMount(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "name": {
-        if (s0) return undefined;
+      case "name":
+        if (s0 || (x = string(p.value, F_dns_label)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_dns_label(x) !== undefined) return undefined;
         out["name"] = x;
         break;
-      }
-      case "mountPath": {
-        if (s1) return undefined;
+      case "mountPath":
+        if (s1 || (x = string(p.value, F_absolute_path)) === undefined) {
+          return undefined;
+        }
         s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_absolute_path(x) !== undefined) return undefined;
         out["mountPath"] = x;
         break;
-      }
-      case "subPath": {
-        if (s2) return undefined;
+      case "subPath":
+        if (s2 || (x = string(p.value, F_relative_path)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_relative_path(x) !== undefined) return undefined;
         out["subPath"] = x;
         break;
-      }
-      case "readOnly": {
-        if (s3) return undefined;
+      case "readOnly":
+        if (s3 || (x = bool(p.value)) === undefined) return undefined;
         s3 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "boolean") return undefined;
         out["readOnly"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -872,6 +698,7 @@ function M_ResourceRequirements(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -881,33 +708,21 @@ function M_ResourceRequirements(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "requests": {
-        if (s0) return undefined;
+      case "requests":
+        if (s0 || (x = M_ResourceList(p.value)) === undefined) return undefined;
         s0 = true;
-        const n = p.value;
-        const x = M_ResourceList(n);
-        if (x === undefined) return undefined;
         out["requests"] = x;
         break;
-      }
-      case "limits": {
-        if (s1) return undefined;
+      case "limits":
+        if (s1 || (x = M_ResourceList(p.value)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        const x = M_ResourceList(n);
-        if (x === undefined) return undefined;
         out["limits"] = x;
         break;
-      }
-      case "gpu": {
-        if (s2) return undefined;
+      case "gpu":
+        if (s2 || (x = M_GpuSpec(p.value)) === undefined) return undefined;
         s2 = true;
-        const n = p.value;
-        const x = M_GpuSpec(n);
-        if (x === undefined) return undefined;
         out["gpu"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -920,6 +735,7 @@ function M_ResourceList(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   const pairs = node.pairs;
@@ -928,38 +744,20 @@ function M_ResourceList(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "cpu": {
-        if (s0) return undefined;
+      case "cpu":
+        if (s0 || (x = intOrString(p.value, F_cpu_quantity)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        const x = typeof x_v === "string"
-          ? x_v
-          : typeof x_v === "bigint"
-          ? x_v.toString()
-          : undefined;
-        if (x === undefined) return undefined;
-        if (F_cpu_quantity(x) !== undefined) return undefined;
         out["cpu"] = x;
         break;
-      }
-      case "memory": {
-        if (s1) return undefined;
+      case "memory":
+        if (s1 || (x = intOrString(p.value, F_memory_quantity)) === undefined) {
+          return undefined;
+        }
         s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        const x = typeof x_v === "string"
-          ? x_v
-          : typeof x_v === "bigint"
-          ? x_v.toString()
-          : undefined;
-        if (x === undefined) return undefined;
-        if (F_memory_quantity(x) !== undefined) return undefined;
         out["memory"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -972,6 +770,7 @@ function M_GpuSpec(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   const pairs = node.pairs;
@@ -980,29 +779,20 @@ function M_GpuSpec(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "driver": {
-        if (s0) return undefined;
-        s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string" || !E_GpuDriver.has(x)) return undefined;
-        out["driver"] = x;
-        break;
-      }
-      case "minVramMb": {
-        if (s1) return undefined;
-        s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 0n || x_v > 2147483647n) {
+      case "driver":
+        if (s0 || (x = oneOf(p.value, E_GpuDriver)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s0 = true;
+        out["driver"] = x;
+        break;
+      case "minVramMb":
+        if (s1 || (x = int32(p.value, 0n, 2147483647n)) === undefined) {
+          return undefined;
+        }
+        s1 = true;
         out["minVramMb"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1015,6 +805,7 @@ function M_Volume(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1026,45 +817,35 @@ function M_Volume(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "name": {
-        if (s0) return undefined;
+      case "name":
+        if (s0 || (x = string(p.value, F_dns_label)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_dns_label(x) !== undefined) return undefined;
         out["name"] = x;
         break;
-      }
-      case "simpleClusterStorage": {
-        if (s1) return undefined;
-        s1 = true;
+      case "simpleClusterStorage":
         touched_kind = true;
         if (p.value.kind !== "scalar" || p.value.value !== null) {
           if (chosen_kind) return undefined;
           chosen_kind = true;
         }
-        const n = p.value;
-        const x = M_SimpleClusterStorage(n);
-        if (x === undefined) return undefined;
+        if (s1 || (x = M_SimpleClusterStorage(p.value)) === undefined) {
+          return undefined;
+        }
+        s1 = true;
         out["simpleClusterStorage"] = x;
         break;
-      }
-      case "hostMount": {
-        if (s2) return undefined;
-        s2 = true;
+      case "hostMount":
         touched_kind = true;
         if (p.value.kind !== "scalar" || p.value.value !== null) {
           if (chosen_kind) return undefined;
           chosen_kind = true;
         }
-        const n = p.value;
-        const x = M_HostMount(n);
-        if (x === undefined) return undefined;
+        if (s2 || (x = M_HostMount(p.value)) === undefined) return undefined;
+        s2 = true;
         out["hostMount"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1086,6 +867,7 @@ function M_HostMount(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   const pairs = node.pairs;
@@ -1094,27 +876,20 @@ function M_HostMount(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "hostPath": {
-        if (s0) return undefined;
+      case "hostPath":
+        if (s0 || (x = string(p.value, F_absolute_path)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_absolute_path(x) !== undefined) return undefined;
         out["hostPath"] = x;
         break;
-      }
-      case "ensureType": {
-        if (s1) return undefined;
+      case "ensureType":
+        if (s1 || (x = oneOf(p.value, E_HostPathType)) === undefined) {
+          return undefined;
+        }
         s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string" || !E_HostPathType.has(x)) return undefined;
         out["ensureType"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1128,6 +903,7 @@ function M_VirtualLoadBalancerSpec(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1137,54 +913,25 @@ function M_VirtualLoadBalancerSpec(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "ports": {
-        if (s0) return undefined;
-        s0 = true;
-        const n = p.value;
-        if (n.kind !== "seq") {
+      case "ports":
+        if (s0 || (x = list(p.value, 1, M_Port)) === undefined) {
           return undefined;
-        } else {
-          const items = n.items;
-          if (items.length < 1) return undefined;
-          const list: unknown[] = [];
-          for (let j = 0; j < items.length; j++) {
-            const item = items[j];
-            const x = M_Port(item);
-            if (x === undefined) return undefined;
-            list.push(x);
-          }
-          if (list.length !== 0) out["ports"] = list;
         }
+        s0 = true;
+        if (x !== null) out["ports"] = x;
         break;
-      }
-      case "healthCheck": {
-        if (s1) return undefined;
+      case "healthCheck":
+        if (s1 || (x = M_HealthCheck(p.value)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        const x = M_HealthCheck(n);
-        if (x === undefined) return undefined;
         out["healthCheck"] = x;
         break;
-      }
-      case "ingress": {
-        if (s2) return undefined;
-        s2 = true;
-        const n = p.value;
-        if (n.kind !== "seq") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const items = n.items;
-          const list: unknown[] = [];
-          for (let j = 0; j < items.length; j++) {
-            const item = items[j];
-            const x = M_IngressRule(item);
-            if (x === undefined) return undefined;
-            list.push(x);
-          }
-          if (list.length !== 0) out["ingress"] = list;
+      case "ingress":
+        if (s2 || (x = list(p.value, 0, M_IngressRule)) === undefined) {
+          return undefined;
         }
+        s2 = true;
+        if (x !== null) out["ingress"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1198,6 +945,7 @@ function M_Port(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1207,40 +955,27 @@ function M_Port(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "name": {
-        if (s0) return undefined;
-        s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_dns_label(x) !== undefined) return undefined;
-        out["name"] = x;
-        break;
-      }
-      case "containerPort": {
-        if (s1) return undefined;
-        s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 65535n) {
+      case "name":
+        if (s0 || (x = string(p.value, F_dns_label)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s0 = true;
+        out["name"] = x;
+        break;
+      case "containerPort":
+        if (s1 || (x = int32(p.value, 1n, 65535n)) === undefined) {
+          return undefined;
+        }
+        s1 = true;
         out["containerPort"] = x;
         break;
-      }
-      case "protocol": {
-        if (s2) return undefined;
+      case "protocol":
+        if (s2 || (x = oneOf(p.value, E_Protocol)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string" || !E_Protocol.has(x)) return undefined;
         out["protocol"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1255,6 +990,7 @@ function M_HealthCheck(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1267,80 +1003,46 @@ function M_HealthCheck(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "exec": {
-        if (s0) return undefined;
+      case "exec":
+        if (s0 || (x = M_ExecAction(p.value)) === undefined) return undefined;
         s0 = true;
-        const n = p.value;
-        const x = M_ExecAction(n);
-        if (x === undefined) return undefined;
         out["exec"] = x;
         break;
-      }
-      case "initialDelaySeconds": {
-        if (s1) return undefined;
-        s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 0n || x_v > 2147483647n) {
+      case "initialDelaySeconds":
+        if (s1 || (x = int32(p.value, 0n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s1 = true;
         out["initialDelaySeconds"] = x;
         break;
-      }
-      case "periodSeconds": {
-        if (s2) return undefined;
-        s2 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "periodSeconds":
+        if (s2 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s2 = true;
         out["periodSeconds"] = x;
         break;
-      }
-      case "timeoutSeconds": {
-        if (s3) return undefined;
-        s3 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "timeoutSeconds":
+        if (s3 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s3 = true;
         out["timeoutSeconds"] = x;
         break;
-      }
-      case "successThreshold": {
-        if (s4) return undefined;
-        s4 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "successThreshold":
+        if (s4 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s4 = true;
         out["successThreshold"] = x;
         break;
-      }
-      case "failureThreshold": {
-        if (s5) return undefined;
-        s5 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "failureThreshold":
+        if (s5 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s5 = true;
         out["failureThreshold"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1354,6 +1056,7 @@ function M_ExecAction(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   const pairs = node.pairs;
   for (let i = 0; i < pairs.length; i++) {
@@ -1361,27 +1064,11 @@ function M_ExecAction(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "command": {
-        if (s0) return undefined;
+      case "command":
+        if (s0 || (x = list(p.value, 1, I1)) === undefined) return undefined;
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "seq") {
-          return undefined;
-        } else {
-          const items = n.items;
-          if (items.length < 1) return undefined;
-          const list: unknown[] = [];
-          for (let j = 0; j < items.length; j++) {
-            const item = items[j];
-            if (item.kind !== "scalar") return undefined;
-            const x = item.value;
-            if (typeof x !== "string") return undefined;
-            list.push(x);
-          }
-          if (list.length !== 0) out["command"] = list;
-        }
+        if (x !== null) out["command"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1395,6 +1082,7 @@ function M_IngressRule(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1408,72 +1096,49 @@ function M_IngressRule(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "host": {
-        if (s0) return undefined;
-        s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_ingress_host(x) !== undefined) return undefined;
-        out["host"] = x;
-        break;
-      }
-      case "path": {
-        if (s1) return undefined;
-        s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_url_path(x) !== undefined) return undefined;
-        out["path"] = x;
-        break;
-      }
-      case "servicePortName": {
-        if (s2) return undefined;
-        s2 = true;
-        touched_backend = true;
-        if (p.value.kind !== "scalar" || p.value.value !== null) {
-          if (chosen_backend) return undefined;
-          chosen_backend = true;
-        }
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_dns_label(x) !== undefined) return undefined;
-        out["servicePortName"] = x;
-        break;
-      }
-      case "servicePort": {
-        if (s3) return undefined;
-        s3 = true;
-        touched_backend = true;
-        if (p.value.kind !== "scalar" || p.value.value !== null) {
-          if (chosen_backend) return undefined;
-          chosen_backend = true;
-        }
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 65535n) {
+      case "host":
+        if (s0 || (x = string(p.value, F_ingress_host)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s0 = true;
+        out["host"] = x;
+        break;
+      case "path":
+        if (s1 || (x = string(p.value, F_url_path)) === undefined) {
+          return undefined;
+        }
+        s1 = true;
+        out["path"] = x;
+        break;
+      case "servicePortName":
+        touched_backend = true;
+        if (p.value.kind !== "scalar" || p.value.value !== null) {
+          if (chosen_backend) return undefined;
+          chosen_backend = true;
+        }
+        if (s2 || (x = string(p.value, F_dns_label)) === undefined) {
+          return undefined;
+        }
+        s2 = true;
+        out["servicePortName"] = x;
+        break;
+      case "servicePort":
+        touched_backend = true;
+        if (p.value.kind !== "scalar" || p.value.value !== null) {
+          if (chosen_backend) return undefined;
+          chosen_backend = true;
+        }
+        if (s3 || (x = int32(p.value, 1n, 65535n)) === undefined) {
+          return undefined;
+        }
+        s3 = true;
         out["servicePort"] = x;
         break;
-      }
-      case "tls": {
-        if (s4) return undefined;
+      case "tls":
+        if (s4 || (x = bool(p.value)) === undefined) return undefined;
         s4 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "boolean") return undefined;
         out["tls"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1488,6 +1153,7 @@ function M_JobDefinitionSpec(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1499,69 +1165,39 @@ function M_JobDefinitionSpec(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "schedule": {
-        if (s0) return undefined;
+      case "schedule":
+        if (s0 || (x = string(p.value, F_cron)) === undefined) return undefined;
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_cron(x) !== undefined) return undefined;
         out["schedule"] = x;
         break;
-      }
-      case "completions": {
-        if (s1) return undefined;
-        s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "completions":
+        if (s1 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s1 = true;
         out["completions"] = x;
         break;
-      }
-      case "parallelism": {
-        if (s2) return undefined;
-        s2 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "parallelism":
+        if (s2 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s2 = true;
         out["parallelism"] = x;
         break;
-      }
-      case "activeDeadlineSeconds": {
-        if (s3) return undefined;
-        s3 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "activeDeadlineSeconds":
+        if (s3 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s3 = true;
         out["activeDeadlineSeconds"] = x;
         break;
-      }
-      case "backoffLimit": {
-        if (s4) return undefined;
-        s4 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 0n || x_v > 2147483647n) {
+      case "backoffLimit":
+        if (s4 || (x = int32(p.value, 0n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s4 = true;
         out["backoffLimit"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1574,6 +1210,7 @@ function M_BuildDefinitionSpec(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1586,87 +1223,44 @@ function M_BuildDefinitionSpec(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "buildContext": {
-        if (s0) return undefined;
+      case "buildContext":
+        if (s0 || (x = string(p.value, F_relative_path)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_relative_path(x) !== undefined) return undefined;
         out["buildContext"] = x;
         break;
-      }
-      case "dockerfilePath": {
-        if (s1) return undefined;
+      case "dockerfilePath":
+        if (s1 || (x = string(p.value, F_relative_path)) === undefined) {
+          return undefined;
+        }
         s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_relative_path(x) !== undefined) return undefined;
         out["dockerfilePath"] = x;
         break;
-      }
-      case "buildArgs": {
-        if (s2) return undefined;
-        s2 = true;
-        const n = p.value;
-        if (n.kind !== "map") {
-          if (n.kind !== "scalar" || n.value !== null) return undefined;
-        } else {
-          const entries = n.pairs;
-          const map: Out = {};
-          for (let j = 0; j < entries.length; j++) {
-            const entry = entries[j];
-            const k = entry.key;
-            if (k.kind !== "scalar") return undefined;
-            const key = k.value;
-            if (
-              typeof key !== "string" || key === "__proto__" ||
-              Object.hasOwn(map, key)
-            ) return undefined;
-            if (F_env_name(key) !== undefined) return undefined;
-            const v = entry.value;
-            if (v.kind !== "scalar") return undefined;
-            const x = v.value;
-            if (typeof x !== "string") return undefined;
-            map[key] = x;
-          }
-          if (entries.length !== 0) out["buildArgs"] = map;
+      case "buildArgs":
+        if (s2 || (x = map(p.value, F_env_name, I1)) === undefined) {
+          return undefined;
         }
+        s2 = true;
+        if (x !== null) out["buildArgs"] = x;
         break;
-      }
-      case "targetStage": {
-        if (s3) return undefined;
+      case "targetStage":
+        if (s3 || (x = string(p.value)) === undefined) return undefined;
         s3 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
         out["targetStage"] = x;
         break;
-      }
-      case "platform": {
-        if (s4) return undefined;
+      case "platform":
+        if (s4 || (x = string(p.value, F_platform)) === undefined) {
+          return undefined;
+        }
         s4 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_platform(x) !== undefined) return undefined;
         out["platform"] = x;
         break;
-      }
-      case "cache": {
-        if (s5) return undefined;
+      case "cache":
+        if (s5 || (x = M_BuildCache(p.value)) === undefined) return undefined;
         s5 = true;
-        const n = p.value;
-        const x = M_BuildCache(n);
-        if (x === undefined) return undefined;
         out["cache"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1679,6 +1273,7 @@ function M_BuildCache(node: YamlNode): Out | undefined {
     return node.kind === "scalar" && node.value === null ? {} : undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   const pairs = node.pairs;
   for (let i = 0; i < pairs.length; i++) {
@@ -1686,17 +1281,13 @@ function M_BuildCache(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "registryPath": {
-        if (s0) return undefined;
+      case "registryPath":
+        if (s0 || (x = string(p.value, F_oci_repository)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_oci_repository(x) !== undefined) return undefined;
         out["registryPath"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1716,6 +1307,7 @@ function M_ClusterConfigurationSpec(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1735,165 +1327,93 @@ function M_ClusterConfigurationSpec(node: YamlNode): Out | undefined {
     const k = p.key;
     if (k.kind !== "scalar") return undefined;
     switch (k.value) {
-      case "clusterCIDR": {
-        if (s0) return undefined;
+      case "clusterCIDR":
+        if (s0 || (x = string(p.value, F_cidr)) === undefined) return undefined;
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_cidr(x) !== undefined) return undefined;
         out["clusterCIDR"] = x;
         break;
-      }
-      case "serviceCIDR": {
-        if (s1) return undefined;
+      case "serviceCIDR":
+        if (s1 || (x = string(p.value, F_cidr)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_cidr(x) !== undefined) return undefined;
         out["serviceCIDR"] = x;
         break;
-      }
-      case "nodeSubnetBits": {
-        if (s2) return undefined;
-        s2 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "nodeSubnetBits":
+        if (s2 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s2 = true;
         out["nodeSubnetBits"] = x;
         break;
-      }
-      case "clusterDomain": {
-        if (s3) return undefined;
+      case "clusterDomain":
+        if (s3 || (x = string(p.value, F_dns_name)) === undefined) {
+          return undefined;
+        }
         s3 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_dns_name(x) !== undefined) return undefined;
         out["clusterDomain"] = x;
         break;
-      }
-      case "agentPort": {
-        if (s4) return undefined;
-        s4 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 65535n) {
+      case "agentPort":
+        if (s4 || (x = int32(p.value, 1n, 65535n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s4 = true;
         out["agentPort"] = x;
         break;
-      }
-      case "apiPort": {
-        if (s5) return undefined;
-        s5 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 65535n) {
+      case "apiPort":
+        if (s5 || (x = int32(p.value, 1n, 65535n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s5 = true;
         out["apiPort"] = x;
         break;
-      }
-      case "etcdPeerPort": {
-        if (s6) return undefined;
-        s6 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 65535n) {
+      case "etcdPeerPort":
+        if (s6 || (x = int32(p.value, 1n, 65535n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s6 = true;
         out["etcdPeerPort"] = x;
         break;
-      }
-      case "etcdClientPort": {
-        if (s7) return undefined;
-        s7 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 65535n) {
+      case "etcdClientPort":
+        if (s7 || (x = int32(p.value, 1n, 65535n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s7 = true;
         out["etcdClientPort"] = x;
         break;
-      }
-      case "volumeBasePath": {
-        if (s8) return undefined;
+      case "volumeBasePath":
+        if (s8 || (x = string(p.value, F_absolute_path)) === undefined) {
+          return undefined;
+        }
         s8 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_absolute_path(x) !== undefined) return undefined;
         out["volumeBasePath"] = x;
         break;
-      }
-      case "backupPath": {
-        if (s9) return undefined;
+      case "backupPath":
+        if (s9 || (x = string(p.value, F_absolute_path)) === undefined) {
+          return undefined;
+        }
         s9 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_absolute_path(x) !== undefined) return undefined;
         out["backupPath"] = x;
         break;
-      }
-      case "backupIntervalMinutes": {
-        if (s10) return undefined;
-        s10 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "backupIntervalMinutes":
+        if (s10 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s10 = true;
         out["backupIntervalMinutes"] = x;
         break;
-      }
-      case "agentTickSeconds": {
-        if (s11) return undefined;
-        s11 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "agentTickSeconds":
+        if (s11 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s11 = true;
         out["agentTickSeconds"] = x;
         break;
-      }
-      case "nodeLossTimeoutSeconds": {
-        if (s12) return undefined;
-        s12 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x_v = n.value;
-        if (typeof x_v !== "bigint" || x_v < 1n || x_v > 2147483647n) {
+      case "nodeLossTimeoutSeconds":
+        if (s12 || (x = int32(p.value, 1n, 2147483647n)) === undefined) {
           return undefined;
         }
-        const x = Number(x_v);
+        s12 = true;
         out["nodeLossTimeoutSeconds"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1908,6 +1428,7 @@ function R_Workload(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1922,35 +1443,23 @@ function R_Workload(node: YamlNode): Out | undefined {
         if (sKind) return undefined;
         sKind = true;
         break;
-      case "apiVersion": {
-        if (s0) return undefined;
+      case "apiVersion":
+        if (s0 || (x = string(p.value, F_api_version)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_api_version(x) !== undefined) return undefined;
         out["apiVersion"] = x;
         break;
-      }
-      case "metadata": {
-        if (s1) return undefined;
+      case "metadata":
+        if (s1 || (x = M_ObjectMeta(p.value)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        const x = M_ObjectMeta(n);
-        if (x === undefined) return undefined;
         out["metadata"] = x;
         break;
-      }
-      case "spec": {
-        if (s2) return undefined;
+      case "spec":
+        if (s2 || (x = M_WorkloadSpec(p.value)) === undefined) return undefined;
         s2 = true;
-        const n = p.value;
-        const x = M_WorkloadSpec(n);
-        if (x === undefined) return undefined;
         out["spec"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -1966,6 +1475,7 @@ function R_VirtualLoadBalancer(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -1980,35 +1490,25 @@ function R_VirtualLoadBalancer(node: YamlNode): Out | undefined {
         if (sKind) return undefined;
         sKind = true;
         break;
-      case "apiVersion": {
-        if (s0) return undefined;
+      case "apiVersion":
+        if (s0 || (x = string(p.value, F_api_version)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_api_version(x) !== undefined) return undefined;
         out["apiVersion"] = x;
         break;
-      }
-      case "metadata": {
-        if (s1) return undefined;
+      case "metadata":
+        if (s1 || (x = M_ObjectMeta(p.value)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        const x = M_ObjectMeta(n);
-        if (x === undefined) return undefined;
         out["metadata"] = x;
         break;
-      }
-      case "spec": {
-        if (s2) return undefined;
+      case "spec":
+        if (s2 || (x = M_VirtualLoadBalancerSpec(p.value)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        const x = M_VirtualLoadBalancerSpec(n);
-        if (x === undefined) return undefined;
         out["spec"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -2024,6 +1524,7 @@ function R_JobDefinition(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -2038,35 +1539,25 @@ function R_JobDefinition(node: YamlNode): Out | undefined {
         if (sKind) return undefined;
         sKind = true;
         break;
-      case "apiVersion": {
-        if (s0) return undefined;
+      case "apiVersion":
+        if (s0 || (x = string(p.value, F_api_version)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_api_version(x) !== undefined) return undefined;
         out["apiVersion"] = x;
         break;
-      }
-      case "metadata": {
-        if (s1) return undefined;
+      case "metadata":
+        if (s1 || (x = M_ObjectMeta(p.value)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        const x = M_ObjectMeta(n);
-        if (x === undefined) return undefined;
         out["metadata"] = x;
         break;
-      }
-      case "spec": {
-        if (s2) return undefined;
+      case "spec":
+        if (s2 || (x = M_JobDefinitionSpec(p.value)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        const x = M_JobDefinitionSpec(n);
-        if (x === undefined) return undefined;
         out["spec"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -2082,6 +1573,7 @@ function R_BuildDefinition(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -2096,35 +1588,25 @@ function R_BuildDefinition(node: YamlNode): Out | undefined {
         if (sKind) return undefined;
         sKind = true;
         break;
-      case "apiVersion": {
-        if (s0) return undefined;
+      case "apiVersion":
+        if (s0 || (x = string(p.value, F_api_version)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_api_version(x) !== undefined) return undefined;
         out["apiVersion"] = x;
         break;
-      }
-      case "metadata": {
-        if (s1) return undefined;
+      case "metadata":
+        if (s1 || (x = M_ObjectMeta(p.value)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        const x = M_ObjectMeta(n);
-        if (x === undefined) return undefined;
         out["metadata"] = x;
         break;
-      }
-      case "spec": {
-        if (s2) return undefined;
+      case "spec":
+        if (s2 || (x = M_BuildDefinitionSpec(p.value)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        const x = M_BuildDefinitionSpec(n);
-        if (x === undefined) return undefined;
         out["spec"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -2140,6 +1622,7 @@ function R_Namespace(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -2154,35 +1637,25 @@ function R_Namespace(node: YamlNode): Out | undefined {
         if (sKind) return undefined;
         sKind = true;
         break;
-      case "apiVersion": {
-        if (s0) return undefined;
+      case "apiVersion":
+        if (s0 || (x = string(p.value, F_api_version)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_api_version(x) !== undefined) return undefined;
         out["apiVersion"] = x;
         break;
-      }
-      case "metadata": {
-        if (s1) return undefined;
+      case "metadata":
+        if (s1 || (x = M_ObjectMeta(p.value)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        const x = M_ObjectMeta(n);
-        if (x === undefined) return undefined;
         out["metadata"] = x;
         break;
-      }
-      case "spec": {
-        if (s2) return undefined;
+      case "spec":
+        if (s2 || (x = M_NamespaceSpec(p.value)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        const x = M_NamespaceSpec(n);
-        if (x === undefined) return undefined;
         out["spec"] = x;
         break;
-      }
       default:
         return undefined;
     }
@@ -2197,6 +1670,7 @@ function R_ClusterConfiguration(node: YamlNode): Out | undefined {
     return undefined;
   }
   const out: Out = {};
+  let x: unknown;
   let s0 = false;
   let s1 = false;
   let s2 = false;
@@ -2211,35 +1685,25 @@ function R_ClusterConfiguration(node: YamlNode): Out | undefined {
         if (sKind) return undefined;
         sKind = true;
         break;
-      case "apiVersion": {
-        if (s0) return undefined;
+      case "apiVersion":
+        if (s0 || (x = string(p.value, F_api_version)) === undefined) {
+          return undefined;
+        }
         s0 = true;
-        const n = p.value;
-        if (n.kind !== "scalar") return undefined;
-        const x = n.value;
-        if (typeof x !== "string") return undefined;
-        if (F_api_version(x) !== undefined) return undefined;
         out["apiVersion"] = x;
         break;
-      }
-      case "metadata": {
-        if (s1) return undefined;
+      case "metadata":
+        if (s1 || (x = M_ObjectMeta(p.value)) === undefined) return undefined;
         s1 = true;
-        const n = p.value;
-        const x = M_ObjectMeta(n);
-        if (x === undefined) return undefined;
         out["metadata"] = x;
         break;
-      }
-      case "spec": {
-        if (s2) return undefined;
+      case "spec":
+        if (s2 || (x = M_ClusterConfigurationSpec(p.value)) === undefined) {
+          return undefined;
+        }
         s2 = true;
-        const n = p.value;
-        const x = M_ClusterConfigurationSpec(n);
-        if (x === undefined) return undefined;
         out["spec"] = x;
         break;
-      }
       default:
         return undefined;
     }
