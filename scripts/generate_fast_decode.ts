@@ -1,10 +1,12 @@
 /**
  * Writes `src/gen/fast_decode.ts` from the schema tables: for each resource
- * kind, straight-line code that decodes a plainly valid document exactly as
- * the generic decoder (src/decode/decoder.ts) builds it, and gives up
- * (returns undefined) at the first thing that is not plainly valid, so that
- * the generic decoder runs instead and says what is wrong. Giving up is
- * always safe; the code only has to be exact when it does not.
+ * kind, code that decodes a plainly valid document exactly as the generic
+ * decoder (src/decode/decoder.ts) builds it, and gives up (returns
+ * undefined) at the first thing that is not plainly valid, so that the
+ * generic decoder runs instead and says what is wrong. Giving up is always
+ * safe; the code only has to be exact when it does not. Each message is one
+ * function whose keys are tested in a `switch`; scalars, lists and maps are
+ * read by a few small shared functions.
  *
  * What each generated check mirrors in the generic decoder:
  * - a message is a mapping (or null: then `{}`, unless a field or a oneof is
