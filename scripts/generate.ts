@@ -14,7 +14,9 @@
  *   there.
  * - `src/gen/fast_decode.ts`: for each kind, straight-line code that decodes a
  *   plainly valid document as the generic decoder would, and gives up on
- *   anything else (see `scripts/generate_fast_decode.ts`).
+ *   anything else (see `scripts/generate_fast_decode.ts`);
+ * - `src/gen/fast_decode_events.ts`: the same, read from the parser's events
+ *   without a YAML tree.
  *
  * Run with `deno task generate`; CI checks that it changes no byte.
  *
@@ -532,12 +534,17 @@ const files = [
   genDir + "types.ts",
   genDir + "schema.ts",
   genDir + "fast_decode.ts",
+  genDir + "fast_decode_events.ts",
 ];
 await Deno.writeTextFile(files[0], typesTs());
 await Deno.writeTextFile(files[1], schemaTs());
 await Deno.writeTextFile(
   files[2],
   fastDecodeTs(schemaTables()),
+);
+await Deno.writeTextFile(
+  files[3],
+  fastDecodeTs(schemaTables(), "events"),
 );
 await Deno.remove(genDir + "descriptor.ts").catch(() => {});
 const fmt = await new Deno.Command(Deno.execPath(), {

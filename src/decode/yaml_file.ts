@@ -114,7 +114,17 @@ export interface YamlFile {
 }
 
 const DEFAULT_MAX_ALIAS_NODES = 10_000;
-const DEFAULT_MAX_DEPTH = 64;
+
+/**
+ * The nesting limit of {@link parseYamlFile} when its options give none.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_DEPTH } from "./yaml_file.ts";
+ * console.log(DEFAULT_MAX_DEPTH); // 64
+ * ```
+ */
+export const DEFAULT_MAX_DEPTH = 64;
 
 /** The standard tags a `.kat` file may use, by the kind of node they apply to. */
 const CORE_TAG = "tag:yaml.org,2002:";

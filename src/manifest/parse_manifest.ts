@@ -15,8 +15,10 @@ import { quote } from "../diagnostics/quote.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
 import { Decoder } from "../decode/decoder.ts";
-import type { LineIndex } from "../decode/line_index.ts";
+import { EventSourceMap } from "../decode/event_source_map.ts";
+import { LineIndex } from "../decode/line_index.ts";
 import { SourceMap } from "../decode/source_map.ts";
+import { documentEvents, rootKind } from "../decode/yaml_events.ts";
 import { parseYamlFile } from "../decode/yaml_file.ts";
 import {
   isNull,
@@ -25,6 +27,7 @@ import {
   type YamlNode,
 } from "../decode/yaml_tree.ts";
 import { fastDecoders } from "../gen/fast_decode.ts";
+import { fastEventDecoders } from "../gen/fast_decode_events.ts";
 import type { Kind, ResourceTypes } from "../gen/types.ts";
 import type {
   ManifestSource,
@@ -258,7 +261,12 @@ export function parseManifest(
       };
     }
   }
-  const yaml = parseYamlFile(text.replace(/^\uFEFF/, ""), file, {
+  text = text.replace(/^\uFEFF/, "");
+  if (!options?.multiDocument) {
+    const fast = fromEvents(text, file, options);
+    if (fast) return fast;
+  }
+  const yaml = parseYamlFile(text, file, {
     maxAliasNodes: options?.maxAliasNodes,
     multiDocument: options?.multiDocument,
   });
@@ -285,6 +293,46 @@ export function parseManifest(
   }
   const sorted = sortDiagnostics(diagnostics);
   return { valid: !hasErrors(sorted), diagnostics: sorted, resources };
+}
+
+/**
+ * The fast path: one plainly valid document decoded from the parser's events
+ * without a YAML tree (built from the text only if a position is asked);
+ * undefined when the generated event decoder gives up, and the tree and the
+ * generic decoder then read the text.
+ */
+function fromEvents(
+  text: string,
+  file: string,
+  options: ParseManifestOptions | undefined,
+): ParseResult | undefined {
+  const events = documentEvents(text);
+  if (!events) return undefined;
+  const kind = rootKind(text, events);
+  if (kind === undefined || !Object.hasOwn(fastEventDecoders, kind)) {
+    return undefined;
+  }
+  const decoded = fastEventDecoders[kind as Kind]!(text, events);
+  if (!decoded) return undefined;
+  const lines = new LineIndex(text);
+  const tree = () =>
+    parseYamlFile(text, file, { maxAliasNodes: options?.maxAliasNodes }).root!;
+  const sourceMap = new EventSourceMap(text, events, tree, lines);
+  const reporter = new Reporter(file, (p) => sourceMap.locate(p));
+  const parsed = checkDecoded(
+    kind as Kind,
+    decoded,
+    () => false,
+    sourceMap,
+    reporter,
+    options,
+  );
+  const diagnostics = sortDiagnostics(reporter.diagnostics);
+  return {
+    valid: !hasErrors(diagnostics),
+    diagnostics,
+    resources: [parsed],
+  };
 }
 
 /**
@@ -321,9 +369,32 @@ function checkResource(
     );
   }
   if (!kind || !decoded) return undefined;
+  return checkDecoded(
+    kind,
+    decoded,
+    () => isEmptySpec(root),
+    sourceMap,
+    reporter,
+    options,
+  );
+}
+
+/**
+ * Checks a decoded document of a known kind: defaults, then the kind's
+ * rules; `emptySpec` tells whether `spec:` was written null or `{}`.
+ */
+function checkDecoded(
+  kind: Kind,
+  decoded: Record<string, unknown>,
+  emptySpec: () => boolean,
+  sourceMap: SourceMap,
+  reporter: Reporter,
+  options: ParseManifestOptions | undefined,
+): ParsedResource {
   decoded.kind = kind;
+  const type = typeForKind(kind)!;
   const rules = type.resource!;
-  if (!rules.specOptional && isEmptySpec(root)) {
+  if (!rules.specOptional && emptySpec()) {
     reporter.invalid(
       FieldPath.root().child("spec"),
       `spec must not be empty`,
