@@ -8,42 +8,17 @@
  * `KAT_FUZZ_RUNS` raises the number of mutations (`deno task fuzz`).
  */
 import fc from "fast-check";
-import { dump, load } from "js-yaml";
 import { parseYamlFile } from "../../src/decode/yaml_file.ts";
 import type { Kind } from "../../src/gen/types.ts";
 import { parseManifest } from "../../src/manifest/parse_manifest.ts";
 import { assertEquals, assertTrue } from "../assert.ts";
-import { brief, lines, REPO } from "../helpers.ts";
+import { brief, lines } from "../helpers.ts";
 import { checkedFastDecode, FAST } from "./fast_decode_agree.ts";
+import { byChars, byTokens, byTree, CORPUS } from "./fast_decode_cases.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 500);
 const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 2024);
 const KINDS = Object.keys(FAST) as Kind[];
-
-/** Every `.kat` file under `dir`, by path. */
-function katFiles(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (
-      const e of [...Deno.readDirSync(d)].sort((a, b) =>
-        a.name < b.name ? -1 : 1
-      )
-    ) {
-      if (e.isDirectory) walk(`${d}/${e.name}`);
-      else if (e.name.endsWith(".kat")) {
-        out.set(`${d}/${e.name}`, Deno.readTextFileSync(`${d}/${e.name}`));
-      }
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-const CORPUS = new Map([
-  ...katFiles(`${REPO}examples`),
-  ...katFiles(`${REPO}tests`),
-]);
-const FILES = [...CORPUS.values()];
 
 /**
  * Runs every kind's fast decoder on every document of `text`, each checked
@@ -253,155 +228,6 @@ for (const [name, [text, valid]] of Object.entries(GIVE_UP)) {
     assertEquals(parseManifest(text).valid, valid);
   });
 }
-
-const PIECES = [
-  ":",
-  "- ",
-  " ",
-  "\n",
-  "[",
-  "]",
-  "{",
-  "}",
-  ",",
-  "'",
-  '"',
-  "&a ",
-  "*a",
-  "!!str ",
-  "!!int ",
-  "~",
-  "null",
-  "yes",
-  "0",
-  "-1",
-  "1.5",
-  "65536",
-  "2147483648",
-  "#",
-  "|\n",
-  "é",
-  "_",
-  ".",
-  "/",
-  "x".repeat(70),
-  "<<: ",
-];
-
-const byChars = fc.tuple(
-  fc.nat(FILES.length - 1),
-  fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom(...PIECES)), {
-    minLength: 1,
-    maxLength: 3,
-  }),
-).map(([which, edits]) => {
-  let text = FILES[which];
-  for (const [at, cut, piece] of edits) {
-    const p = at % (text.length + 1);
-    text = text.slice(0, p) + piece + text.slice(p + cut);
-  }
-  return text;
-});
-
-const byTokens = fc.tuple(
-  fc.nat(FILES.length - 1),
-  fc.array(
-    fc.tuple(fc.nat(), fc.nat(), fc.constantFrom("dup", "drop", "swap")),
-    {
-      minLength: 1,
-      maxLength: 2,
-    },
-  ),
-).map(([which, edits]) => {
-  const tokens = FILES[which].match(/\w+|\s+|[^\w\s]/g) ?? [];
-  for (const [a, b, op] of edits) {
-    const i = a % tokens.length;
-    const j = b % tokens.length;
-    if (op === "dup") tokens.splice(i, 0, tokens[i]);
-    else if (op === "drop") tokens.splice(i, 1);
-    else [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
-  }
-  return tokens.join("");
-});
-
-const leaf = fc.constantFrom(
-  null,
-  true,
-  false,
-  0,
-  1,
-  -1,
-  1.5,
-  80,
-  65536,
-  2 ** 31,
-  "",
-  "x",
-  "web",
-  "SERVICE",
-  "TCP",
-  "80",
-  "yes",
-  "/x",
-  "1Gi",
-  "25%",
-  {},
-  [],
-);
-
-/** Values replaced, dropped, added, wrapped in a list, or keys reordered. */
-const byTree = fc.tuple(
-  fc.nat(FILES.length - 1),
-  fc.array(
-    fc.tuple(
-      fc.nat(),
-      fc.constantFrom("set", "drop", "add", "wrap", "reverse"),
-    ),
-    { minLength: 1, maxLength: 2 },
-  ),
-  fc.array(leaf, { minLength: 2, maxLength: 2 }),
-).map(([which, edits, leaves]) => {
-  const doc = load(FILES[which]);
-  const spots: {
-    parent: Record<string | number, unknown>;
-    key: string | number;
-  }[] = [];
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) {
-      node.forEach((v, i) => {
-        spots.push({
-          parent: node as unknown as Record<number, unknown>,
-          key: i,
-        });
-        visit(v);
-      });
-    } else if (node && typeof node === "object") {
-      for (const [k, v] of Object.entries(node)) {
-        spots.push({ parent: node as Record<string, unknown>, key: k });
-        visit(v);
-      }
-    }
-  };
-  visit(doc);
-  edits.forEach(([at, op], n) => {
-    const { parent, key } = spots[at % spots.length];
-    if (op === "set") parent[key] = structuredClone(leaves[n]);
-    else if (op === "drop") {
-      if (Array.isArray(parent)) parent.splice(key as number, 1);
-      else delete parent[key];
-    } else if (op === "add") {
-      if (!Array.isArray(parent)) parent[`extra${n}`] = leaves[n];
-    } else if (op === "wrap") parent[key] = [parent[key]];
-    else {
-      const value = parent[key];
-      if (value && typeof value === "object" && !Array.isArray(value)) {
-        const entries = Object.entries(value).reverse();
-        parent[key] = Object.fromEntries(entries);
-      }
-    }
-  });
-  return dump(doc);
-});
 
 Deno.test("on mutated examples the fast path gives up or agrees", () => {
   let taken = 0;
