@@ -31,7 +31,19 @@ import type {
   MessageTable,
   SchemaTables,
 } from "../src/schema/tables.ts";
-import { DEFAULT_MAX_DEPTH } from "../src/decode/yaml_file.ts";
+
+/**
+ * The tree builder's nesting limit for a `.kat` file (DEFAULT_MAX_DEPTH of
+ * src/decode/yaml_file.ts, which a test keeps equal): the event decoders
+ * check no depth, so the deepest document a kind allows must be within it.
+ *
+ * @example
+ * ```ts
+ * import { EVENT_DEPTH_LIMIT } from "./generate_fast_decode.ts";
+ * console.log(EVENT_DEPTH_LIMIT); // 64
+ * ```
+ */
+export const EVENT_DEPTH_LIMIT = 64;
 
 /** The range of each integer type, as the generic decoder's INT_RANGES. */
 const INT_RANGES: Record<string, readonly [bigint, bigint]> = {
@@ -615,8 +627,8 @@ export function fastDecodeTs(
         return f.label === "repeated" || f.label === "map" ? 1 + value : value;
       }),
     );
-  for (const m of kinds) {
-    if (levels(m, [m.fullName]) >= DEFAULT_MAX_DEPTH) {
+  for (const m of events ? kinds : []) {
+    if (levels(m, [m.fullName]) >= EVENT_DEPTH_LIMIT) {
       throw new Error(`fast decode: ${m.fullName} nests too deeply`);
     }
   }

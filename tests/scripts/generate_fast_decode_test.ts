@@ -3,9 +3,15 @@
  * not use (int64, double, bytes, maps of numbers and of messages, lists of
  * enums, a message that may be null): each generated decoder, imported from
  * a temporary file, either gives up or builds what the generic decoder builds
- * from the same tables while reporting nothing.
+ * from the same tables while reporting nothing; the same for the decoders
+ * from events, and the depth the event decoders may leave to the proto.
  */
-import { fastDecodeTs } from "../../scripts/generate_fast_decode.ts";
+import {
+  EVENT_DEPTH_LIMIT,
+  fastDecodeTs,
+} from "../../scripts/generate_fast_decode.ts";
+import { documentEvents } from "../../src/decode/yaml_events.ts";
+import { DEFAULT_MAX_DEPTH } from "../../src/decode/yaml_file.ts";
 import { Decoder } from "../../src/decode/decoder.ts";
 import { parseYamlFile } from "../../src/decode/yaml_file.ts";
 import { Reporter } from "../../src/diagnostics/reporter.ts";
@@ -16,7 +22,7 @@ import type {
   Oneof,
 } from "../../src/schema/registry.ts";
 import type { SchemaTables } from "../../src/schema/tables.ts";
-import { assertEquals } from "../assert.ts";
+import { assertEquals, assertRejects } from "../assert.ts";
 import { lines, tempDir } from "../helpers.ts";
 
 const TABLES: SchemaTables = {
@@ -221,4 +227,95 @@ Deno.test("generated decoders of types the KAT proto does not use agree with the
     if (text.includes("blob")) continue;
     assertEquals([text, generic(text).problems.length > 0], [text, true]);
   }
+});
+
+/** The generated event decoders for `tables`, imported from a temporary file. */
+async function generatedEvents(tables: SchemaTables): Promise<
+  (text: string, events: unknown) => Record<string, unknown> | undefined
+> {
+  const src = new URL("../../src/", import.meta.url).href;
+  const code = fastDecodeTs(tables, "events")
+    .replace('"../decode/yaml_tree.ts"', `"${src}decode/yaml_tree.ts"`)
+    .replace('"../decode/yaml_events.ts"', `"${src}decode/yaml_events.ts"`)
+    .replace(
+      '"../rules/formats_by_name.ts"',
+      `"${src}rules/formats_by_name.ts"`,
+    )
+    .replace('import type { Kind } from "./types.ts";', "type Kind = string;");
+  const path = `${await tempDir("fast-decode-events")}/fast_decode_events.ts`;
+  await Deno.writeTextFile(path, code);
+  const module = await import(`file://${path}`);
+  return module.fastEventDecoders.Thing;
+}
+
+Deno.test("generated event decoders of types the KAT proto does not use agree with the generic decoder", async () => {
+  const fast = await generatedEvents(TABLES);
+  for (const text of TAKEN) {
+    const { out } = generic(text);
+    const decoded = fast(text, documentEvents(text));
+    assertEquals([text, decoded], [text, out]);
+    assertEquals(JSON.stringify(decoded), JSON.stringify(out));
+  }
+  for (const text of GIVE_UP) {
+    assertEquals([text, fast(text, documentEvents(text))], [text, undefined]);
+  }
+});
+
+/** TABLES with t.Part holding `field`. */
+function withPartField(field: SchemaTables["messages"][0]["fields"][0]) {
+  return {
+    ...TABLES,
+    messages: TABLES.messages.map((m) =>
+      m.fullName === "t.Part" ? { ...m, fields: [...m.fields, field] } : m
+    ),
+  };
+}
+
+/** The message of what `fn` throws. */
+async function thrown(fn: () => unknown): Promise<string> {
+  return (await assertRejects(async () => await fn(), Error)).message;
+}
+
+Deno.test("the event decoders leave depth to the proto only within the tree builder's limit", async () => {
+  assertEquals(EVENT_DEPTH_LIMIT, DEFAULT_MAX_DEPTH);
+  const recursive = withPartField({
+    name: "inner",
+    jsonName: "inner",
+    id: 2,
+    type: "t.Part",
+  });
+  assertEquals(
+    await thrown(() => fastDecodeTs(recursive, "events")),
+    "fast decode: t.Part contains itself",
+  );
+  // The fast decoders from the tree need no such bound.
+  assertEquals(fastDecodeTs(recursive).includes("function M_Part"), true);
+  // Thing, its map of Parts, a Part and a chain of n messages ending in a
+  // bool: n + 4 levels (`parts: {x: {l: {next: ... {on: true}}}}`).
+  const chained = (n: number) => {
+    const tables = withPartField({
+      name: "l",
+      jsonName: "l",
+      id: 2,
+      type: "t.L0",
+    });
+    for (let i = 0; i < n; i++) {
+      tables.messages.push({
+        fullName: `t.L${i}`,
+        fields: i + 1 < n
+          ? [{ name: "next", jsonName: "next", id: 1, type: `t.L${i + 1}` }]
+          : [{ name: "on", jsonName: "on", id: 1, type: "bool" }],
+      });
+    }
+    return tables;
+  };
+  const most = EVENT_DEPTH_LIMIT - 5;
+  assertEquals(
+    fastDecodeTs(chained(most), "events").includes("function M_L0"),
+    true,
+  );
+  assertEquals(
+    await thrown(() => fastDecodeTs(chained(most + 1), "events")),
+    "fast decode: t.Thing nests too deeply",
+  );
 });
