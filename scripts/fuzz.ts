@@ -46,6 +46,20 @@ const SUITES: Record<string, (options: FuzzOptions) => Promise<number>> = {
   ),
   // Every rule against its reference.
   rules: propertyTests("tests/rules/"),
+  // The generated fast decoders, from the tree and from the events, against
+  // the generic decoder: their own mutations, and every document the
+  // decoding and pipeline tests read.
+  "fast-decode": propertyTests(
+    "--preload",
+    "tests/gen/fast_decode_preload.ts",
+    "--preload",
+    "tests/gen/fast_decode_events_preload.ts",
+    "tests/gen/fast_decode_test.ts",
+    "tests/gen/fast_decode_events_test.ts",
+    "tests/decode/",
+    "tests/manifest/",
+    "tests/kinds/",
+  ),
 };
 
 const args = [...Deno.args];

@@ -12,6 +12,11 @@
  *   per enum, with the proto's comments as doc comments, in the vocabulary of
  *   the manifests: keys as written in `.kat` files, enum values as spelled
  *   there.
+ * - `src/gen/fast_decode.ts`: for each kind, straight-line code that decodes a
+ *   plainly valid document as the generic decoder would, and gives up on
+ *   anything else (see `scripts/generate_fast_decode.ts`);
+ * - `src/gen/fast_decode_events.ts`: the same, read from the parser's events
+ *   without a YAML tree.
  *
  * Run with `deno task generate`; CI checks that it changes no byte.
  *
@@ -29,6 +34,7 @@ import type {
   ResourceRules,
   SchemaTables,
 } from "../src/schema/tables.ts";
+import { fastDecodeTs } from "./generate_fast_decode.ts";
 
 const PACKAGE = "kat.v1alpha1";
 const root = new protobuf.Root();
@@ -524,9 +530,22 @@ function schemaTs(): string {
 
 const genDir = fromFileUrl(new URL("../src/gen/", import.meta.url));
 await Deno.mkdir(genDir, { recursive: true });
-const files = [genDir + "types.ts", genDir + "schema.ts"];
+const files = [
+  genDir + "types.ts",
+  genDir + "schema.ts",
+  genDir + "fast_decode.ts",
+  genDir + "fast_decode_events.ts",
+];
 await Deno.writeTextFile(files[0], typesTs());
 await Deno.writeTextFile(files[1], schemaTs());
+await Deno.writeTextFile(
+  files[2],
+  fastDecodeTs(schemaTables()),
+);
+await Deno.writeTextFile(
+  files[3],
+  fastDecodeTs(schemaTables(), "events"),
+);
 await Deno.remove(genDir + "descriptor.ts").catch(() => {});
 const fmt = await new Deno.Command(Deno.execPath(), {
   args: ["fmt", "--quiet", ...files],

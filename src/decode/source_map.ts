@@ -49,13 +49,27 @@ function stepInto(
  * ```
  */
 export class SourceMap {
+  #root: YamlNode | (() => YamlNode);
+
   /**
    * Maps the document whose root is `root`.
    *
-   * @param root The document's root node.
+   * @param root The document's root node, or a function that gives it,
+   * called once when a position or `has` is first asked.
    * @param lines Positions of the document's text.
    */
-  constructor(readonly root: YamlNode, readonly lines: LineIndex) {}
+  constructor(
+    root: YamlNode | (() => YamlNode),
+    readonly lines: LineIndex,
+  ) {
+    this.#root = root;
+  }
+
+  /** The document's root node. */
+  get root(): YamlNode {
+    if (typeof this.#root === "function") this.#root = this.#root();
+    return this.#root;
+  }
 
   /** Where the document starts. */
   get documentStart(): Position {

@@ -114,7 +114,17 @@ export interface YamlFile {
 }
 
 const DEFAULT_MAX_ALIAS_NODES = 10_000;
-const DEFAULT_MAX_DEPTH = 64;
+
+/**
+ * The nesting limit of {@link parseYamlFile} when its options give none.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_DEPTH } from "./yaml_file.ts";
+ * console.log(DEFAULT_MAX_DEPTH); // 64
+ * ```
+ */
+export const DEFAULT_MAX_DEPTH = 64;
 
 /** The standard tags a `.kat` file may use, by the kind of node they apply to. */
 const CORE_TAG = "tag:yaml.org,2002:";
@@ -191,14 +201,19 @@ export function resolvePlain(text: string): ScalarValue {
     case "FALSE":
       return false;
   }
+  // Every number starts with a digit, a sign or a dot.
+  if (!NUMBER_START.has(text.charCodeAt(0))) return text;
   const int = asInteger(text);
   if (int !== undefined) return int;
   const float = asFloat(text);
   return float ?? text;
 }
 
+const NUMBER_START = new Set(
+  [..."0123456789+-."].map((c) => c.charCodeAt(0)),
+);
 const MAYBE_NOT_STRING = new Set(
-  [..."0123456789+-.~nNtTfF"].map((c) => c.charCodeAt(0)),
+  [...NUMBER_START, ..."~nNtTfF".split("").map((c) => c.charCodeAt(0))],
 );
 
 const INTEGER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;

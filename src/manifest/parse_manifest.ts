@@ -15,8 +15,10 @@ import { quote } from "../diagnostics/quote.ts";
 import { Reporter } from "../diagnostics/reporter.ts";
 import { didYouMean } from "../diagnostics/suggest.ts";
 import { Decoder } from "../decode/decoder.ts";
-import type { LineIndex } from "../decode/line_index.ts";
+import { EventSourceMap } from "../decode/event_source_map.ts";
+import { LineIndex } from "../decode/line_index.ts";
 import { SourceMap } from "../decode/source_map.ts";
+import { documentEvents, rootKind } from "../decode/yaml_events.ts";
 import { parseYamlFile } from "../decode/yaml_file.ts";
 import {
   isNull,
@@ -24,6 +26,8 @@ import {
   type YamlInvalid,
   type YamlNode,
 } from "../decode/yaml_tree.ts";
+import { fastDecoders } from "../gen/fast_decode.ts";
+import { fastEventDecoders } from "../gen/fast_decode_events.ts";
 import type { Kind, ResourceTypes } from "../gen/types.ts";
 import type {
   ManifestSource,
@@ -257,7 +261,12 @@ export function parseManifest(
       };
     }
   }
-  const yaml = parseYamlFile(text.replace(/^\uFEFF/, ""), file, {
+  text = text.replace(/^\uFEFF/, "");
+  if (!options?.multiDocument) {
+    const fast = fromEvents(text, file, options);
+    if (fast) return fast;
+  }
+  const yaml = parseYamlFile(text, file, {
     maxAliasNodes: options?.maxAliasNodes,
     multiDocument: options?.multiDocument,
   });
@@ -287,6 +296,46 @@ export function parseManifest(
 }
 
 /**
+ * The fast path: one plainly valid document decoded from the parser's events
+ * without a YAML tree (built from the text only if a position is asked);
+ * undefined when the generated event decoder gives up, and the tree and the
+ * generic decoder then read the text.
+ */
+function fromEvents(
+  text: string,
+  file: string,
+  options: ParseManifestOptions | undefined,
+): ParseResult | undefined {
+  const events = documentEvents(text);
+  if (!events) return undefined;
+  const kind = rootKind(text, events);
+  if (kind === undefined || !Object.hasOwn(fastEventDecoders, kind)) {
+    return undefined;
+  }
+  const decoded = fastEventDecoders[kind as Kind]!(text, events);
+  if (!decoded) return undefined;
+  const lines = new LineIndex(text);
+  const tree = () =>
+    parseYamlFile(text, file, { maxAliasNodes: options?.maxAliasNodes }).root!;
+  const sourceMap = new EventSourceMap(text, events, tree, lines);
+  const reporter = new Reporter(file, (p) => sourceMap.locate(p));
+  const parsed = checkDecoded(
+    kind as Kind,
+    decoded,
+    () => false,
+    sourceMap,
+    reporter,
+    options,
+  );
+  const diagnostics = sortDiagnostics(reporter.diagnostics);
+  return {
+    valid: !hasErrors(diagnostics),
+    diagnostics,
+    resources: [parsed],
+  };
+}
+
+/**
  * Decodes and checks one document, its problems said through `reporter`:
  * the resource, when its kind is known.
  */
@@ -300,10 +349,13 @@ function checkResource(
 ): ParsedResource | undefined {
   const kind = readKind(root, reporter, lines);
   const type = kind ? typeForKind(kind)! : ENVELOPE;
-  const decoded = new Decoder(lines, reporter).decodeRoot(root, type, {
-    systemKeys: type.field("status") ? [] : ["status"],
-    skip: kind ? ["kind"] : ["kind", "spec"],
-  });
+  // A plainly valid document takes the generated fast path; anything else
+  // (it gives up) the generic decoder, which says what is wrong.
+  const decoded = (kind ? fastDecoders[kind]?.(root) : undefined) ??
+    new Decoder(lines, reporter).decodeRoot(root, type, {
+      systemKeys: type.field("status") ? [] : ["status"],
+      skip: kind ? ["kind"] : ["kind", "spec"],
+    });
   for (const node of invalid) {
     if (node.reported) continue;
     node.reported = true;
@@ -317,9 +369,32 @@ function checkResource(
     );
   }
   if (!kind || !decoded) return undefined;
+  return checkDecoded(
+    kind,
+    decoded,
+    () => isEmptySpec(root),
+    sourceMap,
+    reporter,
+    options,
+  );
+}
+
+/**
+ * Checks a decoded document of a known kind: defaults, then the kind's
+ * rules; `emptySpec` tells whether `spec:` was written null or `{}`.
+ */
+function checkDecoded(
+  kind: Kind,
+  decoded: Record<string, unknown>,
+  emptySpec: () => boolean,
+  sourceMap: SourceMap,
+  reporter: Reporter,
+  options: ParseManifestOptions | undefined,
+): ParsedResource {
   decoded.kind = kind;
+  const type = typeForKind(kind)!;
   const rules = type.resource!;
-  if (!rules.specOptional && isEmptySpec(root)) {
+  if (!rules.specOptional && emptySpec()) {
     reporter.invalid(
       FieldPath.root().child("spec"),
       `spec must not be empty`,

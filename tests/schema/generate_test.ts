@@ -21,6 +21,7 @@ async function generateWith(
       "deno.json",
       "deno.lock",
       "scripts/generate.ts",
+      "scripts/generate_fast_decode.ts",
       "src/schema/tables.ts",
       "proto/kat/v1alpha1/options.proto",
     ]
