@@ -233,12 +233,17 @@ Deno.test("the pipeline never throws, and agrees with itself, on mutated manifes
       const again = parseManifest(text, { file: "m.kat" });
       assertEquals(again.diagnostics, first.diagnostics);
       check(text, first.diagnostics, new LineIndex(text));
+      // katcall reads bytes: UTF-8 has no lone surrogate, which the encoder
+      // writes as U+FFFD, so the bytes carry the text made well-formed.
+      const sent = text.isWellFormed()
+        ? first
+        : parseManifest(text.toWellFormed(), { file: "m.kat" });
       const io = memoryIo({ stdin: new TextEncoder().encode(text) });
       const code = await runKatcall(["validate", "--format", "json", "-"], io);
-      assertEquals(code, first.valid ? 0 : 1);
+      assertEquals(code, sent.valid ? 0 : 1);
       assertEquals(
         JSON.parse(io.outText()).diagnostics.map((x: Diagnostic) => x.message),
-        first.diagnostics.map((x) => x.message),
+        sent.diagnostics.map((x) => x.message),
       );
       const [parsed] = first.resources;
       if (first.valid && parsed) {
