@@ -55,7 +55,7 @@ import {
   promoteMember,
 } from "../state/etcd_members.ts";
 import type { JoinRecord } from "../join/join_record.ts";
-import { writeJoinRecord } from "../join/join_record.ts";
+import { keepEtcdEndpoints } from "./etcd_endpoints.ts";
 import type { PkiFiles } from "../pki/pki_files.ts";
 import { KatconfigError, readKatconfig } from "../katconfig/mod.ts";
 import { updateKatconfigServers } from "../katconfig/update_servers.ts";
@@ -537,7 +537,13 @@ class AgentRun {
         tls: etcdTls,
         log: this.log,
         onEndpoints: member
-          ? (endpoints) => void this.#keepEndpoints(member, endpoints)
+          ? (endpoints) =>
+            void keepEtcdEndpoints(
+              this.log,
+              this.dataDir,
+              member.record,
+              endpoints,
+            )
           : undefined,
         // The administrator's katconfig is on this node: it names every
         // node that can lead, so that it works without this one.
@@ -690,22 +696,6 @@ class AgentRun {
     }
   }
 
-  /** Keeps the members' client URLs in the join record, for restarts. */
-  async #keepEndpoints(member: MemberStart, endpoints: string[]) {
-    const record = member.record;
-    if (record.etcd.endpoints.join(",") === endpoints.join(",")) return;
-    record.etcd = { ...record.etcd, endpoints };
-    await writeJoinRecord(this.dataDir, record).catch((e) =>
-      this.log.warn(
-        "etcd.endpoints-failed",
-        `cannot keep etcd's endpoints in ${this.dataDir}/join.json: ${
-          message(e)
-        }`,
-        {},
-      )
-    );
-  }
-
   /**
    * Watches the stored configuration for as long as the agent runs: once it
    * is stored and differs from this file, the agent refuses (a `refused`
@@ -726,14 +716,26 @@ class AgentRun {
         // etcd out of reach: the leader's own write compares again.
       }
     };
+    if (!(await this.#onPut(CLUSTER_CONFIG_KEY, () => void check()))) {
+      return false;
+    }
+    await check();
+    return true;
+  }
+
+  /**
+   * Calls `onPut` whenever `key` is written, for as long as the agent runs
+   * (the watch is cancelled when it ends). False when stopped before the
+   * watch was in place.
+   */
+  async #onPut(key: string, onPut: () => void): Promise<boolean> {
     const watcher = await this.#retrying(() =>
-      this.client!.watch().key(CLUSTER_CONFIG_KEY).only("put").create()
+      this.client!.watch().key(key).only("put").create()
     );
     if (watcher === STOPPED) return false;
     this.#watchers.push(watcher);
-    watcher.on("data", () => void check());
+    watcher.on("data", onPut);
     watcher.on("error", () => {});
-    await check();
     return true;
   }
 
@@ -838,15 +840,11 @@ class AgentRun {
    * leader puts it just before it removes this node's etcd member (a
    * `leaving` interrupt). False when stopped meanwhile.
    */
-  async #watchLeaving(): Promise<boolean> {
-    const watcher = await this.#retrying(() =>
-      this.client!.watch().key(nodeLeavingKey(this.node)).only("put").create()
+  #watchLeaving(): Promise<boolean> {
+    return this.#onPut(
+      nodeLeavingKey(this.node),
+      () => this.#interrupt({ kind: "leaving" }),
     );
-    if (watcher === STOPPED) return false;
-    this.#watchers.push(watcher);
-    watcher.on("data", () => this.#interrupt({ kind: "leaving" }));
-    watcher.on("error", () => {});
-    return true;
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import { JoinError } from "../join/join_error.ts";
 import { joinCluster } from "../join/join_cluster.ts";
-import { writeJoinRecord } from "../join/join_record.ts";
+import { keepEtcdEndpoints } from "./etcd_endpoints.ts";
 import { listMembers } from "../state/etcd_members.ts";
 import { StatusReporter } from "../nodes/status_report.ts";
 import { PkiError } from "../pki/pki_error.ts";
@@ -280,16 +280,7 @@ async function joinAndReport(
       }
       // etcd's members changed: reach them where they are now, and
       // remember it for the next start.
-      record.etcd = { ...record.etcd, endpoints: next };
-      await writeJoinRecord(dataDir, record).catch((e) =>
-        log.warn(
-          "etcd.endpoints-failed",
-          `cannot keep etcd's endpoints in ${dataDir}/join.json: ${
-            (e as Error).message
-          }`,
-          {},
-        )
-      );
+      await keepEtcdEndpoints(log, dataDir, record, next);
       log.info(
         "etcd.endpoints",
         `etcd's members changed: reaching them at ${next.join(", ")}`,
