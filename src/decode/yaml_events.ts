@@ -15,6 +15,7 @@ import {
   SCALAR_STYLE,
 } from "js-yaml";
 import type { FieldPath } from "../diagnostics/field_path.ts";
+import { scanPlainDocument } from "./plain_scan.ts";
 import { DEFAULT_MAX_DEPTH, resolvePlain } from "./yaml_file.ts";
 import type { ScalarValue } from "./yaml_tree.ts";
 
@@ -34,6 +35,8 @@ export type { Event };
  * ```
  */
 export function documentEvents(text: string): Event[] | undefined {
+  const plain = scanPlainDocument(text);
+  if (plain !== undefined) return plain;
   let events: Event[];
   try {
     // The same limit as the tree builder gives the parser.
