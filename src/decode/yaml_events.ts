@@ -36,7 +36,10 @@ export type { Event };
  */
 export function documentEvents(text: string): Event[] | undefined {
   const plain = scanPlainDocument(text);
-  if (plain !== undefined) return plain;
+  if (plain !== undefined) {
+    SCANNED.add(plain);
+    return plain;
+  }
   let events: Event[];
   try {
     // The same limit as the tree builder gives the parser.
@@ -51,6 +54,25 @@ export function documentEvents(text: string): Event[] | undefined {
     events[events.length - 1].type !== EVENT_ID.POP
   ) return undefined;
   return events;
+}
+
+/** Events that {@link scanPlainDocument} gave. */
+const SCANNED = new WeakSet<readonly Event[]>();
+
+/**
+ * Whether `events` are what the plain scanner (src/decode/plain_scan.ts)
+ * gave `documentEvents`: then every collection in them is one
+ * {@link plainCollection} accepts, and nobody needs to ask.
+ *
+ * @example
+ * ```ts
+ * import { documentEvents, fromPlainScan } from "./yaml_events.ts";
+ * console.log(fromPlainScan(documentEvents("a: 1\n")!)); // true
+ * console.log(fromPlainScan(documentEvents("a: &x 1\n")!)); // false
+ * ```
+ */
+export function fromPlainScan(events: readonly Event[]): boolean {
+  return SCANNED.has(events);
 }
 
 /**

@@ -6,6 +6,9 @@
  * @module
  */
 
+/** A repeated slash, or a `.` or `..` segment. */
+const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+
 /**
  * `path` with `.` and `..` segments and repeated slashes resolved, keeping a
  * trailing slash; `.` for an empty result (`./` with a trailing slash).
@@ -19,6 +22,8 @@
  */
 export function normalize(path: string): string {
   if (path === "") return ".";
+  // Most paths are normal already: no empty, `.` or `..` segment.
+  if (!NOT_NORMAL.test(path)) return path;
   const absolute = path.startsWith("/");
   const trailing = path.endsWith("/");
   const segments: string[] = [];
