@@ -1,0 +1,296 @@
+/**
+ * The plain scanner against `js-yaml`: whenever `scanPlainDocument` gives
+ * events, they are exactly `parseEvents`' for the same text, and it never
+ * gives events for a text `js-yaml` refuses. Checked on every example and
+ * test file, on hand-written texts at the edges of what it reads, and on
+ * mutations of the corpus made of printable-ASCII pieces of YAML, so that
+ * many mutants stay inside what it reads.
+ *
+ * `KAT_FUZZ_RUNS` raises the number of mutations and `KAT_FUZZ_SEED` picks
+ * them (`deno task fuzz fast-decode`).
+ */
+import fc from "fast-check";
+import { type Event, parseEvents } from "js-yaml";
+import { scanPlainDocument } from "../../src/decode/plain_scan.ts";
+import { assertEquals, assertTrue } from "../assert.ts";
+import { REPO } from "../helpers.ts";
+import { CORPUS } from "../gen/fast_decode_cases.ts";
+
+const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 1000);
+const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 2024);
+
+/** `js-yaml`'s events for `text`, as `documentEvents` asks for them. */
+function reference(text: string): Event[] | "refused" {
+  try {
+    return parseEvents(text, { maxDepth: 67 });
+  } catch {
+    return "refused";
+  }
+}
+
+/**
+ * Whether the scanner read `text`; when it did, its events must be
+ * `js-yaml`'s (so `js-yaml` must not refuse the text).
+ */
+function agrees(text: string): boolean {
+  const scanned = scanPlainDocument(text);
+  if (scanned === undefined) return false;
+  assertEquals(
+    { text, events: scanned },
+    { text, events: reference(text) },
+  );
+  return true;
+}
+
+/**
+ * The examples the scanner leaves to `js-yaml`, each for a construct it
+ * does not read: a flow mapping with entries (`{cpu: 2, memory: 1Gi}`), and
+ * in the second also a double-quoted scalar with escapes.
+ */
+const EXAMPLES_LEFT = [
+  "examples/git-app/workload.kat",
+  "examples/nightly-backup/workload.kat",
+];
+
+Deno.test("every example and test .kat file: the scanner agrees, and reads every example but those with a flow mapping", () => {
+  const read: string[] = [];
+  for (const [path, text] of CORPUS) {
+    if (agrees(text)) read.push(path.slice(REPO.length));
+  }
+  const examples = [...CORPUS.keys()]
+    .map((path) => path.slice(REPO.length))
+    .filter((path) => path.startsWith("examples/"));
+  assertEquals(examples.length, 9);
+  assertEquals(
+    read.filter((path) => path.startsWith("examples/")),
+    examples.filter((path) => !EXAMPLES_LEFT.includes(path)),
+  );
+  for (const path of EXAMPLES_LEFT) {
+    const text = CORPUS.get(REPO + path)!;
+    assertTrue(/\{\w+: /.test(text), `${path} has no flow mapping`);
+  }
+});
+
+/** Texts the scanner must read, giving `js-yaml`'s events. */
+const READ: Record<string, string> = {
+  "a null value before a less indented key": "a:\n  b:\nc: 1\n",
+  "a null value at the end without a newline": "a: 1\nb:",
+  "a null value at the end after a comment": "a:\n  # c\n",
+  "a key and its colon at the end": "a:",
+  "a list at the same indentation as its key": "a:\n- 1\nb: 2\n",
+  "a list at its key's indentation in a list item": "k:\n- a:\n  - x\n  b: 1\n",
+  "a compact mapping in a list item": "a:\n- a: 1\n  b: 2\n",
+  "a compact mapping after extra spaces": "a:\n-   a: 1\n    b: 2\n",
+  "a list under a compact mapping's key": "a:\n- a:\n  - x\n",
+  "a null value in a compact mapping": "a:\n- a:\n  b: 1\n- c:\n",
+  "comments at odd indentation between entries":
+    "a: '1'\n # one\n     # two\nb:\n   # three\n  c: 1\n # four\n  d: [x]\n      # five\ne: 2\n# six\n",
+  "a comment at the indentation of a plain value's key": "a:\n  b: x\n  # c\n",
+  "a comment after a quoted value, indented more": "a: 'x'\n   # c\n",
+  "a comment after a flow list, indented more": "a: [x]\n   # c\n",
+  "blank lines after a plain value": "a: x\n\n  \nb: 1\n",
+  "trailing spaces": "a: 1   \nb:   \nc: [x]  \n",
+  "a comment after a plain scalar": "a: b #c\n",
+  "a # inside a plain scalar": "a: b#c\n",
+  "a comment after a double-quoted scalar": 'a: "x" #c\n',
+  "a flow list of plain and quoted scalars": "a: [a, \"b\", 'c']\n",
+  "an empty flow list with a space": "a: [ ]\n",
+  "flow items that start with -": "a: [-x, x-, -1]\n",
+  "an empty flow mapping": "a: {}\n",
+  "an empty flow mapping with a space": "a: { }\n",
+  "a key with dots, slashes and dashes": "app.kubernetes.io/name: x\n",
+  "a plain scalar starting with -": "a: -x\n",
+  "quotes inside a plain scalar": 'a: it\'s "x"\n',
+  "a duplicate key (the parser does not check)": "a: 1\na: 2\n",
+  "an empty quoted scalar": "a: ''\nb: \"\"\n",
+  "a colon inside a plain scalar": "a: http://x:80/y\n",
+  "a value that looks like a document marker": "a:\n- ---\n- ...\n",
+  "a 1,000-character key": `${"k".repeat(1000)}: 1\n`,
+  "32 nested mappings": nested(32),
+};
+
+/** Texts the scanner leaves to `js-yaml` (undefined). */
+const LEFT: Record<string, string> = {
+  "a quoted scalar followed by a #": 'a: "x"#c\n',
+  "a flow list with a trailing comma": "a: [a,]\n",
+  "a flow mapping with an entry": "a: {a: 1}\n",
+  "a plain scalar ending in a colon": "a: x:\n",
+  "a plain scalar with a colon and a space": "a: x: y\n",
+  "a list item after a key on its line": "a: - x\n",
+  "a key starting with -": "-x: 1\n",
+  "a document start marker": "---\na: 1\n",
+  "a document end marker": "a: 1\n...\n",
+  "a directive": "%YAML 1.2\n---\na: 1\n",
+  "a plain scalar on two lines": "a: b\n  c\n",
+  "a plain scalar followed by a more indented comment": "a: 1\n  # c\nb: 2\n",
+  "a plain value followed by a comment after blank lines":
+    "a: 1\n\n  \n  # c\n",
+  "a plain item followed by a more indented comment": "a:\n- x\n # c\n",
+  "a plain value in an item followed by a more indented comment":
+    "a:\n  - b: x\n     # c\n",
+  "a plain value followed by spaces that end the text": "a: 1\n ",
+  "a lone - in a flow list": "a: [-]\n",
+  "a - before a comma in a flow list": "a: [-, x]\n",
+  "a - at the end of a flow list": "a: [x, -]\n",
+  "'' inside single quotes": "a: 'it''s'\n",
+  "a backslash inside double quotes": 'a: "a\\\\b"\n',
+  "a 1,001-character key": `${"k".repeat(1001)}: 1\n`,
+  "33 nested mappings": nested(33),
+  "an empty text": "",
+  "only comments": "# one\n  # two\n",
+  "a root list": "- 1\n",
+  "a root scalar": "x\n",
+  "a root mapping indented": " a: 1\n",
+  "CRLF line ends": "a: 1\r\nb: 2\r\n",
+  "a tab after a colon": "a:\t1\n",
+  "a tab in a comment": "a: 1 #\tc\n",
+  "a tab in a quoted scalar": "a: '\t'\n",
+  "non-ASCII": "a: é\n",
+  "a lone -": "a:\n-\n",
+  "- at the end of the text": "a:\n- ",
+  "an item on the line after its -": "a:\n-\n  x\n",
+  "a list in a list item": "a:\n- - x\n",
+  "indentation back to a column no mapping has": "a:\n    b: 1\n  c: 2\n",
+  "a list item more indented than its siblings": "a:\n  - 1\n   - 2\n",
+  "a list more indented than the one before": "a:\n  b:\n    - 1\n   - 2\n",
+  "a list after a mapping's entry at a deeper column": "a:\n  b: 1\n    - 2\n",
+  "an anchor": "a: &x 1\n",
+  "an alias": "a: *x\n",
+  "a tag": "a: !!str 1\n",
+  "a block scalar": "a: |\n  x\n",
+  "an explicit key": "? a\n: 1\n",
+  "a nested flow list": "a: [[x]]\n",
+  "a quoted key": "'a': 1\n",
+  "a space before a key's colon": "a : 1\n",
+  "a key without a space after its colon": "a:1\n",
+};
+
+/** `depth` mappings nested one in the other, indented by one space. */
+function nested(depth: number): string {
+  let text = "";
+  for (let i = 0; i < depth - 1; i++) text += `${" ".repeat(i)}k:\n`;
+  return text + `${" ".repeat(depth - 1)}k: 1\n`;
+}
+
+for (const [name, text] of Object.entries(READ)) {
+  Deno.test(`the scanner reads ${name}`, () => {
+    assertTrue(agrees(text), `the scanner gave up on ${JSON.stringify(text)}`);
+  });
+}
+
+for (const [name, text] of Object.entries(LEFT)) {
+  Deno.test(`the scanner leaves to js-yaml ${name}`, () => {
+    assertEquals(scanPlainDocument(text), undefined);
+  });
+}
+
+Deno.test("js-yaml refuses what the scanner must leave because it is refused", () => {
+  for (
+    const text of [
+      LEFT["a quoted scalar followed by a #"],
+      LEFT["a lone - in a flow list"],
+      LEFT["a - at the end of a flow list"],
+      LEFT["indentation back to a column no mapping has"],
+    ]
+  ) {
+    assertEquals([text, reference(text)], [text, "refused"]);
+  }
+});
+
+Deno.test("a plain value followed by a more indented comment spans lines for js-yaml", () => {
+  const events = reference(
+    LEFT["a plain scalar followed by a more indented comment"],
+  );
+  assertTrue(events !== "refused");
+  assertEquals(events[3].type === 4 && events[3].fast, false);
+});
+
+/** Printable-ASCII pieces of the YAML the scanner reads, and a few it does not. */
+const PIECES = [
+  " ",
+  "  ",
+  "   ",
+  "    ",
+  "\n",
+  "\n  ",
+  "\n    ",
+  "\n- ",
+  "- ",
+  "-",
+  ":",
+  ": ",
+  "#",
+  " #",
+  " # c",
+  "\n  # c",
+  "[",
+  "]",
+  "[ ]",
+  "[a, b]",
+  "[-]",
+  "{",
+  "}",
+  "{}",
+  ",",
+  ", ",
+  "'",
+  '"',
+  "''",
+  "x",
+  "-x",
+  "a: 1",
+  "a:",
+  "\na: 1",
+  "\\",
+  ".",
+  "/",
+  "?",
+  "&",
+  "*",
+  "!",
+  "|",
+  ">",
+  "%",
+  "@",
+  "`",
+  "---",
+  "...",
+];
+const FILES = [...CORPUS.values()];
+
+/** A corpus file with up to four pieces written over it. */
+const mutant = fc.tuple(
+  fc.nat(FILES.length - 1),
+  fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(...PIECES)), {
+    minLength: 1,
+    maxLength: 4,
+  }),
+).map(([which, edits]) => {
+  let text = FILES[which];
+  for (const [at, cut, piece] of edits) {
+    const p = at % (text.length + 1);
+    text = text.slice(0, p) + piece + text.slice(p + cut);
+  }
+  return text;
+});
+
+/** A short text of the same pieces after a first key, to reach the edges. */
+const small = fc.array(fc.constantFrom(...PIECES), { maxLength: 12 })
+  .map((pieces) => "a:" + pieces.join(""));
+
+Deno.test("on printable-ASCII mutations of the corpus the scanner gives up or agrees", () => {
+  let read = 0;
+  let total = 0;
+  fc.assert(
+    fc.property(fc.oneof(mutant, small), (text) => {
+      total++;
+      if (agrees(text)) read++;
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+  if (Deno.env.get("KAT_FUZZ_RUNS") !== undefined) {
+    console.log(`plain scanner: read ${read} of ${total} mutants`);
+  }
+  // The property means something only if the scanner reads many mutants.
+  assertTrue(read > total / 10, `the scanner read ${read} of ${total}`);
+});
