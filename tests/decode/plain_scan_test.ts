@@ -107,6 +107,11 @@ const READ: Record<string, string> = {
   "a value that looks like a document marker": "a:\n- ---\n- ...\n",
   "a 1,000-character key": `${"k".repeat(1000)}: 1\n`,
   "32 nested mappings": nested(32),
+  "a key and spaces at the end": "a:   ",
+  "a quoted value followed by spaces that end the text": "a: 'x'\n  ",
+  "a flow list followed by spaces that end the text": "a: [x]\n  ",
+  "a null value followed by spaces that end the text": "a:\n   ",
+  "a comment after a key": "a: #x\n",
 };
 
 /** Texts the scanner leaves to `js-yaml` (undefined). */
@@ -146,6 +151,10 @@ const LEFT: Record<string, string> = {
   "a tab in a comment": "a: 1 #\tc\n",
   "a tab in a quoted scalar": "a: '\t'\n",
   "non-ASCII": "a: é\n",
+  "a DEL character": "a: \x7f\n",
+  "a tab in indentation": "a:\n\tb: 1\n",
+  "a tab inside a plain scalar": "a: x\ty\n",
+  "a tab after a plain scalar": "a: 1\t\n",
   "a lone -": "a:\n-\n",
   "- at the end of the text": "a:\n- ",
   "an item on the line after its -": "a:\n-\n  x\n",
@@ -183,6 +192,19 @@ for (const [name, text] of Object.entries(LEFT)) {
     assertEquals(scanPlainDocument(text), undefined);
   });
 }
+
+/** YAML's indicators: a plain scalar may start with none of them. */
+const INDICATORS = "-?:,[]{}#&*!|>'\"%@`";
+
+Deno.test("a value starting with an indicator is left to js-yaml but for # (a comment) and - before a non-space", () => {
+  const read: string[] = [];
+  for (const c of INDICATORS) {
+    for (const text of [`a: ${c}x\n`, `a: [${c}x]\n`, `a:\n- ${c}x\n`]) {
+      if (agrees(text)) read.push(text);
+    }
+  }
+  assertEquals(read, ["a: -x\n", "a: [-x]\n", "a:\n- -x\n", "a: #x\n"]);
+});
 
 Deno.test("js-yaml refuses what the scanner must leave because it is refused", () => {
   for (
@@ -278,11 +300,109 @@ const mutant = fc.tuple(
 const small = fc.array(fc.constantFrom(...PIECES), { maxLength: 12 })
   .map((pieces) => "a:" + pieces.join(""));
 
+/** Plain scalars the scanner reads, and some at the edges of what it reads. */
+const PLAINS = ["x", "1", "-x", "a b", "http://h:1/p", "x#y", "x'y", 'x"y'];
+const ODD_PLAINS = ["-", "a,b", "a]", "a[", "x:", "x: y", "~", "---", "x -"];
+/** Items of a flow list, and some at the edges. */
+const FLOW_ITEMS = ["x", "-x", "'q'", '"q"', "a b", "x-"];
+const ODD_FLOW_ITEMS = ["-", "", " ", "x:", "[]", "#"];
+/** Keys the scanner reads, and some it does not. */
+const KEYS = ["a", "b", "k1", "x.y/z", "_a", "1", "a-"];
+const ODD_KEYS = ["-a", "'q'", "a b", "?", "a "];
+
+/**
+ * A document the scanner mostly reads, built from `tape` (numbers drawn in
+ * turn): mappings and lists at random indentation, each value inline, a
+ * nested collection or nothing, with comments, blank lines and trailing
+ * spaces between, and now and then a piece at the edge of what it reads.
+ */
+function built(tape: readonly number[]): string {
+  let at = 0;
+  const draw = (n: number) => (tape[at++ % tape.length] ?? 0) % n;
+  const pick = <T>(xs: readonly T[]) => xs[draw(xs.length)];
+  const edge = <T>(usual: readonly T[], odd: readonly T[]) =>
+    draw(16) === 0 ? pick(odd) : pick(usual);
+  const out: string[] = [];
+  const filler = () => {
+    const what = draw(12);
+    if (what === 0) out.push(" ".repeat(draw(6)) + "# c");
+    else if (what === 1) out.push(" ".repeat(draw(4)));
+  };
+  const tail = () => edge(["", "", "", " ", " # c"], ["#c", "  #", " x"]);
+  const inline = (): string => {
+    const what = draw(8);
+    if (what === 0) {
+      const items = Array.from(
+        { length: draw(4) },
+        () => edge(FLOW_ITEMS, ODD_FLOW_ITEMS),
+      );
+      const comma = edge([", ", ","], [" , ", ",,"]);
+      return `[${items.join(comma)}${edge([""], [",", " "])}]` + tail();
+    }
+    if (what === 1) return edge(["{}", "{ }"], ["{a: 1}", "{"]) + tail();
+    if (what === 2) {
+      return edge(["''", '""', "'q'", '"q"', "'a b'", '"#"'], [
+        "'it''s'",
+        '"\\"',
+        "'",
+      ]) + tail();
+    }
+    return edge(PLAINS, ODD_PLAINS) + tail();
+  };
+  const value = (col: number, depth: number): string => {
+    const what = draw(depth > 4 ? 3 : 6);
+    if (what <= 1) return " " + inline();
+    if (what === 2) return edge(["", " ", " # c"], ["#c"]);
+    const comment = edge(["", " # c"], [" x"]);
+    const indent = what === 3 ? draw(4) : 1 + draw(3);
+    if (what === 3) list(col + indent, depth + 1);
+    else mapping(col + indent, depth + 1);
+    return comment;
+  };
+  const mapping = (col: number, depth: number, first = "") => {
+    const count = 1 + draw(3);
+    for (let i = 0; i < count; i++) {
+      const key = `${edge(KEYS, ODD_KEYS)}:`;
+      const index = out.length;
+      out.push(i === 0 && first ? first + key : " ".repeat(col) + key);
+      const after = value(col, depth);
+      out[index] += after;
+      filler();
+    }
+  };
+  const list = (col: number, depth: number) => {
+    const count = 1 + draw(3);
+    for (let i = 0; i < count; i++) {
+      const dash = " ".repeat(col) + "-" + " ".repeat(1 + draw(3));
+      if (depth < 5 && draw(3) === 0) mapping(dash.length, depth + 1, dash);
+      else out.push(dash + inline());
+      filler();
+    }
+  };
+  filler();
+  mapping(0, 0);
+  return out.join("\n") + edge(["\n", "", "\n\n"], ["\n  ", "\n- "]);
+}
+
+/** A built document, sometimes with a piece written over it. */
+const document = fc.tuple(
+  fc.array(fc.nat(1000), { minLength: 20, maxLength: 300 }),
+  fc.option(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(...PIECES)), {
+    freq: 2,
+  }),
+).map(([tape, edit]) => {
+  const text = built(tape);
+  if (edit === null) return text;
+  const [at, cut, piece] = edit;
+  const p = at % (text.length + 1);
+  return text.slice(0, p) + piece + text.slice(p + cut);
+});
+
 Deno.test("on printable-ASCII mutations of the corpus the scanner gives up or agrees", () => {
   let read = 0;
   let total = 0;
   fc.assert(
-    fc.property(fc.oneof(mutant, small), (text) => {
+    fc.property(fc.oneof(mutant, small, document), (text) => {
       total++;
       if (agrees(text)) read++;
     }),
