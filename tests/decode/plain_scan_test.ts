@@ -16,7 +16,7 @@ import { assertEquals, assertTrue } from "../assert.ts";
 import { REPO } from "../helpers.ts";
 import { CORPUS } from "../gen/fast_decode_cases.ts";
 
-const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 1000);
+const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 5000);
 const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 2024);
 
 /** `js-yaml`'s events for `text`, as `documentEvents` asks for them. */
