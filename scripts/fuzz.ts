@@ -48,7 +48,8 @@ const SUITES: Record<string, (options: FuzzOptions) => Promise<number>> = {
   rules: propertyTests("tests/rules/"),
   // The generated fast decoders, from the tree and from the events, against
   // the generic decoder: their own mutations, and every document the
-  // decoding and pipeline tests read.
+  // decoding and pipeline tests read; the plain scanner of the events against
+  // the parser's events (tests/decode/plain_scan_test.ts, in tests/decode/).
   "fast-decode": propertyTests(
     "--preload",
     "tests/gen/fast_decode_preload.ts",

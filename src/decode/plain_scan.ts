@@ -12,10 +12,12 @@
  * printable ASCII, a directive or document marker, a root that is not a
  * block mapping, a key that is not a plain word (letters, digits, `.`, `_`,
  * `/`, `-`, starting with a letter, a digit or `_`), a scalar that spans
- * lines, a quoted scalar with an escape, a block scalar (`|`, `>`), a tag,
- * an anchor, an alias, `?`, a flow collection that nests or holds a mapping,
- * an item of a list that is itself a list or starts on the next line, a
- * node deeper than 32 levels, and anything `js-yaml` would refuse.
+ * lines or is followed by a line (a comment, or the spaces that end the
+ * text) indented more than its key or `-`, a quoted scalar with an escape, a
+ * block scalar (`|`, `>`), a tag, an anchor, an alias, `?`, a flow
+ * collection that nests or holds a mapping or a `-` alone, an item of a
+ * list that is itself a list or starts on the next line, a node deeper than
+ * 32 levels, and anything `js-yaml` would refuse.
  *
  * @module
  */
@@ -38,6 +40,8 @@ const CLOSE_CURLY = 125;
 
 /** A character other than a line feed or printable ASCII. */
 const NOT_PRINTABLE_ASCII = /[^\n -~]/;
+/** A character that ends a plain scalar inside a flow collection. */
+const FLOW_INDICATOR = /[,[\]{}]/;
 /** Deeper documents are left to `js-yaml` (its own limit is larger). */
 const MAX_DEPTH = 32;
 /** Longer keys are left to `js-yaml` (YAML limits implicit keys to 1024). */
@@ -250,7 +254,7 @@ function mappingValue(col: number): void {
   while (pos < n && s.charCodeAt(pos) === SPACE) pos++;
   const c = pos < n ? s.charCodeAt(pos) : NL;
   if (c !== NL && c !== HASH) {
-    inlineNode();
+    inlineNode(col + 1);
     endOfLine();
     return;
   }
@@ -286,7 +290,7 @@ function blockSequence(col: number): void {
     if (c === NL || c === HASH || dashAhead()) throw GIVE_UP;
     if (keyAhead()) blockMapping(pos - lineStart);
     else {
-      inlineNode();
+      inlineNode(col + 1);
       endOfLine();
     }
     if (column === col && dashAhead()) continue;
@@ -297,8 +301,12 @@ function blockSequence(col: number): void {
   depth--;
 }
 
-/** A scalar or flow collection that starts at `pos` and ends on its line. */
-function inlineNode(): void {
+/**
+ * A scalar or flow collection that starts at `pos` and ends on its line;
+ * `indent` is the least indentation of a line that would continue a plain
+ * scalar (one more than the column of the enclosing block collection).
+ */
+function inlineNode(indent: number): void {
   const c = s.charCodeAt(pos);
   if (c === QUOTE || c === APOSTROPHE) quoted(c);
   else if (c === OPEN_SQUARE) flowSequence();
@@ -308,7 +316,7 @@ function inlineNode(): void {
     if (pos >= n || s.charCodeAt(pos) !== CLOSE_CURLY) throw GIVE_UP;
     pos++;
     out.push(collection(3, start, 2), POP);
-  } else blockPlain();
+  } else blockPlain(indent);
 }
 
 /** Whether a plain scalar may start at `pos`. */
@@ -320,8 +328,14 @@ function plainStarts(): boolean {
   return next !== SPACE && next !== NL;
 }
 
-/** A plain scalar in block context, to the end of its line or a comment. */
-function blockPlain(): void {
+/**
+ * A plain scalar in block context, to the end of its line or a comment.
+ * `js-yaml` reads on past the end of its line when the next line that is not
+ * blank is indented at least `indent` (or the text ends with that many
+ * spaces): a continuation, or a comment that still marks the scalar as
+ * spanning lines (its `fast` is then false). Either is a reason to give up.
+ */
+function blockPlain(indent: number): void {
   if (!plainStarts()) throw GIVE_UP;
   const start = pos;
   let end = pos + 1;
@@ -337,8 +351,28 @@ function blockPlain(): void {
     }
     end = i + 1;
   }
+  if (i < n && s.charCodeAt(i) === NL && continuedBelow(i + 1, indent)) {
+    throw GIVE_UP;
+  }
   out.push(scalar(start, end, 1));
   pos = end;
+}
+
+/**
+ * Whether the first line from `from` that is not blank (or the spaces that
+ * end the text) is indented at least `indent`.
+ */
+function continuedBelow(from: number, indent: number): boolean {
+  let i = from;
+  for (;;) {
+    const lineStart = i;
+    while (i < n && s.charCodeAt(i) === SPACE) i++;
+    if (i < n && s.charCodeAt(i) === NL) {
+      i++;
+      continue;
+    }
+    return i - lineStart >= indent;
+  }
 }
 
 /** A quoted scalar on one line, without escapes. */
@@ -389,9 +423,15 @@ function skipSpaces(): void {
   while (pos < n && s.charCodeAt(pos) === SPACE) pos++;
 }
 
-/** A plain scalar inside `[ ]`: up to a `,` or `]`, with no `:` or `#`. */
+/**
+ * A plain scalar inside `[ ]`: up to a `,` or `]`, with no `:` or `#`; not
+ * a `-` before a `,` or `]` (`js-yaml` refuses `[-]`).
+ */
 function flowPlain(): void {
   if (pos >= n || !plainStarts()) throw GIVE_UP;
+  if (s.charCodeAt(pos) === DASH && FLOW_INDICATOR.test(s[pos + 1])) {
+    throw GIVE_UP;
+  }
   const start = pos;
   let end = pos + 1;
   for (let i = pos + 1; i < n; i++) {
