@@ -50,6 +50,10 @@ export function normalize(path: string): string {
  * ```
  */
 export function join(...parts: string[]): string {
+  // A directory and a name, as most joins are.
+  if (parts.length === 2 && parts[0] !== "" && parts[1] !== "") {
+    return normalize(`${parts[0]}/${parts[1]}`);
+  }
   const present = parts.filter((p) => p !== "");
   return present.length === 0 ? "." : normalize(present.join("/"));
 }
