@@ -120,6 +120,11 @@ let pos = 0;
 let column = -1;
 let depth = 0;
 let out: Event[] = [];
+/**
+ * Set by a plain scalar that ran to the end of its line: the indentation
+ * from which the next line that is not blank would continue it.
+ */
+let continuedFrom = -1;
 
 /**
  * The events `parseEvents` of `js-yaml` gives for `text`, when the text is
@@ -140,6 +145,7 @@ export function scanPlainDocument(text: string): Event[] | undefined {
   n = text.length;
   pos = 0;
   depth = 0;
+  continuedFrom = -1;
   out = [documentEvent()];
   try {
     nextContent();
@@ -166,14 +172,22 @@ function nextContent(): void {
   for (;;) {
     const lineStart = pos;
     while (pos < n && s.charCodeAt(pos) === SPACE) pos++;
-    if (pos >= n) {
-      column = -1;
-      return;
-    }
-    const c = s.charCodeAt(pos);
+    const c = pos < n ? s.charCodeAt(pos) : -1;
     if (c === NL) {
       pos++;
       continue;
+    }
+    if (continuedFrom >= 0) {
+      // The first line that is not blank after a plain scalar (a comment,
+      // or spaces ending the text, too): indented this far, it continues
+      // the scalar for js-yaml.
+      const continues = pos - lineStart >= continuedFrom;
+      continuedFrom = -1;
+      if (continues) throw GIVE_UP;
+    }
+    if (c === -1) {
+      column = -1;
+      return;
     }
     if (c === HASH) {
       skipLine();
@@ -351,28 +365,9 @@ function blockPlain(indent: number): void {
     }
     end = i + 1;
   }
-  if (i < n && s.charCodeAt(i) === NL && continuedBelow(i + 1, indent)) {
-    throw GIVE_UP;
-  }
+  if (i < n && s.charCodeAt(i) === NL) continuedFrom = indent;
   out.push(scalar(start, end, 1));
   pos = end;
-}
-
-/**
- * Whether the first line from `from` that is not blank (or the spaces that
- * end the text) is indented at least `indent`.
- */
-function continuedBelow(from: number, indent: number): boolean {
-  let i = from;
-  for (;;) {
-    const lineStart = i;
-    while (i < n && s.charCodeAt(i) === SPACE) i++;
-    if (i < n && s.charCodeAt(i) === NL) {
-      i++;
-      continue;
-    }
-    return i - lineStart >= indent;
-  }
 }
 
 /** A quoted scalar on one line, without escapes. */

@@ -96,7 +96,9 @@ export function scalarValue(
     return undefined;
   }
   if (e.valueStart < 0) return null;
-  const value = getScalarValue(text, e);
+  const value = e.fast
+    ? text.slice(e.valueStart, e.valueEnd)
+    : getScalarValue(text, e);
   return e.style === SCALAR_STYLE.PLAIN ? resolvePlain(value) : value;
 }
 

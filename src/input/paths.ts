@@ -23,6 +23,9 @@ const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
 export function normalize(path: string): string {
   if (path === "") return ".";
   // Most paths are normal already: no empty, `.` or `..` segment.
+  if (
+    !path.includes("//") && !path.includes("/.") && !path.startsWith(".")
+  ) return path;
   if (!NOT_NORMAL.test(path)) return path;
   const absolute = path.startsWith("/");
   const trailing = path.endsWith("/");
