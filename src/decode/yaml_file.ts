@@ -184,7 +184,10 @@ interface Anchored {
 export function resolvePlain(text: string): ScalarValue {
   // Most plain scalars are words; only these characters can start a null,
   // a boolean or a number.
-  if (MAYBE_NOT_STRING[text.charCodeAt(0)] !== 1 && text !== "") return text;
+  const first = text.charCodeAt(0);
+  if (MAYBE_NOT_STRING[first] !== 1 && text !== "") return text;
+  // The null and boolean words are at most five characters long.
+  if (text.length > 5 && NUMBER_START[first] !== 1) return text;
   switch (text) {
     case "":
     case "~":
