@@ -22,6 +22,21 @@ import type { ScalarValue } from "./yaml_tree.ts";
 export type { Event };
 
 /**
+ * The scanner {@link documentEvents} asks before `js-yaml`:
+ * {@link scanPlainDocument}. Replaceable so that a test run can check every
+ * text it reads against `js-yaml` (tests/decode/plain_scan_preload.ts).
+ *
+ * @example
+ * ```ts
+ * import { plainScanner } from "./yaml_events.ts";
+ * console.log(plainScanner.scan("a: 1\n")?.length); // 6
+ * ```
+ */
+export const plainScanner: {
+  scan: (text: string) => Event[] | undefined;
+} = { scan: scanPlainDocument };
+
+/**
  * The events of `text` when it is one document without directives, as the
  * tree builder would read them; undefined when the parser refuses the text
  * (the tree builder then says why) or when the text starts with anything
@@ -35,7 +50,7 @@ export type { Event };
  * ```
  */
 export function documentEvents(text: string): Event[] | undefined {
-  const plain = scanPlainDocument(text);
+  const plain = plainScanner.scan(text);
   if (plain !== undefined) {
     SCANNED.add(plain);
     return plain;
