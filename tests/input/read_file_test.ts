@@ -32,25 +32,6 @@ Deno.test("a regular file is read whole, up to the limit", async () => {
   );
 });
 
-Deno.test("a file whose stat size is wrong is still read to its end", async () => {
-  // procfs says 0 bytes; sysfs says 4096 and holds a few.
-  const proc = await readLocalFile("/proc/self/status");
-  assertEquals(proc.ok && proc.bytes.length > 100, true, why(proc));
-  assertEquals(
-    new TextDecoder().decode(proc.ok ? proc.bytes : undefined).startsWith(
-      "Name:",
-    ),
-    true,
-  );
-  const sys = "/sys/kernel/mm/transparent_hugepage/enabled";
-  const sysText = await Deno.readTextFile(sys).catch(() => undefined);
-  if (sysText !== undefined) {
-    assertEquals((await Deno.stat(sys)).size, 4096);
-    const r = await readLocalFile(sys);
-    assertEquals(r.ok ? new TextDecoder().decode(r.bytes) : why(r), sysText);
-  }
-});
-
 Deno.test("a file of 8 GiB is read only up to the limit, and refused at once", async () => {
   const dir = await tempDir();
   await sparse(`${dir}/huge.kat`, 8 * 1024 ** 3);
