@@ -51,10 +51,8 @@ export const plainScanner: {
  */
 export function documentEvents(text: string): Event[] | undefined {
   const plain = plainScanner.scan(text);
-  if (plain !== undefined) {
-    SCANNED.add(plain);
-    return plain;
-  }
+  lastScanned = plain;
+  if (plain !== undefined) return plain;
   let events: Event[];
   try {
     // The same limit as the tree builder gives the parser.
@@ -71,13 +69,18 @@ export function documentEvents(text: string): Event[] | undefined {
   return events;
 }
 
-/** Events that {@link scanPlainDocument} gave. */
-const SCANNED = new WeakSet<readonly Event[]>();
+/**
+ * The events the plain scanner gave the last call of {@link documentEvents},
+ * if it gave any: a decoder asks right after (an older array is merely
+ * checked again).
+ */
+let lastScanned: readonly Event[] | undefined;
 
 /**
  * Whether `events` are what the plain scanner (src/decode/plain_scan.ts)
- * gave `documentEvents`: then every collection in them is one
- * {@link plainCollection} accepts, and nobody needs to ask.
+ * gave the last call of `documentEvents`: then every collection in them is
+ * one {@link plainCollection} accepts, and nobody needs to ask. False for
+ * any other array, which is always safe: its collections are then checked.
  *
  * @example
  * ```ts
@@ -87,7 +90,7 @@ const SCANNED = new WeakSet<readonly Event[]>();
  * ```
  */
 export function fromPlainScan(events: readonly Event[]): boolean {
-  return SCANNED.has(events);
+  return events === lastScanned;
 }
 
 /**
