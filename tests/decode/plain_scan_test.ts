@@ -15,6 +15,7 @@ import { scanPlainDocument } from "../../src/decode/plain_scan.ts";
 import { assertEquals, assertTrue } from "../assert.ts";
 import { REPO } from "../helpers.ts";
 import { CORPUS } from "../gen/fast_decode_cases.ts";
+import { writtenOver } from "../written_over.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 5000);
 const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 2024);
@@ -309,20 +310,7 @@ const PIECES = [
 const FILES = [...CORPUS.values()];
 
 /** A corpus file with up to four pieces written over it. */
-const mutant = fc.tuple(
-  fc.nat(FILES.length - 1),
-  fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(...PIECES)), {
-    minLength: 1,
-    maxLength: 4,
-  }),
-).map(([which, edits]) => {
-  let text = FILES[which];
-  for (const [at, cut, piece] of edits) {
-    const p = at % (text.length + 1);
-    text = text.slice(0, p) + piece + text.slice(p + cut);
-  }
-  return text;
-});
+const mutant = writtenOver(FILES, PIECES, { maxCut: 3, maxEdits: 4 });
 
 /** A short text of the same pieces after a first key, to reach the edges. */
 const small = fc.array(fc.constantFrom(...PIECES), { maxLength: 12 })
