@@ -53,22 +53,12 @@ function verdict(row: Row): string {
   return row.ratio <= row.goal ? "met" : "missed";
 }
 
-/** Runs `fn` `rounds` times and gives the median time in ms. */
-async function time(rounds: number, fn: () => unknown): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
-
 /**
- * 1. In-process validation of single files against the YAML parser's event
- * pass over the same text: the cost of everything after parsing (tree,
- * decoding, formats, defaults, rules). For information: the goal that counts
- * is end to end, against ajv-cli (row 3).
+ * 1. In-process validation of single files against `js-yaml`'s event parser
+ * alone on the same text: at most 1.5x, so that scanning, decoding, formats,
+ * defaults and rules together cost at most half again what parsing alone
+ * does. (Plainly written files are scanned by our own scanner, which gives
+ * the same events; the floor stays `js-yaml`.)
  */
 async function validation(): Promise<Row> {
   const files: string[] = [];
@@ -83,15 +73,18 @@ async function validation(): Promise<Row> {
   }
   const bytes = files.reduce((n, f) => n + f.length, 0);
   let invalid = 0;
-  const ours = await time(3, () => {
-    for (const f of files) if (!parseManifest(f).valid) invalid++;
-  });
+  // A round of each to warm up, then rounds in turn: both sides see the
+  // same moments of a shared machine.
+  const [ours, floor] = await alternate(
+    7,
+    () => {
+      for (const f of files) if (!parseManifest(f).valid) invalid++;
+    },
+    () => {
+      for (const f of files) parseEvents(f, { maxDepth: 65 });
+    },
+  );
   if (invalid) throw new Error(`${invalid} generated files are invalid`);
-  const floor = await time(3, () => {
-    for (const f of files) {
-      parseEvents(f, { maxDepth: 65 });
-    }
-  });
   return {
     name: `validate 10,000 .kat files (${
       (bytes / 1e6).toFixed(1)
@@ -99,6 +92,7 @@ async function validation(): Promise<Row> {
     measured: `${ours.toFixed(0)} ms`,
     floor: `${floor.toFixed(0)} ms`,
     ratio: ours / floor,
+    goal: 1.5,
   };
 }
 

@@ -32,7 +32,7 @@ export function median(xs: number[]): number {
  */
 export async function alternate(
   rounds: number,
-  ...commands: (() => Promise<unknown>)[]
+  ...commands: (() => unknown)[]
 ): Promise<number[]> {
   for (const command of commands) await command();
   const times: number[][] = commands.map(() => []);

@@ -26,7 +26,7 @@
  *
  * Each binary also carries {@link V8_FLAGS}: a one-file bundle is one large
  * script, and V8's defaults for large scripts cost start-up time (see
- * docs/performance.md).
+ * docs/performance.md); `katcall` also {@link TOOL_V8_FLAGS}.
  *
  * `deno compile` downloads the Deno runtime for the target (denort) unless the
  * environment variable `DENORT_BIN` points at one; set it on machines without
@@ -257,8 +257,8 @@ export async function buildBundles(
 }
 
 /**
- * The run-time flags a tool's binary carries: {@link V8_FLAGS} and the tool's
- * permissions. `deno run` of the bundle with these flags runs what the binary
+ * The run-time flags a tool's binary carries: its V8 flags ({@link v8Flags})
+ * and its permissions. `deno run` of the bundle with these flags runs what the binary
  * runs.
  *
  * @example
@@ -268,7 +268,44 @@ export async function buildBundles(
  * ```
  */
 export function runtimeFlags(tool: keyof typeof PERMISSIONS): string[] {
-  return [`--v8-flags=${V8_FLAGS.join(",")}`, ...PERMISSIONS[tool]];
+  return [`--v8-flags=${v8Flags(tool).join(",")}`, ...PERMISSIONS[tool]];
+}
+
+/**
+ * V8 flags one tool's binary adds to {@link V8_FLAGS}, measured on the
+ * bundle (see docs/performance.md):
+ *
+ * - `katcall`: `--no-turbofan`. V8's optimizing compiler compiles the hot
+ *   checking code again in every worker of `katcall validate`, on the same
+ *   two cores; the code of its mid-tier compiler (Maglev) checks files as
+ *   fast, and 10,000 files took 10% less time (40,000: 13%) without it.
+ *   Start-up is unchanged. The agent, a long-running server, keeps it.
+ *
+ * @example
+ * ```ts
+ * import { TOOL_V8_FLAGS } from "./compile.ts";
+ * console.log(TOOL_V8_FLAGS.katcall); // ["--no-turbofan"]
+ * ```
+ */
+export const TOOL_V8_FLAGS: Readonly<
+  Record<keyof typeof PERMISSIONS, readonly string[]>
+> = {
+  katcall: ["--no-turbofan"],
+  "kat-agent": [],
+};
+
+/**
+ * Every V8 flag a tool's binary carries: {@link V8_FLAGS}, then the tool's
+ * own ({@link TOOL_V8_FLAGS}).
+ *
+ * @example
+ * ```ts
+ * import { v8Flags } from "./compile.ts";
+ * console.log(v8Flags("katcall").at(-1)); // "--no-turbofan"
+ * ```
+ */
+export function v8Flags(tool: keyof typeof PERMISSIONS): string[] {
+  return [...V8_FLAGS, ...TOOL_V8_FLAGS[tool]];
 }
 
 /**

@@ -48,12 +48,16 @@ const SUITES: Record<string, (options: FuzzOptions) => Promise<number>> = {
   rules: propertyTests("tests/rules/"),
   // The generated fast decoders, from the tree and from the events, against
   // the generic decoder: their own mutations, and every document the
-  // decoding and pipeline tests read.
+  // decoding and pipeline tests read; the plain scanner's events against the
+  // parser's, on its own mutations (tests/decode/plain_scan_test.ts) and on
+  // every text those tests read.
   "fast-decode": propertyTests(
     "--preload",
     "tests/gen/fast_decode_preload.ts",
     "--preload",
     "tests/gen/fast_decode_events_preload.ts",
+    "--preload",
+    "tests/decode/plain_scan_preload.ts",
     "tests/gen/fast_decode_test.ts",
     "tests/gen/fast_decode_events_test.ts",
     "tests/decode/",

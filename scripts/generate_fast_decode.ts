@@ -347,6 +347,8 @@ const EVENT_CURSOR =
 let src = "";
 let ev: readonly Event[] = [];
 let at = 0;
+/** Whether the events come from the plain scanner: every collection is plain. */
+let scanned = false;
 
 /** The value of the scalar at the cursor, moving past it (see scalarValue). */
 function scalar(): ScalarValue | undefined {
@@ -369,7 +371,7 @@ function isEmpty(): boolean {
 /** Enters the collection of \`type\` at the cursor, if it is a plain one. */
 function open(type: 2 | 3): boolean {
   const e = ev[at];
-  if (e.type !== type || !plainCollection(src, e)) return false;
+  if (e.type !== type || !(scanned || plainCollection(src, e))) return false;
   at++;
   return true;
 }
@@ -383,6 +385,7 @@ function run(
   src = text;
   ev = events;
   at = 1;
+  scanned = fromPlainScan(events);
   try {
     const out = decode();
     return out !== undefined && at === events.length - 1 ? out : undefined;
@@ -690,7 +693,7 @@ export function fastDecodeTs(
       " * scripts/generate_fast_decode.ts.\n" +
       " *\n * @module\n */\n" +
       'import type { ScalarValue } from "../decode/yaml_tree.ts";\n' +
-      "import {\n  type Event,\n  plainCollection,\n  scalarValue,\n" +
+      "import {\n  type Event,\n  fromPlainScan,\n  plainCollection,\n  scalarValue,\n" +
       '} from "../decode/yaml_events.ts";\n' + common +
       "/**\n" +
       " * The event decoder of each kind a file may hold: the text and events\n" +

@@ -110,6 +110,10 @@ export function collectTargets(
   const quadlets = new Map<string, QuadletTarget>();
   const namedSets = new Map<QuadletTarget, Set<string>>();
   const seen = new Set<string>();
+  // The working directory, read once (a walk resolves every directory).
+  let cwd: string | undefined;
+  const resolved = (path: string) =>
+    resolve(path, path.startsWith("/") ? undefined : cwd ??= Deno.cwd());
   const problem = (path: string, message: string) =>
     out.push({
       kind: "problem",
@@ -140,7 +144,7 @@ export function collectTargets(
         }
         // Counted even when already checked: the tree does hold .kat files.
         found++;
-        const key = resolve(step.dir);
+        const key = resolved(step.dir);
         const known = quadlets.get(key);
         if (known) {
           // Named as a directory too: all of it is reported.
@@ -174,14 +178,14 @@ export function collectTargets(
         );
         continue;
       }
-      const key = resolve(path);
+      const key = resolved(path);
       if (!seen.has(key)) {
         seen.add(key);
         out.push({ kind: "archive", path });
       }
     } else if (path.endsWith(".kat")) {
       const dir = dirname(path);
-      const key = resolve(dir);
+      const key = resolved(dir);
       const name = path.slice(path.lastIndexOf("/") + 1);
       const known = quadlets.get(key);
       if (known) {

@@ -15,10 +15,26 @@ import {
   SCALAR_STYLE,
 } from "js-yaml";
 import type { FieldPath } from "../diagnostics/field_path.ts";
+import { scanPlainDocument } from "./plain_scan.ts";
 import { DEFAULT_MAX_DEPTH, resolvePlain } from "./yaml_file.ts";
 import type { ScalarValue } from "./yaml_tree.ts";
 
 export type { Event };
+
+/**
+ * The scanner {@link documentEvents} asks before `js-yaml`:
+ * {@link scanPlainDocument}. Replaceable so that a test run can check every
+ * text it reads against `js-yaml` (tests/decode/plain_scan_preload.ts).
+ *
+ * @example
+ * ```ts
+ * import { plainScanner } from "./yaml_events.ts";
+ * console.log(plainScanner.scan("a: 1\n")?.length); // 6
+ * ```
+ */
+export const plainScanner: {
+  scan: (text: string) => Event[] | undefined;
+} = { scan: scanPlainDocument };
 
 /**
  * The events of `text` when it is one document without directives, as the
@@ -34,6 +50,9 @@ export type { Event };
  * ```
  */
 export function documentEvents(text: string): Event[] | undefined {
+  const plain = plainScanner.scan(text);
+  lastScanned = plain;
+  if (plain !== undefined) return plain;
   let events: Event[];
   try {
     // The same limit as the tree builder gives the parser.
@@ -48,6 +67,30 @@ export function documentEvents(text: string): Event[] | undefined {
     events[events.length - 1].type !== EVENT_ID.POP
   ) return undefined;
   return events;
+}
+
+/**
+ * The events the plain scanner gave the last call of {@link documentEvents},
+ * if it gave any: a decoder asks right after (an older array is merely
+ * checked again).
+ */
+let lastScanned: readonly Event[] | undefined;
+
+/**
+ * Whether `events` are what the plain scanner (src/decode/plain_scan.ts)
+ * gave the last call of `documentEvents`: then every collection in them is
+ * one {@link plainCollection} accepts, and nobody needs to ask. False for
+ * any other array, which is always safe: its collections are then checked.
+ *
+ * @example
+ * ```ts
+ * import { documentEvents, fromPlainScan } from "./yaml_events.ts";
+ * console.log(fromPlainScan(documentEvents("a: 1\n")!)); // true
+ * console.log(fromPlainScan(documentEvents("a: &x 1\n")!)); // false
+ * ```
+ */
+export function fromPlainScan(events: readonly Event[]): boolean {
+  return events === lastScanned;
 }
 
 /**
@@ -71,7 +114,9 @@ export function scalarValue(
     return undefined;
   }
   if (e.valueStart < 0) return null;
-  const value = getScalarValue(text, e);
+  const value = e.fast
+    ? text.slice(e.valueStart, e.valueEnd)
+    : getScalarValue(text, e);
   return e.style === SCALAR_STYLE.PLAIN ? resolvePlain(value) : value;
 }
 

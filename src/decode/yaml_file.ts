@@ -184,7 +184,10 @@ interface Anchored {
 export function resolvePlain(text: string): ScalarValue {
   // Most plain scalars are words; only these characters can start a null,
   // a boolean or a number.
-  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0)) && text !== "") return text;
+  const first = text.charCodeAt(0);
+  if (MAYBE_NOT_STRING[first] !== 1 && text !== "") return text;
+  // The null and boolean words are at most five characters long.
+  if (text.length > 5 && NUMBER_START[first] !== 1) return text;
   switch (text) {
     case "":
     case "~":
@@ -202,19 +205,22 @@ export function resolvePlain(text: string): ScalarValue {
       return false;
   }
   // Every number starts with a digit, a sign or a dot.
-  if (!NUMBER_START.has(text.charCodeAt(0))) return text;
+  if (NUMBER_START[text.charCodeAt(0)] !== 1) return text;
   const int = asInteger(text);
   if (int !== undefined) return int;
   const float = asFloat(text);
   return float ?? text;
 }
 
-const NUMBER_START = new Set(
-  [..."0123456789+-."].map((c) => c.charCodeAt(0)),
-);
-const MAYBE_NOT_STRING = new Set(
-  [...NUMBER_START, ..."~nNtTfF".split("").map((c) => c.charCodeAt(0))],
-);
+/** A table by character code: 1 for the characters `chars` holds. */
+function charTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+
+const NUMBER_START = charTable("0123456789+-.");
+const MAYBE_NOT_STRING = charTable("0123456789+-.~nNtTfF");
 
 const INTEGER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;

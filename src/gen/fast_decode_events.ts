@@ -14,6 +14,7 @@
 import type { ScalarValue } from "../decode/yaml_tree.ts";
 import {
   type Event,
+  fromPlainScan,
   plainCollection,
   scalarValue,
 } from "../decode/yaml_events.ts";
@@ -70,6 +71,8 @@ const E_Protocol = new Set<string>(["TCP", "UDP"]);
 let src = "";
 let ev: readonly Event[] = [];
 let at = 0;
+/** Whether the events come from the plain scanner: every collection is plain. */
+let scanned = false;
 
 /** The value of the scalar at the cursor, moving past it (see scalarValue). */
 function scalar(): ScalarValue | undefined {
@@ -92,7 +95,7 @@ function isEmpty(): boolean {
 /** Enters the collection of `type` at the cursor, if it is a plain one. */
 function open(type: 2 | 3): boolean {
   const e = ev[at];
-  if (e.type !== type || !plainCollection(src, e)) return false;
+  if (e.type !== type || !(scanned || plainCollection(src, e))) return false;
   at++;
   return true;
 }
@@ -106,6 +109,7 @@ function run(
   src = text;
   ev = events;
   at = 1;
+  scanned = fromPlainScan(events);
   try {
     const out = decode();
     return out !== undefined && at === events.length - 1 ? out : undefined;

@@ -6,6 +6,9 @@
  * @module
  */
 
+/** A repeated slash, or a `.` or `..` segment. */
+const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+
 /**
  * `path` with `.` and `..` segments and repeated slashes resolved, keeping a
  * trailing slash; `.` for an empty result (`./` with a trailing slash).
@@ -19,6 +22,11 @@
  */
 export function normalize(path: string): string {
   if (path === "") return ".";
+  // Most paths are normal already: no empty, `.` or `..` segment.
+  if (
+    !path.includes("//") && !path.includes("/.") && !path.startsWith(".")
+  ) return path;
+  if (!NOT_NORMAL.test(path)) return path;
   const absolute = path.startsWith("/");
   const trailing = path.endsWith("/");
   const segments: string[] = [];
@@ -45,6 +53,10 @@ export function normalize(path: string): string {
  * ```
  */
 export function join(...parts: string[]): string {
+  // A directory and a name, as most joins are.
+  if (parts.length === 2 && parts[0] !== "" && parts[1] !== "") {
+    return normalize(`${parts[0]}/${parts[1]}`);
+  }
   const present = parts.filter((p) => p !== "");
   return present.length === 0 ? "." : normalize(present.join("/"));
 }

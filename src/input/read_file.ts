@@ -167,6 +167,9 @@ export function readLocalFileSync(
       const n = file.readSync(buffer.subarray(size));
       if (n === null) break;
       size += n;
+      // A regular file's read stops short only at its end: a first read
+      // that gave exactly the size `stat` gave, less than asked, ended it.
+      if (size === opened.size && size === n && size < buffer.length) break;
     }
     if (size > maxBytes) {
       return {

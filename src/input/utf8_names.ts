@@ -80,6 +80,7 @@ export function notUtf8Entries(
   >[],
 ): Set<number> {
   const out = new Set<number>();
+  if (!entries.some((e) => e.name.includes("\uFFFD"))) return out;
   const byName = new Map<string, number[]>();
   entries.forEach((e, i) => {
     if (!e.name.includes("\uFFFD")) return;

@@ -37,10 +37,10 @@ export function applyProtoDefaults(
   message: Record<string, unknown>,
   type: MessageType,
 ): void {
-  for (const field of type.fields) {
+  for (const field of fieldsToVisit(type)) {
     const value = message[field.jsonName];
-    const def = field.rules.default;
     if (value === undefined) {
+      const def = field.rules.default;
       if (def !== undefined && !field.repeated && !field.map) {
         message[field.jsonName] = parseDefault(type, field, def);
       }
@@ -48,11 +48,31 @@ export function applyProtoDefaults(
     }
     const t = field.message;
     if (!t || field.map) continue;
-    const items = field.repeated ? value as unknown[] : [value];
-    for (const item of items) {
+    if (!field.repeated) {
+      if (typeof value === "object" && value !== null) {
+        applyProtoDefaults(value as Record<string, unknown>, t);
+      }
+      continue;
+    }
+    for (const item of value as unknown[]) {
       if (item && typeof item === "object") {
         applyProtoDefaults(item as Record<string, unknown>, t);
       }
     }
   }
+}
+
+/** The fields of each message type that have a default or hold messages. */
+const VISITED = new WeakMap<MessageType, readonly Field[]>();
+
+/** The fields of `type` a default can come from or reach: the rest are skipped. */
+function fieldsToVisit(type: MessageType): readonly Field[] {
+  let fields = VISITED.get(type);
+  if (fields === undefined) {
+    fields = type.fields.filter((f) =>
+      f.rules.default !== undefined || (f.message !== undefined && !f.map)
+    );
+    VISITED.set(type, fields);
+  }
+  return fields;
 }

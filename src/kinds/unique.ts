@@ -28,12 +28,24 @@ export function reportDuplicates<T>(
   reporter: Reporter,
   describe: (key: string) => string = (k) => k,
 ): void {
-  const first = new Map<string, number>();
-  (items ?? []).forEach((item, i) => {
-    const k = key(item);
-    if (k === undefined) return;
-    const earlier = first.get(k);
-    if (earlier === undefined) first.set(k, i);
-    else reporter.duplicate(path(i), describe(k), path(earlier));
-  });
+  if (items === undefined || items.length < 2) return;
+  // The keys so far, by index: a short list is searched, a long one hashed.
+  const keys: (string | undefined)[] = [];
+  const first = items.length > 16 ? new Map<string, number>() : undefined;
+  for (let i = 0; i < items.length; i++) {
+    const k = key(items[i]);
+    keys.push(k);
+    if (k === undefined) continue;
+    let earlier: number | undefined;
+    if (first === undefined) {
+      const j = keys.indexOf(k);
+      if (j < i) earlier = j;
+    } else {
+      earlier = first.get(k);
+      if (earlier === undefined) first.set(k, i);
+    }
+    if (earlier !== undefined) {
+      reporter.duplicate(path(i), describe(k), path(earlier));
+    }
+  }
 }

@@ -81,6 +81,8 @@ const byRole = (role: QuadletRole) =>
 const MAIN = byRole("main");
 const COMPANIONS = byRole("companion");
 const ALONE = byRole("alone");
+/** The kinds a quadlet holds at most one of each, in the order checked. */
+const ONE_EACH = [...MAIN, ...COMPANIONS];
 
 /** What a quadlet may hold, in words. */
 const ALLOWED = `a quadlet holds ${
@@ -358,7 +360,7 @@ function crossFileRules(
     return out;
   }
   const firsts: ParsedResource[] = [];
-  for (const kind of [...MAIN, ...COMPANIONS]) {
+  for (const kind of ONE_EACH) {
     const list = members.filter((r) => r.kind === kind);
     if (list.length > 0) firsts.push(list[0]);
     for (const r of list.slice(1)) {

@@ -72,6 +72,13 @@ function exact(
   decimal: number,
   words: AmountWords,
 ): Parsed<bigint> {
+  // A whole number of few digits, as most quantities are, fits a double
+  // exactly: a product below 2^53 is exact, and one that is not stays at or
+  // above 2^53 and takes the exact path below.
+  if (frac === "" && int.length <= 15 && decimal <= 15) {
+    const n = Number(int) * 2 ** binary * 10 ** decimal;
+    if (n < 2 ** 53) return parsed(BigInt(n));
+  }
   const i = int.replace(/^0+/, "");
   const f = frac.replace(/0+$/, "");
   if (i.length > MAX_DIGITS) return failed(words.large());

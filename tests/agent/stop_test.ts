@@ -31,7 +31,12 @@ Deno.test("stop: with its etcd frozen, a leader's SIGTERM tries to resign and re
     agent.signal("SIGTERM");
     assertEquals((await agent.exit()).code, 0);
     const took = performance.now() - stopped;
-    assertTrue(took < 4000 + MARGIN_MS, `stopped after ${took.toFixed(0)} ms`);
+    // 2 s to resign, 2 s to revoke, then at most 1 s for the API, the
+    // reports and the duties, whose calls the frozen etcd holds, to stop.
+    assertTrue(
+      took < 5000 + MARGIN_MS,
+      `stopped after ${took.toFixed(0)} ms`,
+    );
     assertEquals(agent.events(from), [
       "agent.stopping",
       "leader.resign-failed",

@@ -8,7 +8,7 @@ import {
   bundleArgs,
   compileCommands,
   IMPORT_MAP,
-  V8_FLAGS,
+  v8Flags,
 } from "../../scripts/compile.ts";
 import { REPO, tempDir } from "../helpers.ts";
 
@@ -91,7 +91,7 @@ Deno.test("the tools need no project file at run time", async () => {
   }
   await Deno.copyFile(`${REPO}examples/cluster.kat`, `${work}/cluster.kat`);
   const env = `--allow-env=${ENV_VARS.join(",")}`;
-  const runs: [string, string, string[]][] = [
+  const runs: [keyof typeof PERMISSIONS, string, string[]][] = [
     ["kat-agent", `${work}/cluster.kat`, [
       "init",
       "--config",
@@ -117,7 +117,7 @@ Deno.test("the tools need no project file at run time", async () => {
       ...(tool === "kat-agent"
         ? [`--import-map=${work}/bundle/import_map.json`]
         : []),
-      `--v8-flags=${V8_FLAGS.join(",")}`,
+      `--v8-flags=${v8Flags(tool).join(",")}`,
       `--allow-read=${input}`,
       env,
       bundle,
@@ -157,7 +157,7 @@ Deno.test("compile bundles once, then builds each tool from the bundle with its 
       "--no-config",
       "--output",
       "dist/katcall",
-      "--v8-flags=--no-enable-lazy-source-positions,--no-lazy,--max-semi-space-size=2",
+      "--v8-flags=--no-enable-lazy-source-positions,--no-lazy,--max-semi-space-size=2,--no-turbofan",
       ...PERMISSIONS.katcall,
       BUNDLE,
       "katcall",

@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { dump, load } from "js-yaml";
 import { REPO } from "../helpers.ts";
+import { writtenOver } from "../written_over.ts";
 
 /** Every `.kat` file under `dir`, by path. */
 function katFiles(dir: string): Map<string, string> {
@@ -87,19 +88,9 @@ const PIECES = [
  * console.log(typeof fc.sample(byChars, 1)[0]); // "string"
  * ```
  */
-export const byChars = fc.tuple(
-  fc.nat(FILES.length - 1),
-  fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom(...PIECES)), {
-    minLength: 1,
-    maxLength: 3,
-  }),
-).map(([which, edits]) => {
-  let text = FILES[which];
-  for (const [at, cut, piece] of edits) {
-    const p = at % (text.length + 1);
-    text = text.slice(0, p) + piece + text.slice(p + cut);
-  }
-  return text;
+export const byChars: fc.Arbitrary<string> = writtenOver(FILES, PIECES, {
+  maxCut: 4,
+  maxEdits: 3,
 });
 
 /**

@@ -21,6 +21,7 @@ import { runKatcall } from "../../src/cli/katcall.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
 import { REPO } from "../helpers.ts";
+import { writtenOver } from "../written_over.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 1500);
 const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 1125);
@@ -103,20 +104,7 @@ const PIECES = [
 ];
 
 /** Byte-level: pieces inserted, text deleted or replaced anywhere. */
-const byChars = fc.tuple(
-  fc.nat(FILES.length - 1),
-  fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.constantFrom(...PIECES)), {
-    minLength: 1,
-    maxLength: 5,
-  }),
-).map(([which, edits]) => {
-  let text = FILES[which];
-  for (const [at, cut, piece] of edits) {
-    const p = at % (text.length + 1);
-    text = text.slice(0, p) + piece + text.slice(p + cut);
-  }
-  return text;
-});
+const byChars = writtenOver(FILES, PIECES, { maxCut: 6, maxEdits: 5 });
 
 /** Token-level: words and symbols duplicated, dropped or swapped. */
 const byTokens = fc.tuple(
