@@ -66,94 +66,119 @@ const shortName = (fullName: string) =>
 const ident = (name: string) => name.replace(/[^A-Za-z0-9_]/g, "_");
 
 /**
- * The shared readers the generated code calls, each exactly one step of the
- * generic decoder, undefined where it would report something; a list or map
- * that is null or empty reads as null (absent).
+ * The readers of one scalar, written once for both decoders: a doc line, the
+ * parameters after the node (none in the event decoders, which read the
+ * cursor), the result type, and the body, which tests `v`, the scalar's value.
  */
-const HELPERS = new Map<string, string>([
-  [
-    "string",
-    `/** A string (passing \`check\`). */
-function string(n: YamlNode, check?: Check): string | undefined {
-  if (n.kind !== "scalar") return undefined;
-  const v = n.value;
-  if (typeof v !== "string") return undefined;
+const SCALAR_READERS: readonly {
+  name: string;
+  doc: string;
+  params: string;
+  returns: string;
+  body: string;
+}[] = [
+  {
+    name: "string",
+    doc: "A string (passing `check`).",
+    params: "check?: Check",
+    returns: "string | undefined",
+    body: `  if (typeof v !== "string") return undefined;
   return check === undefined || check(v) === undefined ? v : undefined;
-}
 `,
-  ],
-  [
-    "intOrString",
-    `/** A string, or an integer as its decimal text (passing \`check\`). */
-function intOrString(n: YamlNode, check?: Check): string | undefined {
-  if (n.kind !== "scalar") return undefined;
-  const v = n.value;
-  const text = typeof v === "string"
+  },
+  {
+    name: "intOrString",
+    doc: "A string, or an integer as its decimal text (passing `check`).",
+    params: "check?: Check",
+    returns: "string | undefined",
+    body: `  const text = typeof v === "string"
     ? v
     : typeof v === "bigint"
     ? v.toString()
     : undefined;
   if (text === undefined) return undefined;
   return check === undefined || check(text) === undefined ? text : undefined;
-}
 `,
-  ],
-  [
-    "bool",
-    `/** true or false. */
-function bool(n: YamlNode): boolean | undefined {
-  if (n.kind !== "scalar") return undefined;
-  const v = n.value;
-  return typeof v === "boolean" ? v : undefined;
-}
+  },
+  {
+    name: "bool",
+    doc: "true or false.",
+    params: "",
+    returns: "boolean | undefined",
+    body: `  return typeof v === "boolean" ? v : undefined;
 `,
-  ],
-  [
-    "number",
-    `/** A number; an integer as a number. */
-function number(n: YamlNode): number | undefined {
-  if (n.kind !== "scalar") return undefined;
-  const v = n.value;
-  return typeof v === "number"
+  },
+  {
+    name: "number",
+    doc: "A number; an integer as a number.",
+    params: "",
+    returns: "number | undefined",
+    body: `  return typeof v === "number"
     ? v
     : typeof v === "bigint"
     ? Number(v)
     : undefined;
-}
 `,
-  ],
-  [
-    "int32",
-    `/** An integer within [min, max], as a number. */
-function int32(n: YamlNode, min: bigint, max: bigint): number | undefined {
-  if (n.kind !== "scalar") return undefined;
-  const v = n.value;
-  return typeof v === "bigint" && v >= min && v <= max ? Number(v) : undefined;
-}
+  },
+  {
+    name: "int32",
+    doc: "An integer within [min, max], as a number.",
+    params: "min: bigint, max: bigint",
+    returns: "number | undefined",
+    body:
+      `  return typeof v === "bigint" && v >= min && v <= max ? Number(v) : undefined;
 `,
-  ],
-  [
-    "int64",
-    `/** An integer within [min, max], as its decimal text. */
-function int64(n: YamlNode, min: bigint, max: bigint): string | undefined {
-  if (n.kind !== "scalar") return undefined;
-  const v = n.value;
-  return typeof v === "bigint" && v >= min && v <= max
+  },
+  {
+    name: "int64",
+    doc: "An integer within [min, max], as its decimal text.",
+    params: "min: bigint, max: bigint",
+    returns: "string | undefined",
+    body: `  return typeof v === "bigint" && v >= min && v <= max
     ? v.toString()
     : undefined;
-}
 `,
-  ],
-  [
-    "oneOf",
-    `/** One of an enum's spellings. */
-function oneOf(n: YamlNode, spellings: Set<string>): string | undefined {
+  },
+  {
+    name: "oneOf",
+    doc: "One of an enum's spellings.",
+    params: "spellings: Set<string>",
+    returns: "string | undefined",
+    body: `  return typeof v === "string" && spellings.has(v) ? v : undefined;
+`,
+  },
+];
+
+/** The scalar readers as the tree decoders call them: on a node. */
+const TREE_SCALAR_READERS = SCALAR_READERS.map((r): [string, string] => [
+  r.name,
+  `/** ${r.doc} */
+function ${r.name}(n: YamlNode${
+    r.params ? `, ${r.params}` : ""
+  }): ${r.returns} {
   if (n.kind !== "scalar") return undefined;
   const v = n.value;
-  return typeof v === "string" && spellings.has(v) ? v : undefined;
-}
+${r.body}}
 `,
-  ],
+]);
+
+/** The scalar readers as the event decoders call them: at the cursor. */
+const EVENT_SCALAR_READERS = SCALAR_READERS.map((r): [string, string] => [
+  r.name,
+  `/** ${r.doc} */
+function ${r.name}(${r.params}): ${r.returns} {
+  const v = scalar();
+${r.body}}
+`,
+]);
+
+/**
+ * The shared readers the generated code calls, each exactly one step of the
+ * generic decoder, undefined where it would report something; a list or map
+ * that is null or empty reads as null (absent).
+ */
+const HELPERS = new Map<string, string>([
+  ...TREE_SCALAR_READERS,
   [
     "list",
     `/** A list of at least \`min\` items, each read by \`item\`. */
@@ -222,82 +247,7 @@ function map(
  * list (2) the tree builder takes as it is.
  */
 const EVENT_HELPERS = new Map<string, string>([
-  [
-    "string",
-    `/** A string (passing \`check\`). */
-function string(check?: Check): string | undefined {
-  const v = scalar();
-  if (typeof v !== "string") return undefined;
-  return check === undefined || check(v) === undefined ? v : undefined;
-}
-`,
-  ],
-  [
-    "intOrString",
-    `/** A string, or an integer as its decimal text (passing \`check\`). */
-function intOrString(check?: Check): string | undefined {
-  const v = scalar();
-  const text = typeof v === "string"
-    ? v
-    : typeof v === "bigint"
-    ? v.toString()
-    : undefined;
-  if (text === undefined) return undefined;
-  return check === undefined || check(text) === undefined ? text : undefined;
-}
-`,
-  ],
-  [
-    "bool",
-    `/** true or false. */
-function bool(): boolean | undefined {
-  const v = scalar();
-  return typeof v === "boolean" ? v : undefined;
-}
-`,
-  ],
-  [
-    "number",
-    `/** A number; an integer as a number. */
-function number(): number | undefined {
-  const v = scalar();
-  return typeof v === "number"
-    ? v
-    : typeof v === "bigint"
-    ? Number(v)
-    : undefined;
-}
-`,
-  ],
-  [
-    "int32",
-    `/** An integer within [min, max], as a number. */
-function int32(min: bigint, max: bigint): number | undefined {
-  const v = scalar();
-  return typeof v === "bigint" && v >= min && v <= max ? Number(v) : undefined;
-}
-`,
-  ],
-  [
-    "int64",
-    `/** An integer within [min, max], as its decimal text. */
-function int64(min: bigint, max: bigint): string | undefined {
-  const v = scalar();
-  return typeof v === "bigint" && v >= min && v <= max
-    ? v.toString()
-    : undefined;
-}
-`,
-  ],
-  [
-    "oneOf",
-    `/** One of an enum's spellings. */
-function oneOf(spellings: Set<string>): string | undefined {
-  const v = scalar();
-  return typeof v === "string" && spellings.has(v) ? v : undefined;
-}
-`,
-  ],
+  ...EVENT_SCALAR_READERS,
   [
     "list",
     `/** A list of at least \`min\` items, each read by \`item\`. */
