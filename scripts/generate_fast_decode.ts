@@ -31,6 +31,7 @@ import type {
   MessageTable,
   SchemaTables,
 } from "../src/schema/tables.ts";
+import { INT_RANGES } from "../src/schema/int_ranges.ts";
 
 /**
  * The tree builder's nesting limit for a `.kat` file (DEFAULT_MAX_DEPTH of
@@ -44,20 +45,6 @@ import type {
  * ```
  */
 export const EVENT_DEPTH_LIMIT = 64;
-
-/** The range of each integer type, as the generic decoder's INT_RANGES. */
-const INT_RANGES: Record<string, readonly [bigint, bigint]> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  fixed64: [0n, 2n ** 64n - 1n],
-};
 
 const shortName = (fullName: string) =>
   fullName.slice(fullName.lastIndexOf(".") + 1);

@@ -9,6 +9,7 @@
 import { schema } from "../gen/schema.ts";
 import type { ApiVersion, Kind } from "../gen/types.ts";
 import type { FieldRules, ResourceRules } from "./tables.ts";
+import { INT_RANGES } from "./int_ranges.ts";
 
 export type { FieldRules } from "./tables.ts";
 
@@ -153,29 +154,7 @@ export interface EnumType {
   readonly fromSpelling: ReadonlyMap<string, string>;
 }
 
-/**
- * The range of each integer type of the proto, as `[min, max]`.
- *
- * @example
- * ```ts
- * import { INT_RANGES } from "./registry.ts";
- * console.log(INT_RANGES.uint32); // [0n, 4294967295n]
- * ```
- */
-export const INT_RANGES: Readonly<
-  Record<string, readonly [bigint, bigint]>
-> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  fixed64: [0n, 2n ** 64n - 1n],
-};
+export { INT_RANGES };
 
 /** The proto's scalar types: every other field type is a message or an enum. */
 const SCALARS = new Set([

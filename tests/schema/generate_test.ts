@@ -23,6 +23,7 @@ async function generateWith(
       "scripts/generate.ts",
       "scripts/generate_fast_decode.ts",
       "src/schema/tables.ts",
+      "src/schema/int_ranges.ts",
       "proto/kat/v1alpha1/options.proto",
     ]
   ) await copy(path);
