@@ -29,6 +29,25 @@ export function lines(...ls: string[]): string {
 /** The root of the repository, as a path ending in `/`. */
 export const REPO = new URL("../", import.meta.url).pathname;
 
+/** Every `.kat` file under `dir`, by path, in the order of names. */
+export function katFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (
+      const e of [...Deno.readDirSync(d)].sort((a, b) =>
+        a.name < b.name ? -1 : 1
+      )
+    ) {
+      if (e.isDirectory) walk(`${d}/${e.name}`);
+      else if (e.name.endsWith(".kat")) {
+        out.set(`${d}/${e.name}`, Deno.readTextFileSync(`${d}/${e.name}`));
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 /** The parsed resource of `result`, which must be of `kind`. */
 export function resourceOf<K extends Kind>(
   result: ParseResult,

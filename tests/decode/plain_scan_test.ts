@@ -15,7 +15,7 @@ import { scanPlainDocument } from "../../src/decode/plain_scan.ts";
 import { assertEquals, assertTrue } from "../assert.ts";
 import { REPO } from "../helpers.ts";
 import { CORPUS } from "../gen/fast_decode_cases.ts";
-import { writtenOver } from "../written_over.ts";
+import { writtenOver } from "../text_mutations.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 5000);
 const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 2024);

@@ -12,23 +12,14 @@ import fc from "fast-check";
 import { assertEquals } from "../assert.ts";
 import { parseYamlFile } from "../../src/decode/yaml_file.ts";
 import { ourShape, referenceShape } from "./yaml_reference.ts";
-import { REPO } from "../helpers.ts";
+import { katFiles, REPO } from "../helpers.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 2000);
 const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 20261125);
 
+/** The examples' texts, sorted. */
 function examples(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of Deno.readDirSync(dir)) {
-      if (e.isDirectory) walk(`${dir}/${e.name}`);
-      else if (e.name.endsWith(".kat")) {
-        out.push(Deno.readTextFileSync(`${dir}/${e.name}`));
-      }
-    }
-  };
-  walk(`${REPO}examples`);
-  return out.sort();
+  return [...katFiles(`${REPO}examples`).values()].sort();
 }
 
 const PIECES = [

@@ -7,27 +7,8 @@
  */
 import fc from "fast-check";
 import { dump, load } from "js-yaml";
-import { REPO } from "../helpers.ts";
-import { writtenOver } from "../written_over.ts";
-
-/** Every `.kat` file under `dir`, by path. */
-function katFiles(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (
-      const e of [...Deno.readDirSync(d)].sort((a, b) =>
-        a.name < b.name ? -1 : 1
-      )
-    ) {
-      if (e.isDirectory) walk(`${d}/${e.name}`);
-      else if (e.name.endsWith(".kat")) {
-        out.set(`${d}/${e.name}`, Deno.readTextFileSync(`${d}/${e.name}`));
-      }
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { katFiles, REPO } from "../helpers.ts";
+import { tokensEdited, writtenOver } from "../text_mutations.ts";
 
 /**
  * Every example and test `.kat` file, by path.
@@ -103,25 +84,8 @@ export const byChars: fc.Arbitrary<string> = writtenOver(FILES, PIECES, {
  * console.log(typeof fc.sample(byTokens, 1)[0]); // "string"
  * ```
  */
-export const byTokens = fc.tuple(
-  fc.nat(FILES.length - 1),
-  fc.array(
-    fc.tuple(fc.nat(), fc.nat(), fc.constantFrom("dup", "drop", "swap")),
-    {
-      minLength: 1,
-      maxLength: 2,
-    },
-  ),
-).map(([which, edits]) => {
-  const tokens = FILES[which].match(/\w+|\s+|[^\w\s]/g) ?? [];
-  for (const [a, b, op] of edits) {
-    const i = a % tokens.length;
-    const j = b % tokens.length;
-    if (op === "dup") tokens.splice(i, 0, tokens[i]);
-    else if (op === "drop") tokens.splice(i, 1);
-    else [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
-  }
-  return tokens.join("");
+export const byTokens: fc.Arbitrary<string> = tokensEdited(FILES, {
+  maxEdits: 2,
 });
 
 const leaf = fc.constantFrom(

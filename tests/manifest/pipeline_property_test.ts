@@ -20,8 +20,8 @@ import { LineIndex } from "../../src/decode/line_index.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
-import { REPO } from "../helpers.ts";
-import { writtenOver } from "../written_over.ts";
+import { katFiles, REPO } from "../helpers.ts";
+import { tokensEdited, writtenOver } from "../text_mutations.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 1500);
 const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 1125);
@@ -43,18 +43,9 @@ const CODES = new Set([
   "unused",
 ]);
 
+/** The examples' texts, sorted. */
 function examples(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of Deno.readDirSync(dir)) {
-      if (e.isDirectory) walk(`${dir}/${e.name}`);
-      else if (e.name.endsWith(".kat")) {
-        out.push(Deno.readTextFileSync(`${dir}/${e.name}`));
-      }
-    }
-  };
-  walk(`${REPO}examples`);
-  return out.sort();
+  return [...katFiles(`${REPO}examples`).values()].sort();
 }
 
 const FILES = examples();
@@ -107,26 +98,7 @@ const PIECES = [
 const byChars = writtenOver(FILES, PIECES, { maxCut: 6, maxEdits: 5 });
 
 /** Token-level: words and symbols duplicated, dropped or swapped. */
-const byTokens = fc.tuple(
-  fc.nat(FILES.length - 1),
-  fc.array(
-    fc.tuple(fc.nat(), fc.nat(), fc.constantFrom("dup", "drop", "swap")),
-    {
-      minLength: 1,
-      maxLength: 4,
-    },
-  ),
-).map(([which, edits]) => {
-  const tokens = FILES[which].match(/\w+|\s+|[^\w\s]/g) ?? [];
-  for (const [a, b, op] of edits) {
-    const i = a % tokens.length;
-    const j = b % tokens.length;
-    if (op === "dup") tokens.splice(i, 0, tokens[i]);
-    else if (op === "drop") tokens.splice(i, 1);
-    else [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
-  }
-  return tokens.join("");
-});
+const byTokens = tokensEdited(FILES, { maxEdits: 4 });
 
 type Tree = unknown;
 const leaf = fc.oneof(
