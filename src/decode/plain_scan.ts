@@ -149,8 +149,9 @@ export function scanPlainDocument(text: string): Event[] | undefined {
   out = [documentEvent()];
   try {
     nextContent();
-    if (column !== 0 || !keyAhead()) return undefined;
-    blockMapping(0);
+    const firstKey = column === 0 ? keyEnd() : -1;
+    if (firstKey < 0) return undefined;
+    blockMapping(0, firstKey);
     if (!atEnd()) return undefined;
     out.push(POP);
     return out;
@@ -237,25 +238,26 @@ function keyEnd(): number {
   return i;
 }
 
-function keyAhead(): boolean {
-  return keyEnd() >= 0;
-}
-
 function enter(): void {
   if (++depth > MAX_DEPTH) throw GIVE_UP;
 }
 
-/** A block mapping whose keys stand at `col`; `pos` is at its first key. */
-function blockMapping(col: number): void {
+/**
+ * A block mapping whose keys stand at `col`; `pos` is at its first key,
+ * which ends at `end` (as {@link keyEnd} found it).
+ */
+function blockMapping(col: number, end = keyEnd()): void {
   enter();
   out.push(collection(3, pos, 1));
   for (;;) {
-    const end = keyEnd();
     if (end < 0) throw GIVE_UP;
     out.push(scalar(pos, end, 1));
     pos = end + 1;
     mappingValue(col);
-    if (column === col) continue;
+    if (column === col) {
+      end = keyEnd();
+      continue;
+    }
     if (column > col) throw GIVE_UP;
     break;
   }
@@ -302,7 +304,8 @@ function blockSequence(col: number): void {
     while (pos < n && s.charCodeAt(pos) === SPACE) pos++;
     const c = pos < n ? s.charCodeAt(pos) : NL;
     if (c === NL || c === HASH || dashAhead()) throw GIVE_UP;
-    if (keyAhead()) blockMapping(pos - lineStart);
+    const key = keyEnd();
+    if (key >= 0) blockMapping(pos - lineStart, key);
     else {
       inlineNode(col + 1);
       endOfLine();
