@@ -7,6 +7,7 @@
  */
 import fc from "fast-check";
 import { dump, load } from "js-yaml";
+import type { Kind } from "../../src/gen/types.ts";
 import { katFiles, REPO } from "../helpers.ts";
 import { tokensEdited, writtenOver } from "../text_mutations.ts";
 
@@ -24,6 +25,19 @@ export const CORPUS = new Map([
   ...katFiles(`${REPO}tests`),
 ]);
 const FILES = [...CORPUS.values()];
+
+/**
+ * The `kind:` a text names at the start of a line, as its decoder is chosen.
+ *
+ * @example
+ * ```ts
+ * import { kindOf } from "./fast_decode_cases.ts";
+ * console.log(kindOf("apiVersion: v\nkind: Namespace\n")); // "Namespace"
+ * ```
+ */
+export function kindOf(text: string): Kind {
+  return /^kind: (\w+)$/m.exec(text)![1] as Kind;
+}
 
 const PIECES = [
   ":",

@@ -18,7 +18,13 @@ import {
 import { FieldPath } from "../../src/diagnostics/field_path.ts";
 import { assertEquals, assertTrue } from "../assert.ts";
 import { brief, lines } from "../helpers.ts";
-import { byChars, byTokens, byTree, CORPUS } from "./fast_decode_cases.ts";
+import {
+  byChars,
+  byTokens,
+  byTree,
+  CORPUS,
+  kindOf,
+} from "./fast_decode_cases.ts";
 import { checkedEventDecode, FAST_EVENTS } from "./fast_decode_events_agree.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 500);
@@ -56,11 +62,6 @@ function sameAsTree(text: string): boolean {
     sourceMapOf(tree.resources[0]).locate(root.child("spec")),
   );
   return true;
-}
-
-/** The `kind:` a text names. */
-function kindOf(text: string): Kind {
-  return /^kind: (\w+)$/m.exec(text)![1] as Kind;
 }
 
 Deno.test("every example and test .kat file takes the event path of its kind, and agrees", () => {

@@ -14,7 +14,13 @@ import { parseManifest } from "../../src/manifest/parse_manifest.ts";
 import { assertEquals, assertTrue } from "../assert.ts";
 import { brief, lines } from "../helpers.ts";
 import { checkedFastDecode, FAST } from "./fast_decode_agree.ts";
-import { byChars, byTokens, byTree, CORPUS } from "./fast_decode_cases.ts";
+import {
+  byChars,
+  byTokens,
+  byTree,
+  CORPUS,
+  kindOf,
+} from "./fast_decode_cases.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 500);
 const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 2024);
@@ -33,11 +39,6 @@ function agree(text: string): Kind[] {
     }
   }
   return taken;
-}
-
-/** The `kind:` a text names, as its fast decoder is chosen. */
-function kindOf(text: string): Kind {
-  return /^kind: (\w+)$/m.exec(text)![1] as Kind;
 }
 
 Deno.test("every example and test .kat file takes the fast path of its kind, and agrees", () => {
