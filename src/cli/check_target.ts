@@ -14,7 +14,10 @@ import {
 import { DEFAULT_LIMITS } from "../archive/limits.ts";
 import { sizeText } from "../archive/size_text.ts";
 import type { FileIdentity } from "../input/read_file.ts";
-import { readQuadletDirectorySync } from "../input/quadlet_dir.ts";
+import {
+  type QuadletDirectory,
+  readQuadletDirectorySync,
+} from "../input/quadlet_dir.ts";
 import { parseQuadlet } from "../quadlet/parse_quadlet.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
 import type { ParsedResource } from "../manifest/parse_result.ts";
@@ -73,9 +76,63 @@ export interface CheckDirOptions {
 }
 
 /**
+ * A quadlet directory's `.kat` files as read for a check
+ * ({@link readQuadletForCheck}), or the diagnostic that says why it could not
+ * be read at all.
+ *
+ * @example
+ * ```ts
+ * import type { QuadletRead } from "./check_target.ts";
+ * const none: QuadletRead = { files: new Map(), identities: new Map(), diagnostics: [] };
+ * ```
+ */
+export type QuadletRead = QuadletDirectory | { failed: Diagnostic };
+
+/**
+ * The first half of {@link checkQuadletDir}: reads a quadlet directory's
+ * `.kat` files from its listing, for {@link checkQuadletRead}. Never throws.
+ *
+ * @param dir The directory.
+ * @param entries Its listing, sorted by name.
+ * @param options `warnSubdirectories` (default `false`); the rest is the
+ * check's.
+ * @returns The files read, or why the directory could not be read.
+ *
+ * @example
+ * ```ts
+ * import { readQuadletForCheck } from "./check_target.ts";
+ * import { listDirectorySync } from "../input/walk.ts";
+ * const read = readQuadletForCheck("examples/web-service", listDirectorySync("examples/web-service"));
+ * console.log("files" in read ? [...read.files.keys()] : read.failed.message);
+ * // ["VirtualLoadBalancer.kat", "workload.kat"]
+ * ```
+ */
+export function readQuadletForCheck(
+  dir: string,
+  entries: readonly DirectoryEntry[],
+  options: CheckDirOptions = {},
+): QuadletRead {
+  try {
+    return readQuadletDirectorySync(dir, {
+      entries,
+      warnSubdirectories: options.warnSubdirectories ?? false,
+    });
+  } catch (e) {
+    return {
+      failed: fileDiagnostic(
+        dir,
+        "unreadable",
+        `cannot read: ${plainIoMessage(e)}`,
+      ),
+    };
+  }
+}
+
+/**
  * Reads and checks a quadlet directory from its listing. Files not ending in
  * `.kat` are neither read nor able to fail the check: each is a warning.
- * Never throws for bad input.
+ * Never throws for bad input. The same as {@link readQuadletForCheck}, then
+ * {@link checkQuadletRead}.
  *
  * @example
  * ```ts
@@ -92,20 +149,38 @@ export function checkQuadletDir(
   entries: readonly DirectoryEntry[],
   options: CheckDirOptions = {},
 ): TargetResult {
-  let read;
-  try {
-    read = readQuadletDirectorySync(dir, {
-      entries,
-      warnSubdirectories: options.warnSubdirectories ?? false,
-    });
-  } catch (e) {
-    return {
-      diagnostics: [
-        fileDiagnostic(dir, "unreadable", `cannot read: ${plainIoMessage(e)}`),
-      ],
-      files: 0,
-      resources: [],
-    };
+  return checkQuadletRead(
+    dir,
+    readQuadletForCheck(dir, entries, options),
+    options,
+  );
+}
+
+/**
+ * The second half of {@link checkQuadletDir}: checks the files
+ * {@link readQuadletForCheck} read. Never throws for bad input.
+ *
+ * @param dir The directory, as it was read.
+ * @param read What reading it gave.
+ * @param options As {@link checkQuadletDir}'s.
+ * @returns Its diagnostics, resources and counts.
+ *
+ * @example
+ * ```ts
+ * import { checkQuadletRead, readQuadletForCheck } from "./check_target.ts";
+ * import { listDirectorySync } from "../input/walk.ts";
+ * const dir = "examples/web-service";
+ * const read = readQuadletForCheck(dir, listDirectorySync(dir));
+ * console.log(checkQuadletRead(dir, read).resources.length); // 2
+ * ```
+ */
+export function checkQuadletRead(
+  dir: string,
+  read: QuadletRead,
+  options: CheckDirOptions = {},
+): TargetResult {
+  if ("failed" in read) {
+    return { diagnostics: [read.failed], files: 0, resources: [] };
   }
   const { files, identities } = read;
   const named = options.named && new Set(options.named);

@@ -6,7 +6,13 @@
  * @module
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { checkQuadletDir } from "./check_target.ts";
+import {
+  checkQuadletDir,
+  checkQuadletRead,
+  type QuadletRead,
+  readQuadletForCheck,
+  type TargetResult,
+} from "./check_target.ts";
 import type { DirectoryEntry } from "../input/walk.ts";
 
 /** A quadlet directory to check, as a worker receives it. */
@@ -63,12 +69,69 @@ type Reply =
  * ```
  */
 export function summarizeDir(job: DirJob): DirSummary {
-  const r = checkQuadletDir(job.dir, job.entries, { named: job.named });
+  return summary(checkQuadletDir(job.dir, job.entries, { named: job.named }));
+}
+
+function summary(r: TargetResult): DirSummary {
   return {
     diagnostics: r.diagnostics,
     files: r.files,
     resources: r.resources.length,
   };
+}
+
+/**
+ * Bytes of files a worker reads ahead, at most (past the directory that
+ * reaches it), before checking what it has read.
+ */
+export const READ_AHEAD_BYTES = 1 << 20;
+
+/**
+ * Checks directories as {@link summarizeDir} does, one result each, but
+ * reads several before checking them: the directories of a batch are read,
+ * up to {@link READ_AHEAD_BYTES} of files, then checked one after another.
+ * Checking a file right after the system calls that read it cost a fifth
+ * more time than checking it among others already read (see
+ * docs/performance.md).
+ *
+ * @param jobs The directories, in order.
+ * @param readAhead Bytes read ahead at most (past the directory that reaches
+ * it); default {@link READ_AHEAD_BYTES}.
+ * @returns Their results, in the same order.
+ *
+ * @example
+ * ```ts
+ * import { summarizeDirs } from "./parallel.ts";
+ * import { collectTargets } from "./targets.ts";
+ * const jobs = collectTargets(["examples/"]).flatMap((t) => t.kind === "quadlet" ? [t] : []);
+ * console.log(summarizeDirs(jobs).map((s) => s.files)); // [1, 3, 2, 1, 2]
+ * ```
+ */
+export function summarizeDirs(
+  jobs: readonly DirJob[],
+  readAhead: number = READ_AHEAD_BYTES,
+): DirSummary[] {
+  const results: DirSummary[] = [];
+  const reads: QuadletRead[] = [];
+  while (results.length < jobs.length) {
+    let bytes = 0;
+    let i = results.length;
+    do {
+      const read = readQuadletForCheck(jobs[i].dir, jobs[i].entries);
+      if ("files" in read) {
+        for (const b of read.files.values()) bytes += b.length;
+      }
+      reads.push(read);
+    } while (++i < jobs.length && bytes < readAhead);
+    for (const read of reads) {
+      const job = jobs[results.length];
+      results.push(
+        summary(checkQuadletRead(job.dir, read, { named: job.named })),
+      );
+    }
+    reads.length = 0;
+  }
+  return results;
 }
 
 /**
@@ -94,7 +157,8 @@ export function inWorker(): boolean {
  * Left uncaught, the runtime would print it ("Uncaught (in worker …)") even
  * though the other thread handles the worker's error event.
  *
- * @param check Checks one directory; {@link summarizeDir} by default.
+ * @param check Checks the directories of a request, one result each, in
+ * order; {@link summarizeDirs} by default.
  *
  * @example
  * ```ts
@@ -104,7 +168,7 @@ export function inWorker(): boolean {
  * ```
  */
 export function serveChecks(
-  check: (job: DirJob) => DirSummary = summarizeDir,
+  check: (jobs: DirJob[]) => DirSummary[] = summarizeDirs,
 ): void {
   const scope = globalThis as unknown as {
     onmessage: ((e: MessageEvent<Request>) => void) | null;
@@ -114,7 +178,7 @@ export function serveChecks(
     const { id, jobs } = e.data;
     let reply: Reply;
     try {
-      reply = { id, results: jobs.map(check) };
+      reply = { id, results: check(jobs) };
     } catch (error) {
       reply = {
         id,
@@ -266,7 +330,8 @@ export class DirChecks {
   }
 
   /**
-   * What checking `job` found: checked on this thread when no worker has it.
+   * What checking `job` found: checked on this thread, with the rest of its
+   * batch, when no worker has it.
    *
    * @param job A directory given to {@link DirChecks.add}.
    * @returns Its diagnostics and counts.
@@ -280,9 +345,13 @@ export class DirChecks {
     while (batch.state === "sent" && !batch.results && !this.#stopped) {
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     }
-    const summary = batch.results
-      ? batch.results[batch.jobs.indexOf(job)]
-      : summarizeDir(job);
+    if (!batch.results) {
+      // Checked here, the whole batch at once; it is not sent as well.
+      const queued = this.#queue.indexOf(batch);
+      if (queued >= 0) this.#queue.splice(queued, 1);
+      batch.results = summarizeDirs(batch.jobs);
+    }
+    const summary = batch.results[batch.jobs.indexOf(job)];
     if (--batch.left === 0) batch.results = undefined;
     return summary;
   }

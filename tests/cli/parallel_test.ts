@@ -3,13 +3,16 @@
  * each directory's result is what checking it on this thread gives, asked
  * for in any order; workers start while directories are still being added;
  * a failing worker leaves its work to this thread, and a worker that fails
- * while checking prints nothing.
+ * while checking prints nothing. A worker reads ahead: its results are still
+ * each directory's own, in order.
  */
 import { assertEquals, assertRejects, assertTrue } from "../assert.ts";
 import {
   DirChecks,
+  type DirJob,
   type DirSummary,
   summarizeDir,
+  summarizeDirs,
   workersFromEnv,
 } from "../../src/cli/parallel.ts";
 import { collectTargets, type QuadletTarget } from "../../src/cli/targets.ts";
@@ -36,6 +39,21 @@ async function quadlets(): Promise<QuadletTarget[]> {
 function names(s: DirSummary): string[] {
   return s.diagnostics.map((d) => `${d.file.split("/").at(-2)} ${d.path}`);
 }
+
+Deno.test("read ahead: each directory's result, in order, however far it reads", async () => {
+  const jobs: DirJob[] = await quadlets();
+  // Named files, and a file listed but gone by the time it is read.
+  jobs[3] = { ...jobs[3], named: ["workload.kat"] };
+  await Deno.remove(`${jobs[5].dir}/workload.kat`);
+  const expected = jobs.map(summarizeDir);
+  assertEquals(names(expected[5]), ["q05 "]);
+  assertEquals(expected.filter((s) => s.diagnostics.length > 0).length, 10);
+  // A workload is 135 bytes: one directory at a time, eight, all.
+  for (const readAhead of [0, 1, 1_000, 100_000, undefined]) {
+    assertEquals(summarizeDirs(jobs, readAhead), expected, `${readAhead}`);
+  }
+  assertEquals(summarizeDirs([]), []);
+});
 
 Deno.test("workers: every result is the one this thread gives, asked for in any order", async () => {
   const jobs = await quadlets();
