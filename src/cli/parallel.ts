@@ -14,6 +14,7 @@ import {
   type TargetResult,
 } from "./check_target.ts";
 import type { DirectoryEntry } from "../input/walk.ts";
+import { readAhead } from "./read_ahead.ts";
 
 /** A quadlet directory to check, as a worker receives it. */
 export interface DirJob {
@@ -95,7 +96,7 @@ export const READ_AHEAD_BYTES = 1 << 20;
  * docs/performance.md).
  *
  * @param jobs The directories, in order.
- * @param readAhead Bytes read ahead at most (past the directory that reaches
+ * @param bytes Bytes read ahead at most (past the directory that reaches
  * it); default {@link READ_AHEAD_BYTES}.
  * @returns Their results, in the same order.
  *
@@ -109,29 +110,25 @@ export const READ_AHEAD_BYTES = 1 << 20;
  */
 export function summarizeDirs(
   jobs: readonly DirJob[],
-  readAhead: number = READ_AHEAD_BYTES,
+  bytes: number = READ_AHEAD_BYTES,
 ): DirSummary[] {
-  const results: DirSummary[] = [];
-  const reads: QuadletRead[] = [];
-  while (results.length < jobs.length) {
-    let bytes = 0;
-    let i = results.length;
-    do {
-      const read = readQuadletForCheck(jobs[i].dir, jobs[i].entries);
-      if ("files" in read) {
-        for (const b of read.files.values()) bytes += b.length;
-      }
-      reads.push(read);
-    } while (++i < jobs.length && bytes < readAhead);
-    for (const read of reads) {
-      const job = jobs[results.length];
-      results.push(
-        summary(checkQuadletRead(job.dir, read, { named: job.named })),
-      );
+  return readAhead(jobs, {
+    read: (job) => readQuadletForCheck(job.dir, job.entries),
+    size: bytesRead,
+    process: (job, read) =>
+      summary(checkQuadletRead(job.dir, read, { named: job.named })),
+    bytes,
+  });
+}
+
+function bytesRead(read: QuadletRead): number {
+  let bytes = 0;
+  if ("files" in read) {
+    for (const b of read.files.values()) {
+      bytes += b.length;
     }
-    reads.length = 0;
   }
-  return results;
+  return bytes;
 }
 
 /**
@@ -278,7 +275,7 @@ interface Batch {
  * let files = 0;
  * for (const job of jobs) files += (await checks.result(job)).files;
  * checks.close();
- * console.log(files); // 8
+ * console.log(files); // 9
  * ```
  */
 export class DirChecks {

@@ -16,11 +16,14 @@ import {
   workersFromEnv,
 } from "../../src/cli/parallel.ts";
 import { collectTargets, type QuadletTarget } from "../../src/cli/targets.ts";
+import { listDirectorySync } from "../../src/input/walk.ts";
 import { tree, workload } from "./cli_helpers.ts";
 
 const ENTRY = new URL("../../src/cli/katcall_main.ts", import.meta.url).href;
 /** A worker module whose every check fails. */
 const FAILING = new URL("./failing_worker.ts", import.meta.url).href;
+/** A worker module whose results say `files: -1`. */
+const MARKING = new URL("./marking_worker.ts", import.meta.url).href;
 
 /** 60 quadlets, every seventh with an error. */
 async function quadlets(): Promise<QuadletTarget[]> {
@@ -42,15 +45,27 @@ function names(s: DirSummary): string[] {
 
 Deno.test("read ahead: each directory's result, in order, however far it reads", async () => {
   const jobs: DirJob[] = await quadlets();
-  // Named files, and a file listed but gone by the time it is read.
-  jobs[3] = { ...jobs[3], named: ["workload.kat"] };
+  // Named files (an invalid sibling that is not reported on), and a file
+  // listed but gone by the time it is read.
+  const q03 = jobs[3].dir;
+  await Deno.writeTextFile(`${q03}/other.kat`, "kind: Nope\n");
+  jobs[3] = {
+    dir: q03,
+    entries: listDirectorySync(q03),
+    named: ["workload.kat"],
+  };
   await Deno.remove(`${jobs[5].dir}/workload.kat`);
   const expected = jobs.map(summarizeDir);
+  assertEquals(expected[3], { diagnostics: [], files: 1, resources: 1 });
+  assertEquals(
+    summarizeDir({ ...jobs[3], named: undefined }).diagnostics.length > 0,
+    true,
+  );
   assertEquals(names(expected[5]), ["q05 "]);
   assertEquals(expected.filter((s) => s.diagnostics.length > 0).length, 10);
   // A workload is 135 bytes: one directory at a time, eight, all.
-  for (const readAhead of [0, 1, 1_000, 100_000, undefined]) {
-    assertEquals(summarizeDirs(jobs, readAhead), expected, `${readAhead}`);
+  for (const bytes of [0, 1, 1_000, 100_000, undefined]) {
+    assertEquals(summarizeDirs(jobs, bytes), expected, `${bytes}`);
   }
   assertEquals(summarizeDirs([]), []);
 });
@@ -135,6 +150,32 @@ Deno.test("workers: a directory asked for while others are still being added", a
     assertEquals(await checks.result(jobs[9]), summarizeDir(jobs[9]));
     for (const job of jobs.slice(10)) checks.add(job);
     for (const job of [...jobs.slice(1, 9), ...jobs.slice(10)]) {
+      assertEquals(await checks.result(job), summarizeDir(job));
+    }
+  } finally {
+    checks.close();
+  }
+});
+
+Deno.test("workers: a batch checked on this thread before any worker started is not sent to one", async () => {
+  const jobs = await quadlets();
+  const checks = new DirChecks({
+    workerUrl: MARKING,
+    workers: 1,
+    threshold: 9,
+    batch: 4,
+    inFlight: 1,
+  });
+  try {
+    // Two full batches, waiting for a worker; the first is asked for and
+    // checked here.
+    for (const job of jobs.slice(0, 8)) checks.add(job);
+    assertEquals(await checks.result(jobs[0]), summarizeDir(jobs[0]));
+    // The ninth starts the worker, which may hold one batch: the second,
+    // since the first is done.
+    checks.add(jobs[8]);
+    assertEquals((await checks.result(jobs[4])).files, -1);
+    for (const job of jobs.slice(1, 4)) {
       assertEquals(await checks.result(job), summarizeDir(job));
     }
   } finally {
