@@ -8,7 +8,7 @@
  */
 import { schema } from "../gen/schema.ts";
 import type { ApiVersion, Kind } from "../gen/types.ts";
-import type { FieldRules, ResourceRules } from "./tables.ts";
+import type { FieldRules, ResourceRules, SchemaTables } from "./tables.ts";
 import { INT_RANGES } from "./int_ranges.ts";
 
 export type { FieldRules } from "./tables.ts";
@@ -169,75 +169,114 @@ const SCALARS = new Set([
 const shortName = (fullName: string) =>
   fullName.slice(fullName.lastIndexOf(".") + 1);
 
-const enums = new Map<string, EnumType>();
-for (const e of schema.enums) {
-  const spelled = e.values.filter((v) => v.spelling !== undefined);
-  enums.set(e.fullName, {
-    name: shortName(e.fullName),
-    fullName: e.fullName,
-    comment: e.comment,
-    toSpelling: new Map(spelled.map((v) => [v.name, v.spelling!])),
-    fromSpelling: new Map(spelled.map((v) => [v.spelling!, v.name])),
-  });
+/** Message and enum types by full name, as {@link linkTables} links them. */
+export interface LinkedTables {
+  /** Every message type, in the order of the tables. */
+  messages: ReadonlyMap<string, MessageType>;
+  /** Every enum type, in the order of the tables. */
+  enums: ReadonlyMap<string, EnumType>;
 }
 
-const messages = new Map<string, MessageType>();
-const fieldsByJson = new Map<string, Map<string, Field>>();
-for (const m of schema.messages) {
-  const byJson = new Map<string, Field>();
-  fieldsByJson.set(m.fullName, byJson);
-  messages.set(m.fullName, {
-    name: shortName(m.fullName),
-    fullName: m.fullName,
-    fields: [],
-    oneofs: [],
-    resource: m.resource as ResourceKind | undefined,
-    comment: m.comment,
-    field: (jsonName) => byJson.get(jsonName),
-  });
-}
-// Second pass: every message exists, so fields can point at the types they hold.
-for (const m of schema.messages) {
-  const type = messages.get(m.fullName)!;
-  const byJson = fieldsByJson.get(m.fullName)!;
-  const oneofs = new Map<string, Oneof & { fields: Field[] }>();
-  for (const f of m.fields) {
-    let oneof: Oneof & { fields: Field[] } | undefined;
-    if (f.oneof !== undefined) {
-      oneof = oneofs.get(f.oneof) ?? {
-        name: f.oneof,
-        required: m.requiredOneofs?.includes(f.oneof) ?? false,
-        fields: [],
-      };
-      oneofs.set(f.oneof, oneof);
-    }
-    const message = messages.get(f.type);
-    const enumeration = enums.get(f.type);
-    if (!message && !enumeration && !SCALARS.has(f.type)) {
-      throw new Error(
-        `proto: ${m.fullName}.${f.name} has unknown type ${f.type}`,
-      );
-    }
-    const field: Field = {
-      name: f.name,
-      jsonName: f.jsonName,
-      id: f.id,
-      type: f.type,
-      repeated: f.label === "repeated",
-      map: f.label === "map",
-      message,
-      enum: enumeration,
-      oneof,
-      optional: f.optional ?? false,
-      rules: { required: false, intOrString: false, system: false, ...f.rules },
-      comment: f.comment,
-    };
-    oneof?.fields.push(field);
-    (type.fields as Field[]).push(field);
-    byJson.set(field.jsonName, field);
+/**
+ * Links schema tables into message and enum types whose fields point at the
+ * types they hold: what this module does with the generated tables, for any
+ * others (a generator's tests use made-up ones). Throws for a field whose
+ * type the tables do not have (a bug, never bad input).
+ *
+ * @param tables Tables as `src/gen/schema.ts` holds them.
+ * @returns The types, by full name.
+ *
+ * @example
+ * ```ts
+ * import { linkTables } from "./registry.ts";
+ * const { messages } = linkTables({
+ *   apiVersion: "t/v1",
+ *   messages: [{ fullName: "t.A", fields: [{ name: "b", jsonName: "b", id: 1, type: "t.A" }] }],
+ *   enums: [],
+ * });
+ * const a = messages.get("t.A")!;
+ * console.log(a.name, a.field("b")?.message === a); // "A" true
+ * ```
+ */
+export function linkTables(tables: SchemaTables): LinkedTables {
+  const enums = new Map<string, EnumType>();
+  for (const e of tables.enums) {
+    const spelled = e.values.filter((v) => v.spelling !== undefined);
+    enums.set(e.fullName, {
+      name: shortName(e.fullName),
+      fullName: e.fullName,
+      comment: e.comment,
+      toSpelling: new Map(spelled.map((v) => [v.name, v.spelling!])),
+      fromSpelling: new Map(spelled.map((v) => [v.spelling!, v.name])),
+    });
   }
-  (type.oneofs as Oneof[]).push(...oneofs.values());
+  const messages = new Map<string, MessageType>();
+  const fieldsByJson = new Map<string, Map<string, Field>>();
+  for (const m of tables.messages) {
+    const byJson = new Map<string, Field>();
+    fieldsByJson.set(m.fullName, byJson);
+    messages.set(m.fullName, {
+      name: shortName(m.fullName),
+      fullName: m.fullName,
+      fields: [],
+      oneofs: [],
+      resource: m.resource as ResourceKind | undefined,
+      comment: m.comment,
+      field: (jsonName) => byJson.get(jsonName),
+    });
+  }
+  // Second pass: every message exists, so fields can point at the types they
+  // hold.
+  for (const m of tables.messages) {
+    const type = messages.get(m.fullName)!;
+    const byJson = fieldsByJson.get(m.fullName)!;
+    const oneofs = new Map<string, Oneof & { fields: Field[] }>();
+    for (const f of m.fields) {
+      let oneof: Oneof & { fields: Field[] } | undefined;
+      if (f.oneof !== undefined) {
+        oneof = oneofs.get(f.oneof) ?? {
+          name: f.oneof,
+          required: m.requiredOneofs?.includes(f.oneof) ?? false,
+          fields: [],
+        };
+        oneofs.set(f.oneof, oneof);
+      }
+      const message = messages.get(f.type);
+      const enumeration = enums.get(f.type);
+      if (!message && !enumeration && !SCALARS.has(f.type)) {
+        throw new Error(
+          `proto: ${m.fullName}.${f.name} has unknown type ${f.type}`,
+        );
+      }
+      const field: Field = {
+        name: f.name,
+        jsonName: f.jsonName,
+        id: f.id,
+        type: f.type,
+        repeated: f.label === "repeated",
+        map: f.label === "map",
+        message,
+        enum: enumeration,
+        oneof,
+        optional: f.optional ?? false,
+        rules: {
+          required: false,
+          intOrString: false,
+          system: false,
+          ...f.rules,
+        },
+        comment: f.comment,
+      };
+      oneof?.fields.push(field);
+      (type.fields as Field[]).push(field);
+      byJson.set(field.jsonName, field);
+    }
+    (type.oneofs as Oneof[]).push(...oneofs.values());
+  }
+  return { messages, enums };
 }
+
+const { messages, enums } = linkTables(schema);
 
 /**
  * A message type of the KAT package by its short name. Throws for a name the

@@ -15,12 +15,7 @@ import { DEFAULT_MAX_DEPTH } from "../../src/decode/yaml_file.ts";
 import { Decoder } from "../../src/decode/decoder.ts";
 import { parseYamlFile } from "../../src/decode/yaml_file.ts";
 import { Reporter } from "../../src/diagnostics/reporter.ts";
-import type {
-  EnumType,
-  Field,
-  MessageType,
-  Oneof,
-} from "../../src/schema/registry.ts";
+import { linkTables } from "../../src/schema/registry.ts";
 import type { SchemaTables } from "../../src/schema/tables.ts";
 import { assertEquals, assertRejects } from "../assert.ts";
 import { lines, tempDir } from "../helpers.ts";
@@ -89,61 +84,6 @@ const TABLES: SchemaTables = {
   }],
 };
 
-/** The tables linked as src/schema/registry.ts links the real ones. */
-function link(tables: SchemaTables): Map<string, MessageType> {
-  const enums = new Map<string, EnumType>(tables.enums.map((e) => {
-    const spelled = e.values.filter((v) => v.spelling !== undefined);
-    return [e.fullName, {
-      name: e.fullName,
-      fullName: e.fullName,
-      toSpelling: new Map(spelled.map((v) => [v.name, v.spelling!])),
-      fromSpelling: new Map(spelled.map((v) => [v.spelling!, v.name])),
-    }];
-  }));
-  const messages = new Map<string, MessageType & { fields: Field[] }>();
-  for (const m of tables.messages) {
-    const fields: Field[] = [];
-    messages.set(m.fullName, {
-      name: m.fullName,
-      fullName: m.fullName,
-      fields,
-      oneofs: [],
-      field: (json) => fields.find((f) => f.jsonName === json),
-    });
-  }
-  for (const m of tables.messages) {
-    const type = messages.get(m.fullName)!;
-    const oneofs = new Map<string, Oneof & { fields: Field[] }>();
-    for (const f of m.fields) {
-      const oneof = f.oneof === undefined ? undefined : oneofs.get(f.oneof) ??
-        { name: f.oneof, required: false, fields: [] };
-      if (oneof) oneofs.set(oneof.name, oneof);
-      const field: Field = {
-        name: f.name,
-        jsonName: f.jsonName,
-        id: f.id,
-        type: f.type,
-        repeated: f.label === "repeated",
-        map: f.label === "map",
-        message: messages.get(f.type),
-        enum: enums.get(f.type),
-        oneof,
-        optional: false,
-        rules: {
-          required: false,
-          intOrString: false,
-          system: false,
-          ...f.rules,
-        },
-      };
-      oneof?.fields.push(field);
-      type.fields.push(field);
-    }
-    (type.oneofs as Oneof[]).push(...oneofs.values());
-  }
-  return messages;
-}
-
 /** The generated decoders for TABLES, imported from a temporary file. */
 async function generated(): Promise<
   (root: unknown) => Record<string, unknown> | undefined
@@ -162,7 +102,7 @@ async function generated(): Promise<
   return module.fastDecoders.Thing;
 }
 
-const THING = link(TABLES).get("t.Thing")!;
+const THING = linkTables(TABLES).messages.get("t.Thing")!;
 
 /** The generic decoder's object and problems for `text`. */
 function generic(text: string) {
