@@ -48,6 +48,11 @@ export function katFiles(dir: string): Map<string, string> {
   return out;
 }
 
+/** The texts of the examples' `.kat` files, sorted. */
+export function exampleTexts(): string[] {
+  return [...katFiles(`${REPO}examples`).values()].sort();
+}
+
 /** The parsed resource of `result`, which must be of `kind`. */
 export function resourceOf<K extends Kind>(
   result: ParseResult,

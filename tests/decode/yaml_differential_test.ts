@@ -12,15 +12,10 @@ import fc from "fast-check";
 import { assertEquals } from "../assert.ts";
 import { parseYamlFile } from "../../src/decode/yaml_file.ts";
 import { ourShape, referenceShape } from "./yaml_reference.ts";
-import { katFiles, REPO } from "../helpers.ts";
+import { exampleTexts } from "../helpers.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 2000);
 const SEED = Number(Deno.env.get("KAT_FUZZ_SEED") ?? 20261125);
-
-/** The examples' texts, sorted. */
-function examples(): string[] {
-  return [...katFiles(`${REPO}examples`).values()].sort();
-}
 
 const PIECES = [
   ":",
@@ -71,7 +66,7 @@ function knownDifference(text: string): boolean {
 }
 
 Deno.test("the YAML tree agrees with a second parser on mutated examples", () => {
-  const files = examples();
+  const files = exampleTexts();
   let both = 0;
   fc.assert(
     fc.property(

@@ -20,7 +20,7 @@ import { LineIndex } from "../../src/decode/line_index.ts";
 import { runKatcall } from "../../src/cli/katcall.ts";
 import { memoryIo } from "../../src/cli/io.ts";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.ts";
-import { katFiles, REPO } from "../helpers.ts";
+import { exampleTexts } from "../helpers.ts";
 import { tokensEdited, writtenOver } from "../text_mutations.ts";
 
 const RUNS = Number(Deno.env.get("KAT_FUZZ_RUNS") ?? 1500);
@@ -43,12 +43,7 @@ const CODES = new Set([
   "unused",
 ]);
 
-/** The examples' texts, sorted. */
-function examples(): string[] {
-  return [...katFiles(`${REPO}examples`).values()].sort();
-}
-
-const FILES = examples();
+const FILES = exampleTexts();
 const PIECES = [
   ":",
   "- ",
