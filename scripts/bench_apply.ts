@@ -18,6 +18,7 @@ import { ApiClient } from "../src/client/api_client.ts";
 import { readKatconfig } from "../src/katconfig/mod.ts";
 import { EtcdStateStore } from "../src/state/etcd_store.ts";
 import { alternate } from "./bench_timing.ts";
+import { freePort } from "../tests/state/etcd_fixture.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -27,13 +28,6 @@ export interface ApplyRow {
   measured: string;
   floor: string;
   ratio: number;
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 async function waitForFile(path: string, ms: number): Promise<void> {

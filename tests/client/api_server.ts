@@ -18,6 +18,7 @@ import type { Katconfig } from "../../src/katconfig/katconfig.ts";
 import { writeKatconfig } from "../../src/katconfig/write_katconfig.ts";
 import { makeCa, makeCert } from "../state/etcd_tls_fixture.ts";
 import { tempDir } from "../helpers.ts";
+import { freePort } from "../state/etcd_fixture.ts";
 
 /** The credential the servers accept. */
 export const CREDENTIAL = `kat-${"5e".repeat(32)}`;
@@ -425,8 +426,5 @@ export async function katconfigFor(
 
 /** A port on 127.0.0.1 where nothing listens. */
 export function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
+  return freePort();
 }

@@ -6,12 +6,25 @@
  * @module
  */
 
-/** A port nothing listens on right now, found by binding port 0. */
+/** Ports {@link freePort} has given in this process. */
+const given = new Set<number>();
+
+/**
+ * A port nothing listens on right now, found by binding port 0, and never
+ * one given before in this process: the system may hand out a port it has
+ * just handed out, and two ports of one configuration (etcd's client and
+ * peer ports, the API's) must differ.
+ */
 export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
+  for (;;) {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close();
+    if (!given.has(port)) {
+      given.add(port);
+      return port;
+    }
+  }
 }
 
 let installed: boolean | undefined;
